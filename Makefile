@@ -1,0 +1,43 @@
+# plvgov — two commands on a fresh machine: `make demo` and `make test`.
+# The virtual environment is built from uv.lock whenever it is missing or stale.
+# uv itself is installed from PyPI into .tools/; it never downloads a Python build.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.synced
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: venv demo test test-fast lint bench clean
+
+venv: $(STAMP)
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/plvgov demo --dir .
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -q -m "not slow" -x $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check plvgov tests benchmarks
+	$(VENV)/bin/ruff format --check plvgov tests benchmarks
+	$(VENV)/bin/mypy plvgov
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

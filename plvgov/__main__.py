@@ -1,0 +1,3 @@
+from plvgov.cli import main
+
+main()

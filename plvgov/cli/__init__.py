@@ -1,0 +1,112 @@
+"""plvgov's command line: a thin shell over the library.
+
+``main`` is the console script. It runs the Typer app without Typer's own error handling and
+turns every refusal into one ``Error:`` line: exit 1 for a rule or a missing fact, exit 2 for a
+usage mistake, never a traceback (set ``PLVGOV_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from typing import Annotated
+
+import typer
+
+from plvgov.cli import (
+    _common,
+    audit,
+    billing,
+    decisions,
+    demo,
+    documents,
+    ledger,
+    members,
+    settings,
+    terms,
+)
+
+app = typer.Typer(
+    name="plvgov",
+    help="The Pan-London Vehicle's governance and membership ledger.\n\n"
+    "Members and their exit points, subscriptions and invoices, resolutions and meetings, "
+    "the articles, board papers and every deadline, with an audit trail that shows any "
+    "tampering. Start with `plvgov init` (or `plvgov demo`), then `plvgov member list`.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar="PLVGOV_DB", metavar="PATH_OR_URL",
+        help="The ledger: a SQLite file (default ./ledger.db) or an SQLAlchemy URL such as "
+             "postgresql+psycopg://host/plvgov.")] = None,
+    templates: Annotated[str | None, typer.Option(
+        "--templates", envvar="PLVGOV_TEMPLATES", metavar="DIR",
+        help="A folder of your own templates that override the shipped ones by name.")] = None,
+) -> None:
+    _common.STATE.db = db
+    _common.STATE.templates = templates
+
+
+for module in (ledger, settings, members, terms, billing, decisions, documents, audit, demo):
+    module.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    _common.STATE.invocation = shlex.join(["plvgov", *args])
+    sys.exit(run(args))
+
+
+def run(args: list[str]) -> int:
+    """Run one command line; returns the exit code."""
+    from typer import exceptions as tex
+
+    from plvgov.errors import PlvgovError
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="plvgov", standalone_mode=False)
+    except PlvgovError as exc:
+        _error(exc.message)
+        return exc.exit_code
+    except tex.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")
+        return 0
+    except tex.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f" (see `{exc.ctx.command_path} --help`)"
+        _error(exc.format_message().strip().replace("\n", " ") + hint)
+        return 2
+    except tex.ClickException as exc:
+        _error(exc.format_message())
+        return exc.exit_code
+    except tex.Abort:
+        _error("aborted; nothing was written")
+        return 1
+    except tex.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted; nothing from the unfinished change was written")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        if os.environ.get("PLVGOV_DEBUG"):
+            raise
+        _error(f"unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+               "nothing was written. Rerun with PLVGOV_DEBUG=1 and report the traceback")
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()

@@ -1,0 +1,194 @@
+"""What every command shares: the ledger option, dates, JSON and table output.
+
+This module and its siblings are the only place that imports typer or rich. Commands import the
+database stack inside their bodies, so ``plvgov --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plvgov.db import Ledger
+
+
+class State:
+    """Options given before the command (``plvgov --db X member list``)."""
+
+    db: str | None = None
+    templates: str | None = None
+    invocation: str = "plvgov"
+
+
+STATE = State()
+
+
+# -- consoles -----------------------------------------------------------------------------
+def _width() -> int | None:
+    value = os.environ.get("COLUMNS")
+    return int(value) if value and value.isdigit() else None
+
+
+def out() -> Console:
+    return Console(width=_width(), highlight=False, soft_wrap=False)
+
+
+def err() -> Console:
+    return Console(stderr=True, width=_width(), highlight=False)
+
+
+def say(message: str) -> None:
+    """A line for the person at the terminal (stdout)."""
+    out().print(message)
+
+
+# -- parsing ------------------------------------------------------------------------------
+def _date_param(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _datetime_param(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    from plvgov.dates import parse_datetime
+    from plvgov.errors import InputError
+
+    try:
+        return parse_datetime(value)
+    except InputError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date-time; write it as YYYY-MM-DDTHH:MM") from None
+
+
+def today() -> date:
+    """Today, or ``PLVGOV_TODAY`` (YYYY-MM-DD) for reproducible demos and tests."""
+    fixed = os.environ.get("PLVGOV_TODAY")
+    if fixed:
+        return date.fromisoformat(fixed)
+    return date.today()
+
+
+def date_option(*names: str, help: str, required: bool = False) -> Any:
+    return typer.Option(*names, help=help, parser=_date_param, metavar="YYYY-MM-DD",
+                        show_default=False, **({} if not required else {}))
+
+
+def datetime_option(*names: str, help: str) -> Any:
+    return typer.Option(*names, help=help, parser=_datetime_param, metavar="YYYY-MM-DDTHH:MM",
+                        show_default=False)
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+At = Annotated[date | None, date_option("--at", help="As of this date (default today).")]
+MemberArg = Annotated[str, typer.Argument(
+    help="The member: GSS code (E09000002), slug (barking-and-dagenham) or name.",
+    show_default=False)]
+
+
+# -- the ledger ---------------------------------------------------------------------------
+def ledger_target() -> str:
+    return STATE.db or os.environ.get("PLVGOV_DB") or "ledger.db"
+
+
+def open_ledger() -> Ledger:
+    from plvgov.db import Ledger
+
+    return Ledger.open(ledger_target())
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """A write transaction on the ledger, recorded under the command line that ran it."""
+    ledger = open_ledger()
+    try:
+        with ledger.write(STATE.invocation) as session:
+            yield session
+    finally:
+        ledger.dispose()
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    ledger = open_ledger()
+    try:
+        with ledger.read() as session:
+            yield session
+    finally:
+        ledger.dispose()
+
+
+# -- output -------------------------------------------------------------------------------
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        from plvgov.money import json_money
+
+        return json_money(value)  # a Decimal in output is money; other numbers go as str
+    if is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "as_json"):
+            return value.as_json()
+        return asdict(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, indent=2, ensure_ascii=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        from plvgov.money import format_gbp
+
+        return format_gbp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+          *, right: Sequence[str] = (), caption: str | None = None) -> Table:
+    result = Table(title=title, caption=caption, title_justify="left", show_lines=False)
+    for column in columns:
+        result.add_column(column, justify="right" if column in right else "left",
+                          overflow="fold")
+    for row in rows:
+        result.add_row(*(cell(v) for v in row))
+    return result
+
+
+def emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
+    """``--json``: one JSON document on stdout, nothing else; otherwise ``render`` a table."""
+    if as_json:
+        print_json(data)
+    else:
+        render(out())

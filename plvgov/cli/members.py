@@ -1,0 +1,247 @@
+"""``member …``: councils' decisions, admissions, representatives, withdrawals."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from plvgov.cli._common import (
+    At,
+    Json,
+    MemberArg,
+    cell,
+    date_option,
+    emit,
+    print_json,
+    reading,
+    say,
+    table,
+    today,
+    writing,
+)
+
+app = typer.Typer(help="Members and prospects: decisions, admission, representatives, exit.",
+                  no_args_is_help=True)
+
+RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD).")]
+
+
+@app.command("list")
+def list_(
+    at: At = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="Only this status: prospect, in_principle, member, notice_given, "
+                         "ceased or declined.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Members and prospects with their status on a date.
+
+    Example: plvgov member list --status member
+    """
+    from plvgov import members
+
+    on = at or today()
+    with reading() as session:
+        views = members.list_members(session, on, status)
+    emit(as_json, [v.as_json() for v in views], lambda c: c.print(table(
+        f"Members and prospects on {on}",
+        ["code", "name", "status", "joined", "ceased"],
+        [(v.gss_code, v.name, v.status, v.joined_on, v.ceased_on) for v in views],
+        caption=f"{len(views)} shown")))
+
+
+@app.command("show")
+def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
+    """One member: status, decisions, representative, withdrawal and next exit point.
+
+    Example: plvgov member show barking-and-dagenham
+    """
+    from plvgov import members
+
+    on = at or today()
+    with reading() as session:
+        detail = members.show(session, members.find(session, member), on)
+    emit(as_json, detail.__dict__, lambda c: _render_detail(c, detail, on))
+
+
+def _render_detail(console: Console, d: object, on: date) -> None:
+    from plvgov.members import MemberDetail
+
+    assert isinstance(d, MemberDetail)
+    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
+    lines = [
+        ("Joined", d.joined_on), ("Ceased", d.ceased_on),
+        ("Representative", None if d.representative is None else
+         f"{d.representative['name']} from {d.representative['from_on']}"),
+        ("Next exit point", d.next_exit_on), ("Notice deadline", d.notice_deadline),
+        ("Guarantee until", d.guarantee_until),
+    ]
+    if d.withdrawal:
+        w = d.withdrawal
+        lines.append(("Notice received", w["received_on"]))
+        if not w["deadline_met"]:
+            lines.append(("Missed exit point", w["missed_exit_on"]))
+    for label, value in lines:
+        console.print(f"  {label + ':':<18} {cell(value)}")
+    if d.decisions:
+        console.print(table("Council decisions", ["date", "stage", "body", "reference"],
+                            [(x["decided_on"], x["stage"], x["body"], x["reference"])
+                             for x in d.decisions]))
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Option("--name", help="The body's name.", show_default=False)],
+    code: Annotated[str | None, typer.Option("--code", help="Its GSS code, if it has one.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Its address.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a prospect outside the 33 London authorities.
+
+    Example: plvgov member add --name "Surrey County Council" --code E10000030
+    """
+    from plvgov import members
+
+    with writing() as session:
+        added = members.add(session, name, code, address)
+        data = {"id": added.id, "slug": added.slug}
+    if as_json:
+        print_json(data)
+    else:
+        say(f"Added {name} as a prospect ({data['slug']}).")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV with name,code,address,admitted_on.",
+                                         show_default=False)],
+    as_json: Json = False,
+) -> None:
+    """Load members from CSV, all rows or none. admitted_on empty means a prospect; a row
+    whose code is an existing prospect admits it; a row that contradicts the ledger is an
+    error naming the row.
+
+    Example: plvgov member import members.csv
+    """
+    from plvgov import members
+
+    text = members.read_import_file(file)
+    with writing() as session:
+        count = members.import_members(session, text)
+    if as_json:
+        print_json({"imported": count})
+    else:
+        say(f"Imported {count} rows from {file}.")
+
+
+@app.command("representative")
+def representative(
+    member: MemberArg,
+    name: Annotated[str, typer.Option("--name", help="The representative's name.",
+                                      show_default=False)],
+    from_: Annotated[date, date_option("--from", help="Appointed from this date.")],
+    authority: Annotated[str | None, typer.Option(
+        "--authority", help="The council's authorising decision (s.323).")] = None,
+) -> None:
+    """Appoint a member's corporate representative (CA 2006 s.323); earlier appointments
+    stay in the history.
+
+    Example: plvgov member representative bromley --name "Jane Smith" --from 2023-04-01 --authority "Executive 2023-03-29"
+    """
+    from plvgov import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        members.appoint_representative(session, m, name, from_, authority)
+    say(f"{name} represents {m.name} from {from_}.")
+
+
+@app.command("decide")
+def decide(
+    member: MemberArg,
+    stage: Annotated[str, typer.Option(
+        "--stage", help="in-principle, final or declined.", show_default=False)],
+    date_: RequiredDate,
+    body: Annotated[str, typer.Option(
+        "--body", help="Who decided: Cabinet, Portfolio Holder, Director…", show_default=False)],
+    ref: Annotated[str | None, typer.Option("--ref", help="Minute or item reference.")] = None,
+) -> None:
+    """Record a council's decision: agreed in principle, final determination, or declined.
+
+    Example: plvgov member decide barking-and-dagenham --stage in-principle --date 2023-03-21 --body Cabinet --ref "Item 94"
+    """
+    from plvgov import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        decision = members.decide(session, m, stage, date_, body, ref)
+    say(f"Recorded {m.name}: {decision.stage.replace('_', ' ')} by {body} on {date_}.")
+
+
+@app.command("admit")
+def admit(
+    member: MemberArg,
+    date_: RequiredDate,
+    resolution: Annotated[int | None, typer.Option(
+        "--resolution", help="The board resolution approving the admission.")] = None,
+) -> None:
+    """Admit a member: enter it in the register of members from --date (CA 2006 s.112).
+
+    Example: plvgov member admit barking-and-dagenham --date 2023-04-01
+    """
+    from plvgov import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        members.admit(session, m, date_, resolution)
+    say(f"Admitted {m.name} from {date_}.")
+
+
+@app.command("withdraw")
+def withdraw(
+    member: MemberArg,
+    notice_date: Annotated[date, date_option(
+        "--notice-date", help="The day the notice of withdrawal was received.")],
+    as_json: Json = False,
+) -> None:
+    """Lodge a member's notice of withdrawal. It takes effect at the first exit point whose
+    notice deadline it meets; a late notice rolls to the next one, and the answer says so.
+
+    Example: plvgov member withdraw bromley --notice-date 2025-09-30
+    """
+    from plvgov import members
+
+    with writing() as session:
+        outcome = members.withdraw(session, members.find(session, member), notice_date)
+    if as_json:
+        print_json(outcome.as_json())
+    else:
+        say(outcome.message)
+
+
+@app.command("cease")
+def cease(
+    member: MemberArg,
+    date_: Annotated[date, date_option("--date", help="The last day of membership.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why: dissolution, expulsion…",
+                                        show_default=False)],
+) -> None:
+    """End a membership other than by withdrawal; the member is on the register to the end
+    of --date and stays on it as a former member.
+
+    Example: plvgov member cease hackney --date 2027-06-30 --reason "expelled by special resolution"
+    """
+    from plvgov import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        members.cease(session, m, date_, reason)
+    say(f"{m.name} ceases to be a member at the end of {date_}.")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="member")

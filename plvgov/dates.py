@@ -1,0 +1,131 @@
+"""Dates as a company secretary writes them, and the financial year.
+
+Dates are ISO ``YYYY-MM-DD``; date-times ``YYYY-MM-DDTHH:MM`` in Europe/London unless they carry
+an offset. A financial year (FY) runs 1 April to 31 March and is written ``2026``, ``2026/27`` or
+``2026-27``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from plvgov.errors import InputError
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse an ISO date, or refuse with the format to use."""
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InputError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_datetime(text: str, what: str = "date-time") -> datetime:
+    """Parse ``YYYY-MM-DDTHH:MM`` (Europe/London unless an offset is given); aware result."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InputError(
+            f"{what} {text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM"
+        ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=LONDON)
+    return value
+
+
+def is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months``, month-end aware: a month end stays a month end.
+
+    31 March less 6 months is 30 September; 28 February 2027 plus 12 months is 29 February 2028.
+    """
+    moved = day + relativedelta(months=months)
+    if is_month_end(day):
+        moved = moved.replace(day=calendar.monthrange(moved.year, moved.month)[1])
+    return moved
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` moved by whole years; 29 February becomes 28 February in a common year."""
+    return day + relativedelta(years=years)
+
+
+def uk_date(day: date) -> str:
+    """9 February 2026 — the way UK documents write a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+_FY = re.compile(r"^\s*(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class FinancialYear:
+    """The PLV's financial year beginning 1 April of ``start_year``."""
+
+    start_year: int
+
+    @classmethod
+    def parse(cls, text: str | int) -> FinancialYear:
+        match = _FY.match(str(text))
+        if not match:
+            raise InputError(
+                f"financial year {text!r} is not one; write it as 2026, 2026/27 or 2026-27"
+            )
+        start = int(match.group(1))
+        if match.group(2):
+            end = int(match.group(2))
+            expected = (start + 1) % 100 if len(match.group(2)) == 2 else start + 1
+            if end != expected:
+                raise InputError(
+                    f"financial year {text!r} does not run April to March; "
+                    f"did you mean {start}/{(start + 1) % 100:02d}?"
+                )
+        if not 1900 <= start <= 2999:
+            raise InputError(f"financial year {text!r} is out of range")
+        return cls(start)
+
+    @classmethod
+    def containing(cls, day: date) -> FinancialYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, 4, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 1, 3, 31)
+
+    @property
+    def days(self) -> int:
+        """366 when the FY contains a 29 February, else 365."""
+        return (self.ends_on - self.starts_on).days + 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def next(self) -> FinancialYear:
+        return FinancialYear(self.start_year + 1)
+
+
+def days_between_inclusive(first: date, last: date) -> int:
+    return max(0, (last - first).days + 1)
+
+
+def one_day() -> timedelta:
+    return timedelta(days=1)

@@ -1,0 +1,12 @@
+"""Demo chapter: documents (filled in by the documents capability)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plvgov.demo import Story
+
+
+def build(story: Story) -> list[str]:
+    return []

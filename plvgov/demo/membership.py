@@ -1,0 +1,110 @@
+"""Demo chapter: the company, its councils' decisions, admissions and exits.
+
+Barking and Dagenham's Cabinet agreed in principle on 21 March 2023 (minute item 94) and
+Bromley's Portfolio Holder on the PDS committee's recommendation; both delegated the final
+determination to the Director of Children's Services. The other councils' decisions, dates and
+representatives are illustrative.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from plvgov import members, settings
+
+if TYPE_CHECKING:
+    from plvgov.demo import Story
+
+D = date.fromisoformat
+
+# (slug, in-principle date, body, reference, final date, admitted, representative)
+FOUNDERS = [
+    ("barking-and-dagenham", "2023-03-21", "Cabinet", "Item 94", "2023-03-28", "2023-04-01",
+     "Cllr Maureen Worby"),
+    ("bromley", "2023-03-14", "Portfolio Holder for Children, Education and Families",
+     "CEF PDS report CSD23041", "2023-03-29", "2023-04-01", "Cllr Kate Lymer"),
+    ("barnet", "2023-02-27", "Cabinet", "Item 8", "2023-03-20", "2023-04-01", "Chris Munday"),
+    ("camden", "2023-03-08", "Cabinet", "Item 6", "2023-03-27", "2023-04-01", "Martin Pratt"),
+    ("hackney", "2023-03-20", "Cabinet", "Item 11", "2023-03-30", "2023-04-01",
+     "Jacquie Burke"),
+    ("islington", "2023-03-09", "Executive", "Item B4", "2023-03-29", "2023-04-01",
+     "Cllr Michelle Fox"),
+    ("lambeth", "2023-03-13", "Cabinet", "Item 7", "2023-03-28", "2023-04-01", "Jo Holmes"),
+    ("southwark", "2023-03-14", "Cabinet", "Item 12", "2023-03-30", "2023-04-01",
+     "David Quirke-Thornton"),
+    ("sutton", "2023-03-02", "Children, Families and Education Committee", "Item 9",
+     "2023-03-24", "2023-04-01", "Cllr Jake Short"),
+    ("havering", "2023-03-15", "Cabinet", "Item 10", "2023-03-29", "2023-04-01",
+     "Cllr Oscar Ford"),
+    ("enfield", "2023-03-22", "Cabinet", "KD 5541", "2023-03-31", "2023-04-01",
+     "Tony Theodoulou"),
+    ("croydon", "2023-03-22", "Cabinet", "Item 9", "2023-03-31", "2023-04-01",
+     "Debbie Jones"),
+    ("lewisham", "2023-03-08", "Mayor and Cabinet", "Item 5", "2023-03-27", "2023-04-01",
+     "Pinaki Ghoshal"),
+    ("greenwich", "2023-03-15", "Cabinet", "Item 7", "2023-03-28", "2023-04-01",
+     "Cllr Matt Morrow"),
+    ("hounslow", "2023-03-21", "Cabinet", "Item 6", "2023-03-30", "2023-04-01",
+     "Cllr Lily Bath"),
+    ("waltham-forest", "2023-03-14", "Cabinet", "Item 8", "2023-03-29", "2023-04-01",
+     "Heather Flinders"),
+    ("newham", "2023-03-07", "Mayor in Cabinet", "Item 9", "2023-03-28", "2023-04-01",
+     "Cllr Sarah Ruiz"),
+    ("ealing", "2023-06-13", "Cabinet", "Item 10", "2023-06-27", "2023-07-01",
+     "Cllr Kamaljit Nagpal"),
+    ("tower-hamlets", "2023-09-13", "Cabinet", "Item 6.4", "2023-09-28", "2023-10-01",
+     "Cllr Maium Talukdar"),
+    ("kingston-upon-thames", "2024-02-08", "Corporate and Resources Committee", "Item 12",
+     "2024-02-29", "2024-03-01", "Cllr Diane White"),
+]
+IN_PRINCIPLE_ONLY = [
+    ("westminster", "2026-07-14", "Cabinet", "Item 7"),
+    ("hammersmith-and-fulham", "2026-10-06", "Cabinet", "Item 5"),
+]
+DECLINED = [("bexley", "2023-03-20", "Cabinet", "Item 9")]
+
+
+def build(story: Story) -> list[str]:
+    ledger = story.ledger
+    with ledger.write("plvgov demo: company facts") as session:
+        for key, value in (("registered_office",
+                            "c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, "
+                            "London NW9 4EW"),
+                           ("host_council", "London Borough of Barnet"),
+                           ("incorporation_date", D("2023-02-14"))):
+            settings.stage_fact(session, key, value, "demo")
+        from plvgov import audit
+
+        audit.record(session, "settings.set", "company facts",
+                     [], {"registered_office": True, "host_council": True,
+                          "incorporation_date": "2023-02-14"})
+    for slug, ip_on, body, ref, final_on, admitted, rep in FOUNDERS:
+        with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
+            members.decide(s, members.find(s, slug), "in-principle", D(ip_on), body, ref)
+        with ledger.write(f"plvgov member decide {slug} --stage final") as s:
+            members.decide(s, members.find(s, slug), "final", D(final_on),
+                           "Director of Children's Services (delegated)",
+                           "with the Director of Finance and the Monitoring Officer")
+        with ledger.write(f"plvgov member admit {slug}") as s:
+            members.admit(s, members.find(s, slug), D(admitted))
+        with ledger.write(f"plvgov member representative {slug}") as s:
+            members.appoint_representative(s, members.find(s, slug), rep, D(admitted),
+                                           f"{body} {ip_on}")
+    for slug, on, body, ref in IN_PRINCIPLE_ONLY:
+        with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
+            members.decide(s, members.find(s, slug), "in-principle", D(on), body, ref)
+    for slug, on, body, ref in DECLINED:
+        with ledger.write(f"plvgov member decide {slug} --stage declined") as s:
+            members.decide(s, members.find(s, slug), "declined", D(on), body, ref)
+    # Sutton gives notice in time for the 2026 break; Havering's notice comes too late.
+    with ledger.write("plvgov member withdraw sutton --notice-date 2025-09-12") as s:
+        on_time = members.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
+    with ledger.write("plvgov member withdraw havering --notice-date 2025-11-03") as s:
+        late = members.withdraw(s, members.find(s, "havering"), D("2025-11-03"))
+    return [
+        f"{len(FOUNDERS)} councils admitted (17 from 1 April 2023), "
+        f"{len(IN_PRINCIPLE_ONLY)} agreed in principle, {len(DECLINED)} declined",
+        on_time.message,
+        late.message,
+    ]

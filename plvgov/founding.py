@@ -1,0 +1,33 @@
+"""Founding a ledger: ``plvgov init`` creates the schema at head, loads the 33 London
+authorities as prospects, the shipped CPI series and the company's name and number, and records
+it all as the first event of the audit chain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from plvgov import audit, members, settings
+from plvgov.db import Ledger
+from plvgov.errors import LedgerError
+
+
+def initialise(ledger: Ledger, *, today: date, company_name: str | None = None,
+               company_number: str | None = None, kind: str = "live") -> None:
+    if ledger.exists():
+        raise LedgerError(f"a ledger already exists at {ledger.display_name}; "
+                          "plvgov init never overwrites one")
+    ledger.create_schema()
+    with ledger.write("plvgov init") as session:
+        rows: list = members.stage_london_authorities(session)
+        if company_name:
+            rows.append(settings.stage_fact(session, "company_name", company_name, "init"))
+        if company_number:
+            rows.append(settings.stage_fact(session, "company_number", company_number, "init"))
+        if kind != "live":
+            rows.append(settings.stage_fact(session, "ledger_kind", kind, "init"))
+        details: dict[str, object] = {"created_on": today, "london_authorities": 33}
+        # Billing: the shipped ONS CPI series (D7BT) is loaded here.
+        from plvgov import indexation
+
+        details["cpi_months"] = indexation.stage_shipped_series(session)
+        audit.record(session, "ledger.init", company_name or "ledger", rows, details)

@@ -1,0 +1,553 @@
+"""Members: London councils' path from prospect to member and, one day, out again.
+
+States (PRODUCT.md): ``prospect`` → ``in_principle`` → ``member`` → (``notice_given``) →
+``ceased``; or ``declined``. A status is never stored: it is worked out for any date from the
+facts recorded — council decisions, the date of entry in the register of members (CA 2006
+s.112(2), s.113), the withdrawal notice and the last day of membership — so ``--at`` can answer
+as of any day. Nothing is ever deleted; former members stay on the register (s.121).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from plvgov import audit, settings, terms
+from plvgov.dates import add_years
+from plvgov.errors import InputError, NotFound, RuleError, nearest
+from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
+
+PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
+    "prospect", "in_principle", "member", "notice_given", "ceased", "declined")
+STATUSES = (PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED)
+STAGES = {"in-principle": "in_principle", "in_principle": "in_principle",
+          "final": "final", "declined": "declined"}
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+_GSS = re.compile(r"^[EWSN]\d{8}$")
+
+
+# -- reference data ---------------------------------------------------------------------------
+def london_authorities() -> list[dict[str, str]]:
+    """The 33 London local authorities shipped with plvgov (see ``data/SOURCES.md``)."""
+    text = resources.files("plvgov").joinpath("data/london_authorities.csv").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")
+    return slug or "member"
+
+
+def stage_london_authorities(session: Session) -> list[Member]:
+    """Add the 33 London authorities as prospects (``plvgov init``); no audit event of its own."""
+    rows = [Member(gss_code=a["gss_code"], slug=slugify(a["name"]), name=a["name"],
+                   council_name=a["council_name"], area=a["inner_outer"])
+            for a in london_authorities()]
+    session.add_all(rows)
+    return rows
+
+
+# -- finding a member -------------------------------------------------------------------------
+def find(session: Session, text: str) -> Member:
+    """The member named by GSS code, slug or name (ONS or council), case-insensitively."""
+    wanted = text.strip().lower()
+    if not wanted:
+        raise InputError("name a member by GSS code (E09000002), slug or name")
+    members = list(session.exec(select(Member)))
+    for attribute in ("gss_code", "slug"):
+        hits = [m for m in members if (getattr(m, attribute) or "").lower() == wanted]
+        if len(hits) == 1:
+            return hits[0]
+    hits = [m for m in members if wanted in (m.name.lower(), m.council_name.lower())]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise InputError(f"{text!r} names {len(hits)} members: "
+                         f"{', '.join(f'{m.name} ({m.gss_code or m.slug})' for m in hits)}; "
+                         "use the GSS code or slug")
+    by_label = {m.name: m for m in members} | {m.slug: m for m in members}
+    hint = nearest(text, by_label)
+    did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else \
+        "; `plvgov member list` shows every member"
+    raise NotFound(f"no member {text!r}{did_you_mean}")
+
+
+def get(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"no member with id {member_id}")
+    return member
+
+
+# -- status -----------------------------------------------------------------------------------
+def decisions(session: Session, member: Member) -> list[MemberDecision]:
+    stmt = (select(MemberDecision).where(MemberDecision.member_id == member.id)
+            .order_by(col(MemberDecision.decided_on), col(MemberDecision.id)))
+    return list(session.exec(stmt))
+
+
+def notice(session: Session, member: Member) -> WithdrawalNotice | None:
+    stmt = select(WithdrawalNotice).where(WithdrawalNotice.member_id == member.id)
+    return session.exec(stmt).first()
+
+
+def representatives(session: Session, member: Member) -> list[Representative]:
+    stmt = (select(Representative).where(Representative.member_id == member.id)
+            .order_by(col(Representative.from_on), col(Representative.id)))
+    return list(session.exec(stmt))
+
+
+def representative_on(session: Session, member: Member, on: date) -> Representative | None:
+    current = [r for r in representatives(session, member) if r.from_on <= on]
+    return current[-1] if current else None
+
+
+def status_on(member: Member, history: list[MemberDecision],
+              withdrawal: WithdrawalNotice | None, on: date) -> str:
+    """The member's status at the end of ``on``'s business (membership ends at the end of
+    its last day, so a member is still ``notice_given`` on its exit date)."""
+    if member.ceased_on is not None and on > member.ceased_on:
+        return CEASED
+    if member.admitted_on is not None and member.admitted_on <= on:
+        if withdrawal is not None and withdrawal.received_on <= on:
+            return NOTICE_GIVEN
+        return MEMBER
+    earlier = [d for d in history if d.decided_on <= on]
+    if not earlier:
+        return PROSPECT
+    return DECLINED if earlier[-1].stage == "declined" else IN_PRINCIPLE
+
+
+def is_member_on(member: Member, on: date) -> bool:
+    """True when ``member`` is on the register on ``on`` (entitled to vote, liable to pay)."""
+    return (member.admitted_on is not None and member.admitted_on <= on
+            and (member.ceased_on is None or on <= member.ceased_on))
+
+
+def members_on(session: Session, on: date) -> list[Member]:
+    """Everyone on the register on ``on``, in name order."""
+    rows = session.exec(select(Member).order_by(col(Member.name)))
+    return [m for m in rows if is_member_on(m, on)]
+
+
+def status_of(session: Session, member: Member, on: date) -> str:
+    return status_on(member, decisions(session, member), notice(session, member), on)
+
+
+# -- views ------------------------------------------------------------------------------------
+@dataclass
+class MemberView:
+    id: int
+    gss_code: str | None
+    slug: str
+    name: str
+    council_name: str
+    status: str
+    joined_on: date | None
+    ceased_on: date | None
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class MemberDetail(MemberView):
+    address: str | None = None
+    area: str | None = None
+    cease_reason: str | None = None
+    admission_resolution_id: int | None = None
+    decisions: list[dict[str, object]] = field(default_factory=list)
+    representative: dict[str, object] | None = None
+    representatives: list[dict[str, object]] = field(default_factory=list)
+    withdrawal: dict[str, object] | None = None
+    next_exit_on: date | None = None
+    notice_deadline: date | None = None
+    guarantee_until: date | None = None
+
+
+def _view(member: Member, status: str) -> MemberView:
+    assert member.id is not None
+    return MemberView(member.id, member.gss_code, member.slug, member.name, member.council_name,
+                      status, member.admitted_on, member.ceased_on)
+
+
+def list_members(session: Session, on: date, status: str | None = None) -> list[MemberView]:
+    """Members and prospects as of ``on``; ``status`` filters (``notice-given`` or ``notice_given``)."""
+    wanted = status.replace("-", "_").lower() if status else None
+    if wanted is not None and wanted not in STATUSES:
+        raise InputError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+    all_decisions: dict[int, list[MemberDecision]] = {}
+    for d in session.exec(select(MemberDecision).order_by(col(MemberDecision.decided_on),
+                                                          col(MemberDecision.id))):
+        all_decisions.setdefault(d.member_id, []).append(d)
+    notices = {n.member_id: n for n in session.exec(select(WithdrawalNotice))}
+    views = []
+    for member in session.exec(select(Member).order_by(col(Member.name))):
+        assert member.id is not None
+        view = _view(member, status_on(member, all_decisions.get(member.id, []),
+                                       notices.get(member.id), on))
+        if wanted is None or view.status == wanted:
+            views.append(view)
+    return views
+
+
+def guarantee_until(session: Session, member: Member) -> date | None:
+    """The last day a past member can be called on (IA 1986 s.74(2)(a): one year after ceasing)."""
+    if member.ceased_on is None:
+        return None
+    tail = settings.get(session, "guarantee_tail_years", member.ceased_on)
+    return add_years(member.ceased_on, tail)
+
+
+def next_exit(session: Session, member: Member, on: date) -> terms.ExitPoint | None:
+    """For a member: the exit point it is leaving at, or the earliest one a notice given on
+    ``on`` would still reach. None for a former member or one not yet admitted."""
+    withdrawal = notice(session, member)
+    if withdrawal is not None:
+        if on > withdrawal.exit_on:
+            return None
+        return terms.ExitPoint(withdrawal.exit_on, _kind_of(session, withdrawal.exit_on, on),
+                               withdrawal.notice_deadline, 0)
+    if member.ceased_on is not None and on > member.ceased_on:
+        return None
+    if member.admitted_on is None:
+        return None
+    rules, months = terms.in_force(session, on)
+    return terms.first_exit_for_notice(rules, months, on)
+
+
+def _kind_of(session: Session, exit_on: date, on: date) -> str:
+    rules, months = terms.in_force(session, on)
+    for point in terms.exit_points(rules, months, exit_on):
+        if point.on == exit_on:
+            return point.kind
+    return terms.CYCLE_END
+
+
+def show(session: Session, member: Member, on: date) -> MemberDetail:
+    history = decisions(session, member)
+    withdrawal = notice(session, member)
+    status = status_on(member, history, withdrawal, on)
+    base = _view(member, status)
+    reps = representatives(session, member)
+    current = representative_on(session, member, on)
+    upcoming = next_exit(session, member, on)
+    return MemberDetail(
+        **base.__dict__,
+        address=member.address, area=member.area, cease_reason=member.cease_reason,
+        admission_resolution_id=member.admission_resolution_id,
+        decisions=[{"id": d.id, "stage": d.stage, "decided_on": d.decided_on, "body": d.body,
+                    "reference": d.reference} for d in history],
+        representative=None if current is None else _rep_json(current, reps),
+        representatives=[_rep_json(r, reps) for r in reps],
+        withdrawal=None if withdrawal is None else {
+            "id": withdrawal.id, "received_on": withdrawal.received_on,
+            "effective_on": withdrawal.exit_on, "notice_deadline": withdrawal.notice_deadline,
+            "deadline_met": withdrawal.deadline_met, "missed_exit_on": withdrawal.missed_exit_on},
+        next_exit_on=None if upcoming is None else upcoming.on,
+        notice_deadline=None if upcoming is None else upcoming.notice_deadline,
+        guarantee_until=guarantee_until(session, member),
+    )
+
+
+def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, object]:
+    later = [r.from_on for r in all_reps if r.from_on > rep.from_on]
+    return {"id": rep.id, "name": rep.name, "from_on": rep.from_on,
+            "until": min(later) if later else None, "authority": rep.authority}
+
+
+# -- changes ----------------------------------------------------------------------------------
+def _check_code(session: Session, code: str | None) -> str | None:
+    if code is None or not code.strip():
+        return None
+    code = code.strip().upper()
+    if not _GSS.match(code):
+        raise InputError(f"code {code!r} is not a GSS code; it reads like E09000002")
+    if session.exec(select(Member).where(Member.gss_code == code)).first() is not None:
+        raise RuleError(f"a member with code {code} already exists")
+    return code
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    taken = set(session.exec(select(Member.slug)))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _new_member(session: Session, name: str, code: str | None, address: str | None) -> Member:
+    name = name.strip()
+    if not name:
+        raise InputError("a member needs a name; pass --name")
+    clash = [m for m in session.exec(select(Member))
+             if name.lower() in (m.name.lower(), m.council_name.lower())]
+    if clash:
+        raise RuleError(f"{name} is already in the ledger as {clash[0].slug}")
+    member = Member(gss_code=_check_code(session, code), slug=_unique_slug(session, name),
+                    name=name, council_name=name, address=(address or "").strip() or None)
+    session.add(member)
+    return member
+
+
+def add(session: Session, name: str, code: str | None = None,
+        address: str | None = None) -> Member:
+    """A prospect outside the 33 London authorities."""
+    member = _new_member(session, name, code, address)
+    audit.record(session, "member.add", member.name, [member])
+    return member
+
+
+def decide(session: Session, member: Member, stage: str, decided_on: date, body: str,
+           reference: str | None = None) -> MemberDecision:
+    """Record a council's own decision: in principle, final determination, or declined."""
+    normalised = STAGES.get(stage.strip().lower())
+    if normalised is None:
+        raise InputError(f"unknown stage {stage!r}; choose in-principle, final or declined")
+    if not body.strip():
+        raise InputError("name the deciding body with --body (e.g. Cabinet, Portfolio Holder)")
+    if member.admitted_on is not None and decided_on >= member.admitted_on:
+        raise RuleError(f"{member.name} was admitted on {member.admitted_on}; a council decision "
+                        "after admission is not an opt-in decision")
+    history = decisions(session, member)
+    if normalised == "final" and not any(
+            d.stage == "in_principle" and d.decided_on <= decided_on for d in history):
+        raise RuleError(f"{member.name} has no in-principle decision on or before {decided_on}; "
+                        "record it first with --stage in-principle")
+    decision = MemberDecision(member_id=member.id, stage=normalised, decided_on=decided_on,
+                              body=body.strip(), reference=(reference or "").strip() or None)
+    session.add(decision)
+    audit.record(session, f"member.decide.{normalised}", member.name, [decision])
+    return decision
+
+
+def _admit(session: Session, member: Member, admitted_on: date,
+           resolution_id: int | None) -> None:
+    if member.admitted_on is not None:
+        raise RuleError(f"{member.name} has been a member since {member.admitted_on}")
+    if member.ceased_on is not None:
+        raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
+    history = decisions(session, member)
+    earlier = [d for d in history if d.decided_on <= admitted_on]
+    if earlier and earlier[-1].stage == "declined":
+        raise RuleError(f"{member.name} declined on {earlier[-1].decided_on}; record its new "
+                        "decision with `plvgov member decide` before admitting it")
+    later = [d for d in history if d.decided_on > admitted_on]
+    if later:
+        raise RuleError(f"{member.name} has a council decision dated {later[0].decided_on}, "
+                        f"after {admitted_on}; admission comes after the council's decisions")
+    if resolution_id is not None:
+        from plvgov import board
+
+        board.check_admission_resolution(session, resolution_id, admitted_on)
+    member.admitted_on = admitted_on
+    member.admission_resolution_id = resolution_id
+    session.add(member)
+
+
+def admit(session: Session, member: Member, admitted_on: date,
+          resolution_id: int | None = None) -> Member:
+    """Enter ``member`` in the register of members from ``admitted_on`` (CA 2006 s.112(2))."""
+    _admit(session, member, admitted_on, resolution_id)
+    audit.record(session, "member.admit", member.name, [member],
+                 {"resolution_id": resolution_id})
+    return member
+
+
+@dataclass(frozen=True)
+class WithdrawalOutcome:
+    member: Member
+    effective_on: date
+    kind: str
+    notice_deadline: date
+    deadline_met: bool
+    missed_exit_on: date | None
+    missed_deadline: date | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"member": self.member.name, "gss_code": self.member.gss_code,
+                "effective_on": self.effective_on, "kind": self.kind,
+                "notice_deadline": self.notice_deadline, "deadline_met": self.deadline_met,
+                "missed_exit_on": self.missed_exit_on, "missed_deadline": self.missed_deadline}
+
+    @property
+    def message(self) -> str:
+        name = self.member.name
+        if self.deadline_met:
+            return (f"{name}'s notice meets the deadline of {self.notice_deadline:%d %B %Y}; "
+                    f"its membership ends at the end of {self.effective_on:%d %B %Y}.")
+        return (f"{name}'s notice is too late for the exit point on "
+                f"{self.missed_exit_on:%d %B %Y} (deadline {self.missed_deadline:%d %B %Y}); "
+                f"it takes effect at the next exit point, {self.effective_on:%d %B %Y}.")
+
+
+def withdraw(session: Session, member: Member, received_on: date) -> WithdrawalOutcome:
+    """Lodge a notice of withdrawal received on ``received_on``; the notice period in force on
+    that date decides which exit point it reaches."""
+    if not is_member_on(member, received_on):
+        raise RuleError(f"{member.name} is not a member on {received_on}; only a member can "
+                        "give notice of withdrawal")
+    existing = notice(session, member)
+    if existing is not None:
+        raise RuleError(f"{member.name} already gave notice on {existing.received_on}, "
+                        f"effective {existing.exit_on}")
+    if member.ceased_on is not None:
+        raise RuleError(f"{member.name} already ceases on {member.ceased_on}")
+    rules, months = terms.in_force(session, received_on)
+    outcome = terms.judge_notice(rules, months, received_on)
+    point = outcome.exit_point
+    row = WithdrawalNotice(member_id=member.id, received_on=received_on, exit_on=point.on,
+                           notice_deadline=point.notice_deadline,
+                           deadline_met=outcome.deadline_met,
+                           missed_exit_on=outcome.missed.on if outcome.missed else None,
+                           notice_months=months)
+    member.ceased_on = point.on
+    member.cease_reason = "withdrawal"
+    session.add_all([row, member])
+    result = WithdrawalOutcome(member, point.on, point.kind, point.notice_deadline,
+                               outcome.deadline_met,
+                               outcome.missed.on if outcome.missed else None,
+                               outcome.missed.notice_deadline if outcome.missed else None)
+    audit.record(session, "member.withdraw", member.name, [row, member],
+                 {"message": result.message})
+    return result
+
+
+def cease(session: Session, member: Member, ceased_on: date, reason: str) -> Member:
+    """End a membership other than by withdrawal (dissolution, expulsion); the member is on the
+    register to the end of ``ceased_on``."""
+    if not reason.strip():
+        raise InputError("say why the membership ends with --reason")
+    if not is_member_on(member, ceased_on):
+        raise RuleError(f"{member.name} is not a member on {ceased_on}")
+    member.ceased_on = ceased_on
+    member.cease_reason = reason.strip()
+    session.add(member)
+    audit.record(session, "member.cease", member.name, [member])
+    return member
+
+
+def appoint_representative(session: Session, member: Member, name: str, from_on: date,
+                           authority: str | None = None) -> Representative:
+    """Appoint the member's corporate representative from ``from_on`` (CA 2006 s.323); the
+    previous appointment ends the day before. ``authority`` cites the council's resolution."""
+    if not name.strip():
+        raise InputError("give the representative's name with --name")
+    if member.ceased_on is not None and from_on > member.ceased_on:
+        raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
+    if any(r.from_on == from_on for r in representatives(session, member)):
+        raise RuleError(f"{member.name} already has a representative appointed from {from_on}")
+    rep = Representative(member_id=member.id, name=name.strip(), from_on=from_on,
+                         authority=(authority or "").strip() or None)
+    session.add(rep)
+    audit.record(session, "member.representative", member.name, [rep])
+    return rep
+
+
+# -- import -----------------------------------------------------------------------------------
+def read_import_file(path: Path) -> str:
+    if not path.is_file():
+        raise InputError(f"no file {path}")
+    if path.stat().st_size > MAX_IMPORT_BYTES:
+        raise InputError(f"{path} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+                         "a member list is far smaller — check the file")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text; save it as CSV UTF-8 and try again") from None
+
+
+def import_members(session: Session, text: str) -> int:
+    """Load ``name,code,address,admitted_on`` rows, all or nothing; returns rows that changed
+    the ledger. A row naming an existing prospect admits it; one naming an existing member
+    must agree with it."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    if "name" not in columns:
+        raise InputError("the CSV needs a header row with at least: name,code,address,admitted_on")
+    errors: list[str] = []
+    changed: list[Member] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()
+               if isinstance(v, str) or v is None}
+        name, code = row.get("name", ""), row.get("code", "").upper()
+        address, admitted_text = row.get("address", ""), row.get("admitted_on", "")
+        if not any(row.values()):
+            continue
+        try:
+            admitted = date.fromisoformat(admitted_text) if admitted_text else None
+        except ValueError:
+            errors.append(f"row {number}: admitted_on {admitted_text!r} is not YYYY-MM-DD")
+            continue
+        key = (code or name).lower()
+        if key in seen:
+            errors.append(f"row {number}: {code or name} appears twice in the file")
+            continue
+        seen.add(key)
+        if not name:
+            errors.append(f"row {number}: name is empty")
+            continue
+        try:
+            member = _import_row(session, name, code or None, address or None, admitted)
+        except (InputError, RuleError) as exc:
+            errors.append(f"row {number}: {exc.message}")
+            continue
+        if member is not None:
+            changed.append(member)
+    if errors:
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise InputError("nothing imported: " + "; ".join(errors[:3]) + more)
+    if changed:
+        audit.record(session, "member.import", f"{len(changed)} members", changed,
+                     {"rows": len(changed)})
+    return len(changed)
+
+
+def _import_row(session: Session, name: str, code: str | None, address: str | None,
+                admitted: date | None) -> Member | None:
+    existing = None
+    if code:
+        existing = session.exec(select(Member).where(Member.gss_code == code)).first()
+        if existing is not None and name.lower() not in (
+                existing.name.lower(), existing.council_name.lower(), existing.slug):
+            raise RuleError(f"code {code} is {existing.name}, not {name!r}")
+    else:
+        existing = next((m for m in session.exec(select(Member))
+                         if name.lower() in (m.name.lower(), m.council_name.lower())), None)
+    if existing is None:
+        member = _new_member(session, name, code, address)
+        if admitted is not None:
+            session.flush()
+            _admit(session, member, admitted, None)
+        return member
+    if address and existing.address and address != existing.address:
+        raise RuleError(f"{existing.name}'s address is {existing.address!r} in the ledger, "
+                        f"not {address!r}")
+    if existing.admitted_on is not None:
+        if admitted != existing.admitted_on:
+            said = f"admitted_on {admitted}" if admitted else "an empty admitted_on (a prospect)"
+            raise RuleError(f"{existing.name} has been a member since {existing.admitted_on}, "
+                            f"but the row says {said}")
+        if address and not existing.address:
+            existing.address = address
+            session.add(existing)
+            return existing
+        return None
+    changed = False
+    if address and not existing.address:
+        existing.address = address
+        changed = True
+    if admitted is not None:
+        _admit(session, existing, admitted, None)
+        changed = True
+    session.add(existing)
+    return existing if changed else None

@@ -1,0 +1,1 @@
+"""Billing tables (subscription schemes, CPI, invoices, payments, credit notes)."""

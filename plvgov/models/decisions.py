@@ -1,0 +1,1 @@
+"""Decision tables (resolutions, votes, meetings, directors, board, articles)."""

@@ -1,0 +1,15 @@
+from datetime import date
+
+from sqlmodel import Field, SQLModel
+
+
+class SettingValue(SQLModel, table=True):
+    """A value of a setting from ``effective_from`` (None: from the beginning) on."""
+
+    __tablename__ = "setting_value"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)
+    value: str  # JSON
+    effective_from: date | None = None
+    authority: str

@@ -1,0 +1,92 @@
+"""Fixtures: a fresh ledger on SQLite always, and on PostgreSQL when
+``PLVGOV_TEST_DATABASE_URL`` names a server; ``run`` drives the CLI in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from plvgov.db import Ledger
+from plvgov.founding import initialise
+
+TODAY = date(2026, 11, 23)
+PG_URL = os.environ.get("PLVGOV_TEST_DATABASE_URL")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/ from the documents rendered now.")
+
+
+def _postgres_url() -> str:
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need PLVGOV_TEST_DATABASE_URL (e.g. "
+                    "postgresql+psycopg://postgres@127.0.0.1:5432/plvgov_test); .ci/run sets it")
+    engine = create_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as exc:  # the server is not reachable: say so, do not fail
+        pytest.skip(f"PostgreSQL at {PG_URL} is not reachable: {str(exc).splitlines()[0]}")
+    finally:
+        engine.dispose()
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """An empty database: a SQLite file, or the test PostgreSQL database wiped clean."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.db'}"
+    return _postgres_url()
+
+
+@pytest.fixture
+def ledger(ledger_url: str) -> Iterator[Ledger]:
+    """A ledger made by ``plvgov init`` on :data:`TODAY`."""
+    led = Ledger(ledger_url)
+    initialise(led, today=TODAY, company_name="Pan-London Vehicle Limited",
+               company_number="14712345")
+    yield led
+    led.dispose()
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ledger_url: str) -> Callable[..., Result]:
+    """Run a plvgov command line in-process against the test database (not yet initialised:
+    ask for ``ledger`` too, or run ``init``)."""
+    from plvgov import cli
+
+    monkeypatch.setenv("PLVGOV_DB", ledger_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("PLVGOV_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("PLVGOV_ACTOR", "test-secretary")
+    monkeypatch.delenv("PLVGOV_DEBUG", raising=False)
+
+    def _run(*args: str) -> Result:
+        capsys.readouterr()
+        cli._common.STATE.invocation = "plvgov " + " ".join(args)
+        code = cli.run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return _run
