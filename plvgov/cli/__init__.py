@@ -27,7 +27,15 @@ from plvgov.cli import (
     terms,
 )
 
-app = typer.Typer(
+class _App(typer.Typer):
+    """The root app. Calling it (the console script) runs :func:`main`, which wraps Typer in
+    plvgov's error handling; tools that inspect the command tree still see a Typer app."""
+
+    def __call__(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        main()
+
+
+app = _App(
     name="plvgov",
     help="The Pan-London Vehicle's governance and membership ledger.\n\n"
     "Members and their exit points, subscriptions and invoices, resolutions and meetings, "
@@ -66,7 +74,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
-    from typer import exceptions as tex
+    # Typer 0.29 vendors click; its exception classes live in typer._click.exceptions.
+    from typer._click import exceptions as tex
+    from typer.exceptions import Abort, Exit
 
     from plvgov.errors import PlvgovError
 
@@ -88,10 +98,10 @@ def run(args: list[str]) -> int:
     except tex.ClickException as exc:
         _error(exc.format_message())
         return exc.exit_code
-    except tex.Abort:
+    except Abort:
         _error("aborted; nothing was written")
         return 1
-    except tex.Exit as exc:
+    except Exit as exc:
         return exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted; nothing from the unfinished change was written")
