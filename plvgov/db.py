@@ -48,7 +48,7 @@ def sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
         raise LedgerError("an in-memory SQLite ledger has no file")
-    return Path(database)
+    return Path(database.removeprefix("file:"))  # a URI filename (?mode=ro&uri=true)
 
 
 def busy_timeout_seconds() -> float:
@@ -96,7 +96,8 @@ def _translate(exc: DBAPIError, url: str) -> LedgerError:
     if "unable to open" in lowered:
         return LedgerError(f"cannot open the ledger at {url}; check the path and its folder")
     if "could not connect" in lowered or "connection refused" in lowered:
-        return LedgerError(f"cannot reach the database server for {make_url(url).render_as_string()}")
+        server = make_url(url).render_as_string()
+        return LedgerError(f"cannot reach the database server for {server}")
     return LedgerError(f"the database refused the change: {message.splitlines()[0]}")
 
 
@@ -183,7 +184,8 @@ class Ledger:
                 conn = conn.execution_options(plvgov_write=True)
                 with conn.begin():
                     if not is_sqlite(self.url):
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": _PG_WRITE_LOCK})
                     with Session(bind=conn, expire_on_commit=False) as session:
                         session.info["command"] = command
                         yield session

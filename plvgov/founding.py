@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import select
+
 from plvgov import audit, members, settings
 from plvgov.db import Ledger
 from plvgov.errors import LedgerError
+from plvgov.models.billing import CpiValue
 
 
 def initialise(ledger: Ledger, *, today: date, company_name: str | None = None,
@@ -30,4 +33,6 @@ def initialise(ledger: Ledger, *, today: date, company_name: str | None = None,
         from plvgov import indexation
 
         details["cpi_months"] = indexation.stage_shipped_series(session)
+        session.flush()
+        rows.extend(session.exec(select(CpiValue)))  # every row init made has its after-image
         audit.record(session, "ledger.init", company_name or "ledger", rows, details)

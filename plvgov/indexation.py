@@ -1,10 +1,265 @@
-"""CPI indexation (filled in by the billing capability)."""
+"""CPI indexation: the ONS price index the subscription is uprated by.
+
+The ledger holds ONS series D7BT (CPI all items, 2015=100) month by month, exactly as
+published. ``init`` loads the copy shipped in ``plvgov/data/cpi_d7bt.csv`` (see SOURCES.md);
+``cpi import`` adds later months from the ONS time-series CSV as downloaded, or from a plain
+``month,index`` CSV. ONS sometimes revises a published month: the new value replaces the old
+one for future quotes, and the old one is kept as a revision (audited and shown), never
+silently overwritten. Invoices already issued keep the values they froze.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from plvgov import audit
+from plvgov.errors import InputError
+from plvgov.models.billing import CpiRevision, CpiValue
+
+SERIES = "D7BT"
+IMPORT_HINT = "load it with `plvgov cpi import FILE` (the ONS D7BT CSV)"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_MONTHS = {m: i for i, m in enumerate(
+    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
+_ONS_MONTH = re.compile(r"^(\d{4}) ([A-Z]{3})$")
+_ONS_QUARTER = re.compile(r"^\d{4} Q[1-4]$")
+_ONS_YEAR = re.compile(r"^\d{4}$")
+_PLAIN_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_label(year: int, month: int) -> str:
+    """``2022-09``."""
+    return f"{year:04d}-{month:02d}"
+
+
+def month_of(day: date) -> str:
+    return month_label(day.year, day.month)
+
+
+# -- reading ----------------------------------------------------------------------------------
+def index_for(session: Session, month: str, series: str = SERIES) -> Decimal | None:
+    """The index value for ``month`` (``YYYY-MM``), or None when it is not loaded."""
+    row = session.exec(select(CpiValue).where(CpiValue.series == series,
+                                              CpiValue.month == month)).first()
+    return None if row is None else Decimal(row.index_value)
+
+
+def values(session: Session, series: str = SERIES) -> list[CpiValue]:
+    stmt = select(CpiValue).where(CpiValue.series == series).order_by(col(CpiValue.month))
+    return list(session.exec(stmt))
+
+
+def revisions(session: Session, series: str = SERIES) -> list[CpiRevision]:
+    """Every revised month, oldest revision first."""
+    stmt = select(CpiRevision).where(CpiRevision.series == series).order_by(col(CpiRevision.id))
+    return list(session.exec(stmt))
+
+
+def missing_months(session: Session, on: date) -> list[str]:
+    """CPI months the next invoice runs need (the FY containing ``on`` and the next FY) that
+    are not loaded — for ``plvgov check``."""
+    from plvgov import billing
+    from plvgov.dates import FinancialYear
+
+    wanted: list[str] = []
+    fy = FinancialYear.containing(on)
+    for year in (fy, fy.next()):
+        scheme = billing.scheme_for(session, year)
+        if not scheme.indexed or year < billing.base_year(scheme):
+            continue
+        for month in (scheme.base_month, billing.reference_month(scheme, year)):
+            assert month is not None
+            if month not in wanted and index_for(session, month, scheme.series or SERIES) is None:
+                wanted.append(month)
+    return wanted
+
+
+# -- parsing ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """Monthly values read from a file, in file order, with the series it names."""
+
+    series: str
+    months: list[tuple[str, str]]  # (YYYY-MM, index text)
+
+
+def _index_text(raw: str, line: int) -> str:
+    text = raw.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError(f"line {line}: {raw!r} is not an index value; "
+                         "fix the file (e.g. 123.8) and import it again") from None
+    if not value.is_finite() or value <= 0:
+        raise InputError(f"line {line}: index {raw!r} must be a positive number; "
+                         "fix the file and import it again")
+    return str(value)
+
+
+def parse(text: str) -> Reading:
+    """Read an ONS time-series CSV (metadata rows, then yearly ``"2024"``, quarterly
+    ``"2024 Q1"`` and monthly ``"2024 SEP"`` rows: only monthly rows are index values) or a
+    plain ``month,index`` CSV (extra columns ignored). Refuses the whole file naming the line
+    of the first problem."""
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    first = next((r for r in rows if any(c.strip() for c in r)), None)
+    if first is None:
+        raise InputError("the CPI file is empty; download the D7BT CSV from the ONS website")
+    if first[0].strip().lower() == "month":
+        return _parse_plain(rows)
+    return _parse_ons(rows)
+
+
+def _parse_plain(rows: list[list[str]]) -> Reading:
+    header = [c.strip().lower() for c in rows[0]]
+    if "index" not in header:
+        raise InputError("line 1: a plain CPI file needs a header row `month,index`")
+    at_month, at_index = header.index("month"), header.index("index")
+    months: list[tuple[str, str]] = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) <= max(at_month, at_index):
+            raise InputError(f"line {line}: expected month and index, found {','.join(row)!r}; "
+                             "fix the file and import it again")
+        months.append((_plain_month(row[at_month], line), _index_text(row[at_index], line)))
+    return _checked(Reading(SERIES, months))
+
+
+def _plain_month(raw: str, line: int) -> str:
+    match = _PLAIN_MONTH.match(raw.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InputError(f"line {line}: month {raw!r} is not YYYY-MM; "
+                         "fix the file and import it again")
+    return month_label(int(match.group(1)), int(match.group(2)))
+
+
+def _parse_ons(rows: list[list[str]]) -> Reading:
+    series = SERIES
+    months: list[tuple[str, str]] = []
+    in_data = False
+    for line, row in enumerate(rows, start=1):
+        if not any(c.strip() for c in row):
+            continue
+        label = row[0].strip()
+        value = row[1].strip() if len(row) > 1 else ""
+        upper = label.upper()
+        if _ONS_YEAR.match(upper) or _ONS_QUARTER.match(upper):
+            in_data = True
+            continue  # annual averages and quarters are not index months
+        match = _ONS_MONTH.match(upper)
+        if match:
+            in_data = True
+            number = _MONTHS.get(match.group(2))
+            if number is None:
+                raise InputError(f"line {line}: {label!r} is not a month such as 2024 SEP; "
+                                 "fix the file and import it again")
+            months.append((month_label(int(match.group(1)), number), _index_text(value, line)))
+            continue
+        if in_data:
+            raise InputError(f"line {line}: {label!r} is not a year, quarter or month row; "
+                             "fix the file and import it again")
+        if upper == "CDID" and value:
+            series = value.upper()  # metadata: Title, CDID, Release date, …
+    if not months:
+        raise InputError("the CPI file has no monthly rows (such as \"2024 SEP\",\"134.2\"); "
+                         "download the D7BT CSV from the ONS website")
+    if series != SERIES:
+        raise InputError(f"the file is ONS series {series}, not {SERIES} (CPI all items "
+                         "2015=100); download D7BT")
+    return _checked(Reading(series, months))
+
+
+def _checked(reading: Reading) -> Reading:
+    seen: dict[str, str] = {}
+    for month, value in reading.months:
+        if month in seen and seen[month] != value:
+            raise InputError(f"the file gives {month} twice ({seen[month]} and {value}); "
+                             "fix the file and import it again")
+        seen[month] = value
+    if not seen:
+        raise InputError("the CPI file has no index rows; nothing imported")
+    return Reading(reading.series, sorted(seen.items()))
+
+
+def read_file(path: Path) -> str:
+    if not path.is_file():
+        raise InputError(f"no file {path}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(f"{path} is over 5 MB; a CPI series is far smaller — check the file")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return path.read_text(encoding="cp1252")
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is not a text CSV file; download it again") from None
+
+
+# -- loading ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportResult:
+    loaded: int  # monthly values read from the file
+    added: int
+    revised: int
+    unchanged: int
+    first_month: str
+    last_month: str
+    revisions: list[dict[str, str]]
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
 
 
 def stage_shipped_series(session: Session) -> int:
-    """Load the shipped ONS D7BT series into the ledger; returns the months loaded."""
-    return 0
+    """Load the shipped ONS D7BT series into the ledger (``plvgov init``, which records the
+    audit event); returns the months loaded."""
+    text = resources.files("plvgov").joinpath("data/cpi_d7bt.csv").read_text("utf-8")
+    reading = parse(text)
+    session.add_all(CpiValue(series=reading.series, month=m, index_value=v, source="shipped")
+                    for m, v in reading.months)
+    return len(reading.months)
+
+
+def import_series(session: Session, text: str, source: str) -> ImportResult:
+    """Load every monthly value in ``text``, all or nothing. A new month is added; a month
+    whose value differs from the ledger's is revised (the old value kept as a revision)."""
+    reading = parse(text)
+    existing = {row.month: row for row in values(session, reading.series)}
+    changed: list[CpiValue | CpiRevision] = []
+    added = revised = 0
+    revision_notes: list[dict[str, str]] = []
+    for month, value in reading.months:
+        row = existing.get(month)
+        if row is None:
+            row = CpiValue(series=reading.series, month=month, index_value=value, source=source)
+            session.add(row)
+            changed.append(row)
+            added += 1
+        elif Decimal(row.index_value) != Decimal(value):
+            revision = CpiRevision(series=reading.series, month=month,
+                                   previous_value=row.index_value, revised_value=value,
+                                   source=source)
+            row.index_value, row.source = value, source
+            session.add_all([row, revision])
+            changed.extend([row, revision])
+            revised += 1
+            revision_notes.append({"month": month, "previous": revision.previous_value,
+                                   "revised": value})
+    result = ImportResult(len(reading.months), added, revised,
+                          len(reading.months) - added - revised,
+                          reading.months[0][0], reading.months[-1][0], revision_notes)
+    audit.record(session, "cpi.import", f"{reading.series} {result.first_month} to "
+                 f"{result.last_month}", changed,
+                 {"source": source, "loaded": result.loaded, "added": added,
+                  "revised": revised, "revisions": revision_notes})
+    return result

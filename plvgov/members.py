@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,9 @@ from plvgov import audit, settings, terms
 from plvgov.dates import add_years
 from plvgov.errors import InputError, NotFound, RuleError, nearest
 from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
+
+if TYPE_CHECKING:
+    from plvgov.deadlines import Deadline
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect", "in_principle", "member", "notice_given", "ceased", "declined")
@@ -72,11 +76,18 @@ def find(session: Session, text: str) -> Member:
         raise InputError(f"{text!r} names {len(hits)} members: "
                          f"{', '.join(f'{m.name} ({m.gss_code or m.slug})' for m in hits)}; "
                          "use the GSS code or slug")
-    by_label = {m.name: m for m in members} | {m.slug: m for m in members}
-    hint = nearest(text, by_label)
+    by_label = {m.slug: m for m in members} | {m.name: m for m in members}
+    hint = list(dict.fromkeys(
+        f"{by_label[h].name} ({by_label[h].gss_code or by_label[h].slug})"
+        for h in nearest(text, by_label)))
     did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else \
         "; `plvgov member list` shows every member"
     raise NotFound(f"no member {text!r}{did_you_mean}")
+
+
+def _member_id(member: Member) -> int:
+    assert member.id is not None, "a member is flushed before rows refer to it"
+    return member.id
 
 
 def get(session: Session, member_id: int) -> Member:
@@ -179,7 +190,8 @@ def _view(member: Member, status: str) -> MemberView:
 
 
 def list_members(session: Session, on: date, status: str | None = None) -> list[MemberView]:
-    """Members and prospects as of ``on``; ``status`` filters (``notice-given`` or ``notice_given``)."""
+    """Members and prospects as of ``on``; ``status`` filters (``notice-given`` or
+    ``notice_given``)."""
     wanted = status.replace("-", "_").lower() if status else None
     if wanted is not None and wanted not in STATUSES:
         raise InputError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
@@ -209,14 +221,12 @@ def guarantee_until(session: Session, member: Member) -> date | None:
 def next_exit(session: Session, member: Member, on: date) -> terms.ExitPoint | None:
     """For a member: the exit point it is leaving at, or the earliest one a notice given on
     ``on`` would still reach. None for a former member or one not yet admitted."""
+    if member.ceased_on is not None and on > member.ceased_on:
+        return None  # a former member (ceased by withdrawal or otherwise) has no exit ahead
     withdrawal = notice(session, member)
     if withdrawal is not None:
-        if on > withdrawal.exit_on:
-            return None
         return terms.ExitPoint(withdrawal.exit_on, _kind_of(session, withdrawal.exit_on, on),
                                withdrawal.notice_deadline, 0)
-    if member.ceased_on is not None and on > member.ceased_on:
-        return None
     if member.admitted_on is None:
         return None
     rules, months = terms.in_force(session, on)
@@ -322,7 +332,7 @@ def decide(session: Session, member: Member, stage: str, decided_on: date, body:
             d.stage == "in_principle" and d.decided_on <= decided_on for d in history):
         raise RuleError(f"{member.name} has no in-principle decision on or before {decided_on}; "
                         "record it first with --stage in-principle")
-    decision = MemberDecision(member_id=member.id, stage=normalised, decided_on=decided_on,
+    decision = MemberDecision(member_id=_member_id(member), stage=normalised, decided_on=decided_on,
                               body=body.strip(), reference=(reference or "").strip() or None)
     session.add(decision)
     audit.record(session, f"member.decide.{normalised}", member.name, [decision])
@@ -404,7 +414,7 @@ def withdraw(session: Session, member: Member, received_on: date) -> WithdrawalO
     rules, months = terms.in_force(session, received_on)
     outcome = terms.judge_notice(rules, months, received_on)
     point = outcome.exit_point
-    row = WithdrawalNotice(member_id=member.id, received_on=received_on, exit_on=point.on,
+    row = WithdrawalNotice(member_id=_member_id(member), received_on=received_on, exit_on=point.on,
                            notice_deadline=point.notice_deadline,
                            deadline_met=outcome.deadline_met,
                            missed_exit_on=outcome.missed.on if outcome.missed else None,
@@ -445,7 +455,7 @@ def appoint_representative(session: Session, member: Member, name: str, from_on:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
     if any(r.from_on == from_on for r in representatives(session, member)):
         raise RuleError(f"{member.name} already has a representative appointed from {from_on}")
-    rep = Representative(member_id=member.id, name=name.strip(), from_on=from_on,
+    rep = Representative(member_id=_member_id(member), name=name.strip(), from_on=from_on,
                          authority=(authority or "").strip() or None)
     session.add(rep)
     audit.record(session, "member.representative", member.name, [rep])
@@ -551,3 +561,19 @@ def _import_row(session: Session, name: str, code: str | None, address: str | No
         changed = True
     session.add(existing)
     return existing if changed else None
+
+
+def withdrawal_deadlines(session: Session, start: date, end: date) -> list[Deadline]:
+    """The day each lodged notice of withdrawal takes effect, between ``start`` and ``end``:
+    the member leaves at the end of that day."""
+    from plvgov.deadlines import Deadline
+
+    found = []
+    for row, member in session.exec(select(WithdrawalNotice, Member)
+                                    .where(WithdrawalNotice.member_id == Member.id)):
+        if start <= row.exit_on <= end:
+            found.append(Deadline(
+                row.exit_on, "withdrawal_effective", member.name,
+                f"{member.name}'s membership ends at the end of this day (notice received "
+                f"{row.received_on.isoformat()}).", "terms: notice of withdrawal"))
+    return found

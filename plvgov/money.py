@@ -23,12 +23,14 @@ def from_pence(pence: int) -> Decimal:
 
 
 def parse_amount(text: str, what: str = "amount", allow_zero: bool = False) -> Decimal:
-    """Parse ``1234.56`` or ``£1,234.56`` into pounds; refuse negatives, zero and fractions of a penny."""
+    """Parse ``1234.56`` or ``£1,234.56`` into pounds; refuse negatives, zero and fractions of
+    a penny."""
     cleaned = str(text).strip().replace("£", "").replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise InputError(f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56") from None
+        raise InputError(
+            f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56") from None
     if not value.is_finite():
         raise InputError(f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56")
     if value < 0 or (value == 0 and not allow_zero):

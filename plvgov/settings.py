@@ -158,6 +158,12 @@ DEFINITIONS: tuple[Setting, ...] = (
             "the day the provision launched; nothing is payable for a day before it", fact=True),
     Setting("ledger_kind", "text", "live", "'live', or 'demonstration' for a demo ledger",
             fact=True),
+    Setting("confirmation_date", "optional_date", None,
+            "confirmation date of the latest confirmation statement filed; the next review "
+            "period runs from the day after it (CA 2006 s.853A)", fact=True),
+    Setting("accounts_made_up_to", "optional_date", None,
+            "the accounting reference date of the latest accounts filed (CA 2006 s.441)",
+            fact=True),
     # -- membership and commitment -------------------------------------------------------
     Setting("term_start", "date", date(2023, 4, 1), "first day of the initial commitment period"),
     Setting("initial_term_years", "int", 5, "length of the initial commitment period, years",
@@ -181,6 +187,12 @@ DEFINITIONS: tuple[Setting, ...] = (
             minimum=1),
     Setting("notice_deadline_warning_days", "int", 60,
             "`check` warns this many days before a withdrawal-notice deadline", minimum=0),
+    Setting("filing_warning_days", "int", 30,
+            "`check` warns this many days before a confirmation statement or accounts are due",
+            minimum=0, maximum=365),
+    Setting("former_member_retention_years", "int", 10,
+            "keep a former member's register entry this many years after it ceased "
+            "(CA 2006 s.121 [U]: unconfirmed)", minimum=0, maximum=100),
     # -- subscriptions and invoices ------------------------------------------------------
     Setting("invoice_prefix", "text", "PLV", "invoice numbers read PREFIX-YYYY-NNNN"),
     Setting("credit_note_prefix", "text", "CN", "credit note numbers read PREFIX-YYYY-NNNN"),
@@ -193,6 +205,16 @@ DEFINITIONS: tuple[Setting, ...] = (
             "the VAT statement printed on invoices"),
     Setting("subscription_notice_day", "month_day", "10-31",
             "each year's subscription notice goes out by this day (after September's CPI)"),
+    Setting("subscription_base_amount", "decimal", _D("20000.00"),
+            "the default scheme's subscription per member per full FY, base year 2023/24 "
+            "(seeds: £20,000 subject to inflation adjustment)", minimum=_D("0")),
+    Setting("cpi_series", "text", "D7BT",
+            "the default scheme's index: ONS D7BT, CPI all items 2015=100"),
+    Setting("subscription_base_month", "text", "2022-09",
+            "the default scheme's base CPI month (YYYY-MM): FY 2023/24 is the base year"),
+    Setting("subscription_reference_month", "int", 9,
+            "the CPI month (1-12) of the year before the FY that uprates it (9: September, "
+            "as UK public-sector uprating uses [U])", minimum=1, maximum=12),
     # -- members' decisions (CA 2006) ----------------------------------------------------
     Setting("written_resolution_lapse_days", "int", 28,
             "a written resolution lapses at the end of this many days beginning with the "
@@ -314,7 +336,8 @@ def set_value(
     return InForce(key, value, start, row.authority, spec.fact)
 
 
-def stage_fact(session: Session, key: str, value: Any, authority: str = "secretary") -> SettingValue:
+def stage_fact(session: Session, key: str, value: Any,
+               authority: str = "secretary") -> SettingValue:
     """Add a company fact's new value to the session without an audit event: for commands
     (``init``, ``demo``) that record one event for everything they do."""
     spec = definition(key)

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from plvgov import settings
 from plvgov.dates import add_months, add_years
+
+if TYPE_CHECKING:
+    from plvgov.deadlines import Deadline
 
 BREAK = "break"
 CYCLE_END = "cycle_end"
@@ -121,3 +125,28 @@ def judge_notice(rules: TermRules, notice_months: int, received_on: date) -> Not
 def in_force(session: Session, on: date) -> tuple[TermRules, int]:
     """The cycle rules and notice months in force on ``on``."""
     return TermRules.in_force(session, on), settings.get(session, "withdrawal_notice_months", on)
+
+
+def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
+    """Exit points and withdrawal-notice deadlines between ``start`` and ``end`` (company-wide,
+    "All members"), and the day each lodged notice of withdrawal takes effect."""
+    from plvgov.deadlines import Deadline
+    from plvgov.members import withdrawal_deadlines
+
+    rules, months = in_force(session, start)
+    # an exit point up to `months` after `end` can have its notice deadline inside the range
+    found: list[Deadline] = []
+    for point in exit_points(rules, months, add_months(end, months + 1)):
+        label = "break point" if point.kind == BREAK else "end of commitment cycle"
+        if start <= point.on <= end:
+            found.append(Deadline(
+                point.on, "exit_point", "All members",
+                f"Exit point ({label}, cycle {point.cycle}): a member that gave notice in time "
+                "leaves at the end of this day.", "terms: exit points"))
+        if start <= point.notice_deadline <= end:
+            found.append(Deadline(
+                point.notice_deadline, "notice_deadline", "All members",
+                f"Last day a notice of withdrawal can be received to leave at the exit point on "
+                f"{point.on.isoformat()}.", f"settings: withdrawal_notice_months ({months})"))
+    found.extend(withdrawal_deadlines(session, start, end))
+    return sorted(found)

@@ -90,3 +90,42 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         return Result(code, captured.out, captured.err)
 
     return _run
+
+
+# -- real processes (faults, crash and concurrency trials) ----------------------------------------
+PLVGOV_BIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          ".venv", "bin", "plvgov")
+
+
+def proc_env(db: str, **extra: str) -> dict[str, str]:
+    """The environment for a real ``plvgov`` process on ``db`` (a path or URL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLVGOV_")}
+    env.update(PLVGOV_DB=str(db), PLVGOV_TODAY=TODAY.isoformat(), PLVGOV_ACTOR="trial",
+               COLUMNS="200")
+    env.update(extra)
+    return env
+
+
+def plvgov_proc(db: str, *args: str, timeout: float = 60, **extra: str) -> Result:
+    """Run the installed ``plvgov`` console script as a separate process."""
+    import subprocess
+
+    done = subprocess.run([PLVGOV_BIN, *args], env=proc_env(db, **extra), capture_output=True,
+                          text=True, timeout=timeout, check=False)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One initialised SQLite ledger file per session; copy it (``shutil.copy``) per trial."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    led = Ledger(f"sqlite:///{path}")
+    initialise(led, today=TODAY, company_name="Pan-London Vehicle Limited",
+               company_number="14712345")
+    led.dispose()
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # fold the WAL back in so that one file is the whole ledger
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return path

@@ -18,6 +18,7 @@ from plvgov.cli import (
     _common,
     audit,
     billing,
+    calendar_check,
     decisions,
     demo,
     documents,
@@ -62,7 +63,8 @@ def _root(
     _common.STATE.templates = templates
 
 
-for module in (ledger, settings, members, terms, billing, decisions, documents, audit, demo):
+for module in (ledger, settings, members, terms, billing, decisions, documents, calendar_check,
+               audit, demo):
     module.register(app)
 
 

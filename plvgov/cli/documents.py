@@ -2,8 +2,118 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from plvgov.cli._common import At, date_option
+
+
+def render(
+    kind: Annotated[str, typer.Argument(
+        help="notice, written-resolution, minutes, resolution-copy, invoice, credit-note, "
+             "subscription-notice, exit-reminder, register or board-pack.",
+        show_default=False)],
+    ident: Annotated[str | None, typer.Argument(
+        metavar="[ID]", help="The record: a meeting or resolution id, an invoice or credit note "
+                             "number, or a member (subscription-notice, exit-reminder).",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="md, html, pdf (from the HTML), or csv (register only).")] = "md",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write to this file (required for pdf); default: print on stdout.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite the --out file if it exists.")] = False,
+    at: At = None,
+    since: Annotated[date | None, date_option(
+        "--since", help="board-pack: decisions since this date (default three months).")] = None,
+    year: Annotated[str | None, typer.Option(
+        "--year", metavar="FY",
+        help="subscription-notice: the financial year (default the next one).")] = None,
+) -> None:
+    """Render a document from its template: Markdown, HTML (print-ready, A4) or PDF.
+
+    Your own templates (--templates DIR, PLVGOV_TEMPLATES, or ./templates beside the ledger)
+    override the shipped ones by name. Every document's footer carries the ledger's audit
+    fingerprint.
+
+    Example: plvgov render board-pack --format pdf --out board-pack.pdf
+    """
+    import sys
+
+    from plvgov.cli._common import reading, say, today
+    from plvgov.documents import FORMATS, Request
+    from plvgov.documents import render as render_document
+    from plvgov.errors import UsageError
+
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt} is not one; choose md, html, pdf or csv")
+    if fmt == "pdf" and out is None:
+        raise UsageError("a PDF needs a file: add --out FILE.pdf")
+    if out is not None:
+        _check_out(out, force)
+    request = Request(generated_on=today(), at=at, since=since, year=year)
+    with reading() as session:
+        data = render_document(session, kind.strip().lower(), ident, fmt, request,
+                               _template_folders())
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    _write(out, data, force)
+    say(f"Wrote {out} ({len(data):,} bytes).")
+
+
+def _template_folders() -> list[Path]:
+    """The user's override folders, first match wins: --templates / PLVGOV_TEMPLATES, then
+    ./templates beside a SQLite ledger."""
+    from plvgov.cli._common import STATE, ledger_target
+    from plvgov.db import is_sqlite, sqlite_path, to_url
+
+    folders = []
+    if STATE.templates:
+        folder = Path(STATE.templates).expanduser()
+        if not folder.is_dir():
+            from plvgov.errors import InputError
+
+            raise InputError(f"the templates folder {folder} does not exist; fix --templates "
+                             "or PLVGOV_TEMPLATES")
+        folders.append(folder)
+    url = to_url(ledger_target())
+    if is_sqlite(url):
+        beside = sqlite_path(url).parent / "templates"
+        if beside.is_dir():
+            folders.append(beside)
+    return folders
+
+
+def _check_out(out: Path, force: bool) -> None:
+    from plvgov.errors import InputError
+
+    if out.is_dir():
+        raise InputError(f"--out {out} is a folder; name the file to write")
+    if not out.parent.is_dir():
+        raise InputError(f"the folder {out.parent} does not exist; create it first")
+    if out.exists() and not force:
+        raise InputError(f"{out} exists; add --force to overwrite it")
+
+
+def _write(out: Path, data: bytes, force: bool) -> None:
+    from plvgov.errors import InputError
+
+    try:
+        # "x" refuses a file that appeared since the check; nothing else is created.
+        with open(out, "wb" if force else "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise InputError(f"{out} exists; add --force to overwrite it") from None
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
 
 
 def register(root: typer.Typer) -> None:
     """Add this capability's commands to the root app."""
+    root.command("render")(render)

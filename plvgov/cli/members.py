@@ -73,7 +73,7 @@ def _render_detail(console: Console, d: object, on: date) -> None:
 
     assert isinstance(d, MemberDetail)
     console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
-    lines = [
+    lines: list[tuple[str, object]] = [
         ("Joined", d.joined_on), ("Ceased", d.ceased_on),
         ("Representative", None if d.representative is None else
          f"{d.representative['name']} from {d.representative['from_on']}"),

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from plvgov import members, settings
+from plvgov.dates import uk_date
 
 if TYPE_CHECKING:
     from plvgov.demo import Story
@@ -68,16 +69,15 @@ DECLINED = [("bexley", "2023-03-20", "Cabinet", "Item 9")]
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write("plvgov demo: company facts") as session:
-        for key, value in (("registered_office",
+        facts = [settings.stage_fact(session, key, value, "demo") for key, value in (("registered_office",
                             "c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, "
                             "London NW9 4EW"),
                            ("host_council", "London Borough of Barnet"),
-                           ("incorporation_date", D("2023-02-14"))):
-            settings.stage_fact(session, key, value, "demo")
+                           ("incorporation_date", D("2023-02-14")))]
         from plvgov import audit
 
         audit.record(session, "settings.set", "company facts",
-                     [], {"registered_office": True, "host_council": True,
+                     facts, {"registered_office": True, "host_council": True,
                           "incorporation_date": "2023-02-14"})
     for slug, ip_on, body, ref, final_on, admitted, rep in FOUNDERS:
         with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
@@ -102,8 +102,11 @@ def build(story: Story) -> list[str]:
         on_time = members.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
     with ledger.write("plvgov member withdraw havering --notice-date 2025-11-03") as s:
         late = members.withdraw(s, members.find(s, "havering"), D("2025-11-03"))
+    with ledger.read() as s:
+        start = settings.get(s, "term_start", story.today)
+        founders = len(members.members_on(s, start))
     return [
-        f"{len(FOUNDERS)} councils admitted (17 from 1 April 2023), "
+        f"{len(FOUNDERS)} councils admitted ({founders} from {uk_date(start)}), "
         f"{len(IN_PRINCIPLE_ONLY)} agreed in principle, {len(DECLINED)} declined",
         on_time.message,
         late.message,

@@ -1,1 +1,144 @@
-"""Billing tables (subscription schemes, CPI, invoices, payments, credit notes)."""
+"""Billing tables: CPI values and their revisions, subscription schemes, purchase orders,
+invoices, payments and credit notes.
+
+Money is integer pence. CPI index values are stored as the text ONS publishes ("123.8") so
+that no digit is lost or invented. An issued invoice freezes everything it was worked out
+from (scheme, index values, factor, days) and is never edited: corrections are credit notes.
+"""
+
+from datetime import date
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "CpiRevision",
+    "CpiValue",
+    "CreditNote",
+    "Invoice",
+    "Payment",
+    "PurchaseOrder",
+    "SubscriptionScheme",
+]
+
+
+class CpiValue(SQLModel, table=True):
+    """One month of a price index (ONS D7BT: CPI all items, 2015=100)."""
+
+    __tablename__ = "cpi_value"
+    __table_args__ = (UniqueConstraint("series", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str  # "D7BT"
+    month: str  # "2022-09"
+    index_value: str  # "123.8", exactly as published
+    source: str  # "shipped", or the imported file's name
+
+
+class CpiRevision(SQLModel, table=True):
+    """A published value replaced by a revised one on import (kept for ever)."""
+
+    __tablename__ = "cpi_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str
+    month: str
+    previous_value: str
+    revised_value: str
+    source: str
+
+
+class SubscriptionScheme(SQLModel, table=True):
+    """How the subscription is worked out from an FY onwards, and the authority that set it."""
+
+    __tablename__ = "subscription_scheme"
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_year: int = Field(unique=True)  # first FY (start year) the scheme applies to
+    base_amount_pence: int  # per member per full FY
+    indexed: bool
+    series: str | None = None  # "D7BT" when indexed
+    base_month: str | None = None  # "2022-09" when indexed
+    reference_month: int | None = None  # 9: September of the year before the FY
+    authority: str  # "Resolution 4"
+
+
+class PurchaseOrder(SQLModel, table=True):
+    """A council's purchase-order number for its invoice for an FY."""
+
+    __tablename__ = "purchase_order"
+    __table_args__ = (UniqueConstraint("member_id", "financial_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id")
+    financial_year: int
+    number: str
+
+
+class Invoice(SQLModel, table=True):
+    """One member's subscription invoice for one FY, with its working frozen at issue."""
+
+    __tablename__ = "invoice"
+    __table_args__ = (UniqueConstraint("member_id", "financial_year"),
+                      UniqueConstraint("financial_year", "sequence"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)  # "PLV-2026-0001"
+    financial_year: int  # start year of the FY
+    sequence: int  # 1, 2, … contiguous within the FY
+    member_id: int = Field(foreign_key="member.id")
+    issued_on: date
+    due_on: date
+    member_name: str
+    council_name: str
+    gss_code: str | None = None
+    address: str | None = None
+    po_number: str | None = None
+    description: str
+    days: int
+    days_in_year: int
+    full_year_pence: int  # the full-year amount, rounded (shown in the working)
+    net_pence: int
+    vat_rate: str  # percent, "0" or "20"
+    vat_pence: int
+    gross_pence: int
+    vat_treatment: str
+    scheme_id: int | None = None  # None: the default scheme
+    scheme_authority: str
+    indexed: bool
+    series: str | None = None
+    base_month: str | None = None
+    base_index: str | None = None
+    reference_month: str | None = None
+    reference_index: str | None = None
+    factor: str  # reference_index / base_index to 6 places, "1" when not indexed
+
+
+class Payment(SQLModel, table=True):
+    """Money received against an invoice (payments may be partial)."""
+
+    __tablename__ = "payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    paid_on: date
+    amount_pence: int
+    reference: str | None = None
+
+
+class CreditNote(SQLModel, table=True):
+    """A correction to an issued invoice: it reduces what the member owes."""
+
+    __tablename__ = "credit_note"
+    __table_args__ = (UniqueConstraint("financial_year", "sequence"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)  # "CN-2026-0001"
+    financial_year: int  # the FY of the invoice it credits
+    sequence: int
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    issued_on: date
+    reason: str
+    net_pence: int
+    vat_pence: int
+    amount_pence: int  # gross

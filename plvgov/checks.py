@@ -1,0 +1,281 @@
+"""What needs the company secretary's attention today: ``plvgov check``.
+
+Beancount-style: each check is a small function ``(session, at) -> Iterable[Finding]`` listed
+in :data:`CHECKS`; :func:`run` calls them all and sorts what they find, errors first. A check
+that reads another capability imports it inside its body and yields nothing when that
+capability is not built, so ``check`` works on any ledger.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from plvgov import settings
+from plvgov.dates import add_months, add_years
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning" | "info"
+    subject: str
+    message: str
+    check: str = ""  # the check that found it
+
+    def as_json(self) -> dict[str, object]:
+        return {"severity": self.severity, "subject": self.subject, "message": self.message,
+                "check": self.check}
+
+
+Check = Callable[[Session, date], Iterable[Finding]]
+
+
+def _optional(module_name: str, function_name: str) -> Callable[..., Any] | None:
+    """A function of a capability that may not be built yet, or None."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, function_name, None)
+
+
+def _field(item: Any, *names: str) -> Any:
+    """The first of ``names`` that ``item`` (a row, dataclass or dict) carries, else None."""
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _subject(item: Any, fallback: str) -> str:
+    value = _field(item, "subject", "title", "number", "member", "name")
+    if value is None:
+        return fallback
+    return str(getattr(value, "name", value))
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# -- membership ------------------------------------------------------------------------------
+def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
+    """A withdrawal-notice deadline within ``notice_deadline_warning_days`` while members that
+    have not given notice could still use it."""
+    from plvgov import members, terms
+
+    window = settings.get(session, "notice_deadline_warning_days", at)
+    staying = [m for m in members.members_on(session, at) if members.notice(session, m) is None]
+    if not staying:
+        return
+    rules, months = terms.in_force(session, at)
+    horizon = at + timedelta(days=window)
+    for point in terms.exit_points(rules, months, add_months(horizon, months + 1)):
+        if at <= point.notice_deadline <= horizon:
+            days = (point.notice_deadline - at).days
+            yield Finding(WARNING, "All members",
+                          f"the withdrawal-notice deadline for the exit point on "
+                          f"{point.on.isoformat()} is {point.notice_deadline.isoformat()} "
+                          f"({days} days); a member that wants to leave then must give notice by "
+                          "that day", "notice_deadline_soon")
+
+
+def member_without_representative(session: Session, at: date) -> Iterator[Finding]:
+    """CA 2006 s.323: a member acts at meetings through a corporate representative."""
+    from plvgov import members
+
+    for member in members.members_on(session, at):
+        if members.representative_on(session, member, at) is None:
+            yield Finding(WARNING, member.name,
+                          f"{member.name} has no corporate representative on {at.isoformat()}; "
+                          f"appoint one with `plvgov member representative {member.slug} "
+                          "--name NAME --from DATE`", "member_without_representative")
+
+
+def admitted_without_final_decision(session: Session, at: date) -> Iterator[Finding]:
+    """A member on the register with no council final determination recorded."""
+    from plvgov import members
+    from plvgov.models.members import MemberDecision
+
+    finals = set(session.exec(select(MemberDecision.member_id)
+                              .where(MemberDecision.stage == "final")))
+    for member in members.members_on(session, at):
+        if member.id not in finals:
+            yield Finding(WARNING, member.name,
+                          f"{member.name} is a member but no final determination by the council "
+                          f"is recorded; record it with `plvgov member decide {member.slug} "
+                          "--stage final --date DATE --body BODY`",
+                          "admitted_without_final_decision")
+
+
+def former_member_retention(session: Session, at: date) -> Iterator[Finding]:
+    """CA 2006 s.121 [U]: keep a former member's entry for ``former_member_retention_years``."""
+    from plvgov.models.members import Member
+
+    years = settings.get(session, "former_member_retention_years", at)
+    ceased = session.exec(select(Member).where(col(Member.ceased_on).is_not(None))
+                          .order_by(col(Member.ceased_on)))
+    for member in ceased:
+        assert member.ceased_on is not None
+        keep_until = add_years(member.ceased_on, years)
+        if member.ceased_on < at <= keep_until:
+            yield Finding(INFO, member.name,
+                          f"{member.name} ceased on {member.ceased_on.isoformat()}; keep its "
+                          f"register entry until at least {keep_until.isoformat()} (CA 2006 s.121)",
+                          "former_member_retention")
+
+
+def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
+    """Nothing is payable before the launch date; members without one cannot be billed right."""
+    from plvgov import members
+
+    if settings.fact(session, "launch_date") is None and members.members_on(session, at):
+        yield Finding(INFO, "launch_date",
+                      "the company has members but no launch date; set it with "
+                      "`plvgov settings set launch_date YYYY-MM-DD`", "launch_date_unset")
+
+
+# -- Companies House -------------------------------------------------------------------------
+def company_filings(session: Session, at: date) -> Iterator[Finding]:
+    """A confirmation statement (s.853A) or accounts (s.442) overdue or due within
+    ``filing_warning_days``."""
+    from plvgov import company
+
+    if settings.fact(session, "incorporation_date") is None:
+        yield Finding(INFO, "incorporation_date",
+                      "no incorporation date, so no confirmation statement or accounts deadlines; "
+                      "set it with `plvgov settings set incorporation_date YYYY-MM-DD`",
+                      "company_filings")
+        return
+    window = settings.get(session, "filing_warning_days", at)
+    fact = {company.CONFIRMATION_STATEMENT: "confirmation_date",
+            company.ACCOUNTS: "accounts_made_up_to"}
+    for filing in company.outstanding(session, at + timedelta(days=window)):
+        record = (f"once filed, record it with `plvgov settings set {fact[filing.kind]} "
+                  f"{filing.period_end.isoformat()}`")
+        if filing.due_on < at:
+            yield Finding(ERROR, filing.subject,
+                          f"overdue: due {filing.due_on.isoformat()} "
+                          f"({(at - filing.due_on).days} days ago); {record}", "company_filings")
+        else:
+            yield Finding(WARNING, filing.subject,
+                          f"due {filing.due_on.isoformat()} ({(filing.due_on - at).days} days); "
+                          f"{record}", "company_filings")
+
+
+# -- other capabilities (skipped while they are not built) -----------------------------------
+def unfiled_special_resolutions(session: Session, at: date) -> Iterator[Finding]:
+    """CA 2006 s.30: a special resolution goes to the registrar within 15 days."""
+    unfiled = _optional("plvgov.resolutions", "unfiled_special")
+    if unfiled is None:
+        return
+    for item in unfiled(session, at):
+        due = _field(item, "filing_due_on", "file_by", "due_on", "filing_deadline")
+        when = f"; file it by {_iso(due)}" if due is not None else ""
+        late = _field(item, "overdue")
+        severity = ERROR if late or (late is None and isinstance(due, date) and due < at) \
+            else WARNING
+        yield Finding(severity, _subject(item, "Special resolution"),
+                      f"special resolution passed but not filed at Companies House{when} "
+                      "(CA 2006 s.30)", "unfiled_special_resolutions")
+
+
+def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
+    """An invoice unpaid after its due date."""
+    arrears = _optional("plvgov.invoices", "arrears")
+    if arrears is None:
+        return
+    from plvgov.money import format_gbp
+
+    for item in arrears(session, at):
+        due = _field(item, "due_on")
+        balance = _field(item, "balance", "outstanding", "amount")
+        owed = f" {format_gbp(balance)}" if balance is not None else ""
+        number = _field(item, "number")
+        member = _field(item, "member", "member_name")
+        subject = str(getattr(member, "name", member)) if member is not None else \
+            _subject(item, "Invoice")
+        yield Finding(ERROR, subject,
+                      f"invoice {number or ''}{owed} unpaid"
+                      + (f", due {_iso(due)}" if due is not None else "")
+                      + "; record the payment with `plvgov invoice pay` or chase it",
+                      "overdue_invoices")
+
+
+def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]:
+    """A circulated written resolution near lapse without enough agreements (CA 2006 s.297)."""
+    at_risk = _optional("plvgov.resolutions", "at_risk")
+    if at_risk is None:
+        return
+    for item in at_risk(session, at):
+        lapses = _field(item, "lapses_on")
+        have, need = _field(item, "votes_for", "agreements"), _field(item, "required")
+        tally = f" ({have} of {need} agreements)" if have is not None and need is not None else ""
+        yield Finding(WARNING, _subject(item, "Written resolution"),
+                      "written resolution lapses"
+                      + (f" at the end of {_iso(lapses)}" if lapses is not None else " soon")
+                      + f" without enough agreements{tally}; chase the members' replies",
+                      "written_resolutions_at_risk")
+
+
+def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
+    """A general meeting called on short notice without enough consents (CA 2006 s.307)."""
+    short = _optional("plvgov.meetings", "short_notice")
+    if short is None:
+        return
+    for item in short(session, at):
+        earliest = _field(item, "earliest_valid_on")
+        held = _field(item, "held_at", "at")
+        number = _field(item, "meeting_id", "id")
+        subject = _subject(item, f"General meeting {number or ''}".strip()
+                           + (f" on {_iso(held)[:10]}" if held is not None else ""))
+        have, need = _field(item, "consents"), _field(item, "consents_required")
+        consents = f" ({have} of {need} consents)" if have is not None and need else ""
+        yield Finding(ERROR, subject,
+                      f"the meeting's notice is short and not cured{consents} (CA 2006 s.307)"
+                      + (f"; the earliest valid date is {_iso(earliest)}" if earliest else "")
+                      + "; collect consents with `plvgov meeting consent` or reconvene",
+                      "short_notice_meetings")
+
+
+def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
+    """A CPI month the next subscription run needs and the ledger has not loaded."""
+    missing = _optional("plvgov.indexation", "missing_months")
+    if missing is None:
+        return
+    months = list(missing(session, at))
+    if months:
+        names = ", ".join(_iso(m)[:7] for m in months)
+        yield Finding(WARNING, "CPI",
+                      f"the next subscription run needs CPI for {names}, not loaded; load it "
+                      "with `plvgov cpi import FILE`", "missing_cpi_months")
+
+
+CHECKS: tuple[Check, ...] = (
+    company_filings,
+    overdue_invoices,
+    unfiled_special_resolutions,
+    short_notice_meetings,
+    written_resolutions_at_risk,
+    notice_deadline_soon,
+    member_without_representative,
+    admitted_without_final_decision,
+    missing_cpi_months,
+    launch_date_unset,
+    former_member_retention,
+)
+
+
+def run(session: Session, at: date, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Every finding of every check on ``at``: errors first, then warnings, then information."""
+    found = [finding for check in checks for finding in check(session, at)]
+    return sorted(found, key=lambda f: _RANK[f.severity])  # stable: check order within a rank

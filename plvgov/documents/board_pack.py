@@ -1,0 +1,322 @@
+"""The board pack: the paper the directors receive before each board meeting.
+
+Membership and opt-in progress, exit points and the notices lodged (the next notice deadline
+highlighted), money for the current financial year with arrears and the subscription against
+CPI, decisions since the last pack, the next six months' deadlines, the articles in force and
+what ``plvgov check`` finds. A section whose capability this ledger does not have says so
+rather than failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+from sqlmodel import Session
+
+from plvgov import deadlines, members, settings, terms
+from plvgov.dates import FinancialYear, add_months, add_years
+from plvgov.documents.contexts import DocumentContext, base
+
+STATUS_LABELS = {
+    members.MEMBER: "Member", members.NOTICE_GIVEN: "Member, notice given",
+    members.IN_PRINCIPLE: "Agreed in principle", members.PROSPECT: "Prospect",
+    members.DECLINED: "Declined", members.CEASED: "Former member",
+}
+DEADLINE_MONTHS = 6  # the pack lists the next six months' deadlines
+DEFAULT_SINCE_MONTHS = 3  # without --since, decisions of the last three months
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str  # member, notice_given, in_principle, prospect, declined, ceased
+    label: str  # "Agreed in principle"
+    count: int
+
+
+@dataclass(frozen=True)
+class OptIn:
+    target: int  # setting opt_in_target
+    on_register: int  # members, including those that have given notice
+    in_principle: int  # agreed in principle, not yet admitted
+    remaining: int  # councils still needed to reach the target
+    percent: int  # on_register as a whole percentage of the target (capped at 100)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: str
+    gss_code: str | None
+    status: str  # the label, e.g. "Member, notice given"
+    in_principle: str  # "21 March 2023, Cabinet (Item 94)" or ""
+    final: str  # "28 March 2023" or ""
+    joined_on: date | None
+    representative: str | None
+    leaving: str  # "leaves 31 March 2028" / "left 31 March 2026" / ""
+
+
+@dataclass(frozen=True)
+class ExitRow:
+    on: date
+    kind: str  # "Break point" or "End of cycle"
+    notice_deadline: date
+    deadline_passed: bool
+    is_next: bool  # the next notice deadline: highlighted
+    leaving: list[str]  # members that leave at this exit point
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    member: str
+    received_on: date
+    exit_on: date
+    deadline_met: bool
+    missed_exit_on: date | None
+
+
+@dataclass(frozen=True)
+class ArrearsRow:
+    member: str
+    invoice: str
+    due_on: date | None
+    balance: Decimal
+    days_overdue: int | None
+
+
+@dataclass(frozen=True)
+class Money:
+    year: str  # "2026/27"
+    invoices: int
+    invoiced: Decimal
+    paid: Decimal
+    credited: Decimal
+    outstanding: Decimal
+    arrears: list[ArrearsRow]
+    arrears_total: Decimal
+    by_year: list[tuple[str, Decimal | None, Decimal | None]]  # (FY, subscription, CPI line)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    on: date | None
+    reference: str  # "Resolution 3", "Board 2026-05"
+    title: str
+    kind: str  # "special written resolution"
+    outcome: str  # "passed", "failed", "lapsed"
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    on: date
+    subject: str
+    detail: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    severity: str  # error, warning, info
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Articles:
+    version: str
+    adopted_on: date | None
+    resolution: str  # "" for the articles on incorporation
+
+
+@dataclass(kw_only=True)
+class BoardPackContext(DocumentContext):
+    at: date  # the pack is as at this date
+    since: date  # decisions since this date
+    deadlines_until: date
+    counts: list[StatusCount]
+    opt_in: OptIn
+    members: list[MemberRow]
+    exit_points: list[ExitRow]
+    next_exit: ExitRow | None  # the exit point with the next notice deadline
+    notices: list[NoticeRow]
+    money: Money | None  # None: the ledger has no billing yet
+    chart_svg: Markup | None  # inline SVG (HTML only)
+    decisions: list[DecisionRow] | None  # None: the ledger has no decisions capability yet
+    deadlines: list[DeadlineRow]
+    articles: Articles | None
+    findings: list[FindingRow]
+    unavailable: list[str]  # sections this ledger cannot fill yet
+
+
+def _optional(qualified: str) -> Callable[..., Any] | None:
+    module_name, function_name = qualified.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, function_name, None)
+
+
+# -- membership -------------------------------------------------------------------------------
+def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, list[MemberRow]]:
+    views = members.list_members(session, at)
+    counts = [StatusCount(s, STATUS_LABELS[s], sum(1 for v in views if v.status == s))
+              for s in (members.MEMBER, members.NOTICE_GIVEN, members.IN_PRINCIPLE,
+                        members.PROSPECT, members.DECLINED, members.CEASED)]
+    by = {c.status: c.count for c in counts}
+    target = settings.get(session, "opt_in_target", at)
+    on_register = by[members.MEMBER] + by[members.NOTICE_GIVEN]
+    opt_in = OptIn(target, on_register, by[members.IN_PRINCIPLE], max(0, target - on_register),
+                   min(100, on_register * 100 // target) if target else 100)
+    rows = []
+    for view in views:
+        if view.status == members.PROSPECT:
+            continue  # counted above; a board does not need 13 rows saying "no decision yet"
+        row = members.get(session, view.id)
+        history = [d for d in members.decisions(session, row) if d.decided_on <= at]
+        principle = [d for d in history if d.stage == "in_principle"]
+        final = [d for d in history if d.stage == "final"]
+        declined = [d for d in history if d.stage == "declined"]
+        first = principle[0] if principle else (declined[-1] if declined else None)
+        rep = members.representative_on(session, row, at)
+        rows.append(MemberRow(
+            name=view.name, gss_code=view.gss_code, status=STATUS_LABELS[view.status],
+            in_principle="" if first is None else
+            f"{first.decided_on.day} {first.decided_on:%B %Y}, {first.body}"
+            + (f" ({first.reference})" if first.reference else ""),
+            final="" if not final else f"{final[-1].decided_on.day} {final[-1].decided_on:%B %Y}",
+            joined_on=row.admitted_on if row.admitted_on and row.admitted_on <= at else None,
+            representative=rep.name if rep and view.status != members.CEASED else None,
+            leaving=_leaving(row.ceased_on, at)))
+    order = [members.MEMBER, members.NOTICE_GIVEN, members.IN_PRINCIPLE, members.DECLINED,
+             members.CEASED]
+    label_rank = {STATUS_LABELS[s]: i for i, s in enumerate(order)}
+    rows.sort(key=lambda r: (label_rank.get(r.status, 9), r.name))
+    return counts, opt_in, rows
+
+
+def _leaving(ceased_on: date | None, at: date) -> str:
+    if ceased_on is None:
+        return ""
+    # Membership ends at the end of its last day.
+    verb = "left" if ceased_on < at else "leaves"
+    return f"{verb} {ceased_on.day} {ceased_on:%B %Y}"
+
+
+def _exits(session: Session, at: date) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
+    rules, months = terms.in_force(session, at)
+    notices = []
+    leaving: dict[date, list[str]] = {}
+    for view in members.list_members(session, at):
+        notice = members.notice(session, members.get(session, view.id))
+        if notice is None or notice.received_on > at:
+            continue
+        notices.append(NoticeRow(view.name, notice.received_on, notice.exit_on,
+                                 notice.deadline_met, notice.missed_exit_on))
+        leaving.setdefault(notice.exit_on, []).append(view.name)
+    notices.sort(key=lambda n: (n.received_on, n.member))
+    # The last exit point passed (members may have just left at it) and the next three.
+    points = terms.exit_points(rules, months, add_years(at, 16))
+    past = [p for p in points if p.on < at][-1:]
+    coming = [p for p in points if p.on >= at][:3]
+    upcoming_deadline = next((p for p in coming if p.notice_deadline >= at), None)
+    rows = [ExitRow(p.on, "Break point" if p.kind == terms.BREAK else "End of cycle",
+                    p.notice_deadline, p.notice_deadline < at, p == upcoming_deadline,
+                    sorted(leaving.get(p.on, [])))
+            for p in [*past, *coming]]
+    return rows, next((r for r in rows if r.is_next), None), notices
+
+
+# -- money ------------------------------------------------------------------------------------
+def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
+    summary = _optional("plvgov.invoices:year_summary")
+    arrears = _optional("plvgov.invoices:arrears")
+    by_year = _optional("plvgov.billing:amounts_by_year")
+    if summary is None or arrears is None:
+        unavailable.append("money (billing)")
+        return None
+    fy = FinancialYear.containing(at)
+    totals = summary(session, fy, at)  # plvgov.invoices.YearSummary
+    overdue = [ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue)
+               for a in arrears(session, at)]  # plvgov.invoices.Arrear
+    series: list[tuple[str, Decimal | None, Decimal | None]] = []
+    if by_year is not None:
+        first = FinancialYear.containing(settings.get(session, "term_start", at))
+        for item in by_year(session, first, fy.next()):  # plvgov.billing.YearAmount
+            series.append((item.fy, item.amount, item.cpi_only))
+    return Money(year=fy.label, invoices=totals.invoices, invoiced=totals.invoiced,
+                 paid=totals.paid, credited=totals.credited, outstanding=totals.outstanding,
+                 arrears=overdue, arrears_total=sum((a.balance for a in overdue), Decimal("0.00")),
+                 by_year=series)
+
+
+# -- decisions, deadlines, articles, check ----------------------------------------------------
+def _decisions(session: Session, since: date, at: date,
+               unavailable: list[str]) -> list[DecisionRow] | None:
+    since_fn = _optional("plvgov.resolutions:decisions_since")
+    if since_fn is None:
+        unavailable.append("decisions")
+        return None
+    rows = []
+    for d in since_fn(session, since, at):  # plvgov.resolutions.Decision
+        board = d.kind == "board"
+        rows.append(DecisionRow(
+            on=d.decided_on,
+            reference=f"{'Board resolution' if board else 'Resolution'} {d.id}",
+            title=d.title,
+            kind=f"board ({d.procedure})" if board else f"{d.type} {d.procedure} resolution",
+            outcome=d.status))
+    return rows
+
+
+def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | None:
+    in_force = _optional("plvgov.articles:in_force")
+    if in_force is None:
+        unavailable.append("articles")
+        return None
+    version = in_force(session, at)  # plvgov.models.decisions.ArticlesVersion
+    if version is None:
+        return None
+    return Articles(str(version.version), version.adopted_on,
+                    f"special resolution {version.resolution_id}" if version.resolution_id
+                    else "")
+
+
+def _findings(session: Session, at: date, unavailable: list[str]) -> list[FindingRow]:
+    run = _optional("plvgov.checks:run")
+    if run is None:
+        unavailable.append("check")
+        return []
+    return [FindingRow(f.severity, f.subject, f.message) for f in run(session, at)]
+
+
+def build(session: Session, at: date, since: date | None, generated_on: date) -> BoardPackContext:
+    """The board pack as at ``at``, with decisions since ``since`` (default three months)."""
+    unavailable: list[str] = []
+    since = since or add_months(at, -DEFAULT_SINCE_MONTHS)
+    counts, opt_in, member_rows = _membership(session, at)
+    exit_rows, next_exit, notices = _exits(session, at)
+    money = _money(session, at, unavailable)
+    chart = None
+    if money is not None and any(a is not None for _, a, _c in money.by_year):
+        from plvgov.documents.charts import subscription_chart
+
+        chart = Markup(subscription_chart([y for y, _, _c in money.by_year],
+                                          [a for _, a, _c in money.by_year],
+                                          [c for _, _a, c in money.by_year]))
+    until = add_months(at, DEADLINE_MONTHS)
+    return BoardPackContext(
+        **base(session, generated_on, "Board pack"),  # type: ignore[arg-type]
+        at=at, since=since, deadlines_until=until, counts=counts, opt_in=opt_in,
+        members=member_rows, exit_points=exit_rows, next_exit=next_exit, notices=notices,
+        money=money, chart_svg=chart,
+        decisions=_decisions(session, since, at, unavailable),
+        deadlines=[DeadlineRow(d.on, d.subject, d.detail, d.source)
+                   for d in deadlines.collect(session, at, until)],
+        articles=_articles(session, at, unavailable),
+        findings=_findings(session, at, unavailable),
+        unavailable=unavailable)

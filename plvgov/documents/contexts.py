@@ -1,0 +1,172 @@
+"""Each document kind's template context: a documented dataclass, and the builder that fills
+it from the ledger.
+
+A template may use the fields of its kind's context and nothing else (``tests/test_documents.py``
+checks every shipped template against them). Every context carries :class:`DocumentContext`'s
+fields, which the letterhead and the footer use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from plvgov import audit, members, settings, terms
+from plvgov.dates import FinancialYear, add_years
+from plvgov.errors import RuleError
+
+
+@dataclass(frozen=True)
+class Company:
+    """The company facts on every letterhead and footer."""
+
+    name: str
+    number: str  # Companies House number ("" when not recorded)
+    registered_office: str  # ("" when not recorded)
+
+
+@dataclass(kw_only=True)
+class DocumentContext:
+    """What every document has: the company, the date it was generated, the ledger's audit
+    fingerprint (so a paper can be traced to the ledger state that produced it) and a title."""
+
+    company: Company
+    generated_on: date
+    fingerprint: str  # "SEQ:HASH12" — plvgov.audit.fingerprint
+    title: str
+
+
+def base(session: Session, generated_on: date, title: str) -> dict[str, object]:
+    """The :class:`DocumentContext` fields, for a builder to pass on."""
+    company = Company(str(settings.fact(session, "company_name") or ""),
+                      str(settings.fact(session, "company_number") or ""),
+                      str(settings.fact(session, "registered_office") or ""))
+    return {"company": company, "generated_on": generated_on,
+            "fingerprint": audit.fingerprint(session), "title": title}
+
+
+# -- register of members (CA 2006 s.113) ------------------------------------------------------
+@dataclass(frozen=True)
+class RegisterEntry:
+    name: str  # the member's legal name (council_name)
+    gss_code: str | None
+    address: str | None
+    entered_on: date  # s.113(3)(a): the date registered as a member
+    ceased_on: date | None  # s.113(3)(b): the date it ceased (only once it has)
+    note: str  # e.g. "notice given; ceases at the end of 31 March 2028"
+
+
+@dataclass(kw_only=True)
+class RegisterContext(DocumentContext):
+    at: date
+    entries: list[RegisterEntry]  # everyone ever entered, former members kept (s.121)
+    current_count: int
+    former_count: int
+
+
+def register(session: Session, at: date, generated_on: date) -> RegisterContext:
+    """The register of members as at ``at``: every member entered on or before it; former
+    members stay on it (CA 2006 s.121: ten years after ceasing)."""
+    entries = []
+    for member in members.list_members(session, at):
+        row = members.get(session, member.id)
+        if row.admitted_on is None or row.admitted_on > at:
+            continue
+        # Membership ends at the end of its last day: it has ceased once that day is past.
+        ceased = row.ceased_on if row.ceased_on is not None and row.ceased_on < at else None
+        note = ""
+        if row.ceased_on is not None and ceased is None:
+            note = f"ceases at the end of {row.ceased_on.day} {row.ceased_on:%B %Y}"
+            if row.cease_reason == "withdrawal":
+                note = "notice of withdrawal given; " + note
+        elif ceased is not None and row.cease_reason:
+            note = row.cease_reason
+        entries.append(RegisterEntry(row.council_name, row.gss_code, row.address,
+                                     row.admitted_on, ceased, note))
+    entries.sort(key=lambda e: (e.entered_on, e.name))
+    former = sum(1 for e in entries if e.ceased_on is not None)
+    return RegisterContext(**base(session, generated_on, "Register of members"),  # type: ignore[arg-type]
+                           at=at, entries=entries, current_count=len(entries) - former,
+                           former_count=former)
+
+
+# -- exit-point reminder ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExitLetter:
+    """One member's reminder of its next exit point and the deadline for notice."""
+
+    member: str  # the member's legal name
+    gss_code: str | None
+    address: str | None
+    representative: str | None  # the corporate representative (s.323) the letter goes to
+    exit_on: date  # membership would end at the end of this day
+    exit_kind: str  # "break point" or "end of the commitment cycle"
+    notice_deadline: date  # notice must be *received* by this day
+    notice_months: int
+    days_to_deadline: int
+    last_financial_year: str  # the last FY it would pay a subscription for, e.g. "2027/28"
+    guarantee: Decimal  # its guarantee on a winding up (IA 1986 s.74(3))
+    guarantee_until: date  # liable until then, for debts while a member (s.74(2)(a)-(b))
+    following_exit_on: date | None  # the exit point after, if it says nothing now
+
+
+@dataclass(kw_only=True)
+class ExitReminderContext(DocumentContext):
+    letters: list[ExitLetter]
+
+
+def _exit_letter(session: Session, member_row: object, on: date) -> ExitLetter | None:
+    from plvgov.models.members import Member
+
+    assert isinstance(member_row, Member)
+    if not members.is_member_on(member_row, on) or members.notice(session, member_row):
+        return None
+    point = members.next_exit(session, member_row, on)
+    if point is None:
+        return None
+    rules, months = terms.in_force(session, on)
+    horizon = add_years(point.on, 20)
+    later = [p for p in terms.exit_points(rules, months, horizon) if p.on > point.on]
+    rep = members.representative_on(session, member_row, on)
+    tail = settings.get(session, "guarantee_tail_years", point.on)
+    return ExitLetter(
+        member=member_row.council_name, gss_code=member_row.gss_code,
+        address=member_row.address, representative=rep.name if rep else None,
+        exit_on=point.on,
+        exit_kind="break point" if point.kind == terms.BREAK else "end of the commitment cycle",
+        notice_deadline=point.notice_deadline, notice_months=months,
+        days_to_deadline=(point.notice_deadline - on).days,
+        last_financial_year=FinancialYear.containing(point.on).label,
+        guarantee=settings.get(session, "guarantee_amount", point.on),
+        # IA 1986 s.74(2)(a): a past member is liable for a year after ceasing [setting]
+        guarantee_until=add_years(point.on, tail),
+        following_exit_on=later[0].on if later else None)
+
+
+def exit_reminder(session: Session, member: str | None, on: date,
+                  generated_on: date) -> ExitReminderContext:
+    """One letter per member that could still give notice for its next exit point (or the one
+    member named)."""
+    if member is not None:
+        row = members.find(session, member)
+        letter = _exit_letter(session, row, on)
+        if letter is None:
+            held = members.notice(session, row)
+            why = (f"it gave notice on {held.received_on} and leaves at the end of {held.exit_on}"
+                   if held else f"it is not a member on {on}")
+            raise RuleError(f"no exit reminder for {row.name}: {why}")
+        letters = [letter]
+    else:
+        letters = [x for x in (_exit_letter(session, members.get(session, v.id), on)
+                               for v in members.list_members(session, on)) if x is not None]
+        if not letters:
+            raise RuleError(f"no member could give notice on {on}; nothing to remind")
+    return ExitReminderContext(**base(session, generated_on, "Exit point reminder"),  # type: ignore[arg-type]
+                               letters=letters)
+
+
+__all__ = ["Company", "DocumentContext", "ExitLetter", "ExitReminderContext", "RegisterContext",
+           "RegisterEntry", "base", "exit_reminder", "register"]

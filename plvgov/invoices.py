@@ -1,0 +1,615 @@
+"""Invoices: the annual run, numbering, payments, credit notes, arrears, statements, export.
+
+One invoice per member and FY, never two (UNIQUE(member_id, financial_year)); numbers
+``PLV-2026-0001`` are contiguous within the FY, allocated inside the write transaction as the
+FY's highest sequence + 1 (writers are serialised by ``Ledger.write``; UNIQUE(number) is the
+backstop). The run commits each invoice in its own transaction with its own audit event, so a
+run killed part-way leaves whole invoices only, and the next run completes it. An issued
+invoice is never edited: corrections are credit notes (``CN-2026-0001``, their own sequence).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from plvgov import audit, billing, settings
+from plvgov.dates import FinancialYear, uk_date
+from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.models.billing import CreditNote, Invoice, Payment, PurchaseOrder
+from plvgov.models.members import Member
+from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
+
+if TYPE_CHECKING:
+    from plvgov.deadlines import Deadline
+
+ZERO = Decimal("0.00")
+UNPAID, PART_PAID, PAID, CREDITED, OVERDUE = "unpaid", "part-paid", "paid", "credited", "overdue"
+
+
+# -- numbering --------------------------------------------------------------------------------
+def _next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy: int) -> int:
+    # Inside the write transaction: writers are serialised, so max + 1 is ours alone.
+    highest = session.exec(select(func.max(model.sequence))
+                           .where(model.financial_year == fy)).one()
+    return int(highest or 0) + 1
+
+
+def format_number(prefix: str, fy: int, sequence: int) -> str:
+    """``PLV-2026-0001``."""
+    return f"{prefix}-{fy}-{sequence:04d}"
+
+
+# -- purchase orders --------------------------------------------------------------------------
+def record_po(session: Session, member: Member, fy: FinancialYear, number: str) -> PurchaseOrder:
+    """Record (or replace) a council's purchase-order number for its invoice for ``fy``; an
+    invoice not yet issued prints it."""
+    number = number.strip()
+    if not number:
+        raise InputError("give the purchase-order number with --number")
+    issued = find_for(session, member, fy)
+    if issued is not None and issued.po_number and issued.po_number != number:
+        raise RuleError(f"invoice {issued.number} was issued with PO {issued.po_number}; an "
+                        "issued invoice is never edited — credit it and re-invoice")
+    row = session.exec(select(PurchaseOrder).where(
+        PurchaseOrder.member_id == member.id,
+        PurchaseOrder.financial_year == fy.start_year)).first()
+    if row is None:
+        row = PurchaseOrder(member_id=member.id, financial_year=fy.start_year, number=number)
+    row.number = number
+    session.add(row)
+    audit.record(session, "invoice.po", f"{member.name} {fy.label}", [row], {"number": number})
+    return row
+
+
+def po_for(session: Session, member_id: int, fy: int) -> str | None:
+    row = session.exec(select(PurchaseOrder).where(PurchaseOrder.member_id == member_id,
+                                                   PurchaseOrder.financial_year == fy)).first()
+    return None if row is None else row.number
+
+
+# -- the run ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunPlan:
+    """What an invoice run for ``year`` would issue now, and what already exists."""
+
+    year: FinancialYear
+    quote: billing.Quote
+    to_issue: list[billing.QuoteLine]
+    existing: list[str]  # numbers already issued for the year
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.to_issue), ZERO)
+
+
+def find_for(session: Session, member: Member, fy: FinancialYear) -> Invoice | None:
+    return session.exec(select(Invoice).where(Invoice.member_id == member.id,
+                                              Invoice.financial_year == fy.start_year)).first()
+
+
+def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
+    """The run for ``fy``: one invoice for each member liable for a day of it, except those
+    already invoiced. Refuses before launch or without the CPI months it needs."""
+    if settings.fact(session, "launch_date") is None:
+        # PRODUCT.md: the subscription is payable only once the provision has launched.
+        raise RuleError(f"the provision has not launched, so nothing is payable for "
+                        f"{fy.label}; {billing.LAUNCH_HINT}")
+    q = billing.quote(session, fy)
+    issued = {inv.member_id: inv.number for inv in session.exec(
+        select(Invoice).where(Invoice.financial_year == fy.start_year))}
+    todo = [line for line in q.lines if line.member_id not in issued and line.amount > 0]
+    return RunPlan(fy, q, todo, sorted(issued.values()))
+
+
+def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued_on: date,
+          working: billing.Rate | None = None) -> list[Invoice]:
+    """Issue ``fy``'s invoice to each member named that has none yet (one audit event for
+    the transaction); returns the invoices created. The run calls it with one member per
+    transaction."""
+    working = working or billing.rate(session, fy)
+    launch = settings.fact(session, "launch_date")
+    if launch is None:
+        raise RuleError(f"the provision has not launched; {billing.LAUNCH_HINT}")
+    due_days = settings.get(session, "invoice_due_days", issued_on)
+    vat_rate = Decimal(settings.get(session, "vat_rate", issued_on))
+    treatment = str(settings.get(session, "vat_treatment", issued_on))
+    prefix = str(settings.get(session, "invoice_prefix", issued_on))
+    created: list[Invoice] = []
+    sequence = _next_sequence(session, Invoice, fy.start_year)
+    for member_id in member_ids:
+        member = session.get(Member, member_id)
+        if member is None:
+            raise NotFound(f"no member with id {member_id}")
+        if find_for(session, member, fy) is not None:
+            continue  # already invoiced: a re-run or a concurrent run issued it
+        days = billing.active_days(member, fy, launch)
+        net = billing.pro_rata(working.exact, days, fy.days)
+        if net <= 0:
+            continue
+        vat = round_pounds(net * vat_rate / 100)
+        s = working.scheme
+        invoice = Invoice(
+            number=format_number(prefix, fy.start_year, sequence),
+            financial_year=fy.start_year, sequence=sequence, member_id=member_id,
+            issued_on=issued_on, due_on=issued_on + timedelta(days=due_days),
+            member_name=member.name, council_name=member.council_name,
+            gss_code=member.gss_code, address=member.address,
+            po_number=po_for(session, member_id, fy.start_year),
+            description=_description(fy, member, launch, days),
+            days=days, days_in_year=fy.days, full_year_pence=to_pence(working.amount),
+            net_pence=to_pence(net), vat_rate=str(vat_rate), vat_pence=to_pence(vat),
+            gross_pence=to_pence(net + vat), vat_treatment=treatment, scheme_id=s.id,
+            scheme_authority=s.authority, indexed=s.indexed, series=s.series,
+            base_month=s.base_month, base_index=_s(working.base_index),
+            reference_month=working.reference_month,
+            reference_index=_s(working.reference_index), factor=working.factor)
+        session.add(invoice)
+        created.append(invoice)
+        sequence += 1
+    if created:
+        subject = created[0].number if len(created) == 1 else \
+            f"{created[0].number} to {created[-1].number}"
+        audit.record(session, "invoice.issue", subject, created,
+                     {"year": fy.label, "count": len(created)})
+    return created
+
+
+def _s(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _description(fy: FinancialYear, member: Member, launch: date, days: int) -> str:
+    if days == fy.days:
+        return (f"Annual subscription {fy.label} ({uk_date(fy.starts_on)} to "
+                f"{uk_date(fy.ends_on)})")
+    first = max(fy.starts_on, launch, member.admitted_on or fy.starts_on)
+    last = min(fy.ends_on, member.ceased_on or fy.ends_on)
+    return (f"Subscription {fy.label}, part year: {days} of {fy.days} days "
+            f"({uk_date(first)} to {uk_date(last)})")
+
+
+# -- reading invoices ------------------------------------------------------------------------
+def get(session: Session, number: str) -> Invoice:
+    wanted = number.strip().upper()
+    invoice = session.exec(select(Invoice).where(Invoice.number == wanted)).first()
+    if invoice is None:
+        raise NotFound(f"no invoice {number!r}; `plvgov invoice list` shows the invoices")
+    return invoice
+
+
+@dataclass
+class InvoiceView:
+    id: int
+    number: str
+    member: str
+    gss_code: str | None
+    year: str
+    amount: Decimal
+    issued_on: date
+    due_on: date
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+    status: str
+    po_number: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def _sums(session: Session, model: type[Payment] | type[CreditNote], at: date | None,
+          ids: list[int] | None = None) -> dict[int, int]:
+    stamp = Payment.paid_on if model is Payment else CreditNote.issued_on
+    stmt = select(model.invoice_id, func.sum(model.amount_pence)).group_by(model.invoice_id)
+    if at is not None:
+        stmt = stmt.where(col(stamp) <= at)
+    if ids is not None:
+        stmt = stmt.where(col(model.invoice_id).in_(ids))
+    return {i: int(total) for i, total in session.exec(stmt)}  # type: ignore[call-overload]
+
+
+def status_of(gross: Decimal, paid: Decimal, credited: Decimal, due_on: date, at: date) -> str:
+    """unpaid, part-paid, overdue (a balance after the due date), paid, or credited."""
+    balance = gross - paid - credited
+    if balance <= 0:
+        return CREDITED if credited > 0 and paid == 0 else PAID
+    if at > due_on:
+        return OVERDUE
+    return PART_PAID if paid > 0 or credited > 0 else UNPAID
+
+
+def _views(session: Session, invoices: list[Invoice], at: date | None) -> list[InvoiceView]:
+    ids = [i.id for i in invoices if i.id is not None] if len(invoices) < 500 else None
+    paid, credited = _sums(session, Payment, at, ids), _sums(session, CreditNote, at, ids)
+    views = []
+    for inv in invoices:
+        assert inv.id is not None
+        gross = from_pence(inv.gross_pence)
+        p, c = from_pence(paid.get(inv.id, 0)), from_pence(credited.get(inv.id, 0))
+        views.append(InvoiceView(
+            inv.id, inv.number, inv.member_name, inv.gss_code,
+            FinancialYear(inv.financial_year).label, gross, inv.issued_on, inv.due_on, p, c,
+            gross - p - c, status_of(gross, p, c, inv.due_on, at or date.max), inv.po_number))
+    return views
+
+
+def list_invoices(session: Session, at: date, fy: FinancialYear | None = None,
+                  member: Member | None = None) -> list[InvoiceView]:
+    """Invoices issued on or before ``at``, with what was paid and credited by then."""
+    stmt = select(Invoice).where(col(Invoice.issued_on) <= at)
+    if fy is not None:
+        stmt = stmt.where(Invoice.financial_year == fy.start_year)
+    if member is not None:
+        stmt = stmt.where(Invoice.member_id == member.id)
+    rows = list(session.exec(stmt.order_by(col(Invoice.financial_year), col(Invoice.sequence))))
+    return _views(session, rows, at)
+
+
+def view(session: Session, invoice: Invoice, at: date | None = None) -> InvoiceView:
+    return _views(session, [invoice], at)[0]
+
+
+def payments_of(session: Session, invoice: Invoice) -> list[Payment]:
+    return list(session.exec(select(Payment).where(Payment.invoice_id == invoice.id)
+                             .order_by(col(Payment.paid_on), col(Payment.id))))
+
+
+def credits_of(session: Session, invoice: Invoice) -> list[CreditNote]:
+    return list(session.exec(select(CreditNote).where(CreditNote.invoice_id == invoice.id)
+                             .order_by(col(CreditNote.issued_on), col(CreditNote.id))))
+
+
+# -- after issue -------------------------------------------------------------------------------
+def pay(session: Session, number: str, amount: Decimal, paid_on: date,
+        reference: str | None = None) -> Payment:
+    """Record a payment, possibly partial. An overpayment is refused: nothing is held on
+    account."""
+    invoice = get(session, number)
+    if amount <= 0:
+        raise InputError(f"a payment must be more than £0.00, not {format_gbp(amount)}")
+    if paid_on < invoice.issued_on:
+        raise RuleError(f"{invoice.number} was issued on {invoice.issued_on}; a payment "
+                        f"dated {paid_on} is before it — check --date")
+    balance = view(session, invoice).balance
+    if amount > balance:
+        raise RuleError(f"{format_gbp(amount)} is more than the {format_gbp(balance)} "
+                        f"outstanding on {invoice.number}; record at most {format_gbp(balance)}"
+                        " (an overpayment is refunded outside plvgov)")
+    row = Payment(invoice_id=invoice.id, paid_on=paid_on, amount_pence=to_pence(amount),
+                  reference=(reference or "").strip() or None)
+    session.add(row)
+    audit.record(session, "invoice.pay", invoice.number, [row],
+                 {"amount": amount, "balance_after": balance - amount})
+    return row
+
+
+def credit(session: Session, number: str, reason: str, issued_on: date,
+           amount: Decimal | None = None) -> CreditNote:
+    """Issue a credit note against an invoice: by default its whole outstanding balance."""
+    invoice = get(session, number)
+    if not reason.strip():
+        raise InputError("give the reason for the credit note with --reason")
+    if issued_on < invoice.issued_on:
+        raise RuleError(f"{invoice.number} was issued on {invoice.issued_on}; a credit note "
+                        f"cannot be dated before it")
+    balance = view(session, invoice).balance
+    gross = balance if amount is None else amount
+    if gross <= 0:
+        if amount is None:
+            raise RuleError(f"{invoice.number} has nothing outstanding to credit")
+        raise InputError(f"a credit must be more than £0.00, not {format_gbp(gross)}")
+    if gross > balance:
+        raise RuleError(f"{format_gbp(gross)} is more than the {format_gbp(balance)} "
+                        f"outstanding on {invoice.number}; credit at most {format_gbp(balance)}")
+    rate = Decimal(invoice.vat_rate)
+    net = round_pounds(gross * 100 / (100 + rate))
+    prefix = str(settings.get(session, "credit_note_prefix", issued_on))
+    sequence = _next_sequence(session, CreditNote, invoice.financial_year)
+    note = CreditNote(number=format_number(prefix, invoice.financial_year, sequence),
+                      financial_year=invoice.financial_year, sequence=sequence,
+                      invoice_id=invoice.id, issued_on=issued_on, reason=reason.strip(),
+                      net_pence=to_pence(net), vat_pence=to_pence(gross - net),
+                      amount_pence=to_pence(gross))
+    session.add(note)
+    audit.record(session, "invoice.credit", note.number, [note],
+                 {"invoice": invoice.number, "amount": gross})
+    return note
+
+
+def get_credit_note(session: Session, number: str) -> CreditNote:
+    wanted = number.strip().upper()
+    note = session.exec(select(CreditNote).where(CreditNote.number == wanted)).first()
+    if note is None:
+        raise NotFound(f"no credit note {number!r}; `plvgov invoice show INVOICE` lists them")
+    return note
+
+
+# -- arrears, statements, summaries ---------------------------------------------------------
+@dataclass(frozen=True)
+class Arrear:
+    member: str
+    gss_code: str | None
+    number: str
+    year: str
+    due_on: date
+    balance: Decimal
+    days_overdue: int
+
+
+def arrears(session: Session, at: date) -> list[Arrear]:
+    """Invoices with a balance after their due date, as of ``at``, most overdue first."""
+    rows = list(session.exec(select(Invoice).where(col(Invoice.due_on) < at)))
+    found = [Arrear(v.member, v.gss_code, v.number, v.year, v.due_on, v.balance,
+                    (at - v.due_on).days)
+             for v in _views(session, rows, at) if v.balance > 0]
+    return sorted(found, key=lambda a: (a.due_on, a.number))
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    on: date
+    kind: str  # "invoice", "payment", "credit note"
+    reference: str
+    detail: str
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal  # running balance after this line
+
+
+@dataclass(frozen=True)
+class Statement:
+    member: str
+    gss_code: str | None
+    at: date
+    lines: list[StatementLine]
+    balance: Decimal
+
+
+def statement(session: Session, member: Member, at: date) -> Statement:
+    """Every invoice, payment and credit note for ``member`` up to ``at``, with a running
+    balance."""
+    events: list[tuple[date, int, str, str, str, Decimal, Decimal]] = []
+    for inv in session.exec(select(Invoice).where(Invoice.member_id == member.id)):
+        if inv.issued_on <= at:
+            events.append((inv.issued_on, 0, "invoice", inv.number, inv.description,
+                           from_pence(inv.gross_pence), ZERO))
+        for p in payments_of(session, inv):
+            if p.paid_on <= at:
+                events.append((p.paid_on, 1, "payment", inv.number, p.reference or "",
+                               ZERO, from_pence(p.amount_pence)))
+        for c in credits_of(session, inv):
+            if c.issued_on <= at:
+                events.append((c.issued_on, 2, "credit note", c.number,
+                               f"{inv.number}: {c.reason}", ZERO, from_pence(c.amount_pence)))
+    running = ZERO
+    lines = []
+    for on, _order, kind, ref, detail, debit, credit_ in sorted(events):
+        running += debit - credit_
+        lines.append(StatementLine(on, kind, ref, detail, debit, credit_, running))
+    return Statement(member.name, member.gss_code, at, lines, running)
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """Money for one FY, for the board pack."""
+
+    year: str
+    invoices: int
+    invoiced: Decimal
+    paid: Decimal
+    credited: Decimal
+    outstanding: Decimal
+    rows: list[InvoiceView] = field(default_factory=list)
+
+
+def year_summary(session: Session, fy: FinancialYear, at: date | None = None) -> YearSummary:
+    """What ``fy``'s invoices came to, what was paid and credited, and what is outstanding
+    (per-member rows in ``rows``)."""
+    rows = list(session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year)
+                             .order_by(col(Invoice.sequence))))
+    views = _views(session, rows, at)
+    return YearSummary(fy.label, len(views), sum((v.amount for v in views), ZERO),
+                       sum((v.paid for v in views), ZERO), sum((v.credited for v in views), ZERO),
+                       sum((v.balance for v in views), ZERO), views)
+
+
+def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
+    """Due dates of invoices not fully paid (``invoice_due``), and each year's subscription
+    notice date (``subscription_notice``, setting ``subscription_notice_day``)."""
+    from plvgov.deadlines import Deadline
+
+    found = []
+    rows = list(session.exec(select(Invoice).where(col(Invoice.due_on) >= start,
+                                                   col(Invoice.due_on) <= end)))
+    for v in _views(session, rows, None):
+        if v.balance > 0:
+            found.append(Deadline(v.due_on, "invoice_due", v.member,
+                                  f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) "
+                                  "is due.", "settings: invoice_due_days"))
+    first = billing.base_year(billing.scheme_for(session, FinancialYear.containing(start)))
+    for year in range(start.year, end.year + 1):
+        day = str(settings.get(session, "subscription_notice_day", date(year, 1, 1)))
+        month, dom = (int(x) for x in day.split("-"))
+        on = date(year, month, dom)
+        noticed = FinancialYear.containing(on).next()
+        if start <= on <= end and noticed >= first:
+            found.append(Deadline(on, "subscription_notice", f"Subscription notice for "
+                                  f"{noticed.label}",
+                                  f"Send each member its subscription for {noticed.label} "
+                                  "(September's CPI is published in October).",
+                                  "settings: subscription_notice_day"))
+    return sorted(found)
+
+
+# -- documents ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """Everything a printed invoice needs."""
+
+    number: str
+    year: str
+    issued_on: date
+    due_on: date
+    member: str
+    council_name: str
+    address: str | None
+    gss_code: str | None
+    po_number: str | None
+    description: str
+    net: Decimal
+    vat_rate: str  # percent
+    vat: Decimal
+    gross: Decimal
+    vat_treatment: str
+    full_year_amount: Decimal
+    indexed: bool
+    series: str | None
+    base_month: str | None
+    base_index: str | None
+    reference_month: str | None
+    reference_index: str | None
+    factor: str
+    scheme_authority: str
+    days: int
+    days_in_year: int
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+    status: str
+    payments: list[dict[str, object]]
+    credit_notes: list[dict[str, object]]
+
+
+def invoice_document(session: Session, number: str, at: date | None = None) -> InvoiceDocument:
+    """The printed invoice ``number`` (PO from the invoice, else the one recorded since)."""
+    inv = get(session, number)
+    v = view(session, inv, at)
+    return InvoiceDocument(
+        inv.number, v.year, inv.issued_on, inv.due_on, inv.member_name, inv.council_name,
+        inv.address, inv.gss_code,
+        inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        inv.description, from_pence(inv.net_pence), inv.vat_rate, from_pence(inv.vat_pence),
+        from_pence(inv.gross_pence), inv.vat_treatment, from_pence(inv.full_year_pence),
+        inv.indexed, inv.series, inv.base_month, inv.base_index, inv.reference_month,
+        inv.reference_index, inv.factor, inv.scheme_authority, inv.days, inv.days_in_year,
+        v.paid, v.credited, v.balance, v.status,
+        [{"id": p.id, "paid_on": p.paid_on, "amount": from_pence(p.amount_pence),
+          "reference": p.reference} for p in payments_of(session, inv)],
+        [{"id": c.id, "number": c.number, "issued_on": c.issued_on,
+          "amount": from_pence(c.amount_pence), "reason": c.reason}
+         for c in credits_of(session, inv)])
+
+
+@dataclass(frozen=True)
+class CreditNoteDocument:
+    """Everything a printed credit note needs."""
+
+    number: str
+    year: str
+    issued_on: date
+    invoice_number: str
+    invoice_issued_on: date
+    member: str
+    council_name: str
+    address: str | None
+    gss_code: str | None
+    po_number: str | None
+    reason: str
+    net: Decimal
+    vat_rate: str
+    vat: Decimal
+    gross: Decimal
+    vat_treatment: str
+    invoice_balance: Decimal  # the invoice's balance after all credits and payments
+
+
+def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
+    """The printed credit note ``number``."""
+    note = get_credit_note(session, number)
+    inv = session.get(Invoice, note.invoice_id)
+    assert inv is not None
+    return CreditNoteDocument(
+        note.number, FinancialYear(note.financial_year).label, note.issued_on, inv.number,
+        inv.issued_on, inv.member_name, inv.council_name, inv.address, inv.gss_code,
+        inv.po_number or po_for(session, inv.member_id, inv.financial_year), note.reason,
+        from_pence(note.net_pence), inv.vat_rate, from_pence(note.vat_pence),
+        from_pence(note.amount_pence), inv.vat_treatment, view(session, inv).balance)
+
+
+# -- export ------------------------------------------------------------------------------------
+EXPORT_COLUMNS = ("type", "number", "invoice", "issued_on", "due_on", "council", "gss_code",
+                  "po_number", "net", "vat", "gross", "balance")
+
+
+def export_rows(session: Session, fy: FinancialYear) -> list[dict[str, str]]:
+    """One row per invoice and credit note of ``fy`` for the finance system (credit notes
+    negative)."""
+    rows: list[dict[str, str]] = []
+    invoices = list(session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year)
+                                 .order_by(col(Invoice.sequence))))
+    balances = {v.number: v.balance for v in _views(session, invoices, None)}
+    by_id = {inv.id: inv for inv in invoices}
+    for inv in invoices:
+        po = inv.po_number or po_for(session, inv.member_id, inv.financial_year) or ""
+        rows.append({"type": "invoice", "number": inv.number, "invoice": "",
+                     "issued_on": inv.issued_on.isoformat(), "due_on": inv.due_on.isoformat(),
+                     "council": inv.council_name, "gss_code": inv.gss_code or "",
+                     "po_number": po, "net": _m(inv.net_pence), "vat": _m(inv.vat_pence),
+                     "gross": _m(inv.gross_pence), "balance": f"{balances[inv.number]:.2f}"})
+    notes = session.exec(select(CreditNote).where(CreditNote.financial_year == fy.start_year)
+                         .order_by(col(CreditNote.sequence)))
+    grouped: dict[int, list[CreditNote]] = defaultdict(list)
+    for note in notes:
+        grouped[note.invoice_id].append(note)
+        inv = by_id[note.invoice_id]
+        rows.append({"type": "credit_note", "number": note.number, "invoice": inv.number,
+                     "issued_on": note.issued_on.isoformat(), "due_on": "",
+                     "council": inv.council_name, "gss_code": inv.gss_code or "",
+                     "po_number": inv.po_number or "", "net": _m(-note.net_pence),
+                     "vat": _m(-note.vat_pence), "gross": _m(-note.amount_pence),
+                     "balance": ""})
+    return rows
+
+
+def _m(pence: int) -> str:
+    return f"{from_pence(pence):.2f}"
+
+
+def excel_safe(value: str) -> str:
+    """Neutralise a cell a spreadsheet would run as a formula: one starting with =, +, - or
+    @ that is not a number gets a leading single quote (OWASP CSV injection)."""
+    if value[:1] in ("=", "+", "-", "@"):
+        try:
+            Decimal(value)
+            return value
+        except ArithmeticError:
+            return "'" + value
+    return value
+
+
+def write_csv(rows: list[dict[str, str]], path: Path, force: bool = False) -> Path:
+    """Write ``rows`` as UTF-8 CSV with a BOM (Excel reads it as UTF-8); refuses to replace an
+    existing file unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise RuleError(f"{path} already exists; choose another name or pass --force")
+    if not path.parent.is_dir():
+        raise InputError(f"the folder {path.parent} does not exist; create it first")
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in rows:
+            writer.writerow([excel_safe(row[c]) for c in EXPORT_COLUMNS])
+    partial.replace(path)
+    return path

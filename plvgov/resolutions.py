@@ -1,0 +1,494 @@
+"""Members' resolutions: proposing, written resolutions (CA 2006 Part 13 Chapter 2), tallies as
+of any date, filing with the registrar, and what the calendar, `check`, the board pack and the
+documents need to know about them.
+
+Statuses (answered for any date):
+- ``draft``: proposed, not yet circulated (written) or not yet in a notice of meeting;
+- ``circulated``: a written resolution open for agreement, or a resolution in a notice of a
+  meeting that has not closed;
+- ``passed``: a written resolution whose agreements reached the threshold (s.296), or one a
+  meeting passed;
+- ``failed``: a meeting rejected it, or a written resolution can no longer pass because so many
+  eligible members objected or abstained (replies cannot be changed) that the rest cannot reach
+  the threshold;
+- ``lapsed``: a written resolution not passed by the end of its lapse date (s.297).
+
+Voting rights: one member, one vote (s.284); thresholds use integer arithmetic only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from plvgov import audit, members, settings
+from plvgov.deadlines import Deadline
+from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.models.decisions import (
+    BoardResolution,
+    GeneralMeeting,
+    MeetingBusiness,
+    Resolution,
+    ResolutionEligible,
+    ResolutionVote,
+)
+from plvgov.models.members import Member
+from plvgov.workdays import filing_due_on
+
+ORDINARY, SPECIAL = "ordinary", "special"
+WRITTEN, MEETING = "written", "meeting"
+TYPES = (ORDINARY, SPECIAL)
+PROCEDURES = (WRITTEN, MEETING)
+PURPOSES = ("remove-director", "remove-auditor", "amend-articles", "admit-member", "other")
+VOTES = ("for", "against", "abstain")
+DRAFT, CIRCULATED, PASSED, FAILED, LAPSED = "draft", "circulated", "passed", "failed", "lapsed"
+_REMOVAL = re.compile(r"\bremov\w*\b.{0,80}?\b(director|auditor)s?\b", re.IGNORECASE | re.DOTALL)
+
+
+# -- thresholds -------------------------------------------------------------------------------
+def passes(kind: str, votes_for: int, denominator: int) -> bool:
+    """CA 2006 s.282: ordinary needs more than half; s.283: special at least 75%."""
+    if denominator <= 0:
+        return False
+    if kind == SPECIAL:
+        return votes_for * 100 >= 75 * denominator
+    return votes_for * 2 > denominator
+
+
+def required(kind: str, denominator: int) -> int:
+    """The fewest votes for that pass out of ``denominator`` (33 → 17 ordinary, 25 special)."""
+    if denominator <= 0:
+        return 1
+    if kind == SPECIAL:
+        return (75 * denominator + 99) // 100
+    return denominator // 2 + 1
+
+
+# -- proposing --------------------------------------------------------------------------------
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    normalised = value.strip().lower().replace("_", "-")
+    if normalised not in allowed:
+        raise InputError(f"unknown {what} {value!r}; choose {', '.join(allowed)}")
+    return normalised
+
+
+def propose(session: Session, title: str, kind: str, procedure: str, on: date,
+            text: str | None = None, purpose: str = "other") -> Resolution:
+    """A new members' resolution with its exact text (the title when no text is given)."""
+    kind = _choice(kind, TYPES, "type")
+    procedure = _choice(procedure, PROCEDURES, "procedure")
+    purpose = _choice(purpose, PURPOSES, "purpose")
+    if not title.strip():
+        raise InputError("give the resolution a title with --title")
+    body = (text or "").strip() or title.strip()
+    if procedure == WRITTEN:
+        plainly = _REMOVAL.search(f"{title}\n{body}")
+        if purpose in ("remove-director", "remove-auditor") or plainly:
+            what = {"remove-director": "director", "remove-auditor": "auditor"}.get(
+                purpose) or (plainly.group(1).lower() if plainly else "director")
+            section = "s.168" if what == "director" else "s.510"
+            # CA 2006 s.288(2): these can never be written resolutions
+            raise RuleError(f"removing a {what} ({section}) cannot be a written resolution "
+                            "(CA 2006 s.288(2)); propose it with --procedure meeting")
+    resolution = Resolution(title=title.strip(), text=body, type=kind, procedure=procedure,
+                            purpose=purpose, proposed_on=on)
+    session.add(resolution)
+    audit.record(session, "resolution.propose", f"Resolution: {resolution.title}", [resolution])
+    return resolution
+
+
+def get(session: Session, resolution_id: int) -> Resolution:
+    resolution = session.get(Resolution, resolution_id)
+    if resolution is None:
+        raise NotFound(f"no resolution {resolution_id}; `plvgov resolution list` shows them")
+    return resolution
+
+
+def label(resolution: Resolution) -> str:
+    return f"Resolution {resolution.id}: {resolution.title}"
+
+
+# -- written resolutions ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Circulation:
+    eligible: int
+    required: int
+    lapses_on: date
+
+    def as_json(self) -> dict[str, object]:
+        return {"eligible": self.eligible, "required": self.required, "lapses_on": self.lapses_on}
+
+
+def _written(resolution: Resolution, doing: str) -> None:
+    if resolution.procedure != WRITTEN:
+        raise RuleError(f"resolution {resolution.id} is for a general meeting; {doing} it "
+                        "with `plvgov meeting …`")
+
+
+def circulate(session: Session, resolution: Resolution, on: date) -> Circulation:
+    """Circulate a written resolution on ``on``: fixes the eligible members (those entitled to
+    vote on the circulation date, s.289) and the lapse date (s.297)."""
+    _written(resolution, "put")
+    if resolution.circulated_on is not None:
+        raise RuleError(f"resolution {resolution.id} was circulated on "
+                        f"{resolution.circulated_on}; it cannot be circulated again")
+    eligible = members.members_on(session, on)
+    if not eligible:
+        raise RuleError(f"no member is entitled to vote on {on}; admit members first")
+    lapse_days = settings.get(session, "written_resolution_lapse_days", on)
+    # CA 2006 s.297(1): 28 days beginning with the circulation date (day 1 is that date)
+    lapses_on = on + timedelta(days=lapse_days - 1)
+    rows = [ResolutionEligible(resolution_id=resolution.id, member_id=m.id,
+                               representative=_rep_name(session, m, on)) for m in eligible]
+    resolution.circulated_on = on
+    resolution.lapses_on = lapses_on
+    resolution.eligible_count = len(eligible)
+    session.add(resolution)
+    session.add_all(rows)
+    result = Circulation(len(eligible), required(resolution.type, len(eligible)), lapses_on)
+    audit.record(session, "resolution.circulate", label(resolution), [resolution],
+                 result.as_json())
+    return result
+
+
+def _rep_name(session: Session, member: Member, on: date) -> str | None:
+    rep = members.representative_on(session, member, on)
+    return rep.name if rep else None
+
+
+def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Member, str | None]]:
+    rows = session.exec(select(ResolutionEligible, Member)
+                        .where(ResolutionEligible.resolution_id == resolution.id)
+                        .where(ResolutionEligible.member_id == Member.id)
+                        .order_by(col(Member.name)))
+    return [(m, e.representative) for e, m in rows]
+
+
+def votes(session: Session, resolution: Resolution) -> list[ResolutionVote]:
+    stmt = (select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
+            .order_by(col(ResolutionVote.voted_on), col(ResolutionVote.id)))
+    return list(session.exec(stmt))
+
+
+def vote(session: Session, resolution: Resolution, member: Member, choice: str, on: date,
+         representative: str | None = None) -> ResolutionVote:
+    """Record a member's agreement (``for``), objection or abstention received on ``on``
+    (s.296). A reply cannot be withdrawn or changed."""
+    _written(resolution, "vote on")
+    choice = _choice(choice, VOTES, "vote")
+    if resolution.circulated_on is None or resolution.lapses_on is None:
+        raise RuleError(f"resolution {resolution.id} has not been circulated; "
+                        f"run `plvgov resolution circulate {resolution.id} --date D` first")
+    if on < resolution.circulated_on:
+        raise RuleError(f"resolution {resolution.id} was circulated on "
+                        f"{resolution.circulated_on}; a reply cannot be dated before that")
+    before = tally(session, resolution, on)
+    if before.status in (PASSED, FAILED):
+        raise RuleError(f"resolution {resolution.id} already {before.status} on "
+                        f"{before.passed_on or before.decided_on}; no further replies are needed")
+    if on > resolution.lapses_on:
+        # CA 2006 s.297(2): agreement after the lapse date is ineffective
+        raise RuleError(f"resolution {resolution.id} lapsed at the end of {resolution.lapses_on}; "
+                        f"a reply received on {on} does not count (CA 2006 s.297)")
+    if member.id not in {m.id for m, _ in eligible_members(session, resolution)}:
+        raise RuleError(f"{member.name} was not entitled to vote on the circulation date "
+                        f"{resolution.circulated_on} (CA 2006 s.289)")
+    if any(v.member_id == member.id for v in votes(session, resolution)):
+        raise RuleError(f"{member.name} has already replied to resolution {resolution.id}; "
+                        "a reply cannot be withdrawn or changed (CA 2006 s.296(3))")
+    row = ResolutionVote(resolution_id=resolution.id, member_id=member.id, vote=choice,
+                         voted_on=on, representative=(representative or "").strip() or None)
+    session.add(row)
+    audit.record(session, "resolution.vote", label(resolution), [row],
+                 {"member": member.name, "vote": choice})
+    return row
+
+
+# -- tallies ----------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    id: int
+    title: str
+    type: str
+    procedure: str
+    status: str
+    eligible: int | None
+    required: int | None
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    passed_on: date | None
+    lapses_on: date | None = None
+    circulated_on: date | None = None
+    decided_on: date | None = None
+    meeting_id: int | None = None
+    filed_on: date | None = None
+    filing_due_on: date | None = None
+    votes: list[dict[str, object]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def tally(session: Session, resolution: Resolution, at: date) -> Tally:
+    """Status and counts of ``resolution`` as of the end of ``at``."""
+    assert resolution.id is not None
+    counted = [v for v in votes(session, resolution) if v.voted_on <= at]
+    names = {m.id: m.name for m in session.exec(select(Member))}
+    result = Tally(resolution.id, resolution.title, resolution.type, resolution.procedure,
+                   DRAFT, None, None,
+                   sum(v.vote == "for" for v in counted),
+                   sum(v.vote == "against" for v in counted),
+                   sum(v.vote == "abstain" for v in counted), None,
+                   lapses_on=resolution.lapses_on, circulated_on=resolution.circulated_on,
+                   filed_on=resolution.filed_on,
+                   votes=[{"member": names.get(v.member_id), "vote": v.vote, "on": v.voted_on,
+                           "representative": v.representative} for v in counted])
+    if resolution.procedure == WRITTEN:
+        _written_status(resolution, counted, at, result)
+    else:
+        _meeting_status(session, resolution, at, result)
+    if result.status == PASSED and result.type == SPECIAL and result.passed_on is not None:
+        days = settings.get(session, "special_resolution_filing_days", result.passed_on)
+        result.filing_due_on = filing_due_on(result.passed_on, days)
+    return result
+
+
+def _written_status(resolution: Resolution, counted: list[ResolutionVote], at: date,
+                    result: Tally) -> None:
+    if resolution.circulated_on is None or at < resolution.circulated_on:
+        return
+    assert resolution.eligible_count is not None and resolution.lapses_on is not None
+    eligible = resolution.eligible_count
+    need = required(resolution.type, eligible)
+    result.eligible, result.required, result.status = eligible, need, CIRCULATED
+    agreed = refused = 0
+    for v in counted:  # s.296(4): passed the moment the required majority is reached
+        if v.vote == "for":
+            agreed += 1
+            if passes(resolution.type, agreed, eligible):
+                result.status = PASSED
+                result.passed_on = result.decided_on = v.voted_on
+                return
+        else:
+            refused += 1
+            if not passes(resolution.type, eligible - refused, eligible):
+                result.status = FAILED
+                result.decided_on = v.voted_on
+                return
+    if at > resolution.lapses_on:
+        result.status = LAPSED
+        result.decided_on = resolution.lapses_on
+
+
+def _meeting_status(session: Session, resolution: Resolution, at: date, result: Tally) -> None:
+    business = session.exec(select(MeetingBusiness)
+                             .where(MeetingBusiness.resolution_id == resolution.id)).first()
+    if business is None:
+        return
+    meeting = session.get(GeneralMeeting, business.meeting_id)
+    assert meeting is not None
+    result.meeting_id = meeting.id
+    held_on = meeting.held_at.date()
+    if at < meeting.sent_at.date():
+        return
+    result.status = CIRCULATED
+    result.eligible = len(members.members_on(session, held_on))
+    cast = result.votes_for + result.votes_against
+    result.required = required(resolution.type, cast) if cast else None
+    if resolution.outcome is not None and resolution.decided_on is not None \
+            and at >= resolution.decided_on:
+        result.status = resolution.outcome
+        result.decided_on = resolution.decided_on
+        if resolution.outcome == PASSED:
+            result.passed_on = resolution.decided_on
+
+
+def list_resolutions(session: Session, at: date) -> list[Tally]:
+    rows = session.exec(select(Resolution).order_by(col(Resolution.id)))
+    return [tally(session, r, at) for r in rows]
+
+
+# -- filing -----------------------------------------------------------------------------------
+def file(session: Session, resolution: Resolution, on: date) -> Resolution:
+    """Record that a copy of a passed special resolution went to the registrar (s.30)."""
+    state = tally(session, resolution, on)
+    if state.status != PASSED:
+        raise RuleError(f"resolution {resolution.id} is {state.status} on {on}; only a passed "
+                        "resolution is filed with the registrar")
+    if resolution.filed_on is not None:
+        raise RuleError(f"resolution {resolution.id} was filed on {resolution.filed_on}")
+    resolution.filed_on = on
+    session.add(resolution)
+    audit.record(session, "resolution.file", label(resolution), [resolution],
+                 {"due_on": state.filing_due_on})
+    return resolution
+
+
+# -- for the calendar, `check` and the board pack ---------------------------------------------
+@dataclass(frozen=True)
+class Unfiled:
+    resolution_id: int
+    title: str
+    passed_on: date
+    due_on: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    resolution_id: int
+    title: str
+    lapses_on: date
+    votes_for: int
+    required: int
+    days_left: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # "members" or "board"
+    id: int
+    title: str
+    type: str  # "ordinary", "special" or "board"
+    procedure: str  # "written" or "meeting"
+    status: str  # "passed", "failed" or "lapsed"
+    decided_on: date
+
+
+def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
+    """Written resolutions' lapse dates and unfiled special resolutions' filing deadlines."""
+    found: list[Deadline] = []
+    for resolution in session.exec(select(Resolution)):
+        if resolution.procedure == WRITTEN and resolution.lapses_on is not None:
+            state = tally(session, resolution, resolution.lapses_on)
+            if state.status == CIRCULATED:
+                found.append(Deadline(
+                    resolution.lapses_on, "written_resolution_lapse", label(resolution),
+                    f"last day an agreement counts; {state.votes_for} of {state.required} "
+                    "needed so far", "CA 2006 s.297"))
+        if resolution.type == SPECIAL and resolution.filed_on is None:
+            state = tally(session, resolution, date.max)
+            if state.status == PASSED and state.filing_due_on is not None:
+                found.append(Deadline(
+                    state.filing_due_on, "filing_special_resolution", label(resolution),
+                    f"send a copy to the registrar (passed {state.passed_on})", "CA 2006 s.30"))
+    return [d for d in found if start <= d.on <= end]
+
+
+def unfiled_special(session: Session, at: date) -> list[Unfiled]:
+    """Special resolutions passed by ``at`` and not filed with the registrar by then (s.30)."""
+    found = []
+    for resolution in session.exec(select(Resolution).where(Resolution.type == SPECIAL)):
+        if resolution.filed_on is not None and resolution.filed_on <= at:
+            continue
+        state = tally(session, resolution, at)
+        if state.status == PASSED and state.passed_on and state.filing_due_on:
+            found.append(Unfiled(state.id, state.title, state.passed_on, state.filing_due_on,
+                                 at > state.filing_due_on))
+    return found
+
+
+def at_risk(session: Session, at: date, within_days: int = 7) -> list[AtRisk]:
+    """Circulated written resolutions lapsing within ``within_days`` without enough agreements."""
+    found = []
+    for resolution in session.exec(select(Resolution).where(Resolution.procedure == WRITTEN)):
+        state = tally(session, resolution, at)
+        if state.status != CIRCULATED or resolution.lapses_on is None:
+            continue
+        days_left = (resolution.lapses_on - at).days
+        if days_left <= within_days and state.required is not None:
+            found.append(AtRisk(state.id, state.title, resolution.lapses_on, state.votes_for,
+                                state.required, days_left))
+    return found
+
+
+def decisions_since(session: Session, since: date, at: date) -> list[Decision]:
+    """Members' and board resolutions decided between ``since`` and ``at`` inclusive."""
+    found = []
+    for resolution in session.exec(select(Resolution)):
+        state = tally(session, resolution, at)
+        if state.decided_on is not None and since <= state.decided_on <= at \
+                and state.status in (PASSED, FAILED, LAPSED):
+            found.append(Decision("members", state.id, state.title, state.type,
+                                  state.procedure, state.status, state.decided_on))
+    for board in session.exec(select(BoardResolution)):
+        if board.decided_on is not None and since <= board.decided_on <= at:
+            assert board.id is not None
+            found.append(Decision("board", board.id, board.title, "board", board.procedure,
+                                  board.status, board.decided_on))
+    return sorted(found, key=lambda d: (d.decided_on, d.kind, d.id))
+
+
+# -- documents (templates are rendered elsewhere) ---------------------------------------------
+@dataclass(frozen=True)
+class ReplySlip:
+    member: str
+    council_name: str
+    gss_code: str | None
+    representative: str | None
+
+
+@dataclass(frozen=True)
+class WrittenResolutionDocument:
+    id: int
+    title: str
+    text: str
+    type: str  # "ordinary" or "special"
+    circulated_on: date | None
+    lapses_on: date | None  # the last day an agreement counts (s.291(4), s.297)
+    eligible: int
+    required: int
+    how_to_agree: str  # guidance on signifying agreement (s.291(4))
+    replies: list[ReplySlip]
+
+
+def written_resolution_document(session: Session, resolution_id: int) -> WrittenResolutionDocument:
+    """What a written resolution sent to members shows, with one reply slip per member."""
+    resolution = get(session, resolution_id)
+    _written(resolution, "render")
+    if resolution.circulated_on is None or resolution.lapses_on is None:
+        raise RuleError(f"resolution {resolution_id} has not been circulated; circulate it "
+                        "first so the eligible members and the lapse date are fixed")
+    eligible = eligible_members(session, resolution)
+    count = len(eligible)
+    how = (f"To agree, the member's authorised representative signs and dates the reply "
+           f"slip and returns it (by hand, post or email) to the company secretary. Once "
+           f"received, agreement cannot be revoked. The resolution passes when "
+           f"{required(resolution.type, count)} of the {count} eligible members have agreed. "
+           f"It lapses if not passed by the end of {resolution.lapses_on:%d %B %Y}; "
+           "agreement received after that date does not count.")
+    return WrittenResolutionDocument(
+        resolution_id, resolution.title, resolution.text, resolution.type,
+        resolution.circulated_on, resolution.lapses_on, count,
+        required(resolution.type, count), how,
+        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible])
+
+
+@dataclass(frozen=True)
+class CertifiedCopyDocument:
+    company_name: str
+    company_number: str
+    id: int
+    title: str
+    text: str
+    type: str
+    procedure: str
+    passed_on: date
+    meeting_id: int | None
+
+
+def certified_copy_document(session: Session, resolution_id: int) -> CertifiedCopyDocument:
+    """A certified copy of a passed resolution for the registrar (s.30)."""
+    resolution = get(session, resolution_id)
+    state = tally(session, resolution, date.max)
+    if state.status != PASSED or state.passed_on is None:
+        raise RuleError(f"resolution {resolution_id} has not passed ({state.status}); only a "
+                        "passed resolution has a certified copy")
+    return CertifiedCopyDocument(
+        settings.fact(session, "company_name"), settings.fact(session, "company_number"),
+        resolution_id, resolution.title, resolution.text, resolution.type,
+        resolution.procedure, state.passed_on, state.meeting_id)

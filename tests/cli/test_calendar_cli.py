@@ -1,0 +1,89 @@
+"""`plvgov calendar` and `plvgov check` on the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from icalendar import Calendar
+
+from plvgov.db import Ledger
+from tests.conftest import Result
+
+Run = Callable[..., Result]
+
+
+def _story(run: Run) -> None:
+    for args in (("settings", "set", "incorporation_date", "2026-02-10"),
+                 ("member", "decide", "bromley", "--stage", "in-principle", "--date",
+                  "2023-01-10", "--body", "Cabinet"),
+                 ("member", "admit", "bromley", "--date", "2023-04-01"),
+                 ("member", "admit", "hackney", "--date", "2023-04-01"),
+                 ("member", "withdraw", "hackney", "--notice-date", "2026-11-01")):
+        assert run(*args).code == 0
+
+
+def test_calendar_json_defaults_to_twelve_months_from_today(ledger: Ledger, run: Run) -> None:
+    _story(run)
+    result = run("calendar", "--json")
+    assert result.code == 0, result.err
+    rows = result.json()
+    assert all({"on", "kind", "subject", "detail", "source"} <= set(r) for r in rows)
+    # today is 2026-11-23: to 2027-11-23
+    assert [(r["on"], r["kind"]) for r in rows] == [
+        ("2027-02-23", "confirmation_statement"),
+        ("2027-09-30", "notice_deadline"),
+        ("2027-11-10", "accounts"),  # first period to 2027-03-31 is over 12 months: s.442(3)
+    ]
+
+
+def test_calendar_range_and_table(ledger: Ledger, run: Run) -> None:
+    _story(run)
+    rows = run("calendar", "--from", "2028-03-01", "--to", "2028-03-31", "--json").json()
+    assert [(r["on"], r["kind"], r["subject"]) for r in rows] == [
+        ("2028-03-31", "exit_point", "All members"),
+        ("2028-03-31", "withdrawal_effective", "Hackney"),
+    ]
+    table = run("calendar", "--from", "2028-03-01", "--to", "2028-03-31")
+    assert table.code == 0 and "withdrawal effective" in table.out and "2 deadlines" in table.out
+
+
+def test_calendar_ics_parses_back_and_refuses_to_overwrite(ledger: Ledger, run: Run,
+                                                          tmp_path: Path) -> None:
+    _story(run)
+    target = tmp_path / "plv.ics"
+    first = run("calendar", "--to", "2028-12-31", "--ics", str(target), "--json")
+    assert first.code == 0, first.err
+    events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+    assert len(events) == len(first.json())
+    assert [e.decoded("dtstart").isoformat() for e in events] == [r["on"] for r in first.json()]
+    uids = [str(e["uid"]) for e in events]
+
+    again = run("calendar", "--to", "2028-12-31", "--ics", str(target))
+    assert again.code == 1 and "--force" in again.err and "Traceback" not in again.err
+    assert run("calendar", "--to", "2028-12-31", "--ics", str(target), "--force").code == 0
+    assert [str(e["uid"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")] == uids
+
+
+def test_calendar_refuses_a_backwards_range(ledger: Ledger, run: Run) -> None:
+    result = run("calendar", "--from", "2027-01-01", "--to", "2026-01-01")
+    assert result.code == 2 and result.err.startswith("Error:")
+
+
+def test_check_json_keys_and_exit_zero(ledger: Ledger, run: Run) -> None:
+    _story(run)
+    result = run("check", "--at", "2027-02-10", "--json")
+    assert result.code == 0, result.err
+    findings = result.json()
+    assert all({"severity", "subject", "message"} <= set(f) for f in findings)
+    severities = [f["severity"] for f in findings]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    subjects = {f["subject"] for f in findings}
+    assert "Bromley" in subjects  # no representative, no final determination
+    assert "Confirmation statement, review period to 2027-02-09" in subjects  # due in 13 days
+
+
+def test_check_table(ledger: Ledger, run: Run) -> None:
+    _story(run)
+    result = run("check")
+    assert result.code == 0 and "no corporate representative" in result.out

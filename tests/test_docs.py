@@ -1,0 +1,55 @@
+"""Every command documents itself: help text with an example, and the README only shows
+commands that exist (sqlite-utils' habit)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+
+from plvgov.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _commands(command=None, path=()):  # type: ignore[no-untyped-def]
+    command = command or typer.main.get_command(app)
+    subcommands = getattr(command, "commands", None)
+    if subcommands:
+        for name, sub in subcommands.items():
+            yield from _commands(sub, (*path, name))
+    else:
+        yield " ".join(path), command
+
+
+COMMANDS = dict(_commands())
+
+
+def test_the_command_tree_is_not_empty() -> None:
+    assert {"init", "member admit", "breaks", "audit verify"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    help_text = COMMANDS[name].help or ""
+    assert len(help_text.strip()) > 20, f"`plvgov {name}` has no help text"
+    assert "Example: plvgov " in help_text, f"`plvgov {name}` help lacks an 'Example: plvgov …'"
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_option_has_help(name: str) -> None:
+    for param in COMMANDS[name].params:
+        if getattr(param, "param_type_name", "") == "option" and param.name != "help":
+            assert getattr(param, "help", None), f"`plvgov {name}` option {param.opts} has no help"
+
+
+def test_readme_shows_only_commands_that_exist() -> None:
+    readme = (ROOT / "README.md").read_text()
+    groups = {name.split()[0] for name in COMMANDS}
+    for line in re.findall(r"^\$ plvgov (.+)$", readme, flags=re.M):
+        words = [w for w in line.split() if not w.startswith("-")]
+        assert words and words[0] in groups, f"README shows an unknown command: plvgov {line}"
+        if len(words) > 1 and words[0] not in COMMANDS:
+            assert f"{words[0]} {words[1]}" in COMMANDS, f"README: unknown `plvgov {line}`"

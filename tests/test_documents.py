@@ -1,0 +1,340 @@
+"""The template system: override precedence, ``default:`` extension, the sandbox,
+StrictUndefined, documented contexts, and golden files for every document kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import pytest
+from jinja2 import meta
+
+from plvgov import audit, members, settings
+from plvgov.db import Ledger
+from plvgov.documents import Request, kinds, render
+from plvgov.documents.contexts import DocumentContext
+from plvgov.documents.engine import Engine, shipped_templates
+from plvgov.errors import InputError, NotFound, RuleError, UsageError
+from tests.conftest import TODAY
+
+D = date.fromisoformat
+GOLDEN = Path(__file__).parent / "golden"
+REQUEST = Request(generated_on=TODAY)
+
+
+# -- a small, fixed story ---------------------------------------------------------------------
+def build_story(ledger: Ledger) -> None:
+    """Three councils admitted on 1 April 2023, one gives notice in time for the 2026 break,
+    a prospect agrees in principle; a special written resolution passes; a general meeting
+    passes an ordinary resolution. Every step is its own transaction, as the CLI's would be."""
+    with ledger.write("test: facts") as s:
+        row = settings.stage_fact(s, "registered_office", "2 Bristol Avenue, London NW9 4EW")
+        audit.record(s, "settings.set", "registered_office", [row])
+    founders = [("barking-and-dagenham", "Cllr Maureen Worby", "1 Town Square, Barking IG11 7LU"),
+                ("bromley", "Cllr Kate Lymer", None), ("sutton", "Cllr Jake Short", None)]
+    for slug, rep, address in founders:
+        with ledger.write(f"test: {slug}") as s:
+            m = members.find(s, slug)
+            m.address = address
+            members.decide(s, m, "in-principle", D("2023-03-14"), "Cabinet", "Item 9")
+        with ledger.write(f"test: final {slug}") as s:
+            members.decide(s, members.find(s, slug), "final", D("2023-03-28"),
+                           "Director of Children's Services (delegated)")
+        with ledger.write(f"test: admit {slug}") as s:
+            members.admit(s, members.find(s, slug), D("2023-04-01"))
+        with ledger.write(f"test: rep {slug}") as s:
+            members.appoint_representative(s, members.find(s, slug), rep, D("2023-04-01"))
+    with ledger.write("test: westminster") as s:
+        members.decide(s, members.find(s, "westminster"), "in-principle", D("2026-07-14"),
+                       "Cabinet", "Item 7")
+    with ledger.write("test: sutton withdraws") as s:
+        members.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
+    _decisions(ledger)
+    _billing(ledger)
+
+
+def _billing(ledger: Ledger) -> None:
+    """FY 2026/27 invoices on 1 April 2026 (the provision launched on 1 April 2025): Barking
+    and Dagenham pays in full; Bromley gets a £1,000 credit and is in arrears."""
+    try:
+        from plvgov import invoices
+        from plvgov.dates import FinancialYear
+        from plvgov.money import parse_amount
+    except ImportError:  # the billing capability is not built
+        return
+    with ledger.write("test: launch") as s:
+        row = settings.stage_fact(s, "launch_date", D("2025-04-01"))
+        audit.record(s, "settings.set", "launch_date", [row])
+    for slug in ("barking-and-dagenham", "bromley"):
+        with ledger.write(f"test: invoice {slug}") as s:
+            invoices.issue(s, FinancialYear(2026), [members.find(s, slug).id], D("2026-04-01"))
+    with ledger.write("test: pay") as s:
+        number = invoices.find_for(s, members.find(s, "barking-and-dagenham"),
+                                   FinancialYear(2026)).number
+        due = invoices.view(s, invoices.get(s, number)).balance
+        invoices.pay(s, number, due, D("2026-04-20"), "BACS 88231")
+    with ledger.write("test: credit") as s:
+        number = invoices.find_for(s, members.find(s, "bromley"), FinancialYear(2026)).number
+        invoices.credit(s, number, "Agreed reduction for the first year", D("2026-04-15"),
+                        parse_amount("1000.00"))
+
+
+def _decisions(ledger: Ledger) -> None:
+    try:
+        from plvgov import meetings, resolutions
+    except ImportError:  # the decisions capability is not built
+        return
+    with ledger.write("test: propose") as s:
+        special = resolutions.propose(
+            s, "Adopt the pricing strategy", "special", "written", D("2026-06-01"),
+            "THAT the pricing strategy set out in the paper be adopted.")
+    with ledger.write("test: circulate") as s:
+        resolutions.circulate(s, resolutions.get(s, special.id), D("2026-06-02"))
+    for slug in ("barking-and-dagenham", "bromley"):
+        with ledger.write(f"test: agree {slug}") as s:
+            resolutions.vote(s, resolutions.get(s, special.id), members.find(s, slug), "for",
+                             D("2026-06-05"))
+    with ledger.write("test: propose ordinary") as s:
+        ordinary = resolutions.propose(s, "Receive the annual accounts", "ordinary", "meeting",
+                                       D("2026-08-20"))
+    with ledger.write("test: convene") as s:
+        meeting = meetings.convene(s, datetime(2026, 9, 30, 14, 0), datetime(2026, 9, 1, 10, 0),
+                                   "email", "Colindale Office, London NW9", [ordinary.id])
+    for slug in ("barking-and-dagenham", "bromley"):
+        with ledger.write(f"test: attend {slug}") as s:
+            meetings.attend(s, meetings.get(s, meeting.id), members.find(s, slug))
+        with ledger.write(f"test: vote {slug}") as s:
+            meetings.vote(s, meetings.get(s, meeting.id), resolutions.get(s, ordinary.id),
+                          members.find(s, slug), "for")
+    with ledger.write("test: close") as s:
+        meetings.close(s, meetings.get(s, meeting.id))
+
+
+@pytest.fixture
+def story(ledger: Ledger) -> Ledger:
+    build_story(ledger)
+    return ledger
+
+
+def render_text(ledger: Ledger, kind: str, ident: str | None = None, fmt: str = "md",
+                overrides: list[Path] | None = None, request: Request = REQUEST) -> str:
+    with ledger.read() as session:
+        return render(session, kind, ident, fmt, request, overrides or []).decode("utf-8")
+
+
+def fingerprint(ledger: Ledger) -> str:
+    with ledger.read() as session:
+        return audit.fingerprint(session)
+
+
+# -- golden files -----------------------------------------------------------------------------
+#: (kind, id, financial year) for every kind; ids are the story's.
+GOLDEN_CASES = [
+    ("register", None, None), ("exit-reminder", None, None), ("exit-reminder", "bromley", None),
+    ("board-pack", None, None), ("notice", "1", None), ("written-resolution", "1", None),
+    ("minutes", "1", None), ("resolution-copy", "1", None), ("invoice", "PLV-2026-0001", None),
+    ("invoice", "PLV-2026-0002", None), ("credit-note", "CN-2026-0001", None),
+    ("subscription-notice", "bromley", "2026"),
+]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(("kind", "ident", "year"), GOLDEN_CASES)
+def test_golden(story: Ledger, kind: str, ident: str | None, year: str | None, fmt: str,
+                request: pytest.FixtureRequest) -> None:
+    if story.url.startswith("postgresql"):
+        pytest.skip("golden files are compared once, on SQLite")
+    try:
+        text = render_text(story, kind, ident, fmt, request=Request(TODAY, year=year))
+    except (RuleError, NotFound) as exc:
+        pytest.skip(f"{kind} is not renderable from this build's story: {exc}")
+    # The audit hash depends on the events' clock times; the sequence number does not.
+    text = text.replace(fingerprint(story), "SEQ:FINGERPRINT")
+    name = f"{kind}{'-' + ident if ident else ''}.{fmt}"
+    path = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        path.write_text(text, encoding="utf-8")
+    elif not path.exists():
+        pytest.fail(f"no golden file {name}; run pytest --update-golden and review it")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; review, then --update-golden"
+
+
+def test_footer_names_company_date_and_fingerprint(story: Ledger) -> None:
+    for fmt in ("md", "html"):
+        text = render_text(story, "register", fmt=fmt)
+        assert "Pan-London Vehicle Limited" in text
+        assert "Company number 14712345" in text
+        assert "2 Bristol Avenue, London NW9 4EW" in text
+        assert "generated 23 November 2026" in text
+        assert f"ledger fingerprint {fingerprint(story)}" in text
+
+
+# -- what the documents say -------------------------------------------------------------------
+def test_register_keeps_former_members_and_dates(story: Ledger) -> None:
+    # CA 2006 s.113: name, address, date entered, date ceased; s.121: former members kept.
+    text = render_text(story, "register")
+    assert "| London Borough of Sutton (E09000029) | — | 1 April 2023 | 31 March 2026 |" in text
+    assert "1 Town Square, Barking IG11 7LU" in text
+    assert "2 current members, 1 former member." in text
+    # Before the break Sutton is still a member, its notice noted; the prospect never appears.
+    earlier = render_text(story, "register", request=Request(TODAY, at=D("2026-03-31")))
+    assert "notice of withdrawal given; ceases at the end of 31 March 2026" in earlier
+    assert "Westminster" not in earlier
+
+
+def test_register_csv_is_excel_safe(story: Ledger) -> None:
+    with story.write("test: address") as s:
+        members.find(s, "bromley").address = "=HYPERLINK(\"x\")"
+        audit.record(s, "member.address", "bromley")
+    lines = render_text(story, "register", fmt="csv").splitlines()
+    assert lines[0] == "name,gss_code,address,entered_on,ceased_on,note"
+    bromley = next(line for line in lines if line.startswith("London Borough of Bromley"))
+    assert bromley.startswith("London Borough of Bromley,E09000006,\"'=HYPERLINK")
+
+
+def test_exit_reminder_names_deadline_subscription_and_guarantee(story: Ledger) -> None:
+    text = render_text(story, "exit-reminder", "bromley")
+    # The next exit point after 23 November 2026 is the cycle end, 31 March 2028; notice must
+    # be received six months before (month-end aware): 30 September 2027.
+    assert "**31 March 2028**" in text
+    assert "no later than **30 September 2027**" in text
+    assert "up to and including financial year 2027/28" in text
+    assert "£1.00 on a winding up continues until 31 March 2029" in text  # IA 1986 s.74(2)(a)
+    assert "Dear Cllr Kate Lymer" in text
+
+
+def test_exit_reminder_for_every_member_leaves_out_those_that_gave_notice(story: Ledger) -> None:
+    text = render_text(story, "exit-reminder")
+    assert "London Borough of Bromley may leave" in text
+    assert "London Borough of Barking and Dagenham may leave" in text
+    assert "Sutton" not in text.split("---")[0]
+    with pytest.raises(RuleError, match="gave notice on 2025-09-12"):
+        render_text(story, "exit-reminder", "sutton")
+
+
+def test_unknown_kind_and_format_are_usage_errors(story: Ledger) -> None:
+    with pytest.raises(UsageError, match="unknown document kind 'agenda'"):
+        render_text(story, "agenda")
+    with pytest.raises(UsageError, match="exit-reminder comes as md, html, pdf, not csv"):
+        render_text(story, "exit-reminder", fmt="csv")
+    with pytest.raises(UsageError, match="needs an ID"):
+        render_text(story, "notice")
+
+
+# -- overrides, default:, sandbox, StrictUndefined --------------------------------------------
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_override_wins_and_first_folder_wins(story: Ledger, tmp_path: Path) -> None:
+    first = _write(tmp_path / "a", "registers/members.md", "FIRST {{ current_count }}\n")
+    second = _write(tmp_path / "b", "registers/members.md", "SECOND\n")
+    assert render_text(story, "register", overrides=[first, second]) == "FIRST 2\n"
+    assert render_text(story, "register", overrides=[second, first]) == "SECOND\n"
+    # A folder without that template falls through to the shipped one.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "# Register of members" in render_text(story, "register", overrides=[empty])
+
+
+def test_override_extends_one_block_of_the_default(story: Ledger, tmp_path: Path) -> None:
+    folder = _write(tmp_path, "registers/members.html",
+                    '{% extends "default:registers/members.html" %}'
+                    "{% block content %}<p>Our own preface</p>{{ super() }}{% endblock %}")
+    html = render_text(story, "register", fmt="html", overrides=[folder])
+    assert "<p>Our own preface</p>" in html
+    assert "<h1>Register of members</h1>" in html  # the stock block, via super()
+    assert "ledger fingerprint" in html  # the stock layout around it
+
+
+def test_override_of_a_partial_changes_every_document(story: Ledger, tmp_path: Path) -> None:
+    folder = _write(tmp_path, "_partials/footer.md", "\nOUR FOOTER {{ fingerprint }}\n")
+    text = render_text(story, "register", overrides=[folder])
+    assert text.rstrip().endswith(f"OUR FOOTER {fingerprint(story)}")
+
+
+def test_html_is_autoescaped_markdown_is_not(story: Ledger) -> None:
+    with story.write("test: address") as s:
+        members.find(s, "bromley").address = "<script>alert(1)</script> & Co"
+        audit.record(s, "member.address", "bromley")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in render_text(story, "register",
+                                                                          fmt="html")
+    assert "<script>alert(1)</script> & Co" in render_text(story, "register")
+
+
+@pytest.mark.parametrize("attack", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ entries.__class__.__subclasses__() }}",
+    "{{ company.__init__.__globals__ }}",
+    "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+])
+def test_sandbox_refuses_python_internals(story: Ledger, tmp_path: Path, attack: str) -> None:
+    folder = _write(tmp_path, "registers/members.md", attack)
+    with pytest.raises(InputError) as caught:
+        render_text(story, "register", overrides=[folder])
+    assert "sandbox forbids" in caught.value.message
+    assert "\n" not in caught.value.message
+
+
+def test_undefined_name_fails_loudly(story: Ledger, tmp_path: Path) -> None:
+    folder = _write(tmp_path, "registers/members.md", "Dear {{ member_name }},\n")
+    with pytest.raises(InputError, match="'member_name' is undefined"):
+        render_text(story, "register", overrides=[folder])
+    folder = _write(tmp_path, "registers/members.md", "{{ entries[0].nmae }}\n")
+    with pytest.raises(InputError, match="nmae"):
+        render_text(story, "register", overrides=[folder])
+
+
+def test_template_syntax_error_names_file_and_line(story: Ledger, tmp_path: Path) -> None:
+    folder = _write(tmp_path, "registers/members.md", "ok\n{% if %}\n")
+    with pytest.raises(InputError, match=r"registers/members.md line 2"):
+        render_text(story, "register", overrides=[folder])
+
+
+# -- every template uses only its context's documented names ----------------------------------
+def _names(env: jinja2.Environment, name: str) -> set[str]:
+    source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    return meta.find_undeclared_variables(env.parse(source))
+
+
+def test_templates_use_only_documented_context_names() -> None:
+    env = Engine().env
+    shipped = shipped_templates()
+    checked = set()
+    base_names = {f.name for f in fields(DocumentContext)}
+    for spec in kinds().values():
+        allowed = {f.name for f in fields(spec.context)}
+        assert base_names <= allowed, f"{spec.context.__name__} lacks the common fields"
+        for ext in ("md", "html"):
+            name = f"{spec.template}.{ext}"
+            assert (shipped / name).is_file(), f"{spec.name} has no {name}"
+            undocumented = _names(env, name) - allowed
+            assert not undocumented, f"{name} uses {undocumented}, not in {spec.context.__name__}"
+            checked.add(name)
+    for path in sorted((shipped / "_partials").glob("*.*")):
+        name = f"_partials/{path.name}"
+        if path.suffix in (".md", ".html"):
+            assert not _names(env, name) - base_names, f"{name} uses names beyond DocumentContext"
+            checked.add(name)
+    every = {str(p.relative_to(shipped)) for p in shipped.rglob("*.*")
+             if p.suffix in (".md", ".html")}
+    assert every == checked, f"templates no kind uses: {sorted(every - checked)}"
+
+
+def test_documented_names_check_catches_a_stray_name(tmp_path: Path) -> None:
+    folder = _write(tmp_path, "registers/members.md", "{{ entries }} {{ secret_thing }}")
+    env = Engine([folder]).env
+    allowed = {f.name for f in fields(kinds()["register"].context)}
+    assert _names(env, "registers/members.md") - allowed == {"secret_thing"}
+
+
+def test_golden_files_have_no_stray_paths() -> None:
+    # Golden files name only what the story made: nothing machine-specific leaks in.
+    for path in GOLDEN.glob("*.*"):
+        assert not re.search(r"/tmp/|/home/|/work/", path.read_text("utf-8")), path.name

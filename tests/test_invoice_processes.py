@@ -1,0 +1,98 @@
+"""The invoice run under failure, with real processes: two runs at once issue each invoice
+once, and a run killed part-way leaves whole invoices only, which the next run completes
+without gaps or duplicates."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from plvgov.members import london_authorities
+
+pytestmark = pytest.mark.slow
+PLVGOV = Path(sys.executable).with_name("plvgov")
+TOTAL = 33
+
+
+def _env(db: Path, slow_ms: int = 0) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLVGOV_")}
+    env.update(PLVGOV_DB=str(db), PLVGOV_TODAY="2026-11-23", PLVGOV_ACTOR="test",
+               PLVGOV_TEST_SLOW_INVOICE_MS=str(slow_ms))
+    return env
+
+
+def _plvgov(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(PLVGOV), *args], env=_env(db), capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "ledger.db"
+    _plvgov(path, "init")
+    members = tmp_path / "members.csv"
+    members.write_text("name,code,address,admitted_on\n" + "".join(
+        f"{a['name']},{a['gss_code']},,2023-04-01\n" for a in london_authorities()), "utf-8")
+    _plvgov(path, "member", "import", str(members))
+    _plvgov(path, "settings", "set", "launch_date", "2025-10-01")
+    return path
+
+
+def _numbers(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT number FROM invoice WHERE financial_year = 2026 ORDER BY sequence")]
+
+
+def _run_cmd(db: Path, slow_ms: int) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(PLVGOV), "invoice", "run", "--year", "2026", "--date",
+                             "2026-04-01", "--json"], env=_env(db, slow_ms),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _assert_complete(db: Path) -> None:
+    assert _numbers(db) == [f"PLV-2026-{n:04d}" for n in range(1, TOTAL + 1)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(DISTINCT member_id) FROM invoice "
+                            "WHERE financial_year = 2026").fetchone()[0] == TOTAL
+    verified = json.loads(_plvgov(db, "audit", "verify", "--json").stdout)
+    assert verified["ok"] is True
+
+
+def test_two_runs_at_once_issue_each_invoice_once(db: Path):
+    first, second = _run_cmd(db, 10), _run_cmd(db, 10)
+    outs = [p.communicate(timeout=120) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, [o[1] for o in outs]
+    created = [json.loads(o[0])["created"] for o in outs]
+    assert sum(created) == TOTAL  # every invoice issued by exactly one of the runs
+    _assert_complete(db)
+
+
+def test_a_killed_run_is_completed_by_the_next_without_gaps(db: Path):
+    victim = _run_cmd(db, 150)
+    deadline = time.monotonic() + 60
+    while len(_numbers(db)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=30)
+    partial = _numbers(db)
+    assert 3 <= len(partial) < TOTAL  # killed part-way
+    assert partial == [f"PLV-2026-{n:04d}" for n in range(1, len(partial) + 1)]
+    with sqlite3.connect(db) as conn:  # whole invoices only: each with its audit event
+        events = conn.execute("SELECT COUNT(*) FROM audit_event "
+                              "WHERE action = 'invoice.issue'").fetchone()[0]
+    assert events == len(partial)
+    rerun = json.loads(_plvgov(db, "invoice", "run", "--year", "2026", "--date",
+                               "2026-04-01", "--json").stdout)
+    assert (rerun["created"], rerun["existing"]) == (TOTAL - len(partial), len(partial))
+    _assert_complete(db)

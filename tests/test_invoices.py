@@ -1,0 +1,286 @@
+"""Invoices: one per member and FY, contiguous numbers, frozen working, payments, credit notes,
+arrears, statements, the export and the functions the board pack and calendar call."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from plvgov import audit, billing, invoices, members, settings
+from plvgov.dates import FinancialYear
+from plvgov.errors import InputError, NotFound, RuleError
+
+TODAY = date(2026, 11, 23)
+FY25, FY26 = FinancialYear(2025), FinancialYear(2026)
+
+
+def _set(ledger, key: str, value: str, effective_from: date | None = None) -> None:
+    with ledger.write("test") as session:
+        settings.set_value(session, key, value, effective_from=effective_from, authority=None,
+                           today=TODAY)
+
+
+@pytest.fixture
+def billed(ledger):
+    """Three members, launched 1 October 2025."""
+    with ledger.write("test") as session:
+        for slug in ("bromley", "camden", "barnet"):
+            members.admit(session, members.find(session, slug), date(2023, 4, 1), None)
+    _set(ledger, "launch_date", "2025-10-01")
+    return ledger
+
+
+def _ids(session, *slugs: str) -> list[int]:
+    return [members.find(session, s).id for s in slugs]
+
+
+def _issue(ledger, fy: FinancialYear, on: date, *slugs: str) -> list[str]:
+    slugs = slugs or ("barnet", "bromley", "camden")
+    numbers = []
+    for member_id in [m for m in _member_ids(ledger, slugs)]:
+        with ledger.write("test") as session:
+            numbers += [i.number for i in invoices.issue(session, fy, [member_id], on)]
+    return numbers
+
+
+def _member_ids(ledger, slugs) -> list[int]:
+    with ledger.read() as session:
+        return _ids(session, *slugs)
+
+
+def _events(ledger) -> int:
+    with ledger.read() as session:
+        return audit.head(session)[0]
+
+
+# -- issuing --------------------------------------------------------------------------------------
+def test_numbers_are_contiguous_within_the_fy_and_never_issued_twice(billed):
+    assert _issue(billed, FY25, date(2026, 1, 5)) == [
+        "PLV-2025-0001", "PLV-2025-0002", "PLV-2025-0003"]
+    assert _issue(billed, FY26, date(2026, 4, 1)) == [
+        "PLV-2026-0001", "PLV-2026-0002", "PLV-2026-0003"]
+    before = _events(billed)
+    assert _issue(billed, FY26, date(2026, 4, 2)) == []  # a re-run issues nothing
+    assert _events(billed) == before
+    with billed.read() as session:
+        assert invoices.plan_run(session, FY26).to_issue == []
+
+
+def test_a_rerun_picks_up_a_member_admitted_since(billed):
+    _issue(billed, FY26, date(2026, 4, 1))
+    with billed.write("test") as session:
+        members.admit(session, members.find(session, "hackney"), date(2026, 7, 1), None)
+    with billed.read() as session:
+        plan = invoices.plan_run(session, FY26)
+    assert [x.member for x in plan.to_issue] == ["Hackney"] and len(plan.existing) == 3
+    assert plan.to_issue[0].days == 274  # 1 July 2026 – 31 March 2027
+    assert _issue(billed, FY26, date(2026, 7, 1), "hackney") == ["PLV-2026-0004"]
+
+
+def test_each_invoice_freezes_its_working_and_prints_the_po(billed):
+    with billed.write("test") as session:
+        invoices.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    # a later revision of the CPI does not change an issued invoice
+    from plvgov import indexation
+
+    with billed.write("test") as session:
+        indexation.import_series(session, "month,index\n2025-09,139.9\n", "rev.csv")
+    with billed.read() as session:
+        doc = invoices.invoice_document(session, "PLV-2026-0001")
+    assert (doc.po_number, doc.reference_month, doc.reference_index, doc.base_index,
+            doc.factor) == ("PO-448812", "2025-09", "139.3", "123.8", "1.125202")
+    assert (doc.net, doc.vat, doc.gross) == (Decimal("22504.04"), Decimal("0.00"),
+                                             Decimal("22504.04"))
+    assert doc.vat_treatment == "outside the scope of VAT"
+    assert (doc.issued_on, doc.due_on) == (date(2026, 4, 1), date(2026, 5, 1))  # 30 days
+    assert doc.council_name == "London Borough of Bromley" and doc.days == 365
+
+
+def test_vat_at_a_rate_is_its_own_line(billed):
+    _set(billed, "vat_rate", "20", date(2026, 1, 1))
+    _set(billed, "vat_treatment", "standard rated", date(2026, 1, 1))
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.read() as session:
+        doc = invoices.invoice_document(session, "PLV-2026-0001")
+    assert (doc.net, doc.vat, doc.gross) == (Decimal("22504.04"), Decimal("4500.81"),
+                                             Decimal("27004.85"))
+    assert doc.vat_rate == "20" and doc.vat_treatment == "standard rated"
+
+
+def test_the_prefix_and_due_days_are_settings(billed):
+    _set(billed, "invoice_prefix", "PLVL", date(2026, 1, 1))
+    _set(billed, "invoice_due_days", "14", date(2026, 1, 1))
+    _issue(billed, FY26, date(2026, 4, 1), "camden")
+    with billed.read() as session:
+        inv = invoices.get(session, "PLVL-2026-0001")
+    assert inv.due_on == date(2026, 4, 15)
+
+
+def test_no_run_before_launch(ledger):
+    with ledger.read() as session, pytest.raises(RuleError) as caught:
+        invoices.plan_run(session, FY26)
+    assert "plvgov settings set launch_date YYYY-MM-DD" in caught.value.message
+
+
+# -- payments and credit notes --------------------------------------------------------------------
+def test_partial_payments_then_paid_and_overpayment_refused(billed):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0001", Decimal("10000.00"), date(2026, 4, 20), "BACS1")
+    with billed.read() as session:
+        v = invoices.view(session, invoices.get(session, "PLV-2026-0001"), date(2026, 4, 21))
+    assert (v.paid, v.balance, v.status) == (Decimal("10000.00"), Decimal("12504.04"),
+                                             "part-paid")
+    before = _events(billed)
+    with pytest.raises(RuleError) as caught, billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0001", Decimal("12504.05"), date(2026, 4, 30))
+    assert "£12,504.04" in caught.value.message and _events(billed) == before
+    with billed.write("test") as session:
+        invoices.pay(session, "plv-2026-0001", Decimal("12504.04"), date(2026, 4, 30))
+    with billed.read() as session:
+        v = invoices.view(session, invoices.get(session, "PLV-2026-0001"))
+    assert (v.balance, v.status) == (Decimal("0.00"), "paid")
+
+
+@pytest.mark.parametrize(("number", "amount", "error"), [
+    ("PLV-2026-0099", Decimal("1.00"), NotFound),
+    ("PLV-2026-0001", Decimal("0.00"), InputError),
+    ("PLV-2026-0001", Decimal("-5.00"), InputError),
+])
+def test_bad_payments_are_refused_and_nothing_written(billed, number, amount, error):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    before = _events(billed)
+    with pytest.raises(error), billed.write("test") as session:
+        invoices.pay(session, number, amount, date(2026, 5, 1))
+    assert _events(billed) == before
+
+
+def test_credit_notes_have_their_own_sequence_and_default_to_the_balance(billed):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
+    with billed.write("test") as session:
+        first = invoices.credit(session, "PLV-2026-0001", "duplicate charge", date(2026, 5, 1),
+                                Decimal("504.04"))
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0002", Decimal("2504.04"), date(2026, 5, 2))
+        second = invoices.credit(session, "PLV-2026-0002", "ceased", date(2026, 5, 3))
+    assert (first.number, second.number) == ("CN-2026-0001", "CN-2026-0002")
+    assert second.amount_pence == 2000000  # the outstanding balance, not the invoice
+    with billed.read() as session:
+        views = {v.number: v for v in invoices.list_invoices(session, TODAY, FY26)}
+        note = invoices.credit_note_document(session, "CN-2026-0002")
+    assert views["PLV-2026-0002"].balance == Decimal("0.00")
+    assert views["PLV-2026-0001"].balance == Decimal("22000.00")
+    assert (note.invoice_number, note.gross, note.invoice_balance) == (
+        "PLV-2026-0002", Decimal("20000.00"), Decimal("0.00"))
+    with pytest.raises(RuleError), billed.write("test") as session:
+        invoices.credit(session, "PLV-2026-0002", "again", date(2026, 5, 4))
+
+
+def test_a_fully_credited_invoice_reads_credited(billed):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.write("test") as session:
+        invoices.credit(session, "PLV-2026-0001", "issued in error", date(2026, 4, 2))
+    with billed.read() as session:
+        assert invoices.view(session, invoices.get(session, "PLV-2026-0001")).status == \
+            "credited"
+
+
+# -- arrears, statements, summaries -------------------------------------------------------------
+def test_arrears_are_balances_after_the_due_date(billed):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
+        invoices.pay(session, "PLV-2026-0002", Decimal("504.04"), date(2026, 4, 20))
+    with billed.read() as session:
+        assert invoices.arrears(session, date(2026, 5, 1)) == []  # due on 1 May: not yet late
+        [late] = invoices.arrears(session, date(2026, 5, 31))
+    assert (late.number, late.member, late.balance, late.days_overdue) == (
+        "PLV-2026-0002", "Camden", Decimal("22000.00"), 30)
+
+
+def test_statement_lists_every_invoice_payment_and_credit(billed):
+    _issue(billed, FY25, date(2026, 1, 5), "bromley")
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2025-0001", Decimal("10810.37"), date(2026, 2, 1), "R1")
+    with billed.write("test") as session:
+        invoices.credit(session, "PLV-2026-0001", "goodwill", date(2026, 6, 1),
+                        Decimal("4.04"))
+    with billed.read() as session:
+        st = invoices.statement(session, members.find(session, "bromley"), TODAY)
+    assert [(x.kind, x.reference) for x in st.lines] == [
+        ("invoice", "PLV-2025-0001"), ("payment", "PLV-2025-0001"),
+        ("invoice", "PLV-2026-0001"), ("credit note", "CN-2026-0001")]
+    assert st.balance == Decimal("22500.00")
+
+
+def test_year_summary_for_the_board_pack(billed):
+    _issue(billed, FY26, date(2026, 4, 1))
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0001", Decimal("1000.00"), date(2026, 4, 20))
+        invoices.credit(session, "PLV-2026-0002", "x", date(2026, 4, 21), Decimal("4.04"))
+    with billed.read() as session:
+        s = invoices.year_summary(session, FY26)
+    assert (s.invoices, s.invoiced, s.paid, s.credited, s.outstanding) == (
+        3, Decimal("67512.12"), Decimal("1000.00"), Decimal("4.04"), Decimal("66508.08"))
+    assert len(s.rows) == 3
+
+
+def test_deadlines_feed_the_calendar(billed):
+    _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
+    with billed.write("test") as session:
+        invoices.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
+    with billed.read() as session:
+        found = invoices.deadlines(session, date(2026, 4, 1), date(2026, 12, 31))
+    assert [(d.on, d.kind, d.subject) for d in found] == [
+        (date(2026, 5, 1), "invoice_due", "Camden"),
+        (date(2026, 10, 31), "subscription_notice", "Subscription notice for 2027/28")]
+
+
+# -- export ----------------------------------------------------------------------------------------
+def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
+    with billed.write("test") as session:
+        added = members.add(session, "=HYPERLINK(\"http://x\")", None, None)
+    with billed.write("test") as session:
+        members.admit(session, members.get(session, added.id), date(2026, 4, 1), None)
+    with billed.write("test") as session:
+        invoices.record_po(session, members.find(session, "bromley"), FY26, "@PO-1")
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.write("test") as session:
+        invoices.issue(session, FY26, [added.id], date(2026, 4, 1))
+        invoices.credit(session, "PLV-2026-0001", "part", date(2026, 5, 1), Decimal("4.04"))
+    out = tmp_path / "export.csv"
+    with billed.read() as session:
+        invoices.write_csv(invoices.export_rows(session, FY26), out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert [r["number"] for r in rows] == ["PLV-2026-0001", "PLV-2026-0002", "CN-2026-0001"]
+    assert rows[0]["po_number"] == "'@PO-1"
+    assert rows[1]["council"] == "'=HYPERLINK(\"http://x\")"
+    assert (rows[2]["gross"], rows[2]["invoice"]) == ("-4.04", "PLV-2026-0001")  # a number
+    assert rows[0]["balance"] == "22500.00"
+    with pytest.raises(RuleError) as caught:
+        invoices.write_csv([], out)
+    assert "--force" in caught.value.message
+    invoices.write_csv([], out, force=True)
+    assert out.read_text("utf-8-sig").count("\n") == 1
+
+
+def test_excel_safe_leaves_numbers_alone():
+    assert invoices.excel_safe("-12.50") == "-12.50"
+    assert invoices.excel_safe("+44 20 7946") == "'+44 20 7946"
+    assert invoices.excel_safe("-cmd") == "'-cmd"
+    assert invoices.excel_safe("Bromley") == "Bromley"
+
+
+def test_quote_total_matches_what_the_run_issues(billed):
+    with billed.read() as session:
+        total = billing.quote(session, FY25).total
+    _issue(billed, FY25, date(2026, 1, 5))
+    with billed.read() as session:
+        assert invoices.year_summary(session, FY25).invoiced == total == Decimal("32431.11")

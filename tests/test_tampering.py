@@ -1,0 +1,179 @@
+"""Tampering: `audit verify --deep` replays the events' after-images and names every row edited,
+added or removed behind the ledger's back, as well as any broken link in the hash chain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from plvgov import audit, members, settings
+from tests.conftest import TODAY
+
+
+def _busy_history(ledger):
+    """Every foundation change, each through its domain function (one audit event each)."""
+    with ledger.write("plvgov member decide bromley") as s:
+        members.decide(s, members.find(s, "bromley"), "in-principle", date(2023, 3, 1), "Cabinet")
+    with ledger.write("plvgov member decide bromley final") as s:
+        members.decide(s, members.find(s, "bromley"), "final", date(2023, 3, 20), "Director")
+    with ledger.write("plvgov member admit bromley") as s:
+        members.admit(s, members.find(s, "bromley"), date(2023, 4, 1))
+    with ledger.write("plvgov member admit camden") as s:
+        members.admit(s, members.find(s, "camden"), date(2023, 4, 1))
+    with ledger.write("plvgov member representative bromley") as s:
+        members.appoint_representative(s, members.find(s, "bromley"), "Jane Smith",
+                                       date(2023, 4, 1), "Executive 2023-03-29")
+    with ledger.write("plvgov member add") as s:
+        members.add(s, "Surrey County Council", "E10000030", "Woodhatch Place")
+    with ledger.write("plvgov member import") as s:
+        members.import_members(s, "name,code,address,admitted_on\n"
+                                  "Hackney,E09000012,Hackney Town Hall,2024-04-01\n"
+                                  "Kent County Council,,Maidstone,\n")
+    with ledger.write("plvgov member withdraw bromley") as s:
+        members.withdraw(s, members.find(s, "bromley"), date(2025, 9, 1))
+    with ledger.write("plvgov member cease camden") as s:
+        members.cease(s, members.find(s, "camden"), date(2027, 6, 30), "dissolution")
+    with ledger.write("plvgov settings set") as s:
+        settings.set_value(s, "invoice_due_days", "45", effective_from=date(2027, 4, 1),
+                           authority="Board 2027-03-01", today=TODAY)
+    with ledger.write("plvgov settings set host_council") as s:
+        settings.set_value(s, "host_council", "London Borough of Barnet", effective_from=None,
+                           authority=None, today=TODAY)
+
+
+def _deep(ledger):
+    with ledger.read() as s:
+        return audit.verify_deep(s)
+
+
+#: Rows that other modules write without their after-image, reported to the lead; the tests
+#: below look only at differences beyond these, and test_a_fresh_ledger_... names them.
+KNOWN_UNAUDITED = {"cpi_value",  # founding.initialise: stage_shipped_series rows not passed
+                   "resolution_eligible"}  # resolutions.circulate: eligible rows not passed
+
+
+def _new(differences):
+    return tuple(d for d in differences
+                 if not (d.kind == "unaudited" and d.table in KNOWN_UNAUDITED))
+
+
+def _tamper(ledger, sql, **params):
+    with ledger.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def test_every_foundation_change_leaves_rows_matching_their_audited_state(ledger):
+    _busy_history(ledger)
+    result = _deep(ledger)
+    assert _new(result.differences) == ()
+    assert result.chain.ok and result.chain.events == 12
+    # 35 members, 2 decisions, 1 representative, 1 notice, 2 + 2 settings (+ CPI months)
+    cpi = sum(d.table == "cpi_value" for d in result.differences)
+    assert result.rows_checked == 43 + cpi
+
+
+@pytest.mark.xfail(reason="founding.initialise loads the CPI series without passing its rows "
+                          "to audit.record (reported to the lead)", strict=False)
+def test_a_fresh_ledger_has_every_row_audited(ledger):
+    assert [d.message for d in _deep(ledger).differences] == []
+
+
+def test_a_row_edited_behind_the_ledgers_back_is_named_with_its_columns(ledger):
+    _busy_history(ledger)
+    _tamper(ledger, "UPDATE member SET admitted_on = '2022-01-01', address = 'Elsewhere' "
+                    "WHERE slug = 'camden'")
+    result = _deep(ledger)
+    assert not result.ok and result.chain.ok  # the chain alone cannot see it
+    [diff] = _new(result.differences)
+    assert (diff.kind, diff.table, diff.columns) == ("changed", "member",
+                                                     ("address", "admitted_on"))
+    assert "member" in diff.message and "admitted_on" in diff.message
+
+
+def test_a_row_added_without_an_event_is_named(ledger):
+    _tamper(ledger, "INSERT INTO representative (member_id, name, from_on) "
+                    "VALUES (1, 'Impostor', '2024-01-01')")
+    [diff] = _new(_deep(ledger).differences)
+    assert (diff.kind, diff.table) == ("unaudited", "representative")
+    assert "no audited state" in diff.message
+
+
+def test_a_row_deleted_behind_the_ledgers_back_is_named(ledger):
+    _busy_history(ledger)
+    _tamper(ledger, "DELETE FROM withdrawal_notice")
+    _tamper(ledger, "DELETE FROM member_decision WHERE stage = 'final'")
+    diffs = _new(_deep(ledger).differences)
+    assert sorted((d.kind, d.table) for d in diffs) == [
+        ("missing", "member_decision"), ("missing", "withdrawal_notice")]
+    assert all("disappeared" in d.message for d in diffs)
+
+
+def test_an_edited_event_is_reported_as_a_chain_break(ledger):
+    _busy_history(ledger)
+    _tamper(ledger, "UPDATE audit_event SET actor = 'someone-else' WHERE seq = 4")
+    result = _deep(ledger)
+    assert not result.ok
+    assert [(d.kind, d.id) for d in _new(result.differences)] == [("chain", 4)]
+
+
+def test_a_forged_event_that_hides_an_edit_still_breaks_the_chain(ledger):
+    # Edit the row AND its after-image: the rows now agree, but the event's hash does not.
+    _busy_history(ledger)
+    _tamper(ledger, "UPDATE member SET name = 'Camden Town' WHERE slug = 'camden'")
+    _tamper(ledger, "UPDATE audit_event SET payload = REPLACE(payload, '\"name\":\"Camden\"', "
+                    "'\"name\":\"Camden Town\"') WHERE subject = 'Camden'")
+    result = _deep(ledger)
+    assert [d.kind for d in _new(result.differences)] == ["chain"]
+
+
+def test_cli_deep_json_lists_differences_and_exits_1(run, ledger):
+    assert run("member", "admit", "bromley", "--date", "2023-04-01").code == 0
+    before = run("audit", "verify", "--deep", "--json").json()["differences"]
+    assert [d for d in before if d["table"] not in KNOWN_UNAUDITED] == []
+    _tamper(ledger, "UPDATE member SET ceased_on = '2024-03-31' WHERE slug = 'bromley'")
+    _tamper(ledger, "DELETE FROM member WHERE slug = 'city-of-london'")
+    bad = run("audit", "verify", "--deep", "--json")
+    assert bad.code == 1
+    data = bad.json()
+    assert data["ok"] is False
+    assert {(d["kind"], d["table"]) for d in data["differences"]} - {
+        ("unaudited", t) for t in KNOWN_UNAUDITED} == {
+        ("changed", "member"), ("missing", "member")}
+    assert next(d for d in data["differences"] if d["kind"] == "changed")["columns"] == [
+        "ceased_on"]
+
+
+def test_cli_deep_prints_each_difference_then_one_error_line(run, ledger):
+    _tamper(ledger, "UPDATE member SET name = 'Bromley Borough' WHERE slug = 'bromley'")
+    result = run("audit", "verify", "--deep")
+    assert result.code == 1
+    assert "differs from its audited state in name" in result.out
+    assert result.err.count("Error:") == 1 and "Traceback" not in result.err
+    assert "differs from its audited state in name" in result.out
+    plain = run("audit", "verify")  # the chain itself is intact
+    assert plain.code == 0
+
+
+@pytest.mark.xfail(reason="the CPI rows loaded by init have no after-image (reported)",
+                   strict=False)
+def test_cli_deep_on_an_untouched_ledger_says_intact(run, ledger):
+    result = run("audit", "verify", "--deep")
+    assert result.code == 0
+    assert "35 rows match" in result.out  # 33 authorities, name, number
+
+
+@pytest.mark.xfail(reason="demo/membership.py stages company facts with settings.stage_fact but "
+                          "passes [] to audit.record (reported to the lead)", strict=False)
+def test_the_demo_story_leaves_every_row_audited(tmp_path, monkeypatch, run):
+    monkeypatch.chdir(tmp_path)
+    assert run("demo", "--dir", str(tmp_path)).code == 0
+    from plvgov.db import Ledger
+
+    demo = Ledger.open(tmp_path / "ledger.db")
+    try:
+        result = _deep(demo)
+    finally:
+        demo.dispose()
+    assert [d.message for d in result.differences] == []
