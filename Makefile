@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy plvgov
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m benchmarks
+	$(VENV)/bin/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

@@ -63,7 +63,8 @@ def find_director(session: Session, text: str) -> Director:
     raise NotFound(f"no director {text!r}; `plvgov director list` shows them")
 
 
-def appoint(session: Session, name: str, on: date, nominating_member: Member | None = None) -> Director:
+def appoint(session: Session, name: str, on: date,
+           nominating_member: Member | None = None) -> Director:
     """Enter a director in the register from ``on``."""
     if not name.strip():
         raise InputError("give the director's name")
@@ -147,6 +148,7 @@ def attend(session: Session, meeting: BoardMeeting, director: Director) -> Board
     if session.exec(select(BoardAttendance).where(BoardAttendance.board_meeting_id == meeting.id)
                     .where(BoardAttendance.director_id == director.id)).first() is not None:
         raise RuleError(f"{director.name} is already recorded as present")
+    assert meeting.id is not None and director.id is not None
     row = BoardAttendance(board_meeting_id=meeting.id, director_id=director.id)
     session.add(row)
     audit.record(session, "board.attend", f"Board meeting {meeting.id}", [row],
@@ -200,6 +202,7 @@ def vote(session: Session, resolution: BoardResolution, director: Director,
                         f"`plvgov board attend {meeting.id} \"{director.name}\"` first")
     if _votes(session, resolution, director):
         raise RuleError(f"{director.name} has already voted on board resolution {resolution.id}")
+    assert resolution.id is not None and director.id is not None
     row = BoardVote(board_resolution_id=resolution.id, director_id=director.id, vote=choice,
                     voted_on=meeting.held_on)
     session.add(row)
@@ -301,6 +304,7 @@ def sign(session: Session, resolution: BoardResolution, director: Director, on: 
                         "is not eligible to sign")
     if _votes(session, resolution, director):
         raise RuleError(f"{director.name} has already signed board resolution {resolution.id}")
+    assert resolution.id is not None and director.id is not None
     row = BoardVote(board_resolution_id=resolution.id, director_id=director.id, vote="for",
                     voted_on=on)
     session.add(row)
@@ -347,7 +351,8 @@ def meetings(session: Session) -> list[BoardMeeting]:
 
 # -- admissions -------------------------------------------------------------------------------
 def check_admission_resolution(session: Session, resolution_id: int, on: date) -> None:
-    """Refuse unless board resolution ``resolution_id`` approved an admission on or before ``on``."""
+    """Refuse unless board resolution ``resolution_id`` approved an admission on or before
+    ``on`` (Model Articles art 21)."""
     resolution = session.get(BoardResolution, resolution_id)
     if resolution is None:
         raise NotFound(f"no board resolution {resolution_id}; `plvgov board resolutions` "

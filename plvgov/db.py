@@ -250,31 +250,26 @@ class Ledger:
                 "backup copies SQLite ledgers; for PostgreSQL use `pg_dump` "
                 f"(e.g. pg_dump --format=custom --file=plvgov.dump {make_url(self.url).database})"
             )
-        destination = Path(destination)
-        if destination.exists() and not force:
-            raise LedgerError(f"{destination} already exists; choose another name or pass --force")
-        if not destination.parent.is_dir():
-            raise LedgerError(f"the folder {destination.parent} does not exist; create it first")
+        from plvgov.outputs import check_target, replacing
+
+        destination = check_target(destination, force)
         source = sqlite_path(self.url)
         if destination.resolve() == source.resolve():
             raise LedgerError("the backup must be a different file from the ledger")
-        partial = destination.with_name(destination.name + ".partial")
-        src = sqlite3.connect(source, timeout=busy_timeout_seconds())
-        try:
-            dst = sqlite3.connect(partial)
+        with replacing(destination, force) as partial:
+            src = sqlite3.connect(source, timeout=busy_timeout_seconds())
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-                ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                dst = sqlite3.connect(partial)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                    ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                finally:
+                    dst.close()
+            except sqlite3.Error as exc:
+                raise LedgerError(f"backup failed: {exc}; nothing was written") from None
             finally:
-                dst.close()
-        except sqlite3.Error as exc:
-            partial.unlink(missing_ok=True)
-            raise LedgerError(f"backup failed: {exc}; nothing was written") from None
-        finally:
-            src.close()
-        if ok != "ok":
-            partial.unlink(missing_ok=True)
-            raise LedgerError(f"backup failed its integrity check ({ok}); nothing was written")
-        partial.replace(destination)
+                src.close()
+            if ok != "ok":
+                raise LedgerError(f"backup failed its integrity check ({ok}); nothing was written")
         return destination

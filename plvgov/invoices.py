@@ -64,6 +64,7 @@ def record_po(session: Session, member: Member, fy: FinancialYear, number: str) 
         PurchaseOrder.member_id == member.id,
         PurchaseOrder.financial_year == fy.start_year)).first()
     if row is None:
+        assert member.id is not None
         row = PurchaseOrder(member_id=member.id, financial_year=fy.start_year, number=number)
     row.number = number
     session.add(row)
@@ -111,26 +112,58 @@ def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
     return RunPlan(fy, q, todo, sorted(issued.values()))
 
 
-def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued_on: date,
-          working: billing.Rate | None = None) -> list[Invoice]:
-    """Issue ``fy``'s invoice to each member named that has none yet (one audit event for
-    the transaction); returns the invoices created. The run calls it with one member per
-    transaction."""
-    working = working or billing.rate(session, fy)
+@dataclass(frozen=True)
+class IssueTerms:
+    """What every invoice of one run shares: the working and the settings on the issue date."""
+
+    year: FinancialYear
+    issued_on: date
+    working: billing.Rate
+    launch: date
+    due_days: int
+    vat_rate: Decimal
+    vat_treatment: str
+    prefix: str
+
+
+def issue_terms(session: Session, fy: FinancialYear, issued_on: date,
+                working: billing.Rate | None = None) -> IssueTerms:
+    """The terms invoices for ``fy`` issued on ``issued_on`` share; refuses before launch."""
     launch = settings.fact(session, "launch_date")
     if launch is None:
         raise RuleError(f"the provision has not launched; {billing.LAUNCH_HINT}")
-    due_days = settings.get(session, "invoice_due_days", issued_on)
-    vat_rate = Decimal(settings.get(session, "vat_rate", issued_on))
-    treatment = str(settings.get(session, "vat_treatment", issued_on))
-    prefix = str(settings.get(session, "invoice_prefix", issued_on))
+    return IssueTerms(fy, issued_on, working or billing.rate(session, fy), launch,
+                      settings.get(session, "invoice_due_days", issued_on),
+                      Decimal(settings.get(session, "vat_rate", issued_on)),
+                      str(settings.get(session, "vat_treatment", issued_on)),
+                      str(settings.get(session, "invoice_prefix", issued_on)))
+
+
+def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued_on: date,
+          working: billing.Rate | None = None, terms: IssueTerms | None = None) -> list[Invoice]:
+    """Issue ``fy``'s invoice to each member named that has none yet (one audit event for
+    the transaction); returns the invoices created. The run calls it with one member per
+    transaction; ``terms`` (from :func:`issue_terms`) saves re-reading the settings."""
+    if terms is None or terms.year != fy or terms.issued_on != issued_on:
+        terms = issue_terms(session, fy, issued_on, working)
+    working, launch = terms.working, terms.launch
+    due_days, vat_rate, treatment, prefix = (terms.due_days, terms.vat_rate,
+                                             terms.vat_treatment, terms.prefix)
     created: list[Invoice] = []
+    wanted = list(dict.fromkeys(member_ids))
+    # one query each for the batch: the members, those already invoiced, their PO numbers
+    found = {m.id: m for m in session.exec(select(Member).where(col(Member.id).in_(wanted)))}
+    invoiced = set(session.exec(select(Invoice.member_id).where(
+        Invoice.financial_year == fy.start_year, col(Invoice.member_id).in_(wanted))))
+    pos = {p.member_id: p.number for p in session.exec(select(PurchaseOrder).where(
+        PurchaseOrder.financial_year == fy.start_year,
+        col(PurchaseOrder.member_id).in_(wanted)))}
     sequence = _next_sequence(session, Invoice, fy.start_year)
-    for member_id in member_ids:
-        member = session.get(Member, member_id)
+    for member_id in wanted:
+        member = found.get(member_id)
         if member is None:
             raise NotFound(f"no member with id {member_id}")
-        if find_for(session, member, fy) is not None:
+        if member_id in invoiced:
             continue  # already invoiced: a re-run or a concurrent run issued it
         days = billing.active_days(member, fy, launch)
         net = billing.pro_rata(working.exact, days, fy.days)
@@ -144,7 +177,7 @@ def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued
             issued_on=issued_on, due_on=issued_on + timedelta(days=due_days),
             member_name=member.name, council_name=member.council_name,
             gss_code=member.gss_code, address=member.address,
-            po_number=po_for(session, member_id, fy.start_year),
+            po_number=pos.get(member_id),
             description=_description(fy, member, launch, days),
             days=days, days_in_year=fy.days, full_year_pence=to_pence(working.amount),
             net_pence=to_pence(net), vat_rate=str(vat_rate), vat_pence=to_pence(vat),
@@ -210,7 +243,8 @@ class InvoiceView:
 def _sums(session: Session, model: type[Payment] | type[CreditNote], at: date | None,
           ids: list[int] | None = None) -> dict[int, int]:
     stamp = Payment.paid_on if model is Payment else CreditNote.issued_on
-    stmt = select(model.invoice_id, func.sum(model.amount_pence)).group_by(model.invoice_id)
+    stmt = select(model.invoice_id, func.sum(model.amount_pence)).group_by(
+        col(model.invoice_id))
     if at is not None:
         stmt = stmt.where(col(stamp) <= at)
     if ids is not None:
@@ -285,6 +319,7 @@ def pay(session: Session, number: str, amount: Decimal, paid_on: date,
         raise RuleError(f"{format_gbp(amount)} is more than the {format_gbp(balance)} "
                         f"outstanding on {invoice.number}; record at most {format_gbp(balance)}"
                         " (an overpayment is refunded outside plvgov)")
+    assert invoice.id is not None
     row = Payment(invoice_id=invoice.id, paid_on=paid_on, amount_pence=to_pence(amount),
                   reference=(reference or "").strip() or None)
     session.add(row)
@@ -315,6 +350,7 @@ def credit(session: Session, number: str, reason: str, issued_on: date,
     net = round_pounds(gross * 100 / (100 + rate))
     prefix = str(settings.get(session, "credit_note_prefix", issued_on))
     sequence = _next_sequence(session, CreditNote, invoice.financial_year)
+    assert invoice.id is not None
     note = CreditNote(number=format_number(prefix, invoice.financial_year, sequence),
                       financial_year=invoice.financial_year, sequence=sequence,
                       invoice_id=invoice.id, issued_on=issued_on, reason=reason.strip(),
@@ -425,7 +461,8 @@ def year_summary(session: Session, fy: FinancialYear, at: date | None = None) ->
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Due dates of invoices not fully paid (``invoice_due``), and each year's subscription
-    notice date (``subscription_notice``, setting ``subscription_notice_day``)."""
+    notice date (``subscription_notice``, setting ``subscription_notice_day``) once the
+    launch date is set."""
     from plvgov.deadlines import Deadline
 
     found = []
@@ -436,13 +473,16 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
             found.append(Deadline(v.due_on, "invoice_due", v.member,
                                   f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) "
                                   "is due.", "settings: invoice_due_days"))
+    launch = settings.fact(session, "launch_date")
+    if launch is None:
+        return sorted(found)  # nothing is payable before launch, so no notices are due
     first = billing.base_year(billing.scheme_for(session, FinancialYear.containing(start)))
     for year in range(start.year, end.year + 1):
         day = str(settings.get(session, "subscription_notice_day", date(year, 1, 1)))
         month, dom = (int(x) for x in day.split("-"))
         on = date(year, month, dom)
         noticed = FinancialYear.containing(on).next()
-        if start <= on <= end and noticed >= first:
+        if start <= on <= end and noticed >= first and noticed.ends_on >= launch:
             found.append(Deadline(on, "subscription_notice", f"Subscription notice for "
                                   f"{noticed.label}",
                                   f"Send each member its subscription for {noticed.label} "

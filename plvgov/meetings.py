@@ -14,6 +14,7 @@ quorum, votes, and declaring the outcomes (CA 2006 Part 13 Chapter 3).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -107,13 +108,15 @@ def _attach(session: Session, meeting: GeneralMeeting, resolution: Resolution,
     if taken is not None:
         raise RuleError(f"resolution {resolution.id} is already business of meeting "
                         f"{taken.meeting_id}")
+    assert meeting.id is not None and resolution.id is not None
     row = MeetingBusiness(meeting_id=meeting.id, resolution_id=resolution.id,
                           in_notice=in_notice, notice_text=resolution.text if in_notice else None)
     session.add(row)
     return row
 
 
-def add_business(session: Session, meeting: GeneralMeeting, resolution: Resolution) -> MeetingBusiness:
+def add_business(session: Session, meeting: GeneralMeeting,
+                 resolution: Resolution) -> MeetingBusiness:
     """Put a resolution to a meeting after its notice went out. Its text was not in the
     notice, so it cannot pass as a special resolution (s.283(6))."""
     _open(meeting)
@@ -158,6 +161,7 @@ def consent(session: Session, meeting: GeneralMeeting, member: Member, on: date)
                     .where(MeetingConsent.member_id == member.id)).first() is not None:
         raise RuleError(f"{member.name} has already consented to short notice of meeting "
                         f"{meeting.id}")
+    assert meeting.id is not None and member.id is not None
     row = MeetingConsent(meeting_id=meeting.id, member_id=member.id, consented_on=on)
     session.add(row)
     audit.record(session, "meeting.consent", label(meeting), [row], {"member": member.name})
@@ -212,7 +216,8 @@ def show(session: Session, meeting: GeneralMeeting, at: date) -> MeetingView:
         proxy_cutoff(Calendar.of(session, held_on), meeting.held_at, hours),
         meeting.closed, meeting.quorate,
         [{"id": r.id, "title": r.title, "type": r.type, "in_notice": b.in_notice,
-          "status": resolutions.tally(session, r, at).status} for b, r in business(session, meeting)],
+          "status": resolutions.tally(session, r, at).status}
+         for b, r in business(session, meeting)],
         [{"member": m.name, "representative": a.representative, "proxy": a.proxy}
          for a, m in attendance(session, meeting)])
 
@@ -243,6 +248,7 @@ def attend(session: Session, meeting: GeneralMeeting, member: Member,
         if a.member_id == member.id and (a.representative, a.proxy) == (representative, proxy):
             raise RuleError(f"{representative or proxy} is already recorded as present for "
                             f"{member.name}")
+    assert meeting.id is not None and member.id is not None
     row = MeetingAttendance(meeting_id=meeting.id, member_id=member.id,
                             representative=representative, proxy=proxy)
     session.add(row)
@@ -269,13 +275,33 @@ def is_quorate(session: Session, meeting: GeneralMeeting) -> bool:
     return quorum_count(session, meeting) >= quorum
 
 
+# -- polls ------------------------------------------------------------------------------------
+def poll_demand_floor(entitled: int) -> int:
+    """The most demanders the articles may require for a poll: 5 members, or fewer when
+    fewer hold 10% of the voting rights (CA 2006 s.321(2)); 33 members → 4."""
+    return min(5, max(1, (10 * entitled + 99) // 100))
+
+
+def poll_demand_valid(session: Session, meeting: GeneralMeeting, demanders: int,
+                      by_chair: bool = False) -> bool:
+    """Whether a poll is validly demanded: by the chair, or by at least the articles' number
+    of persons with a vote (Model Articles art 30 [U]: 2, the ``poll_demand_min_persons``
+    setting), never more than the s.321 floor."""
+    if by_chair:
+        return True
+    held_on = meeting.held_at.date()
+    entitled = len(members.members_on(session, held_on))
+    articles_minimum = settings.get(session, "poll_demand_min_persons", held_on)
+    return demanders >= min(articles_minimum, poll_demand_floor(entitled))
+
+
 # -- votes and outcomes -----------------------------------------------------------------------
 def vote(session: Session, meeting: GeneralMeeting, resolution: Resolution, member: Member,
          choice: str) -> ResolutionVote:
     """A member's vote at the meeting; one per member whatever the number of representatives
     (s.323(4), s.284)."""
     _open(meeting)
-    choice = resolutions._choice(choice, resolutions.VOTES, "vote")
+    choice = resolutions.choose(choice, resolutions.VOTES, "vote")
     if resolution.id not in {r.id for _, r in business(session, meeting)}:
         raise RuleError(f"resolution {resolution.id} is not business of meeting {meeting.id}")
     if member.id not in {a.member_id for a, _ in attendance(session, meeting)}:
@@ -287,6 +313,7 @@ def vote(session: Session, meeting: GeneralMeeting, resolution: Resolution, memb
                         "a member has one vote (CA 2006 s.284)")
     reps = [a.representative or a.proxy for a, _ in attendance(session, meeting)
             if a.member_id == member.id]
+    assert resolution.id is not None and member.id is not None
     row = ResolutionVote(resolution_id=resolution.id, member_id=member.id, vote=choice,
                          voted_on=meeting.held_at.date(), representative=reps[0],
                          meeting_id=meeting.id)
@@ -401,7 +428,8 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
 def short_notice(session: Session, at: date) -> list[ShortNotice]:
     """Meetings not yet closed whose notice is short and not cured by consents as of ``at``."""
     found = []
-    for meeting in session.exec(select(GeneralMeeting).where(col(GeneralMeeting.closed).is_(False))):
+    open_meetings = select(GeneralMeeting).where(col(GeneralMeeting.closed).is_(False))
+    for meeting in session.exec(open_meetings):
         view = show(session, meeting, at)
         if not view.notice_ok:
             found.append(ShortNotice(view.id, meeting.held_at, meeting.earliest_valid_on,
@@ -423,7 +451,7 @@ class NoticeItem:
 class NoticeDocument:
     id: int
     held_at: datetime
-    date: date
+    date: dt.date
     time: str
     place: str | None
     business: str  # the general nature of the business (s.311)
@@ -432,7 +460,7 @@ class NoticeDocument:
     method: str
     sent_at: datetime
     deemed_served_at: datetime
-    earliest_valid_on: date
+    earliest_valid_on: dt.date
     notice_ok: bool
 
 
@@ -491,6 +519,7 @@ def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
         outcomes.append(outcome)
     return MinutesDocument(
         meeting_id, meeting.held_at, meeting.place,
-        [MinutesAttendee(m.name, a.representative, a.proxy) for a, m in attendance(session, meeting)],
+        [MinutesAttendee(m.name, a.representative, a.proxy)
+         for a, m in attendance(session, meeting)],
         settings.get(session, "general_meeting_quorum", held_on), quorum_count(session, meeting),
         quorate, view.notice_ok, view.consents, meeting.closed, outcomes)

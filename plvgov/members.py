@@ -328,6 +328,8 @@ def decide(session: Session, member: Member, stage: str, decided_on: date, body:
         raise RuleError(f"{member.name} was admitted on {member.admitted_on}; a council decision "
                         "after admission is not an opt-in decision")
     history = decisions(session, member)
+    if any(d.stage == normalised and d.decided_on == decided_on for d in history):
+        raise RuleError(f"{member.name}'s {stage} decision of {decided_on} is already recorded")
     if normalised == "final" and not any(
             d.stage == "in_principle" and d.decided_on <= decided_on for d in history):
         raise RuleError(f"{member.name} has no in-principle decision on or before {decided_on}; "

@@ -68,7 +68,7 @@ def required(kind: str, denominator: int) -> int:
 
 
 # -- proposing --------------------------------------------------------------------------------
-def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
     normalised = value.strip().lower().replace("_", "-")
     if normalised not in allowed:
         raise InputError(f"unknown {what} {value!r}; choose {', '.join(allowed)}")
@@ -78,9 +78,9 @@ def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
 def propose(session: Session, title: str, kind: str, procedure: str, on: date,
             text: str | None = None, purpose: str = "other") -> Resolution:
     """A new members' resolution with its exact text (the title when no text is given)."""
-    kind = _choice(kind, TYPES, "type")
-    procedure = _choice(procedure, PROCEDURES, "procedure")
-    purpose = _choice(purpose, PURPOSES, "purpose")
+    kind = choose(kind, TYPES, "type")
+    procedure = choose(procedure, PROCEDURES, "procedure")
+    purpose = choose(purpose, PURPOSES, "purpose")
     if not title.strip():
         raise InputError("give the resolution a title with --title")
     body = (text or "").strip() or title.strip()
@@ -141,7 +141,8 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
     lapse_days = settings.get(session, "written_resolution_lapse_days", on)
     # CA 2006 s.297(1): 28 days beginning with the circulation date (day 1 is that date)
     lapses_on = on + timedelta(days=lapse_days - 1)
-    rows = [ResolutionEligible(resolution_id=resolution.id, member_id=m.id,
+    assert resolution.id is not None and all(m.id is not None for m in eligible)
+    rows = [ResolutionEligible(resolution_id=resolution.id, member_id=m.id or 0,
                                representative=_rep_name(session, m, on)) for m in eligible]
     resolution.circulated_on = on
     resolution.lapses_on = lapses_on
@@ -178,7 +179,7 @@ def vote(session: Session, resolution: Resolution, member: Member, choice: str, 
     """Record a member's agreement (``for``), objection or abstention received on ``on``
     (s.296). A reply cannot be withdrawn or changed."""
     _written(resolution, "vote on")
-    choice = _choice(choice, VOTES, "vote")
+    choice = choose(choice, VOTES, "vote")
     if resolution.circulated_on is None or resolution.lapses_on is None:
         raise RuleError(f"resolution {resolution.id} has not been circulated; "
                         f"run `plvgov resolution circulate {resolution.id} --date D` first")
@@ -193,14 +194,17 @@ def vote(session: Session, resolution: Resolution, member: Member, choice: str, 
         # CA 2006 s.297(2): agreement after the lapse date is ineffective
         raise RuleError(f"resolution {resolution.id} lapsed at the end of {resolution.lapses_on}; "
                         f"a reply received on {on} does not count (CA 2006 s.297)")
-    if member.id not in {m.id for m, _ in eligible_members(session, resolution)}:
+    on_circulation = {m.id: rep for m, rep in eligible_members(session, resolution)}
+    if member.id not in on_circulation:
         raise RuleError(f"{member.name} was not entitled to vote on the circulation date "
                         f"{resolution.circulated_on} (CA 2006 s.289)")
     if any(v.member_id == member.id for v in votes(session, resolution)):
         raise RuleError(f"{member.name} has already replied to resolution {resolution.id}; "
                         "a reply cannot be withdrawn or changed (CA 2006 s.296(3))")
+    assert resolution.id is not None and member.id is not None
     row = ResolutionVote(resolution_id=resolution.id, member_id=member.id, vote=choice,
-                         voted_on=on, representative=(representative or "").strip() or None)
+                         voted_on=on,
+                         representative=(representative or "").strip() or on_circulation[member.id])
     session.add(row)
     audit.record(session, "resolution.vote", label(resolution), [row],
                  {"member": member.name, "vote": choice})

@@ -233,6 +233,9 @@ DEFINITIONS: tuple[Setting, ...] = (
     Setting("general_meeting_quorum", "int", 2,
             "qualifying persons for a quorum at a general meeting (CA 2006 s.318(2))",
             minimum=1, maximum=100),
+    Setting("poll_demand_min_persons", "int", 2,
+            "persons with a vote who may demand a poll (Model Articles art 30 [U]); CA 2006 "
+            "s.321 caps it at 5 members or 10% of voting rights", minimum=1, maximum=5),
     Setting("extra_non_working_days", "date_list", [],
             "one-off non-working days the holidays package does not know yet (CA 2006 s.1173)"),
     Setting("special_resolution_filing_days", "int", 15,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -146,3 +147,19 @@ def test_money_for_the_current_year_and_arrears(story: Ledger) -> None:
     # Before the due date nothing is in arrears.
     with story.read() as session:
         assert build(session, D("2026-05-01"), None, TODAY).money.arrears == []
+
+
+def test_demo_chapter_writes_the_papers(story: Ledger, tmp_path: Path) -> None:
+    from plvgov.demo import Story
+    from plvgov.demo import documents as chapter
+
+    lines = chapter.build(Story(story, TODAY, tmp_path))
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "board-pack.html", "board-pack.pdf", "register-of-members.csv",
+        "register-of-members.pdf"]
+    assert (out / "board-pack.pdf").read_bytes().startswith(b"%PDF-")
+    html = (out / "board-pack.html").read_text("utf-8")
+    assert "<h2>1. Membership</h2>" in html
+    assert lines == [f"Papers in {out}: board-pack.pdf, board-pack.html, "
+                     "register-of-members.pdf, register-of-members.csv"]

@@ -1,6 +1,7 @@
 """The ledger's storage: opening, the schema check, SQLite pragmas, backups, upgrades."""
 
 import sqlite3
+from pathlib import Path
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import text
 
 from plvgov import members, migrations
 from plvgov.db import SCHEMA_HEAD, Ledger, is_sqlite, to_url
-from plvgov.errors import LedgerError
+from plvgov.errors import LedgerError, PlvgovError
 from plvgov.founding import initialise
 from tests.conftest import TODAY
 
@@ -109,7 +110,38 @@ def test_backup_is_a_consistent_copy_and_refuses_to_overwrite(ledger, tmp_path):
             "SELECT admitted_on FROM member WHERE slug = 'bromley'").fetchone()[0] == "2023-04-01"
     finally:
         conn.close()
-    with pytest.raises(LedgerError, match="already exists.*--force"):
+    with pytest.raises(PlvgovError, match="already exists.*--force"):
         ledger.backup(copy)
     assert ledger.backup(copy, force=True) == copy
     assert not (tmp_path / "copy.db.partial").exists()
+
+
+def test_a_second_writer_waits_then_is_told_the_ledger_is_busy(ledger, monkeypatch):
+    if not is_sqlite(ledger.url):
+        pytest.skip("PostgreSQL writers queue on the advisory lock")
+    monkeypatch.setenv("PLVGOV_BUSY_TIMEOUT", "0.2")
+    other = Ledger(ledger.url)
+    try:
+        with ledger.write("first") as s:
+            members.admit(s, members.find(s, "bromley"), date(2023, 4, 1))
+            # writers are serialised (BEGIN IMMEDIATE): the second cannot start meanwhile
+            with pytest.raises(LedgerError, match="busy.*try again"), other.write("second"):
+                pass
+    finally:
+        other.dispose()
+    with ledger.read() as s:
+        assert members.find(s, "bromley").admitted_on == date(2023, 4, 1)
+
+
+def test_backup_never_replaces_a_device_or_folder(ledger, tmp_path):
+    """`backup /dev/null --force` must not turn /dev/null into a file (it once did)."""
+    if not ledger.url.startswith("sqlite"):
+        pytest.skip("backup copies SQLite ledgers")
+    import os
+
+    with pytest.raises(PlvgovError, match="not a regular file"):
+        ledger.backup(Path(os.devnull), force=True)
+    assert not Path(os.devnull).is_file()
+    with pytest.raises(PlvgovError, match="is a folder"):
+        ledger.backup(tmp_path, force=True)
+    assert not list(tmp_path.glob("*.partial"))

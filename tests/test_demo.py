@@ -13,6 +13,17 @@ from plvgov.founding import initialise
 from tests.conftest import TODAY
 
 
+@pytest.fixture(scope="module", autouse=True)
+def membership_chapter_only():
+    """The foundation's chapter alone: the other chapters (billing, decisions, the board pack)
+    have their own tests, and rendering PDFs would make these slow."""
+    from plvgov.demo import membership
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("plvgov.demo._chapters", lambda: [membership.build])
+        yield
+
+
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")

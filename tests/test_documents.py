@@ -338,3 +338,43 @@ def test_golden_files_have_no_stray_paths() -> None:
     # Golden files name only what the story made: nothing machine-specific leaks in.
     for path in GOLDEN.glob("*.*"):
         assert not re.search(r"/tmp/|/home/|/work/", path.read_text("utf-8")), path.name
+
+
+def test_subscription_notice_without_a_member_writes_one_letter_each(story: Ledger) -> None:
+    try:
+        text = render_text(story, "subscription-notice", request=Request(TODAY, year="2026"))
+    except RuleError as exc:
+        pytest.skip(f"billing is not built: {exc}")
+    # Members on 1 April 2026: Sutton left at the end of 31 March 2026.
+    assert text.count("# Annual subscription notice 2026/27") == 2
+    assert "London Borough of Bromley" in text and "Sutton" not in text
+    # £20,000 × 139.3 (CPI 2025-09) ÷ 123.8 (CPI 2022-09) = £22,504.04, rounded once.
+    assert "**Subscription per member for 2026/27: £22,504.04**" in text
+
+
+@pytest.mark.parametrize(("kind", "ident", "year", "phrase"), [
+    ("exit-reminder", "bromley", None, "Your next exit point: 31 March 2028"),
+    ("notice", "1", None, "Notice of general meeting"),
+    ("written-resolution", "1", None, "Reply slip — London Borough of Bromley"),
+    ("minutes", "1", None, "Minutes of a general meeting"),
+    ("resolution-copy", "1", None, "SPECIAL RESOLUTION"),
+    ("invoice", "PLV-2026-0002", None, "£21,504.04"),
+    ("credit-note", "CN-2026-0001", None, "Credit note CN-2026-0001"),
+    ("subscription-notice", "bromley", "2026", "£22,504.04"),
+])
+def test_pdf_of_each_kind_carries_its_text_and_footer(story: Ledger, kind: str, ident: str,
+                                                     year: str | None, phrase: str) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        with story.read() as session:
+            pdf = render(session, kind, ident, "pdf", Request(TODAY, year=year))
+    except (RuleError, NotFound) as exc:
+        pytest.skip(f"{kind} is not renderable in this build: {exc}")
+    assert pdf.startswith(b"%PDF-")
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    text = " ".join(" ".join(pages).split())
+    assert phrase in text
+    assert all(fingerprint(story) in page for page in pages)  # the footer on every page

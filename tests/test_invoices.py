@@ -40,7 +40,7 @@ def _ids(session, *slugs: str) -> list[int]:
 def _issue(ledger, fy: FinancialYear, on: date, *slugs: str) -> list[str]:
     slugs = slugs or ("barnet", "bromley", "camden")
     numbers = []
-    for member_id in [m for m in _member_ids(ledger, slugs)]:
+    for member_id in _member_ids(ledger, slugs):
         with ledger.write("test") as session:
             numbers += [i.number for i in invoices.issue(session, fy, [member_id], on)]
     return numbers

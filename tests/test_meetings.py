@@ -254,3 +254,25 @@ def test_deadlines_and_documents(ledger) -> None:
             (2, True, "passed")
         assert not [d for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
                     if d.kind == "meeting_notice_by"]
+
+
+def test_poll_demands(ledger) -> None:
+    admit(ledger)
+    mid = convene(ledger)
+    # CA 2006 s.321: with 33 members the articles may ask no more than 4 (10% = 3.3) or 5
+    assert meetings.poll_demand_floor(33) == 4
+    assert meetings.poll_demand_floor(10) == 1
+    with ledger.read() as session:
+        meeting = meetings.get(session, mid)
+        # Model Articles art 30: any two persons with a vote, or the chair
+        assert meetings.poll_demand_valid(session, meeting, 2)
+        assert not meetings.poll_demand_valid(session, meeting, 1)
+        assert meetings.poll_demand_valid(session, meeting, 0, by_chair=True)
+    with ledger.write("test") as session:
+        settings.set_value(session, "poll_demand_min_persons", "5",
+                           effective_from=D("2026-01-01"), authority="articles",
+                           today=D("2026-11-23"))
+    with ledger.read() as session:
+        meeting = meetings.get(session, mid)
+        assert meetings.poll_demand_valid(session, meeting, 4)  # s.321 overrides the articles
+        assert not meetings.poll_demand_valid(session, meeting, 3)

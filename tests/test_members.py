@@ -280,3 +280,18 @@ def test_a_member_ceased_before_its_withdrawal_takes_effect_has_no_exit_ahead(le
     detail = _show(ledger, "hackney", "2027-07-01")
     assert (detail.status, detail.next_exit_on, detail.guarantee_until) == (
         "ceased", None, D("2028-06-30"))
+
+
+def test_the_same_decision_cannot_be_recorded_twice(ledger):
+    """A re-run (or a crash-and-retry) must not duplicate a council's decision."""
+    from datetime import date as _date
+
+    from plvgov import members as _members
+    from plvgov.errors import RuleError as _RuleError
+
+    with ledger.write("first") as s:
+        _members.decide(s, _members.find(s, "bromley"), "in-principle", _date(2023, 3, 14), "PH")
+    with pytest.raises(_RuleError, match="already recorded"), ledger.write("again") as s:
+        _members.decide(s, _members.find(s, "bromley"), "in-principle", _date(2023, 3, 14), "PH")
+    with ledger.read() as s:
+        assert len(_members.decisions(s, _members.find(s, "bromley"))) == 1

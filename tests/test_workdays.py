@@ -60,6 +60,9 @@ def test_working_days_follow_england_and_wales_bank_holidays() -> None:
     assert ENGLAND.is_working_day(D("2026-12-24"))
     assert ENGLAND.is_working_day(D("2028-02-29"))
     assert not ENGLAND.is_working_day(D("2026-12-26"))  # a Saturday
+    # one-off proclaimed bank holidays (company_law.md §12)
+    for day in ("2022-06-03", "2022-09-19", "2023-05-08"):
+        assert not ENGLAND.is_working_day(D(day)), day
     # St Andrew's Day is a Scottish holiday only: a working day in England and Wales
     assert ENGLAND.is_working_day(D("2027-11-30"))
 

@@ -83,7 +83,13 @@ def today() -> date:
     """Today, or ``PLVGOV_TODAY`` (YYYY-MM-DD) for reproducible demos and tests."""
     fixed = os.environ.get("PLVGOV_TODAY")
     if fixed:
-        return date.fromisoformat(fixed)
+        from plvgov.errors import InputError
+
+        try:
+            return date.fromisoformat(fixed.strip())
+        except ValueError:
+            raise InputError(f"PLVGOV_TODAY is {fixed!r}, not a date; set it as YYYY-MM-DD "
+                             "or unset it") from None
     return date.today()
 
 

@@ -43,6 +43,8 @@ invoice_app = typer.Typer(help="Invoices: the annual run, payments, credit notes
 
 Year = Annotated[str, typer.Option("--year", help="Financial year: 2026, 2026/27 or 2026-27.",
                                    show_default=False)]
+#: Invoices per write transaction in a run: one, so each invoice commits with its own event.
+DEFAULT_BATCH = 1
 Number = Annotated[str, typer.Argument(help="The invoice number, e.g. PLV-2026-0001.",
                                        show_default=False)]
 
@@ -224,6 +226,9 @@ def run(
     = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be issued; "
                                           "write nothing.")] = False,
+    batch: Annotated[int, typer.Option("--batch", min=1, max=1000, help="Invoices per "
+                                       "transaction (each batch commits whole or not at all).")
+                     ] = DEFAULT_BATCH,
     as_json: Json = False,
 ) -> None:
     """Issue a financial year's invoices: one per member liable for any day of it after the
@@ -253,7 +258,7 @@ def run(
                         "nothing written")))
             return
         created = _issue_all(ledger, fy, [x.member_id for x in plan.to_issue], issued_on,
-                             plan.quote.rate)
+                             plan.quote.rate, batch)
     finally:
         ledger.dispose()
     numbers = [n for n, _ in created]
@@ -270,13 +275,15 @@ def run(
 
 
 def _issue_all(ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on: date,
-               working: Any) -> list[tuple[str, Any]]:
-    """One transaction (and one audit event) per invoice; a progress bar on a terminal."""
+               working: Any, batch: int) -> list[tuple[str, Any]]:
+    """One transaction (and one audit event) per batch of invoices, so a run killed part-way
+    leaves whole invoices only; a progress bar on a terminal."""
     from plvgov import invoices
     from plvgov.money import from_pence
 
     pause = float(os.environ.get("PLVGOV_TEST_SLOW_INVOICE_MS", "0") or 0) / 1000
     created: list[tuple[str, Any]] = []
+    terms = None
     progress = None
     if sys.stderr.isatty() and len(member_ids) > 1:
         from rich.progress import Progress
@@ -285,12 +292,15 @@ def _issue_all(ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on:
         progress.start()
         task = progress.add_task(f"Invoicing {fy.label}", total=len(member_ids))
     try:
-        for member_id in member_ids:
+        for start in range(0, len(member_ids), batch):
+            chunk = member_ids[start:start + batch]
             with ledger.write(STATE.invocation) as session:
-                for inv in invoices.issue(session, fy, [member_id], issued_on, working):
+                if terms is None:
+                    terms = invoices.issue_terms(session, fy, issued_on, working)
+                for inv in invoices.issue(session, fy, chunk, issued_on, terms=terms):
                     created.append((inv.number, from_pence(inv.gross_pence)))
             if progress is not None:
-                progress.advance(task)
+                progress.advance(task, len(chunk))
             if pause:
                 time.sleep(pause)  # test hook: lets a test kill the run part-way
     finally:

@@ -32,7 +32,8 @@ def calendar(
     from plvgov import deadlines, settings
     from plvgov import ics as ical
     from plvgov.dates import add_months
-    from plvgov.errors import InputError, UsageError
+    from plvgov.errors import UsageError
+    from plvgov.outputs import check_target, write_bytes
 
     now = today()
     start = from_ or now
@@ -40,15 +41,12 @@ def calendar(
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}; give a later --to")
     if ics is not None:
-        if ics.exists() and not force:
-            raise InputError(f"{ics} already exists; choose another name or pass --force")
-        if not ics.parent.is_dir():
-            raise InputError(f"the folder {ics.parent} does not exist; create it first")
+        check_target(ics, force)
     with reading() as session:
         found = deadlines.collect(session, start, end)
         company_name = settings.fact(session, "company_name")
     if ics is not None:
-        ics.write_bytes(ical.export(found, now, company_name))
+        write_bytes(ics, ical.export(found, now, company_name), force)
     data = [d.as_json() for d in found]
 
     def render(console):  # type: ignore[no-untyped-def]

@@ -313,7 +313,8 @@ def meeting_attend(
     id_: MeetingId, member: MemberArg,
     representative: Annotated[str | None, typer.Option(
         "--representative", help="The council's corporate representative (s.323).")] = None,
-    proxy: Annotated[str | None, typer.Option("--proxy", help="The member's proxy (s.324).")] = None,
+    proxy: Annotated[str | None, typer.Option(
+        "--proxy", help="The member's proxy (s.324).")] = None,
 ) -> None:
     """Record a member present by its representative or proxy (default: its current
     representative).
@@ -710,6 +711,37 @@ def board_resolutions(as_json: Json = False) -> None:
         "Board resolutions", ["id", "title", "purpose", "member", "procedure", "status", "decided"],
         [(r.id, r.title, r.purpose, r.member, r.procedure, r.status, r.decided_on)
          for r in rows], right=["id"])))
+
+
+@board_app.command("show")
+def board_show(id_: BoardId, as_json: Json = False) -> None:
+    """A board meeting: who was present, the quorum and each resolution's votes and outcome.
+
+    Example: plvgov board show 1
+    """
+    from plvgov import board, settings
+
+    with reading() as session:
+        meeting = board.get_meeting(session, id_)
+        people = {d.id: d.name for d in board.directors(session)}
+        data = {"id": meeting.id, "held_on": meeting.held_on, "place": meeting.place,
+                "chair": people.get(meeting.chair_director_id),
+                "present": [people.get(p) for p in board.present(session, meeting)],
+                "quorum": settings.get(session, "board_quorum", meeting.held_on),
+                "closed": meeting.closed, "quorate": meeting.quorate,
+                "resolutions": [_dump(r) for r in board.resolution_views(session)
+                                if r.board_meeting_id == meeting.id]}
+
+    def render(console: Any) -> None:
+        console.print(f"[bold]Board meeting {data['id']}[/bold] on {data['held_on']}, "
+                      f"{data['place'] or 'place to be confirmed'}; chair {cell(data['chair'])}")
+        console.print(f"  Present ({len(data['present'])}, quorum {data['quorum']}): "
+                      f"{', '.join(str(p) for p in data['present']) or '—'}")
+        console.print(table("Resolutions", ["id", "title", "purpose", "status"],
+                            [(r["id"], r["title"], r["purpose"], r["status"])
+                             for r in data["resolutions"]]))
+
+    emit(as_json, data, render)
 
 
 @board_app.command("list")

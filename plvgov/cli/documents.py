@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -57,7 +59,7 @@ def render(
     if out is not None:
         _check_out(out, force)
     request = Request(generated_on=today(), at=at, since=since, year=year)
-    with reading() as session:
+    with reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(session, kind.strip().lower(), ident, fmt, request,
                                _template_folders())
     if out is None:
@@ -65,6 +67,20 @@ def render(
         return
     _write(out, data, force)
     say(f"Wrote {out} ({len(data):,} bytes).")
+
+
+@contextmanager
+def _progress(message: str) -> Iterator[None]:
+    """A spinner on stderr while a long document renders, only when stderr is a terminal."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield
+        return
+    from plvgov.cli._common import err
+
+    with err().status(message):
+        yield
 
 
 def _template_folders() -> list[Path]:
@@ -91,27 +107,15 @@ def _template_folders() -> list[Path]:
 
 
 def _check_out(out: Path, force: bool) -> None:
-    from plvgov.errors import InputError
+    from plvgov.outputs import check_target
 
-    if out.is_dir():
-        raise InputError(f"--out {out} is a folder; name the file to write")
-    if not out.parent.is_dir():
-        raise InputError(f"the folder {out.parent} does not exist; create it first")
-    if out.exists() and not force:
-        raise InputError(f"{out} exists; add --force to overwrite it")
+    check_target(out, force)
 
 
 def _write(out: Path, data: bytes, force: bool) -> None:
-    from plvgov.errors import InputError
+    from plvgov.outputs import write_bytes
 
-    try:
-        # "x" refuses a file that appeared since the check; nothing else is created.
-        with open(out, "wb" if force else "xb") as handle:
-            handle.write(data)
-    except FileExistsError:
-        raise InputError(f"{out} exists; add --force to overwrite it") from None
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    write_bytes(out, data, force)
 
 
 def register(root: typer.Typer) -> None:

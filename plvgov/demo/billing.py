@@ -1,12 +1,72 @@
-"""Demo chapter: billing (filled in by the billing capability)."""
+"""Demo chapter: billing. The provision launches on 1 October 2025 (the seeds plan a 2025–26
+launch), so FY 2025/26 is invoiced for half a year and FY 2026/27 in full, uprated by the
+shipped CPI. Most councils pay; Croydon pays part of its 2025/26 invoice and Havering nothing
+of 2026/27, so the board pack has arrears to show. Bromley quotes a purchase-order number.
+Dates and amounts paid are illustrative."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from plvgov import invoices, members, settings
+from plvgov.dates import FinancialYear
+from plvgov.money import format_gbp
 
 if TYPE_CHECKING:
     from plvgov.demo import Story
 
+LAUNCH = date(2025, 10, 1)
+RUNS = ((FinancialYear(2025), date(2025, 10, 1), date(2025, 10, 24)),
+        (FinancialYear(2026), date(2026, 4, 1), date(2026, 4, 24)))
+PARTLY_PAID = ("croydon", FinancialYear(2025), Decimal("5000.00"))
+UNPAID = ("havering", FinancialYear(2026))
+
+
+def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
+    ledger = story.ledger
+    with ledger.read() as session:
+        plan = invoices.plan_run(session, fy)
+        working = plan.quote.rate
+    numbers = []
+    for line in plan.to_issue:  # one transaction per invoice, as `invoice run` does
+        with ledger.write(f"plvgov invoice run --year {fy.label} --date {issued_on}") as s:
+            numbers += [i.number for i in invoices.issue(s, fy, [line.member_id], issued_on,
+                                                         working)]
+    return numbers
+
 
 def build(story: Story) -> list[str]:
-    return []
+    ledger = story.ledger
+    with ledger.write(f"plvgov settings set launch_date {LAUNCH}") as session:
+        settings.set_value(session, "launch_date", LAUNCH.isoformat(), effective_from=None,
+                           authority="Board resolution: provision launched", today=LAUNCH)
+    with ledger.write("plvgov member po bromley --year 2026/27 --number BR-PO-448812") as s:
+        invoices.record_po(s, members.find(s, "bromley"), FinancialYear(2026), "BR-PO-448812")
+    lines = []
+    for fy, issued_on, paid_on in RUNS:
+        if issued_on > story.today:
+            continue
+        numbers = _run(story, fy, issued_on)
+        with ledger.read() as session:
+            views = invoices.list_invoices(session, story.today, fy)
+        for v in views:
+            slug = members.slugify(v.member)
+            if (slug, fy) == UNPAID or paid_on > story.today:
+                continue
+            amount = v.balance
+            if (slug, fy) == PARTLY_PAID[:2]:
+                amount = PARTLY_PAID[2]
+            with ledger.write(f"plvgov invoice pay {v.number}") as s:
+                invoices.pay(s, v.number, amount, paid_on, f"BACS {v.number}")
+        with ledger.read() as session:
+            summary = invoices.year_summary(session, fy, story.today)
+        lines.append(f"{fy.label}: {len(numbers)} invoices issued {issued_on.isoformat()}, "
+                     f"{format_gbp(summary.invoiced)} invoiced, "
+                     f"{format_gbp(summary.outstanding)} outstanding")
+    with ledger.read() as session:
+        late = invoices.arrears(session, story.today)
+    lines.append(f"{len(late)} invoices in arrears: "
+                 + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late))
+    return lines

@@ -37,8 +37,8 @@ guarantee apply except where these articles say otherwise.
    while it is a member or within one year after it ceases to be one.
 """
 
-ARTICLES_V2 = ARTICLES_V1 + """6. **Subscriptions.** Each member pays the annual subscription set by the members by
-   ordinary resolution, payable only once the provision has launched.
+ARTICLES_V2 = ARTICLES_V1 + """6. **Subscriptions.** Each member pays the annual subscription set by
+   the members by ordinary resolution, payable only once the provision has launched.
 7. **Host council.** The company may be hosted by a member council, which provides its
    registered office and secretariat.
 """
@@ -86,7 +86,8 @@ def build(story: Story) -> list[str]:
         with ledger.write(f"plvgov resolution vote {pricing.id} {slug} --vote for") as s:
             member = _member(s, slug)
             rep = members.representative_on(s, member, on)
-            resolutions.vote(s, resolutions.get(s, pricing.id), member, "for", on, rep.name if rep else None)
+            resolutions.vote(s, resolutions.get(s, pricing.id), member, "for", on,
+                             rep.name if rep else None)
 
     # A general meeting on proper notice passes a special resolution amending the articles.
     with ledger.write("plvgov resolution propose --type special --procedure meeting") as s:
@@ -122,9 +123,9 @@ def build(story: Story) -> list[str]:
         with ledger.write(f"plvgov board attend {board_meeting.id} {name!r}") as s:
             board.attend(s, board.get_meeting(s, board_meeting.id), board.find_director(s, name))
     with ledger.write(f"plvgov board propose {board_meeting.id} --purpose approve-admission") as s:
-        approval = board.propose(s, board.get_meeting(s, board_meeting.id), "Approve Westminster's application for "
-                                 "membership", None, "approve-admission",
-                                 _member(s, "westminster"))
+        approval = board.propose(s, board.get_meeting(s, board_meeting.id),
+                                 "Approve Westminster's application for membership", None,
+                                 "approve-admission", _member(s, "westminster"))
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board vote {approval.id} {name!r} --vote for") as s:
             board.vote(s, board.get_resolution(s, approval.id), board.find_director(s, name), "for")
@@ -141,7 +142,8 @@ def build(story: Story) -> list[str]:
         voters = [m.slug for m, _ in resolutions.eligible_members(s, budget)][:6]
     for slug in voters:
         with ledger.write(f"plvgov resolution vote {budget.id} {slug} --vote for") as s:
-            resolutions.vote(s, resolutions.get(s, budget.id), _member(s, slug), "for", D("2026-11-18"))
+            resolutions.vote(s, resolutions.get(s, budget.id), _member(s, slug), "for",
+                             D("2026-11-18"))
 
     outcome = closing.resolutions[0]
     return [

@@ -69,16 +69,18 @@ DECLINED = [("bexley", "2023-03-20", "Cabinet", "Item 9")]
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write("plvgov demo: company facts") as session:
-        facts = [settings.stage_fact(session, key, value, "demo") for key, value in (("registered_office",
-                            "c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, "
-                            "London NW9 4EW"),
-                           ("host_council", "London Borough of Barnet"),
-                           ("incorporation_date", D("2023-02-14")))]
+        office = ("c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, "
+                  "London NW9 4EW")
+        # A well-kept company: its last confirmation statement (review period to 13 February
+        # 2026) and its accounts to 31 March 2025 are filed; the 2026 accounts are next.
+        values = {"registered_office": office, "host_council": "London Borough of Barnet",
+                  "incorporation_date": D("2023-02-14"), "confirmation_date": D("2026-02-13"),
+                  "accounts_made_up_to": D("2025-03-31")}
+        facts = [settings.stage_fact(session, key, value, "demo") for key, value in values.items()]
         from plvgov import audit
 
-        audit.record(session, "settings.set", "company facts",
-                     facts, {"registered_office": True, "host_council": True,
-                          "incorporation_date": "2023-02-14"})
+        audit.record(session, "settings.set", "company facts", facts,
+                     {key: str(value) for key, value in values.items()})
     for slug, ip_on, body, ref, final_on, admitted, rep in FOUNDERS:
         with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
             members.decide(s, members.find(s, slug), "in-principle", D(ip_on), body, ref)

@@ -86,6 +86,10 @@ def render(session: Session, kind_name: str, ident: str | None, fmt: str, reques
         raise UsageError(f"render {spec.name} needs an ID: the {spec.id_meaning}")
     if not spec.id_required and not spec.id_meaning and ident:
         raise UsageError(f"render {spec.name} takes no ID; drop {ident!r}")
+    if request.since is not None and spec.name != "board-pack":
+        raise UsageError(f"--since is for board-pack, not {spec.name}")
+    if request.year is not None and spec.name != "subscription-notice":
+        raise UsageError(f"--year is for subscription-notice, not {spec.name}")
     context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.registers import register_csv

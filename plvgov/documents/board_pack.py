@@ -22,6 +22,7 @@ from sqlmodel import Session
 from plvgov import deadlines, members, settings, terms
 from plvgov.dates import FinancialYear, add_months, add_years
 from plvgov.documents.contexts import DocumentContext, base
+from plvgov.errors import InputError
 
 STATUS_LABELS = {
     members.MEMBER: "Member", members.NOTICE_GIVEN: "Member, notice given",
@@ -298,6 +299,8 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
     """The board pack as at ``at``, with decisions since ``since`` (default three months)."""
     unavailable: list[str] = []
     since = since or add_months(at, -DEFAULT_SINCE_MONTHS)
+    if since > at:
+        raise InputError(f"--since {since} is after the pack's date {at}; give an earlier date")
     counts, opt_in, member_rows = _membership(session, at)
     exit_rows, next_exit, notices = _exits(session, at)
     money = _money(session, at, unavailable)

@@ -192,3 +192,8 @@ def test_director_and_board_commands(four, ledger) -> None:
     assert [r["status"] for r in run("board", "resolutions", "--json").json()] == \
         ["passed", "passed"]
     assert run("board", "list", "--json").json()[0]["present"] == 2
+    shown = run("board", "show", "1", "--json").json()
+    assert (shown["chair"], shown["present"], shown["quorate"]) == \
+        ("Ann Lee", ["Ann Lee", "Ben Ng"], True)
+    assert [r["id"] for r in shown["resolutions"]] == [1]
+    assert "Ann Lee" in run("board", "show", "1").out

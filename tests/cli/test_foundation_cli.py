@@ -305,3 +305,14 @@ def test_demo_refuses_to_overwrite_a_real_ledger(ledger, run, tmp_path):
     _one_error_line(result)
     assert "not a demonstration ledger" in result.err
     assert _head(run) == 1
+
+
+def test_an_unexpected_failure_is_one_line_without_a_traceback(ledger, run, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("plvgov.members.admit", broken)
+    result = run("member", "admit", "bromley", "--date", "2023-04-01")
+    _one_error_line(result)
+    assert "unexpected failure (RuntimeError: disk on fire); nothing was written" in result.err
+    assert _head(run) == 1

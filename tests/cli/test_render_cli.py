@@ -44,7 +44,7 @@ def test_out_refuses_to_overwrite_without_force(story: Ledger, run: Callable,
     target.write_text("the secretary's own notes", encoding="utf-8")
     result = run("render", "register", "--out", str(target))
     assert result.code == 1
-    assert result.err == f"Error: {target} exists; add --force to overwrite it\n"
+    assert result.err == f"Error: {target} already exists; choose another name or pass --force\n"
     assert target.read_text("utf-8") == "the secretary's own notes"
     result = run("render", "register", "--out", str(target), "--force")
     assert result.code == 0, result.err
@@ -89,6 +89,14 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
     (["render", "notice", "x"], 1, "Error: meeting id 'x' is not a number"),
     (["render", "exit-reminder", "nowhere"], 1, "Error: no member 'nowhere'"),
     (["render", "register", "--at", "2026-13-01"], 2, "Error: Invalid value for '--at'"),
+    (["render", "register", "--since", "2026-01-01"], 2,
+     "Error: --since is for board-pack, not register"),
+    (["render", "invoice", "PLV-2026-0001", "--year", "2026"], 2,
+     "Error: --year is for subscription-notice, not invoice"),
+    (["render", "board-pack", "--at", "2026-01-01", "--since", "2026-02-01"], 1,
+     "Error: --since 2026-02-01 is after the pack's date 2026-01-01"),
+    (["render", "subscription-notice", "bromley", "--year", "20x6"], 1,
+     "Error: financial year '20x6' is not one"),
 ])
 def test_errors_are_one_line(story: Ledger, run: Callable, args: list[str], code: int,
                              message: str) -> None:

@@ -1,0 +1,82 @@
+"""``make bench``: run every ``benchmarks/bench_*.py`` in its own process and print its table.
+
+    .venv/bin/python -m benchmarks [--only NAME[,NAME]] [--record]
+
+``--record`` also writes the tables, with the machine they ran on (nproc, CPU model, Python),
+to ``benchmarks/RESULTS.md``. ``PLVGOV_BENCH_HUGE=1`` adds the 100,000-member scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} CPU(s) (nproc), {cpu}; Python {platform.python_version()} "
+            f"on {platform.system()} {platform.release()}; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start")
+
+
+def discover(only: set[str] | None) -> list[Path]:
+    found = sorted(HERE.glob("bench_*.py"))
+    if only:
+        found = [p for p in found if p.stem in only or p.stem.removeprefix("bench_") in only]
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run every benchmarks/bench_*.py.")
+    parser.add_argument("--only", help="comma-separated benchmark names (scale, startup, …)")
+    parser.add_argument("--record", action="store_true", help="write benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    header = f"Machine: {machine()}"
+    print(header, flush=True)
+    sections: list[str] = []
+    failed = 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for script in discover(only):
+        print(f"\n== {script.stem} ==", flush=True)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=False)
+        took = time.perf_counter() - started
+        output = done.stdout.rstrip()
+        print(output)
+        if done.returncode != 0:
+            failed += 1
+            print(f"{script.stem} FAILED (exit {done.returncode}):\n{done.stderr[-2000:]}",
+                  file=sys.stderr)
+        sections.append(f"## {script.stem} ({took:.0f} s)\n\n```\n{output}\n```\n"
+                        + ("" if done.returncode == 0 else
+                           f"\nFAILED (exit {done.returncode})\n"))
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        (HERE / "RESULTS.md").write_text(
+            "# Benchmark results\n\n"
+            f"`make bench` (`.venv/bin/python -m benchmarks --record`), {stamp}.\n\n"
+            f"{header}\n\n" + "\n".join(sections), "utf-8")
+        print(f"\nwrote {HERE / 'RESULTS.md'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
