@@ -119,6 +119,7 @@ def set_scheme(session: Session, from_year: FinancialYear, amount: Decimal, *, i
         raise RuleError(f"invoice {issued.number} for {FinancialYear(issued.financial_year)} is "
                         "already issued; a new scheme can start only from a year not yet "
                         "invoiced")
+    indexed = indexed and amount > 0  # nil is nil whatever the CPI: it needs no index
     current = scheme_for(session, from_year)
     series = current.series or str(settings.get(session, "cpi_series", from_year.starts_on))
     reference = current.reference_month or int(

@@ -279,8 +279,8 @@ def _views(session: Session, invoices: list[Invoice], at: date | None) -> list[I
 
 def list_invoices(session: Session, at: date, fy: FinancialYear | None = None,
                   member: Member | None = None) -> list[InvoiceView]:
-    """Invoices issued on or before ``at``, with what was paid and credited by then."""
-    stmt = select(Invoice).where(col(Invoice.issued_on) <= at)
+    """Invoices, with what was paid and credited by ``at`` and their status on it."""
+    stmt = select(Invoice)
     if fy is not None:
         stmt = stmt.where(Invoice.financial_year == fy.start_year)
     if member is not None:

@@ -152,13 +152,14 @@ def test_a_later_scheme_replaces_indexation_from_its_year(ledger):
         billing.set_scheme(session, FinancialYear(2028), Decimal("15000.00"), indexed=False,
                            authority="Resolution 4")
     with ledger.write("test") as session:
-        billing.set_scheme(session, FinancialYear(2030), Decimal("0"), indexed=False,
+        billing.set_scheme(session, FinancialYear(2030), Decimal("0"), indexed=True,
                            authority="Resolution 9: alternative model for funding the PLV")
     with ledger.read() as session:
         assert billing.scheme_for(session, FinancialYear(2026)).authority == "default"
         flat = billing.rate(session, FinancialYear(2029))
         assert (flat.amount, flat.factor, flat.scheme.authority) == (
             Decimal("15000.00"), "1", "Resolution 4")
+        # nil needs no CPI: September 2030 is not loaded, and nothing is owed
         assert billing.rate(session, FinancialYear(2031)).amount == Decimal("0.00")
         assert [s.from_year for s in billing.schemes(session)] == [2028, 2030]
         event = audit.latest(session, 1)[0]

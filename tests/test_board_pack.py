@@ -41,7 +41,7 @@ def test_membership_counts_and_opt_in_progress(story: Ledger) -> None:
     sutton = pack.members[-1]
     assert (sutton.status, sutton.leaving, sutton.representative) == (
         "Former member", "left 31 March 2026", None)
-    assert pack.members[0].representative == "Cllr Maureen Worby"
+    assert pack.members[0].representative == "Alex Morgan"
     assert pack.members[0].in_principle == "14 March 2023, Cabinet (Item 9)"
 
 
@@ -110,7 +110,7 @@ def test_pdf_has_page_numbers_and_the_key_text(story: Ledger) -> None:
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     for phrase in ("Board pack", "Opt-in progress", "Barking and Dagenham",
-                   "Cllr Maureen Worby", "Next notice deadline: 30 September 2027",
+                   "Alex Morgan", "Next notice deadline: 30 September 2027",
                    "Notices of withdrawal lodged", f"ledger fingerprint {fingerprint}",
                    "Company number 14712345"):
         assert phrase in text, phrase

@@ -84,7 +84,6 @@ def test_concurrent_writers_each_take_effect_exactly_once(ledger, ledger_url, tm
         assert result.code in (0, 1), (command, result.err)
         assert "Traceback" not in result.err and "unexpected failure" not in result.err
         assert "busy" not in result.err  # they waited their turn
-    ok = sum(r.code == 0 for r in results)
     # the import: all 60 bodies once (the second run finds nothing to change)
     assert _count(ledger, "SELECT count(*) FROM member") == members_before + 60
     assert _count(ledger, "SELECT count(*) FROM member WHERE slug = 'ealing' "

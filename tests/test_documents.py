@@ -33,8 +33,8 @@ def build_story(ledger: Ledger) -> None:
     with ledger.write("test: facts") as s:
         row = settings.stage_fact(s, "registered_office", "2 Bristol Avenue, London NW9 4EW")
         audit.record(s, "settings.set", "registered_office", [row])
-    founders = [("barking-and-dagenham", "Cllr Maureen Worby", "1 Town Square, Barking IG11 7LU"),
-                ("bromley", "Cllr Kate Lymer", None), ("sutton", "Cllr Jake Short", None)]
+    founders = [("barking-and-dagenham", "Alex Morgan", "1 Town Square, Barking IG11 7LU"),
+                ("bromley", "Priya Shah", None), ("sutton", "Ian Doyle", None)]
     for slug, rep, address in founders:
         with ledger.write(f"test: {slug}") as s:
             m = members.find(s, slug)
@@ -203,7 +203,7 @@ def test_exit_reminder_names_deadline_subscription_and_guarantee(story: Ledger) 
     assert "no later than **30 September 2027**" in text
     assert "up to and including financial year 2027/28" in text
     assert "£1.00 on a winding up continues until 31 March 2029" in text  # IA 1986 s.74(2)(a)
-    assert "Dear Cllr Kate Lymer" in text
+    assert "Dear Priya Shah" in text
 
 
 def test_exit_reminder_for_every_member_leaves_out_those_that_gave_notice(story: Ledger) -> None:

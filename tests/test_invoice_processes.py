@@ -73,6 +73,7 @@ def test_two_runs_at_once_issue_each_invoice_once(db: Path):
     first, second = _run_cmd(db, 10), _run_cmd(db, 10)
     outs = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, [o[1] for o in outs]
+    assert all("Invoicing" not in o[1] for o in outs)  # no progress bar off a terminal
     created = [json.loads(o[0])["created"] for o in outs]
     assert sum(created) == TOTAL  # every invoice issued by exactly one of the runs
     _assert_complete(db)
@@ -96,3 +97,24 @@ def test_a_killed_run_is_completed_by_the_next_without_gaps(db: Path):
                                "2026-04-01", "--json").stdout)
     assert (rerun["created"], rerun["existing"]) == (TOTAL - len(partial), len(partial))
     _assert_complete(db)
+
+
+def test_a_progress_bar_shows_on_a_terminal_only(db: Path):
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(PLVGOV), "invoice", "run", "--year", "2026", "--date",
+                             "2026-04-01", "--json"], env=_env(db, 20),
+                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=120)
+    seen = b""
+    try:
+        while chunk := os.read(master, 65536):
+            seen += chunk
+    except OSError:
+        pass  # the terminal closed with the process
+    os.close(master)
+    assert proc.returncode == 0
+    assert json.loads(out)["created"] == TOTAL  # stdout stays one JSON document
+    assert b"Invoicing 2026/27" in seen

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import tracemalloc
-from pathlib import Path
 
 import pytest
 

@@ -183,7 +183,7 @@ def scheme_set(
     """Record a new subscription scheme from a financial year: an indexed amount, a flat
     amount (--no-indexation) or nil (--amount 0). Years already invoiced cannot change.
 
-    Example: plvgov subscription scheme set --from-year 2028/29 --amount 15000 --no-indexation --authority "Resolution 4"
+    Example: plvgov subscription scheme set --from-year 2028 --amount 0 --authority "Resolution 4"
     """
     from plvgov import billing
     from plvgov.money import parse_amount

@@ -3,7 +3,7 @@
 Barking and Dagenham's Cabinet agreed in principle on 21 March 2023 (minute item 94) and
 Bromley's Portfolio Holder on the PDS committee's recommendation; both delegated the final
 determination to the Director of Children's Services. The other councils' decisions, dates and
-representatives are illustrative.
+representatives (fictional people) are illustrative.
 """
 
 from __future__ import annotations
@@ -22,42 +22,42 @@ D = date.fromisoformat
 # (slug, in-principle date, body, reference, final date, admitted, representative)
 FOUNDERS = [
     ("barking-and-dagenham", "2023-03-21", "Cabinet", "Item 94", "2023-03-28", "2023-04-01",
-     "Cllr Maureen Worby"),
+     "Alex Morgan"),
     ("bromley", "2023-03-14", "Portfolio Holder for Children, Education and Families",
-     "CEF PDS report CSD23041", "2023-03-29", "2023-04-01", "Cllr Kate Lymer"),
-    ("barnet", "2023-02-27", "Cabinet", "Item 8", "2023-03-20", "2023-04-01", "Chris Munday"),
-    ("camden", "2023-03-08", "Cabinet", "Item 6", "2023-03-27", "2023-04-01", "Martin Pratt"),
+     "CEF PDS report CSD23041", "2023-03-29", "2023-04-01", "Priya Shah"),
+    ("barnet", "2023-02-27", "Cabinet", "Item 8", "2023-03-20", "2023-04-01", "Tom Okafor"),
+    ("camden", "2023-03-08", "Cabinet", "Item 6", "2023-03-27", "2023-04-01", "Hannah Reid"),
     ("hackney", "2023-03-20", "Cabinet", "Item 11", "2023-03-30", "2023-04-01",
-     "Jacquie Burke"),
+     "Samir Haddad"),
     ("islington", "2023-03-09", "Executive", "Item B4", "2023-03-29", "2023-04-01",
-     "Cllr Michelle Fox"),
-    ("lambeth", "2023-03-13", "Cabinet", "Item 7", "2023-03-28", "2023-04-01", "Jo Holmes"),
+     "Grace Lin"),
+    ("lambeth", "2023-03-13", "Cabinet", "Item 7", "2023-03-28", "2023-04-01", "Daniel Price"),
     ("southwark", "2023-03-14", "Cabinet", "Item 12", "2023-03-30", "2023-04-01",
-     "David Quirke-Thornton"),
+     "Aisha Bello"),
     ("sutton", "2023-03-02", "Children, Families and Education Committee", "Item 9",
-     "2023-03-24", "2023-04-01", "Cllr Jake Short"),
+     "2023-03-24", "2023-04-01", "Owen Hughes"),
     ("havering", "2023-03-15", "Cabinet", "Item 10", "2023-03-29", "2023-04-01",
-     "Cllr Oscar Ford"),
+     "Ruth Adeyemi"),
     ("enfield", "2023-03-22", "Cabinet", "KD 5541", "2023-03-31", "2023-04-01",
-     "Tony Theodoulou"),
+     "James Carter"),
     ("croydon", "2023-03-22", "Cabinet", "Item 9", "2023-03-31", "2023-04-01",
-     "Debbie Jones"),
+     "Leila Nasser"),
     ("lewisham", "2023-03-08", "Mayor and Cabinet", "Item 5", "2023-03-27", "2023-04-01",
-     "Pinaki Ghoshal"),
+     "Peter Walsh"),
     ("greenwich", "2023-03-15", "Cabinet", "Item 7", "2023-03-28", "2023-04-01",
-     "Cllr Matt Morrow"),
+     "Nadia Rahman"),
     ("hounslow", "2023-03-21", "Cabinet", "Item 6", "2023-03-30", "2023-04-01",
-     "Cllr Lily Bath"),
+     "Chris Evans"),
     ("waltham-forest", "2023-03-14", "Cabinet", "Item 8", "2023-03-29", "2023-04-01",
-     "Heather Flinders"),
+     "Maria Santos"),
     ("newham", "2023-03-07", "Mayor in Cabinet", "Item 9", "2023-03-28", "2023-04-01",
-     "Cllr Sarah Ruiz"),
+     "Ben Foster"),
     ("ealing", "2023-06-13", "Cabinet", "Item 10", "2023-06-27", "2023-07-01",
-     "Cllr Kamaljit Nagpal"),
+     "Zara Ahmed"),
     ("tower-hamlets", "2023-09-13", "Cabinet", "Item 6.4", "2023-09-28", "2023-10-01",
-     "Cllr Maium Talukdar"),
+     "Ian Doyle"),
     ("kingston-upon-thames", "2024-02-08", "Corporate and Resources Committee", "Item 12",
-     "2024-02-29", "2024-03-01", "Cllr Diane White"),
+     "2024-02-29", "2024-03-01", "Sophie Turner"),
 ]
 IN_PRINCIPLE_ONLY = [
     ("westminster", "2026-07-14", "Cabinet", "Item 7"),
