@@ -123,10 +123,10 @@ def test_quorum_two_qualifying_persons_of_different_members(ledger) -> None:
     admit(ledger)
     camden_only, two_councils, proxies = convene(ledger), convene(ledger), convene(ledger)
     # CA 2006 s.318(3): two representatives of one corporation are not a quorum
-    attend(ledger, camden_only, "camden", "Martin Pratt")
+    attend(ledger, camden_only, "camden", "Marcus Reed")
     attend(ledger, camden_only, "camden", "Second Camden Officer")
-    attend(ledger, two_councils, "camden", "Martin Pratt")
-    attend(ledger, two_councils, "hackney", "Jacquie Burke")
+    attend(ledger, two_councils, "camden", "Marcus Reed")
+    attend(ledger, two_councils, "hackney", "Joanna Kaur")
     attend(ledger, proxies, "barnet", proxy="Proxy One")
     attend(ledger, proxies, "barnet", proxy="Proxy Two")
     with ledger.read() as session:

@@ -120,7 +120,7 @@ def resolution_vote(
     """Record a member's agreement (for), objection or abstention to a written resolution,
     received on --date. A reply cannot be withdrawn or changed (s.296).
 
-    Example: plvgov resolution vote 1 camden --vote for --date 2026-03-05 --representative "Martin Pratt"
+    Example: plvgov resolution vote 1 camden --vote for --date 2026-03-05 --representative "Marcus Reed"
     """
     from plvgov import members, resolutions
 
@@ -319,7 +319,7 @@ def meeting_attend(
     """Record a member present by its representative or proxy (default: its current
     representative).
 
-    Example: plvgov meeting attend 1 camden --representative "Martin Pratt"
+    Example: plvgov meeting attend 1 camden --representative "Marcus Reed"
     """
     from plvgov import meetings, members
 

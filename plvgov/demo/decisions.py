@@ -44,9 +44,9 @@ ARTICLES_V2 = ARTICLES_V1 + """6. **Subscriptions.** Each member pays the annual
 """
 
 DIRECTORS = [  # (name, nominating member)
-    ("Chris Munday", "barnet"),
-    ("Martin Pratt", "camden"),
-    ("Jacquie Burke", "hackney"),
+    ("Helen Brooks", "barnet"),
+    ("Marcus Reed", "camden"),
+    ("Joanna Kaur", "hackney"),
 ]
 PRICING = ("Approve the pricing strategy",
            "THAT the pricing strategy presented to members on 29 September 2025 — an annual "

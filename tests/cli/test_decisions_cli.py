@@ -102,7 +102,7 @@ def test_meeting_commands(four, ledger) -> None:
             "consents_required"} <= set(shown)
     # 4 members: a majority holding 90% of the votes is 4 consents
     assert (shown["consents"], shown["consents_required"], shown["notice_ok"]) == (3, 4, False)
-    assert run("meeting", "attend", "1", "camden", "--representative", "Martin Pratt").code == 0
+    assert run("meeting", "attend", "1", "camden", "--representative", "Marcus Reed").code == 0
     assert run("meeting", "attend", "1", "hackney", "--proxy", "The Chair").code == 0
     assert run("meeting", "vote", "1", "1", "camden", "--vote", "for").code == 0
     assert run("meeting", "vote", "1", "1", "hackney", "--vote", "for").code == 0

@@ -215,7 +215,7 @@ MUTATIONS = [
     ("member", "decide", "camden", "--stage", "final", "--date", "2023-03-27", "--body",
      "Director"),
     ("member", "admit", "camden", "--date", "2023-04-01"),
-    ("member", "representative", "camden", "--name", "Martin Pratt", "--from", "2023-04-01",
+    ("member", "representative", "camden", "--name", "Marcus Reed", "--from", "2023-04-01",
      "--authority", "Cabinet 2023-03-08"),
     ("member", "withdraw", "camden", "--notice-date", "2025-09-01"),
     ("member", "admit", "hackney", "--date", "2023-04-01"),
