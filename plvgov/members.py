@@ -274,44 +274,67 @@ def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, 
 
 
 # -- changes ----------------------------------------------------------------------------------
-def _check_code(session: Session, code: str | None) -> str | None:
+@dataclass
+class _Directory:
+    """Every member by code, name and slug, loaded once: ``member import`` checks thousands of
+    rows against it without a query per row."""
+
+    by_code: dict[str, Member]
+    by_name: dict[str, Member]
+    slugs: set[str]
+
+    @classmethod
+    def load(cls, session: Session) -> _Directory:
+        directory = cls({}, {}, set())
+        for member in session.exec(select(Member)):
+            directory.note(member)
+        return directory
+
+    def note(self, member: Member) -> None:
+        if member.gss_code:
+            self.by_code[member.gss_code] = member
+        self.by_name.setdefault(member.name.lower(), member)
+        self.by_name.setdefault(member.council_name.lower(), member)
+        self.slugs.add(member.slug)
+
+    def unique_slug(self, name: str) -> str:
+        base = slugify(name)
+        slug, n = base, 2
+        while slug in self.slugs:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+def _check_code(directory: _Directory, code: str | None) -> str | None:
     if code is None or not code.strip():
         return None
     code = code.strip().upper()
     if not _GSS.match(code):
         raise InputError(f"code {code!r} is not a GSS code; it reads like E09000002")
-    if session.exec(select(Member).where(Member.gss_code == code)).first() is not None:
+    if code in directory.by_code:
         raise RuleError(f"a member with code {code} already exists")
     return code
 
 
-def _unique_slug(session: Session, name: str) -> str:
-    base = slugify(name)
-    taken = set(session.exec(select(Member.slug)))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _new_member(session: Session, name: str, code: str | None, address: str | None) -> Member:
+def _new_member(session: Session, directory: _Directory, name: str, code: str | None,
+                address: str | None) -> Member:
     name = name.strip()
     if not name:
         raise InputError("a member needs a name; pass --name")
-    clash = [m for m in session.exec(select(Member))
-             if name.lower() in (m.name.lower(), m.council_name.lower())]
-    if clash:
-        raise RuleError(f"{name} is already in the ledger as {clash[0].slug}")
-    member = Member(gss_code=_check_code(session, code), slug=_unique_slug(session, name),
+    clash = directory.by_name.get(name.lower())
+    if clash is not None:
+        raise RuleError(f"{name} is already in the ledger as {clash.slug}")
+    member = Member(gss_code=_check_code(directory, code), slug=directory.unique_slug(name),
                     name=name, council_name=name, address=(address or "").strip() or None)
     session.add(member)
+    directory.note(member)
     return member
 
 
 def add(session: Session, name: str, code: str | None = None,
         address: str | None = None) -> Member:
     """A prospect outside the 33 London authorities."""
-    member = _new_member(session, name, code, address)
+    member = _new_member(session, _Directory.load(session), name, code, address)
     audit.record(session, "member.add", member.name, [member])
     return member
 
@@ -488,6 +511,7 @@ def import_members(session: Session, text: str) -> int:
     errors: list[str] = []
     changed: list[Member] = []
     seen: set[str] = set()
+    directory = _Directory.load(session)
     for number, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()
                if isinstance(v, str) or v is None}
@@ -509,7 +533,8 @@ def import_members(session: Session, text: str) -> int:
             errors.append(f"row {number}: name is empty")
             continue
         try:
-            member = _import_row(session, name, code or None, address or None, admitted)
+            member = _import_row(session, directory, name, code or None, address or None,
+                                 admitted)
         except (InputError, RuleError) as exc:
             errors.append(f"row {number}: {exc.message}")
             continue
@@ -524,22 +549,19 @@ def import_members(session: Session, text: str) -> int:
     return len(changed)
 
 
-def _import_row(session: Session, name: str, code: str | None, address: str | None,
-                admitted: date | None) -> Member | None:
+def _import_row(session: Session, directory: _Directory, name: str, code: str | None,
+                address: str | None, admitted: date | None) -> Member | None:
     existing = None
     if code:
-        existing = session.exec(select(Member).where(Member.gss_code == code)).first()
+        existing = directory.by_code.get(code)
         if existing is not None and name.lower() not in (
                 existing.name.lower(), existing.council_name.lower(), existing.slug):
             raise RuleError(f"code {code} is {existing.name}, not {name!r}")
     else:
-        existing = next((m for m in session.exec(select(Member))
-                         if name.lower() in (m.name.lower(), m.council_name.lower())), None)
+        existing = directory.by_name.get(name.lower())
     if existing is None:
-        member = _new_member(session, name, code, address)
-        if admitted is not None:
-            session.flush()
-            _admit(session, member, admitted, None)
+        member = _new_member(session, directory, name, code, address)
+        member.admitted_on = admitted  # a new member has no council decisions to check
         return member
     if address and existing.address and address != existing.address:
         raise RuleError(f"{existing.name}'s address is {existing.address!r} in the ledger, "
