@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -626,9 +626,10 @@ def _m(pence: int) -> str:
 
 
 def excel_safe(value: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula: one starting with =, +, - or
-    @ that is not a number gets a leading single quote (OWASP CSV injection)."""
-    if value[:1] in ("=", "+", "-", "@"):
+    """Neutralise a cell a spreadsheet would run as a formula: one starting with =, +, -, @,
+    a tab or a carriage return that is not a number gets a leading single quote (OWASP CSV
+    injection)."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         try:
             Decimal(value)
             return value
@@ -639,17 +640,13 @@ def excel_safe(value: str) -> str:
 
 def write_csv(rows: list[dict[str, str]], path: Path, force: bool = False) -> Path:
     """Write ``rows`` as UTF-8 CSV with a BOM (Excel reads it as UTF-8); refuses to replace an
-    existing file unless ``force``."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise RuleError(f"{path} already exists; choose another name or pass --force")
-    if not path.parent.is_dir():
-        raise InputError(f"the folder {path.parent} does not exist; create it first")
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+    existing file unless ``force``, and never writes anything but a regular file."""
+    from plvgov.outputs import write_with
+
+    def write(handle: IO[str]) -> None:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for row in rows:
             writer.writerow([excel_safe(row[c]) for c in EXPORT_COLUMNS])
-    partial.replace(path)
-    return path
+
+    return write_with(path, write, force=force, encoding="utf-8-sig")

@@ -150,7 +150,7 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
     session.add(resolution)
     session.add_all(rows)
     result = Circulation(len(eligible), required(resolution.type, len(eligible)), lapses_on)
-    audit.record(session, "resolution.circulate", label(resolution), [resolution],
+    audit.record(session, "resolution.circulate", label(resolution), [resolution, *rows],
                  result.as_json())
     return result
 

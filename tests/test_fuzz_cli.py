@@ -181,9 +181,8 @@ def test_random_input_never_escapes_as_a_traceback(words, run, ledger, tmp_path,
             assert result.err.startswith("Error: ") or result.code == 2, shown
 
     trial()
-    if unexpected:
-        pytest.xfail(f"{len(unexpected)} input(s) hit the last-resort handler, e.g. "
-                     f"{unexpected[0]}")
+    assert not unexpected, (f"{len(unexpected)} input(s) hit the last-resort handler, e.g. "
+                            f"{unexpected[0]}")
 
 
 def test_printable_names_survive_the_round_trip(run, ledger):

@@ -163,8 +163,6 @@ def test_cli_deep_on_an_untouched_ledger_says_intact(run, ledger):
     assert f"{35 + cpi} rows match" in result.out
 
 
-@pytest.mark.xfail(reason="resolutions.circulate adds resolution_eligible rows without passing "
-                          "them to audit.record (reported to the lead)", strict=False)
 def test_the_demo_story_leaves_every_row_audited(tmp_path, monkeypatch, run):
     monkeypatch.chdir(tmp_path)
     assert run("demo", "--dir", str(tmp_path)).code == 0

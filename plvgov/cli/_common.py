@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -61,9 +62,22 @@ def _date_param(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        parsed = date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    return _in_range(parsed)
+
+
+#: Dates a governance ledger can mean; anything outside is a typo, not a deadline.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _in_range(value: Any) -> Any:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise typer.BadParameter(f"{day.isoformat()} is out of range; give a date between "
+                                 f"{EARLIEST.year} and {LATEST.year}")
+    return value
 
 
 def _datetime_param(value: str | None) -> datetime | None:
@@ -73,7 +87,7 @@ def _datetime_param(value: str | None) -> datetime | None:
     from plvgov.errors import InputError
 
     try:
-        return parse_datetime(value)
+        return _in_range(parse_datetime(value))
     except InputError:
         raise typer.BadParameter(
             f"{value!r} is not a date-time; write it as YYYY-MM-DDTHH:MM") from None
@@ -183,12 +197,16 @@ def cell(value: Any) -> str:
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
           *, right: Sequence[str] = (), caption: str | None = None) -> Table:
-    result = Table(title=title, caption=caption, title_justify="left", show_lines=False)
-    for column in columns:
+    result = Table(title=title, caption=caption, title_justify="left", show_lines=False,
+                   box=box.SIMPLE_HEAD, pad_edge=False)
+    cells = [[cell(v) for v in row] for row in rows]
+    for index, column in enumerate(columns):
+        # Dates, money, numbers and codes are short: keep them whole; let prose wrap.
+        widest = max((len(r[index]) for r in cells), default=0)
         result.add_column(column, justify="right" if column in right else "left",
-                          overflow="fold")
-    for row in rows:
-        result.add_row(*(cell(v) for v in row))
+                          no_wrap=widest <= 16, min_width=min(widest, 12), overflow="fold")
+    for row_cells in cells:
+        result.add_row(*row_cells)
     return result
 
 
