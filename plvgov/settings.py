@@ -331,7 +331,15 @@ def set_value(
             "(the change is audited with today's date)"
         )
     start = None if spec.fact else (effective_from or today)
-    row = SettingValue(key=key, value=spec.encode(value), effective_from=start,
+    encoded = spec.encode(value)
+    same = session.exec(select(SettingValue).where(
+        SettingValue.key == key, SettingValue.value == encoded,
+        SettingValue.effective_from == start if start is not None
+        else col(SettingValue.effective_from).is_(None))).first()
+    if same is not None and _current_row(session, key, start) is same:
+        when = "now" if start is None else f"from {start}"
+        raise RuleError(f"{key} is already {spec.display(value)} {when}; nothing to change")
+    row = SettingValue(key=key, value=encoded, effective_from=start,
                        authority=(authority or "secretary").strip() or "secretary")
     session.add(row)
     audit.record(session, "settings.set", key, [row],

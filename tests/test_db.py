@@ -1,8 +1,8 @@
 """The ledger's storage: opening, the schema check, SQLite pragmas, backups, upgrades."""
 
 import sqlite3
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text

@@ -11,7 +11,7 @@ import pytest
 
 from plvgov import audit, billing, invoices, members, settings
 from plvgov.dates import FinancialYear
-from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.errors import InputError, NotFound, PlvgovError, RuleError
 
 TODAY = date(2026, 11, 23)
 FY25, FY26 = FinancialYear(2025), FinancialYear(2026)
@@ -264,7 +264,7 @@ def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
     assert rows[1]["council"] == "'=HYPERLINK(\"http://x\")"
     assert (rows[2]["gross"], rows[2]["invoice"]) == ("-4.04", "PLV-2026-0001")  # a number
     assert rows[0]["balance"] == "22500.00"
-    with pytest.raises(RuleError) as caught:
+    with pytest.raises(PlvgovError) as caught:
         invoices.write_csv([], out)
     assert "--force" in caught.value.message
     invoices.write_csv([], out, force=True)

@@ -90,3 +90,27 @@ def test_every_setting_is_typed_and_shown(ledger):
         assert spec.kind in ("int", "decimal", "date", "optional_date", "bool", "text",
                              "date_list", "month_day"), spec.key
         assert spec.description, spec.key
+
+
+def test_setting_the_value_already_in_force_is_refused_and_writes_nothing(ledger):
+    """A re-run of `settings set` (say after a crash) must not record the value twice."""
+    from datetime import date as _date
+
+    from plvgov import audit as _audit
+    from plvgov import settings as _settings
+    from plvgov.errors import RuleError as _RuleError
+
+    with ledger.write("first") as s:
+        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2027, 4, 1),
+                            authority="board", today=_date(2026, 11, 23))
+    with ledger.read() as s:
+        head = _audit.head(s)
+    with pytest.raises(_RuleError, match="already 45 from 2027-04-01"), ledger.write("again") as s:
+        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2027, 4, 1),
+                            authority="board", today=_date(2026, 11, 23))
+    with ledger.read() as s:
+        assert _audit.head(s) == head
+        # a different date or value is a real change
+    with ledger.write("later") as s:
+        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2028, 4, 1),
+                            authority="board", today=_date(2026, 11, 23))

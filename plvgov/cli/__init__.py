@@ -28,6 +28,7 @@ from plvgov.cli import (
     terms,
 )
 
+
 class _App(typer.Typer):
     """The root app. Calling it (the console script) runs :func:`main`, which wraps Typer in
     plvgov's error handling; tools that inspect the command tree still see a Typer app."""

@@ -65,6 +65,13 @@ def _member(session: Session, slug: str) -> members.Member:
     return members.find(session, slug)
 
 
+
+def _id(row: object) -> int:
+    """A flushed row's id (the demo only passes rows it has just written)."""
+    value = getattr(row, "id", None)
+    assert isinstance(value, int)
+    return value
+
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write("plvgov articles adopt articles-v1.md --date 2023-02-14") as s:
@@ -78,7 +85,7 @@ def build(story: Story) -> list[str]:
         pricing = resolutions.propose(s, PRICING[0], "ordinary", "written", D("2025-10-06"),
                                       PRICING[1])
     with ledger.write(f"plvgov resolution circulate {pricing.id} --date 2025-10-06") as s:
-        circulation = resolutions.circulate(s, resolutions.get(s, pricing.id), D("2025-10-06"))
+        circulation = resolutions.circulate(s, resolutions.get(s, _id(pricing)), D("2025-10-06"))
     with ledger.read() as s:
         eligible = [m.slug for m, _ in resolutions.eligible_members(s, pricing)]
     for n, slug in enumerate(eligible[:circulation.required]):
@@ -86,7 +93,7 @@ def build(story: Story) -> list[str]:
         with ledger.write(f"plvgov resolution vote {pricing.id} {slug} --vote for") as s:
             member = _member(s, slug)
             rep = members.representative_on(s, member, on)
-            resolutions.vote(s, resolutions.get(s, pricing.id), member, "for", on,
+            resolutions.vote(s, resolutions.get(s, _id(pricing)), member, "for", on,
                              rep.name if rep else None)
 
     # A general meeting on proper notice passes a special resolution amending the articles.
@@ -102,16 +109,16 @@ def build(story: Story) -> list[str]:
         present = [m.slug for m in members.members_on(s, D("2026-10-14"))][:15]
     for n, slug in enumerate(present):
         with ledger.write(f"plvgov meeting attend {meeting.id} {slug}") as s:
-            meetings.attend(s, meetings.get(s, meeting.id), _member(s, slug))
+            meetings.attend(s, meetings.get(s, _id(meeting)), _member(s, slug))
         with ledger.write(f"plvgov meeting vote {meeting.id} {amendment.id} {slug}") as s:
-            meetings.vote(s, meetings.get(s, meeting.id), resolutions.get(s, amendment.id),
+            meetings.vote(s, meetings.get(s, _id(meeting)), resolutions.get(s, _id(amendment)),
                           _member(s, slug), "against" if n == 3 else "for")
     with ledger.write(f"plvgov meeting close {meeting.id}") as s:
-        closing = meetings.close(s, meetings.get(s, meeting.id))
+        closing = meetings.close(s, meetings.get(s, _id(meeting)))
     with ledger.write(f"plvgov articles adopt articles-v2.md --resolution {amendment.id}") as s:
         articles.adopt(s, ARTICLES_V2, D("2026-10-14"), amendment.id, "articles-v2.md")
     with ledger.write(f"plvgov resolution file {amendment.id} --date 2026-10-20") as s:
-        resolutions.file(s, resolutions.get(s, amendment.id), D("2026-10-20"))
+        resolutions.file(s, resolutions.get(s, _id(amendment)), D("2026-10-20"))
     with ledger.write("plvgov articles file 2 --date 2026-10-20") as s:
         articles.file(s, articles.get(s, 2), D("2026-10-20"))
 
@@ -121,28 +128,30 @@ def build(story: Story) -> list[str]:
         board_meeting = board.convene(s, D("2026-11-18"), "Barnet House", chair)
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board attend {board_meeting.id} {name!r}") as s:
-            board.attend(s, board.get_meeting(s, board_meeting.id), board.find_director(s, name))
+            board.attend(s, board.get_meeting(s, _id(board_meeting)), board.find_director(s, name))
     with ledger.write(f"plvgov board propose {board_meeting.id} --purpose approve-admission") as s:
-        approval = board.propose(s, board.get_meeting(s, board_meeting.id),
+        approval = board.propose(s, board.get_meeting(s, _id(board_meeting)),
                                  "Approve Westminster's application for membership", None,
                                  "approve-admission", _member(s, "westminster"))
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board vote {approval.id} {name!r} --vote for") as s:
-            board.vote(s, board.get_resolution(s, approval.id), board.find_director(s, name), "for")
+            board.vote(s, board.get_resolution(s, _id(approval)), board.find_director(s, name),
+                       "for")
     with ledger.write(f"plvgov board close {board_meeting.id}") as s:
-        board.close(s, board.get_meeting(s, board_meeting.id))
+        board.close(s, board.get_meeting(s, _id(board_meeting)))
 
     # A written resolution still open on the demo's date.
     with ledger.write("plvgov resolution propose --procedure written") as s:
         budget = resolutions.propose(s, BUDGET[0], "ordinary", "written", D("2026-11-16"),
                                      BUDGET[1])
     with ledger.write(f"plvgov resolution circulate {budget.id} --date 2026-11-16") as s:
-        open_circulation = resolutions.circulate(s, resolutions.get(s, budget.id), D("2026-11-16"))
+        open_circulation = resolutions.circulate(s, resolutions.get(s, _id(budget)),
+                                                 D("2026-11-16"))
     with ledger.read() as s:
         voters = [m.slug for m, _ in resolutions.eligible_members(s, budget)][:6]
     for slug in voters:
         with ledger.write(f"plvgov resolution vote {budget.id} {slug} --vote for") as s:
-            resolutions.vote(s, resolutions.get(s, budget.id), _member(s, slug), "for",
+            resolutions.vote(s, resolutions.get(s, _id(budget)), _member(s, slug), "for",
                              D("2026-11-18"))
 
     outcome = closing.resolutions[0]
