@@ -30,9 +30,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPU(s) (nproc), {cpu}; Python {platform.python_version()} "
-            f"on {platform.system()} {platform.release()}; "
-            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start")
+    return (
+        f"{os.cpu_count()} CPU(s) (nproc), {cpu}; Python {platform.python_version()} "
+        f"on {platform.system()} {platform.release()}; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start"
+    )
 
 
 def discover(only: set[str] | None) -> list[Path]:
@@ -56,24 +58,35 @@ def main() -> int:
     for script in discover(only):
         print(f"\n== {script.stem} ==", flush=True)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         took = time.perf_counter() - started
         output = done.stdout.rstrip()
         print(output)
         if done.returncode != 0:
             failed += 1
-            print(f"{script.stem} FAILED (exit {done.returncode}):\n{done.stderr[-2000:]}",
-                  file=sys.stderr)
-        sections.append(f"## {script.stem} ({took:.0f} s)\n\n```\n{output}\n```\n"
-                        + ("" if done.returncode == 0 else
-                           f"\nFAILED (exit {done.returncode})\n"))
+            print(
+                f"{script.stem} FAILED (exit {done.returncode}):\n{done.stderr[-2000:]}",
+                file=sys.stderr,
+            )
+        sections.append(
+            f"## {script.stem} ({took:.0f} s)\n\n```\n{output}\n```\n"
+            + ("" if done.returncode == 0 else f"\nFAILED (exit {done.returncode})\n")
+        )
     if args.record:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
             f"`make bench` (`.venv/bin/python -m benchmarks --record`), {stamp}.\n\n"
-            f"{header}\n\n" + "\n".join(sections), "utf-8")
+            f"{header}\n\n" + "\n".join(sections),
+            "utf-8",
+        )
         print(f"\nwrote {HERE / 'RESULTS.md'}")
     return 1 if failed else 0
 

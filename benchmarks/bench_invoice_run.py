@@ -53,8 +53,10 @@ def _plain_sqlite(before: Path, after: Path) -> float:
     conn.execute("PRAGMA journal_mode=WAL")
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(f"INSERT INTO invoice ({', '.join(columns)}) VALUES "
-                     f"({', '.join('?' for _ in columns)})", rows)
+    conn.executemany(
+        f"INSERT INTO invoice ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        rows,
+    )
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -82,8 +84,12 @@ def bench(size: int, batch: int, folder: Path) -> tuple[int, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="33,1000,10000")
-    parser.add_argument("--batch", type=int, default=None,
-                        help="invoices per transaction (default: plvgov's default)")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help="invoices per transaction (default: plvgov's default)",
+    )
     args = parser.parse_args()
     from plvgov.cli.billing import DEFAULT_BATCH
 
@@ -96,8 +102,7 @@ def main() -> None:
     print(f"\ninvoice run, {batch} invoice(s) per transaction")
     print(f"{'members':>8} {'invoices':>9} {'plvgov s':>9} {'sqlite3 s':>10} {'ratio':>8}")
     for size, count, plvgov_s, plain_s in results:
-        print(f"{size:>8} {count:>9} {plvgov_s:>9.3f} {plain_s:>10.4f} "
-              f"{plvgov_s / plain_s:>7.1f}x")
+        print(f"{size:>8} {count:>9} {plvgov_s:>9.3f} {plain_s:>10.4f} {plvgov_s / plain_s:>7.1f}x")
 
 
 if __name__ == "__main__":

@@ -59,15 +59,20 @@ def floor_invoice_rows(before: Path, after: Path) -> float:
         for table in ("invoice", "audit_event"):
             cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})") if r[1] != "id"]
             where = "" if table == "invoice" else " WHERE action LIKE 'invoice.%'"
-            tables[table] = (cols, src.execute(f"SELECT {', '.join(cols)} FROM {table}{where}")
-                             .fetchall())
+            tables[table] = (
+                cols,
+                src.execute(f"SELECT {', '.join(cols)} FROM {table}{where}").fetchall(),
+            )
     conn = sqlite3.connect(before, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     for table, (cols, rows) in tables.items():
-        conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
-                         f"({', '.join('?' for _ in cols)})", rows)
+        conn.executemany(
+            f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
+            f"({', '.join('?' for _ in cols)})",
+            rows,
+        )
     conn.execute("COMMIT")
     took = time.perf_counter() - started
     conn.close()
@@ -81,9 +86,29 @@ def floor_verify(db: Path) -> float:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         events = [dict(r) for r in conn.execute("SELECT * FROM audit_event ORDER BY seq")]
-    blobs = [(e["prev_hash"] + canonical_json({k: e[k] for k in (
-        "seq", "at", "actor", "command", "action", "entity", "entity_id", "subject", "payload",
-        "prev_hash")})).encode() for e in events]
+    blobs = [
+        (
+            e["prev_hash"]
+            + canonical_json(
+                {
+                    k: e[k]
+                    for k in (
+                        "seq",
+                        "at",
+                        "actor",
+                        "command",
+                        "action",
+                        "entity",
+                        "entity_id",
+                        "subject",
+                        "payload",
+                        "prev_hash",
+                    )
+                }
+            )
+        ).encode()
+        for e in events
+    ]
 
     def run() -> None:
         with sqlite3.connect(db) as conn:
@@ -112,8 +137,7 @@ def members_ledger(folder: Path, size: int, name: str = "ledger") -> Path:
     rows = ["name,code,address,admitted_on"]
     rows += [f"{a['name']},{a['gss_code']},,2023-04-01" for a in london_authorities()[:size]]
     # with GSS-style codes: the import finds a row by code (by name it scans every member)
-    rows += [f"Bench Authority {n},E99{n:06d},{n} High Street,2024-04-01"
-             for n in range(size - 33)]
+    rows += [f"Bench Authority {n},E99{n:06d},{n} High Street,2024-04-01" for n in range(size - 33)]
     csv = folder / f"members-{size}.csv"
     csv.write_text("\n".join(rows) + "\n", "utf-8")
     cli(db, "member", "import", str(csv))
@@ -134,13 +158,22 @@ def add_history(db: Path, first: int, last: int) -> None:
                 ids = [m.id for m in members.members_on(s, date(year, 4, 1))]
             for member_id in ids:
                 with ledger.write("bench representative") as s:
-                    members.appoint_representative(s, members.get(s, member_id),
-                                                   f"Representative {year}",
-                                                   date(year, 4, 1), f"Cabinet {year}")
+                    members.appoint_representative(
+                        s,
+                        members.get(s, member_id),
+                        f"Representative {year}",
+                        date(year, 4, 1),
+                        f"Cabinet {year}",
+                    )
             with ledger.write("bench settings set") as s:
-                settings.set_value(s, "invoice_due_days", str(20 + year % 20),
-                                   effective_from=date(year, 4, 1), authority="Board",
-                                   today=date(year, 3, 1))
+                settings.set_value(
+                    s,
+                    "invoice_due_days",
+                    str(20 + year % 20),
+                    effective_from=date(year, 4, 1),
+                    authority="Board",
+                    today=date(year, 3, 1),
+                )
     finally:
         ledger.dispose()
 
@@ -148,20 +181,21 @@ def add_history(db: Path, first: int, last: int) -> None:
 def row(label: str, n: int, took: float, floor: float | None, per: str) -> str:
     ratio = f"{took / floor:6.1f}x" if floor else "     —"
     floor_s = f"{floor:9.3f}" if floor else "        —"
-    return (f"{label:<22} {n:>8} {took:9.3f} {floor_s} {ratio} "
-            f"{took / max(n, 1) * 1e6:10.1f} µs/{per}")
+    return (
+        f"{label:<22} {n:>8} {took:9.3f} {floor_s} {ratio} {took / max(n, 1) * 1e6:10.1f} µs/{per}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sizes = os.environ.get("PLVGOV_BENCH_SIZES") or (
-        "33,1000,10000" + (",100000" if os.environ.get("PLVGOV_BENCH_HUGE") else ""))
+        "33,1000,10000" + (",100000" if os.environ.get("PLVGOV_BENCH_HUGE") else "")
+    )
     parser.add_argument("--sizes", default=sizes)
     parser.add_argument("--years", default="1,10,50")
     args = parser.parse_args()
     os.environ["PLVGOV_TODAY"] = "2026-11-23"
-    head = (f"{'what':<22} {'rows':>8} {'plvgov s':>9} {'floor s':>9} {'ratio':>7} "
-            f"{'per row':>13}")
+    head = f"{'what':<22} {'rows':>8} {'plvgov s':>9} {'floor s':>9} {'ratio':>7} {'per row':>13}"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print("By members (one financial year, 2026/27)")
@@ -178,12 +212,22 @@ def main() -> None:
                 events = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             print(row("invoice run", invoices, took, floor_invoice_rows(before, db), "invoice"))
-            print(row("audit verify", events, cli(db, "audit", "verify"), floor_verify(db),
-                      "event"))
-            print(row("member list --json", size, cli(db, "member", "list", "--json"),
-                      floor_list(db), "member"))
-            print(row("board pack (md)", size, cli(db, "render", "board-pack"), None,
-                      "member"), flush=True)
+            print(
+                row("audit verify", events, cli(db, "audit", "verify"), floor_verify(db), "event")
+            )
+            print(
+                row(
+                    "member list --json",
+                    size,
+                    cli(db, "member", "list", "--json"),
+                    floor_list(db),
+                    "member",
+                )
+            )
+            print(
+                row("board pack (md)", size, cli(db, "render", "board-pack"), None, "member"),
+                flush=True,
+            )
         print("\nBy years of history (33 members; 34 audited changes a year)")
         print(head)
         db = members_ledger(folder, 33, "history")
@@ -195,12 +239,22 @@ def main() -> None:
             with sqlite3.connect(db) as conn:
                 events = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
             print(f"-- {years} year(s)")
-            print(row("audit verify", events, cli(db, "audit", "verify"), floor_verify(db),
-                      "event"))
-            print(row("member list --json", 33, cli(db, "member", "list", "--json"),
-                      floor_list(db), "member"))
-            print(row("board pack (md)", events, cli(db, "render", "board-pack"), None,
-                      "event"), flush=True)
+            print(
+                row("audit verify", events, cli(db, "audit", "verify"), floor_verify(db), "event")
+            )
+            print(
+                row(
+                    "member list --json",
+                    33,
+                    cli(db, "member", "list", "--json"),
+                    floor_list(db),
+                    "member",
+                )
+            )
+            print(
+                row("board pack (md)", events, cli(db, "render", "board-pack"), None, "event"),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -25,15 +25,21 @@ def timed(argv: list[str], env: dict[str, str], runs: int) -> float:
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=True)
+        subprocess.run(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        )
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
 
 def slowest_imports(argv: list[str], env: dict[str, str], top: int = 6) -> list[str]:
-    done = subprocess.run([str(BIN / "python"), "-X", "importtime", *argv], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(BIN / "python"), "-X", "importtime", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     rows = []
     for line in done.stderr.splitlines():
         parts = line.split("|")
@@ -51,25 +57,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ledger.db"
         env = {**os.environ, "PLVGOV_DB": str(db), "PLVGOV_TODAY": "2026-11-23"}
-        subprocess.run([str(BIN / "plvgov"), "init"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "plvgov"), "init"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         rows = [
-            ("plvgov --help", timed([str(BIN / "plvgov"), "--help"], env, args.runs),
-             "sqlite-utils --help", timed([str(BIN / "sqlite-utils"), "--help"], env, args.runs),
-             1.0),
-            ("plvgov member list --json (33)",
-             timed([str(BIN / "plvgov"), "member", "list", "--json"], env, args.runs),
-             'python -c "import sqlmodel"',
-             timed([str(BIN / "python"), "-c", "import sqlmodel"], env, args.runs), 1.3),
+            (
+                "plvgov --help",
+                timed([str(BIN / "plvgov"), "--help"], env, args.runs),
+                "sqlite-utils --help",
+                timed([str(BIN / "sqlite-utils"), "--help"], env, args.runs),
+                1.0,
+            ),
+            (
+                "plvgov member list --json (33)",
+                timed([str(BIN / "plvgov"), "member", "list", "--json"], env, args.runs),
+                'python -c "import sqlmodel"',
+                timed([str(BIN / "python"), "-c", "import sqlmodel"], env, args.runs),
+                1.3,
+            ),
         ]
         print(f"{'command':<32} {'s':>7}  {'floor':<28} {'s':>7} {'ratio':>7} {'target':>7}")
         for name, took, floor_name, floor, target in rows:
             ratio = took / floor
             verdict = "ok" if ratio <= target else "SLOW"
-            print(f"{name:<32} {took:7.3f}  {floor_name:<28} {floor:7.3f} {ratio:6.2f}x "
-                  f"{target:5.1f}x {verdict}")
-        print(f"\nslowest top-level imports of `plvgov member list --json` (median of "
-              f"{args.runs} runs above):")
+            print(
+                f"{name:<32} {took:7.3f}  {floor_name:<28} {floor:7.3f} {ratio:6.2f}x "
+                f"{target:5.1f}x {verdict}"
+            )
+        print(
+            f"\nslowest top-level imports of `plvgov member list --json` (median of "
+            f"{args.runs} runs above):"
+        )
         for line in slowest_imports(["-m", "plvgov", "member", "list", "--json"], env):
             print("  " + line)
         print("slowest top-level imports of `plvgov --help`:")

@@ -42,8 +42,9 @@ def versions(session: Session) -> list[ArticlesVersion]:
 def get(session: Session, version: int) -> ArticlesVersion:
     row = session.exec(select(ArticlesVersion).where(ArticlesVersion.version == version)).first()
     if row is None:
-        raise NotFound(f"no version {version} of the articles; `plvgov articles history` "
-                       "lists them")
+        raise NotFound(
+            f"no version {version} of the articles; `plvgov articles history` lists them"
+        )
     return row
 
 
@@ -53,36 +54,55 @@ def in_force(session: Session, on: date) -> ArticlesVersion | None:
     return current[-1] if current else None
 
 
-def adopt(session: Session, text: str, on: date, resolution_id: int | None = None,
-          source: str | None = None) -> ArticlesVersion:
+def adopt(
+    session: Session,
+    text: str,
+    on: date,
+    resolution_id: int | None = None,
+    source: str | None = None,
+) -> ArticlesVersion:
     """A new version of the articles from ``on``. The first needs no resolution; every later
     one needs a special resolution passed on or before ``on`` (CA 2006 s.21)."""
     existing = versions(session)
     number = (existing[-1].version + 1) if existing else 1
     if existing:
         if on < existing[-1].adopted_on:
-            raise RuleError(f"version {existing[-1].version} took effect on "
-                            f"{existing[-1].adopted_on}; a new version cannot take effect before")
+            raise RuleError(
+                f"version {existing[-1].version} took effect on "
+                f"{existing[-1].adopted_on}; a new version cannot take effect before"
+            )
         if resolution_id is None:
-            raise RuleError("amended articles need the special resolution that adopted them "
-                            "(CA 2006 s.21); pass --resolution ID")
+            raise RuleError(
+                "amended articles need the special resolution that adopted them "
+                "(CA 2006 s.21); pass --resolution ID"
+            )
         resolution = resolutions.get(session, resolution_id)
         state = resolutions.tally(session, resolution, on)
         if resolution.type != resolutions.SPECIAL:
-            raise RuleError(f"resolution {resolution_id} is an ordinary resolution; the articles "
-                            "are amended only by special resolution (CA 2006 s.21)")
+            raise RuleError(
+                f"resolution {resolution_id} is an ordinary resolution; the articles "
+                "are amended only by special resolution (CA 2006 s.21)"
+            )
         if state.status != resolutions.PASSED:
-            raise RuleError(f"resolution {resolution_id} is {state.status} on {on}; the articles "
-                            "are amended only by a passed special resolution (CA 2006 s.21)")
+            raise RuleError(
+                f"resolution {resolution_id} is {state.status} on {on}; the articles "
+                "are amended only by a passed special resolution (CA 2006 s.21)"
+            )
         if any(v.resolution_id == resolution_id for v in existing):
             raise RuleError(f"resolution {resolution_id} already adopted another version")
     elif resolution_id is not None:
         resolutions.get(session, resolution_id)
-    row = ArticlesVersion(version=number, text=text, adopted_on=on, resolution_id=resolution_id,
-                          source=source)
+    row = ArticlesVersion(
+        version=number, text=text, adopted_on=on, resolution_id=resolution_id, source=source
+    )
     session.add(row)
-    audit.record(session, "articles.adopt", f"Articles version {number}", [row],
-                 {"resolution_id": resolution_id})
+    audit.record(
+        session,
+        "articles.adopt",
+        f"Articles version {number}",
+        [row],
+        {"resolution_id": resolution_id},
+    )
     return row
 
 
@@ -91,8 +111,9 @@ def filing_due(session: Session, row: ArticlesVersion) -> date | None:
     which went with the incorporation documents."""
     if row.version == 1:
         return None
-    return filing_due_on(row.adopted_on, settings.get(session, "articles_filing_days",
-                                                      row.adopted_on))
+    return filing_due_on(
+        row.adopted_on, settings.get(session, "articles_filing_days", row.adopted_on)
+    )
 
 
 def file(session: Session, row: ArticlesVersion, on: date) -> ArticlesVersion:
@@ -100,22 +121,33 @@ def file(session: Session, row: ArticlesVersion, on: date) -> ArticlesVersion:
     if row.filed_on is not None:
         raise RuleError(f"articles version {row.version} was filed on {row.filed_on}")
     if on < row.adopted_on:
-        raise RuleError(f"articles version {row.version} took effect on {row.adopted_on}; "
-                        "it cannot be filed before that")
+        raise RuleError(
+            f"articles version {row.version} took effect on {row.adopted_on}; "
+            "it cannot be filed before that"
+        )
     row.filed_on = on
     session.add(row)
-    audit.record(session, "articles.file", f"Articles version {row.version}", [row],
-                 {"due_on": filing_due(session, row)})
+    audit.record(
+        session,
+        "articles.file",
+        f"Articles version {row.version}",
+        [row],
+        {"due_on": filing_due(session, row)},
+    )
     return row
 
 
 def diff(session: Session, a: int, b: int) -> str:
     """A unified diff of two versions."""
     first, second = get(session, a), get(session, b)
-    return "".join(difflib.unified_diff(
-        first.text.splitlines(keepends=True), second.text.splitlines(keepends=True),
-        fromfile=f"articles v{a} ({first.adopted_on})",
-        tofile=f"articles v{b} ({second.adopted_on})"))
+    return "".join(
+        difflib.unified_diff(
+            first.text.splitlines(keepends=True),
+            second.text.splitlines(keepends=True),
+            fromfile=f"articles v{a} ({first.adopted_on})",
+            tofile=f"articles v{b} ({second.adopted_on})",
+        )
+    )
 
 
 @dataclass
@@ -131,9 +163,18 @@ class VersionView:
 
 def history(session: Session, on: date) -> list[VersionView]:
     current = in_force(session, on)
-    return [VersionView(v.version, v.adopted_on, v.resolution_id, v.source, v.filed_on,
-                        filing_due(session, v), current is not None and current.id == v.id)
-            for v in versions(session)]
+    return [
+        VersionView(
+            v.version,
+            v.adopted_on,
+            v.resolution_id,
+            v.source,
+            v.filed_on,
+            filing_due(session, v),
+            current is not None and current.id == v.id,
+        )
+        for v in versions(session)
+    ]
 
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
@@ -142,7 +183,13 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     for row in versions(session):
         due = filing_due(session, row)
         if due is not None and row.filed_on is None and start <= due <= end:
-            found.append(Deadline(due, "filing_articles", f"Articles version {row.version}",
-                                  f"send the amended articles to the registrar (in force "
-                                  f"{row.adopted_on})", "CA 2006 s.26"))
+            found.append(
+                Deadline(
+                    due,
+                    "filing_articles",
+                    f"Articles version {row.version}",
+                    f"send the amended articles to the registrar (in force {row.adopted_on})",
+                    "CA 2006 s.26",
+                )
+            )
     return found

@@ -51,8 +51,9 @@ def _jsonable(value: Any) -> Any:
 
 def canonical_json(data: Any) -> str:
     """One byte-exact JSON text for the same data: sorted keys, no spaces, UTF-8."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_jsonable)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_jsonable
+    )
 
 
 def row_image(row: SQLModel) -> dict[str, Any]:
@@ -61,8 +62,9 @@ def row_image(row: SQLModel) -> dict[str, Any]:
     return {
         "table": type(row).__tablename__,  # type: ignore[attr-defined]
         "id": _primary_key(row),
-        "after": {attr.key: _jsonable_or_plain(getattr(row, attr.key))
-                  for attr in mapper.column_attrs},
+        "after": {
+            attr.key: _jsonable_or_plain(getattr(row, attr.key)) for attr in mapper.column_attrs
+        },
     }
 
 
@@ -160,14 +162,29 @@ def verify(session: Session) -> Verification:
     for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))):
         count += 1
         if event.seq != expected_seq:
-            return Verification(count, prev_hash, False, expected_seq,
-                                f"event {expected_seq} is missing (found {event.seq} next)")
+            return Verification(
+                count,
+                prev_hash,
+                False,
+                expected_seq,
+                f"event {expected_seq} is missing (found {event.seq} next)",
+            )
         if event.prev_hash != prev_hash:
-            return Verification(count, prev_hash, False, event.seq,
-                                f"event {event.seq} does not link to event {event.seq - 1}")
+            return Verification(
+                count,
+                prev_hash,
+                False,
+                event.seq,
+                f"event {event.seq} does not link to event {event.seq - 1}",
+            )
         if _digest(prev_hash, _body(event)) != event.hash:
-            return Verification(count, prev_hash, False, event.seq,
-                                f"event {event.seq} ({event.action}, {event.subject}) was altered")
+            return Verification(
+                count,
+                prev_hash,
+                False,
+                event.seq,
+                f"event {event.seq} ({event.action}, {event.subject}) was altered",
+            )
         prev_hash = event.hash
         expected_seq += 1
     return Verification(count, prev_hash, True)
@@ -200,8 +217,13 @@ class Difference:
     columns: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "table": self.table, "id": self.id,
-                "columns": list(self.columns), "message": self.message}
+        return {
+            "kind": self.kind,
+            "table": self.table,
+            "id": self.id,
+            "columns": list(self.columns),
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -219,8 +241,9 @@ def _key(table: str, row_id: Any) -> tuple[str, str]:
     return table, canonical_json(row_id)
 
 
-def audited_state(session: Session) -> tuple[dict[tuple[str, str], dict[str, Any]],
-                                             list[Difference]]:
+def audited_state(
+    session: Session,
+) -> tuple[dict[tuple[str, str], dict[str, Any]], list[Difference]]:
     """Replay every event's after-images: the last image of each (table, id) wins."""
     state: dict[tuple[str, str], dict[str, Any]] = {}
     problems: list[Difference] = []
@@ -231,8 +254,11 @@ def audited_state(session: Session) -> tuple[dict[tuple[str, str], dict[str, Any
             for image in images:
                 state[_key(image["table"], image["id"])] = image["after"]
         except (ValueError, KeyError, TypeError):
-            problems.append(Difference("payload", None, None,
-                                       f"event {event.seq} has a payload that is not a row list"))
+            problems.append(
+                Difference(
+                    "payload", None, None, f"event {event.seq} has a payload that is not a row list"
+                )
+            )
     return state, problems
 
 
@@ -257,8 +283,14 @@ def verify_deep(session: Session) -> DeepVerification:
     chain = verify(session)
     differences: list[Difference] = []
     if not chain.ok:
-        differences.append(Difference("chain", "audit_event", chain.first_bad_seq,
-                                      chain.problem or "the hash chain is broken"))
+        differences.append(
+            Difference(
+                "chain",
+                "audit_event",
+                chain.first_bad_seq,
+                chain.problem or "the hash chain is broken",
+            )
+        )
     state, problems = audited_state(session)
     differences.extend(problems)
     seen: set[tuple[str, str]] = set()
@@ -269,21 +301,30 @@ def verify_deep(session: Session) -> DeepVerification:
         seen.add(key)
         audited = state.get(key)
         if audited is None:
-            differences.append(Difference("unaudited", table, row_id,
-                                          f"{table} {row_id} has no audited state"))
+            differences.append(
+                Difference("unaudited", table, row_id, f"{table} {row_id} has no audited state")
+            )
             continue
-        changed = tuple(sorted(c for c in current.keys() | audited.keys()
-                               if current.get(c) != audited.get(c)))
+        changed = tuple(
+            sorted(c for c in current.keys() | audited.keys() if current.get(c) != audited.get(c))
+        )
         if changed:
-            differences.append(Difference(
-                "changed", table, row_id,
-                f"{table} {row_id} differs from its audited state in {', '.join(changed)}",
-                changed))
-    present = {table for table, _ in seen} | set(
-        sa_inspect(session.connection()).get_table_names())
+            differences.append(
+                Difference(
+                    "changed",
+                    table,
+                    row_id,
+                    f"{table} {row_id} differs from its audited state in {', '.join(changed)}",
+                    changed,
+                )
+            )
+    present = {table for table, _ in seen} | set(sa_inspect(session.connection()).get_table_names())
     for (table, raw_id), _after in state.items():
         if (table, raw_id) not in seen and table in present:
             row_id = json.loads(raw_id)
-            differences.append(Difference("missing", table, row_id,
-                                          f"{table} {row_id} was audited but has disappeared"))
+            differences.append(
+                Difference(
+                    "missing", table, row_id, f"{table} {row_id} was audited but has disappeared"
+                )
+            )
     return DeepVerification(chain, checked, tuple(differences))

@@ -48,15 +48,29 @@ class Scheme:
     authority: str
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "from_year": FinancialYear(self.from_year).label,
-                "base_amount": self.base_amount, "indexed": self.indexed,
-                "series": self.series, "base_month": self.base_month,
-                "reference_month": self.reference_month, "authority": self.authority}
+        return {
+            "id": self.id,
+            "from_year": FinancialYear(self.from_year).label,
+            "base_amount": self.base_amount,
+            "indexed": self.indexed,
+            "series": self.series,
+            "base_month": self.base_month,
+            "reference_month": self.reference_month,
+            "authority": self.authority,
+        }
 
 
 def _scheme(row: SubscriptionScheme) -> Scheme:
-    return Scheme(row.id, row.from_year, from_pence(row.base_amount_pence), row.indexed,
-                  row.series, row.base_month, row.reference_month, row.authority)
+    return Scheme(
+        row.id,
+        row.from_year,
+        from_pence(row.base_amount_pence),
+        row.indexed,
+        row.series,
+        row.base_month,
+        row.reference_month,
+        row.authority,
+    )
 
 
 def default_scheme(session: Session, fy: FinancialYear) -> Scheme:
@@ -64,10 +78,16 @@ def default_scheme(session: Session, fy: FinancialYear) -> Scheme:
     on = fy.starts_on
     base_month = str(settings.get(session, "subscription_base_month", on))
     reference = int(settings.get(session, "subscription_reference_month", on))
-    return Scheme(None, base_year_of(base_month, reference).start_year,
-                  Decimal(settings.get(session, "subscription_base_amount", on)),
-                  True, str(settings.get(session, "cpi_series", on)), base_month, reference,
-                  "default")
+    return Scheme(
+        None,
+        base_year_of(base_month, reference).start_year,
+        Decimal(settings.get(session, "subscription_base_amount", on)),
+        True,
+        str(settings.get(session, "cpi_series", on)),
+        base_month,
+        reference,
+        "default",
+    )
 
 
 def base_year_of(base_month: str, reference_month: int) -> FinancialYear:
@@ -98,42 +118,69 @@ def scheme_for(session: Session, fy: FinancialYear) -> Scheme:
     return recorded[-1] if recorded else default_scheme(session, fy)
 
 
-def set_scheme(session: Session, from_year: FinancialYear, amount: Decimal, *, indexed: bool,
-               authority: str, base_month: str | None = None) -> Scheme:
+def set_scheme(
+    session: Session,
+    from_year: FinancialYear,
+    amount: Decimal,
+    *,
+    indexed: bool,
+    authority: str,
+    base_month: str | None = None,
+) -> Scheme:
     """Record a new scheme from ``from_year``: an indexed amount (uprated from the base
     month), a flat amount, or nil. Refuses a year that already has an invoice."""
     from plvgov.models.billing import Invoice
 
     if not authority.strip():
-        raise InputError("name the resolution that set the scheme with --authority "
-                         "(e.g. \"Resolution 4\")")
+        raise InputError(
+            'name the resolution that set the scheme with --authority (e.g. "Resolution 4")'
+        )
     if amount < 0 or amount != round_pounds(amount):
         raise InputError(f"amount {amount} must be pounds and pence, £0.00 or more")
-    if session.exec(select(SubscriptionScheme)
-                    .where(SubscriptionScheme.from_year == from_year.start_year)).first():
-        raise RuleError(f"a scheme from {from_year.label} is already recorded; record the "
-                        "change from a later year")
-    issued = session.exec(select(Invoice).where(
-        col(Invoice.financial_year) >= from_year.start_year)).first()
+    if session.exec(
+        select(SubscriptionScheme).where(SubscriptionScheme.from_year == from_year.start_year)
+    ).first():
+        raise RuleError(
+            f"a scheme from {from_year.label} is already recorded; record the "
+            "change from a later year"
+        )
+    issued = session.exec(
+        select(Invoice).where(col(Invoice.financial_year) >= from_year.start_year)
+    ).first()
     if issued is not None:
-        raise RuleError(f"invoice {issued.number} for {FinancialYear(issued.financial_year)} is "
-                        "already issued; a new scheme can start only from a year not yet "
-                        "invoiced")
+        raise RuleError(
+            f"invoice {issued.number} for {FinancialYear(issued.financial_year)} is "
+            "already issued; a new scheme can start only from a year not yet "
+            "invoiced"
+        )
     indexed = indexed and amount > 0  # nil is nil whatever the CPI: it needs no index
     current = scheme_for(session, from_year)
     series = current.series or str(settings.get(session, "cpi_series", from_year.starts_on))
     reference = current.reference_month or int(
-        settings.get(session, "subscription_reference_month", from_year.starts_on))
-    month = base_month or current.base_month or str(
-        settings.get(session, "subscription_base_month", from_year.starts_on))
-    row = SubscriptionScheme(from_year=from_year.start_year, base_amount_pence=to_pence(amount),
-                             indexed=indexed, series=series if indexed else None,
-                             base_month=month if indexed else None,
-                             reference_month=reference if indexed else None,
-                             authority=authority.strip())
+        settings.get(session, "subscription_reference_month", from_year.starts_on)
+    )
+    month = (
+        base_month
+        or current.base_month
+        or str(settings.get(session, "subscription_base_month", from_year.starts_on))
+    )
+    row = SubscriptionScheme(
+        from_year=from_year.start_year,
+        base_amount_pence=to_pence(amount),
+        indexed=indexed,
+        series=series if indexed else None,
+        base_month=month if indexed else None,
+        reference_month=reference if indexed else None,
+        authority=authority.strip(),
+    )
     session.add(row)
-    audit.record(session, "subscription.scheme", f"from {from_year.label}", [row],
-                 {"amount": amount, "indexed": indexed})
+    audit.record(
+        session,
+        "subscription.scheme",
+        f"from {from_year.label}",
+        [row],
+        {"amount": amount, "indexed": indexed},
+    )
     return _scheme(row)
 
 
@@ -174,8 +221,10 @@ def _needed(session: Session, month: str, series: str, fy: FinancialYear, why: s
     value = index_for(session, month, series)
     if value is None:
         # The subscription is uprated by CPI: no value, no amount (PRODUCT.md).
-        raise RuleError(f"CPI ({series}) for {month} is not loaded, and {fy.label} needs it as "
-                        f"the {why}; {IMPORT_HINT}")
+        raise RuleError(
+            f"CPI ({series}) for {month} is not loaded, and {fy.label} needs it as "
+            f"the {why}; {IMPORT_HINT}"
+        )
     return value
 
 
@@ -185,8 +234,10 @@ def rate(session: Session, fy: FinancialYear) -> Rate:
     scheme = scheme_for(session, fy)
     first = base_year(scheme)
     if fy < first:
-        raise RuleError(f"{fy.label} is before the subscription's base year {first.label}; "
-                        f"no subscription is charged for it — choose {first.label} or later")
+        raise RuleError(
+            f"{fy.label} is before the subscription's base year {first.label}; "
+            f"no subscription is charged for it — choose {first.label} or later"
+        )
     if not scheme.indexed:
         return Rate(fy, scheme, scheme.base_amount, None, None, None)
     assert scheme.base_month is not None and scheme.series is not None
@@ -194,8 +245,14 @@ def rate(session: Session, fy: FinancialYear) -> Rate:
     month = reference_month(scheme, fy)
     reference_index = _needed(session, month, scheme.series, fy, "reference month")
     # PRODUCT.md: amount for FY Y = base × CPI(Sept Y−1) ÷ CPI(Sept 2022), rounded once later
-    return Rate(fy, scheme, scheme.base_amount * reference_index / base_index, base_index,
-                month, reference_index)
+    return Rate(
+        fy,
+        scheme,
+        scheme.base_amount * reference_index / base_index,
+        base_index,
+        month,
+        reference_index,
+    )
 
 
 # -- days ---------------------------------------------------------------------------------------
@@ -228,8 +285,13 @@ class QuoteLine:
     amount: Decimal
 
     def as_json(self) -> dict[str, object]:
-        return {"member": self.member, "gss_code": self.gss_code, "days": self.days,
-                "days_in_year": self.days_in_year, "amount": self.amount}
+        return {
+            "member": self.member,
+            "gss_code": self.gss_code,
+            "days": self.days,
+            "days_in_year": self.days_in_year,
+            "amount": self.amount,
+        }
 
 
 @dataclass(frozen=True)
@@ -248,21 +310,32 @@ class Quote:
         if self.launch_date is None:
             return f"the provision has not launched, so nothing is payable yet; {LAUNCH_HINT}"
         if self.launch_date > self.year.ends_on:
-            return (f"the provision launches on {self.launch_date.isoformat()}, after "
-                    f"{self.year.label}; nothing is payable for it")
+            return (
+                f"the provision launches on {self.launch_date.isoformat()}, after "
+                f"{self.year.label}; nothing is payable for it"
+            )
         return None
 
     def as_json(self) -> dict[str, object]:
         r = self.rate
-        return {"year": self.year.label, "factor": r.factor,
-                "base_month": r.scheme.base_month, "base_index": _s(r.base_index),
-                "reference_month": r.reference_month, "reference_index": _s(r.reference_index),
-                "base_amount": r.scheme.base_amount, "full_year_amount": r.amount,
-                "indexed": r.scheme.indexed, "series": r.scheme.series,
-                "authority": r.scheme.authority,
-                "launch_date": self.launch_date, "days_in_year": self.year.days,
-                "lines": [line.as_json() for line in self.lines], "total": self.total,
-                "note": self.note}
+        return {
+            "year": self.year.label,
+            "factor": r.factor,
+            "base_month": r.scheme.base_month,
+            "base_index": _s(r.base_index),
+            "reference_month": r.reference_month,
+            "reference_index": _s(r.reference_index),
+            "base_amount": r.scheme.base_amount,
+            "full_year_amount": r.amount,
+            "indexed": r.scheme.indexed,
+            "series": r.scheme.series,
+            "authority": r.scheme.authority,
+            "launch_date": self.launch_date,
+            "days_in_year": self.year.days,
+            "lines": [line.as_json() for line in self.lines],
+            "total": self.total,
+            "note": self.note,
+        }
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -274,16 +347,22 @@ def quote(session: Session, fy: FinancialYear, member: Member | None = None) -> 
     in the FY (or the one member asked about, even at nil)."""
     working = rate(session, fy)
     launch = settings.fact(session, "launch_date")
-    candidates = [member] if member is not None else list(
-        session.exec(select(Member).order_by(col(Member.name))))
+    candidates = (
+        [member]
+        if member is not None
+        else list(session.exec(select(Member).order_by(col(Member.name))))
+    )
     lines = []
     for m in candidates:
         assert m.id is not None
         days = active_days(m, fy, launch)
         if days == 0 and member is None:
             continue
-        lines.append(QuoteLine(m.id, m.name, m.gss_code, days, fy.days,
-                               pro_rata(working.exact, days, fy.days)))
+        lines.append(
+            QuoteLine(
+                m.id, m.name, m.gss_code, days, fy.days, pro_rata(working.exact, days, fy.days)
+            )
+        )
     return Quote(fy, working, launch, lines)
 
 
@@ -300,8 +379,9 @@ class YearAmount:
     authority: str | None
 
 
-def amounts_by_year(session: Session, first_fy: FinancialYear,
-                    last_fy: FinancialYear) -> list[YearAmount]:
+def amounts_by_year(
+    session: Session, first_fy: FinancialYear, last_fy: FinancialYear
+) -> list[YearAmount]:
     """The full-year amount per member for every FY from ``first_fy`` to ``last_fy``."""
     result = []
     year = first_fy
@@ -319,10 +399,16 @@ def amounts_by_year(session: Session, first_fy: FinancialYear,
         cpi_only = None
         if base_index and ref_index and year >= base_year(default):
             cpi_only = round_pounds(default.base_amount * ref_index / base_index)
-        result.append(YearAmount(
-            year.label, None if working is None else working.amount, month,
-            None if working is None else _s(working.reference_index), cpi_only,
-            scheme.authority))
+        result.append(
+            YearAmount(
+                year.label,
+                None if working is None else working.amount,
+                month,
+                None if working is None else _s(working.reference_index),
+                cpi_only,
+                scheme.authority,
+            )
+        )
         year = year.next()
     return result
 
@@ -356,8 +442,9 @@ class SubscriptionNotice:
     ends_on: date
 
 
-def subscription_notice_document(session: Session, fy: FinancialYear | str,
-                                 member: Member | str) -> SubscriptionNotice:
+def subscription_notice_document(
+    session: Session, fy: FinancialYear | str, member: Member | str
+) -> SubscriptionNotice:
     """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
     amount and its working, and the member's part-year days if it will not be liable all
     year. Refuses when the CPI month is missing."""
@@ -374,12 +461,30 @@ def subscription_notice_document(session: Session, fy: FinancialYear | str,
     month, dom = (int(x) for x in str(day).split("-"))
     notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
     return SubscriptionNotice(
-        year.label, notice_by, m.name, m.council_name, m.gss_code, m.address,
-        working.amount, working.scheme.base_amount, working.scheme.indexed,
-        working.scheme.series, working.scheme.base_month, _s(working.base_index),
-        working.reference_month, _s(working.reference_index), working.factor,
-        working.scheme.authority, days, year.days, days < year.days,
-        pro_rata(working.exact, days, year.days), launch, year.starts_on, year.ends_on)
+        year.label,
+        notice_by,
+        m.name,
+        m.council_name,
+        m.gss_code,
+        m.address,
+        working.amount,
+        working.scheme.base_amount,
+        working.scheme.indexed,
+        working.scheme.series,
+        working.scheme.base_month,
+        _s(working.base_index),
+        working.reference_month,
+        _s(working.reference_index),
+        working.factor,
+        working.scheme.authority,
+        days,
+        year.days,
+        days < year.days,
+        pro_rata(working.exact, days, year.days),
+        launch,
+        year.starts_on,
+        year.ends_on,
+    )
 
 
 def describe(working: Rate) -> str:
@@ -387,6 +492,8 @@ def describe(working: Rate) -> str:
     s = working.scheme
     if not s.indexed:
         return f"{format_gbp(s.base_amount)} flat ({s.authority})"
-    return (f"{format_gbp(s.base_amount)} × {working.reference_index} "
-            f"(CPI {working.reference_month}) ÷ {working.base_index} (CPI {s.base_month}) "
-            f"= {format_gbp(working.amount)} ({s.authority})")
+    return (
+        f"{format_gbp(s.base_amount)} × {working.reference_index} "
+        f"(CPI {working.reference_month}) ÷ {working.base_index} (CPI {s.base_month}) "
+        f"= {format_gbp(working.amount)} ({s.authority})"
+    )

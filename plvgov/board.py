@@ -34,13 +34,15 @@ PROPOSED, PASSED, FAILED = "proposed", "passed", "failed"
 # -- the register of directors ----------------------------------------------------------------
 def in_office(director: Director, on: date) -> bool:
     """In office on ``on`` (a resignation takes effect at the end of ``resigned_on``)."""
-    return director.appointed_on <= on and (director.resigned_on is None
-                                            or on <= director.resigned_on)
+    return director.appointed_on <= on and (
+        director.resigned_on is None or on <= director.resigned_on
+    )
 
 
 def directors(session: Session) -> list[Director]:
-    return list(session.exec(select(Director).order_by(col(Director.appointed_on),
-                                                       col(Director.id))))
+    return list(
+        session.exec(select(Director).order_by(col(Director.appointed_on), col(Director.id)))
+    )
 
 
 def directors_on(session: Session, on: date) -> list[Director]:
@@ -58,24 +60,34 @@ def find_director(session: Session, text: str) -> Director:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise InputError(f"{text!r} names {len(hits)} directors; use the id "
-                         f"({', '.join(str(d.id) for d in hits)})")
+        raise InputError(
+            f"{text!r} names {len(hits)} directors; use the id "
+            f"({', '.join(str(d.id) for d in hits)})"
+        )
     raise NotFound(f"no director {text!r}; `plvgov director list` shows them")
 
 
-def appoint(session: Session, name: str, on: date,
-           nominating_member: Member | None = None) -> Director:
+def appoint(
+    session: Session, name: str, on: date, nominating_member: Member | None = None
+) -> Director:
     """Enter a director in the register from ``on``."""
     if not name.strip():
         raise InputError("give the director's name")
-    if any(d.name.lower() == name.strip().lower() and in_office(d, on)
-           for d in directors(session)):
+    if any(d.name.lower() == name.strip().lower() and in_office(d, on) for d in directors(session)):
         raise RuleError(f"{name.strip()} is already a director on {on}")
-    director = Director(name=name.strip(), appointed_on=on,
-                        nominating_member_id=nominating_member.id if nominating_member else None)
+    director = Director(
+        name=name.strip(),
+        appointed_on=on,
+        nominating_member_id=nominating_member.id if nominating_member else None,
+    )
     session.add(director)
-    audit.record(session, "director.appoint", director.name, [director],
-                 {"nominated_by": nominating_member.name if nominating_member else None})
+    audit.record(
+        session,
+        "director.appoint",
+        director.name,
+        [director],
+        {"nominated_by": nominating_member.name if nominating_member else None},
+    )
     return director
 
 
@@ -84,8 +96,10 @@ def resign(session: Session, director: Director, on: date) -> Director:
     if director.resigned_on is not None:
         raise RuleError(f"{director.name} already resigned on {director.resigned_on}")
     if on < director.appointed_on:
-        raise RuleError(f"{director.name} was appointed on {director.appointed_on}; "
-                        "a resignation cannot come before that")
+        raise RuleError(
+            f"{director.name} was appointed on {director.appointed_on}; "
+            "a resignation cannot come before that"
+        )
     director.resigned_on = on
     session.add(director)
     audit.record(session, "director.resign", director.name, [director])
@@ -104,8 +118,17 @@ class DirectorView:
 
 def register_of_directors(session: Session, on: date) -> list[DirectorView]:
     names = {m.id: m.name for m in session.exec(select(Member))}
-    return [DirectorView(d.id or 0, d.name, names.get(d.nominating_member_id), d.appointed_on,
-                         d.resigned_on, in_office(d, on)) for d in directors(session)]
+    return [
+        DirectorView(
+            d.id or 0,
+            d.name,
+            names.get(d.nominating_member_id),
+            d.appointed_on,
+            d.resigned_on,
+            in_office(d, on),
+        )
+        for d in directors(session)
+    ]
 
 
 # -- board meetings ---------------------------------------------------------------------------
@@ -119,8 +142,9 @@ def get_meeting(session: Session, meeting_id: int) -> BoardMeeting:
 def get_resolution(session: Session, resolution_id: int) -> BoardResolution:
     resolution = session.get(BoardResolution, resolution_id)
     if resolution is None:
-        raise NotFound(f"no board resolution {resolution_id}; `plvgov board resolutions` "
-                       "shows them")
+        raise NotFound(
+            f"no board resolution {resolution_id}; `plvgov board resolutions` shows them"
+        )
     return resolution
 
 
@@ -129,13 +153,17 @@ def _open(meeting: BoardMeeting) -> None:
         raise RuleError(f"board meeting {meeting.id} is closed; its record cannot change")
 
 
-def convene(session: Session, held_on: date, place: str | None = None,
-            chair: Director | None = None) -> BoardMeeting:
+def convene(
+    session: Session, held_on: date, place: str | None = None, chair: Director | None = None
+) -> BoardMeeting:
     """A meeting of the directors on ``held_on``, with its chair (art 12)."""
     if chair is not None and not in_office(chair, held_on):
         raise RuleError(f"{chair.name} is not a director on {held_on}")
-    meeting = BoardMeeting(held_on=held_on, place=(place or "").strip() or None,
-                           chair_director_id=chair.id if chair else None)
+    meeting = BoardMeeting(
+        held_on=held_on,
+        place=(place or "").strip() or None,
+        chair_director_id=chair.id if chair else None,
+    )
     session.add(meeting)
     audit.record(session, "board.meeting", f"Board meeting on {held_on}", [meeting])
     return meeting
@@ -145,24 +173,36 @@ def attend(session: Session, meeting: BoardMeeting, director: Director) -> Board
     _open(meeting)
     if not in_office(director, meeting.held_on):
         raise RuleError(f"{director.name} is not a director on {meeting.held_on}")
-    if session.exec(select(BoardAttendance).where(BoardAttendance.board_meeting_id == meeting.id)
-                    .where(BoardAttendance.director_id == director.id)).first() is not None:
+    if (
+        session.exec(
+            select(BoardAttendance)
+            .where(BoardAttendance.board_meeting_id == meeting.id)
+            .where(BoardAttendance.director_id == director.id)
+        ).first()
+        is not None
+    ):
         raise RuleError(f"{director.name} is already recorded as present")
     assert meeting.id is not None and director.id is not None
     row = BoardAttendance(board_meeting_id=meeting.id, director_id=director.id)
     session.add(row)
-    audit.record(session, "board.attend", f"Board meeting {meeting.id}", [row],
-                 {"director": director.name})
+    audit.record(
+        session, "board.attend", f"Board meeting {meeting.id}", [row], {"director": director.name}
+    )
     return row
 
 
 def present(session: Session, meeting: BoardMeeting) -> list[int]:
-    return [a.director_id for a in session.exec(
-        select(BoardAttendance).where(BoardAttendance.board_meeting_id == meeting.id))]
+    return [
+        a.director_id
+        for a in session.exec(
+            select(BoardAttendance).where(BoardAttendance.board_meeting_id == meeting.id)
+        )
+    ]
 
 
-def _new_resolution(title: str, text: str | None, purpose: str, member: Member | None,
-                    procedure: str, on: date) -> BoardResolution:
+def _new_resolution(
+    title: str, text: str | None, purpose: str, member: Member | None, procedure: str, on: date
+) -> BoardResolution:
     purpose = purpose.strip().lower().replace("_", "-")
     if purpose not in PURPOSES:
         raise InputError(f"unknown purpose {purpose!r}; choose {', '.join(PURPOSES)}")
@@ -170,13 +210,24 @@ def _new_resolution(title: str, text: str | None, purpose: str, member: Member |
         raise InputError("give the resolution a title with --title")
     if purpose == "approve-admission" and member is None:
         raise InputError("an admission approval names the applicant with --member")
-    return BoardResolution(title=title.strip(), text=(text or "").strip() or title.strip(),
-                           purpose=purpose, member_id=member.id if member else None,
-                           procedure=procedure, proposed_on=on)
+    return BoardResolution(
+        title=title.strip(),
+        text=(text or "").strip() or title.strip(),
+        purpose=purpose,
+        member_id=member.id if member else None,
+        procedure=procedure,
+        proposed_on=on,
+    )
 
 
-def propose(session: Session, meeting: BoardMeeting, title: str, text: str | None = None,
-            purpose: str = "other", member: Member | None = None) -> BoardResolution:
+def propose(
+    session: Session,
+    meeting: BoardMeeting,
+    title: str,
+    text: str | None = None,
+    purpose: str = "other",
+    member: Member | None = None,
+) -> BoardResolution:
     """A resolution put to a board meeting."""
     _open(meeting)
     resolution = _new_resolution(title, text, purpose, member, "meeting", meeting.held_on)
@@ -186,33 +237,48 @@ def propose(session: Session, meeting: BoardMeeting, title: str, text: str | Non
     return resolution
 
 
-def vote(session: Session, resolution: BoardResolution, director: Director,
-         choice: str) -> BoardVote:
+def vote(
+    session: Session, resolution: BoardResolution, director: Director, choice: str
+) -> BoardVote:
     """A director's vote at the meeting (one each; the director must be present)."""
     choice = choice.strip().lower()
     if choice not in VOTES:
         raise InputError(f"unknown vote {choice!r}; choose for, against or abstain")
     if resolution.procedure != "meeting" or resolution.board_meeting_id is None:
-        raise RuleError(f"board resolution {resolution.id} is a written resolution; "
-                        f"directors sign it with `plvgov board sign {resolution.id} DIRECTOR`")
+        raise RuleError(
+            f"board resolution {resolution.id} is a written resolution; "
+            f"directors sign it with `plvgov board sign {resolution.id} DIRECTOR`"
+        )
     meeting = get_meeting(session, resolution.board_meeting_id)
     _open(meeting)
     if director.id not in present(session, meeting):
-        raise RuleError(f"{director.name} is not recorded as present; "
-                        f"`plvgov board attend {meeting.id} \"{director.name}\"` first")
+        raise RuleError(
+            f"{director.name} is not recorded as present; "
+            f'`plvgov board attend {meeting.id} "{director.name}"` first'
+        )
     if _votes(session, resolution, director):
         raise RuleError(f"{director.name} has already voted on board resolution {resolution.id}")
     assert resolution.id is not None and director.id is not None
-    row = BoardVote(board_resolution_id=resolution.id, director_id=director.id, vote=choice,
-                    voted_on=meeting.held_on)
+    row = BoardVote(
+        board_resolution_id=resolution.id,
+        director_id=director.id,
+        vote=choice,
+        voted_on=meeting.held_on,
+    )
     session.add(row)
-    audit.record(session, "board.vote", f"Board resolution {resolution.id}", [row],
-                 {"director": director.name, "vote": choice})
+    audit.record(
+        session,
+        "board.vote",
+        f"Board resolution {resolution.id}",
+        [row],
+        {"director": director.name, "vote": choice},
+    )
     return row
 
 
-def _votes(session: Session, resolution: BoardResolution,
-           director: Director | None = None) -> list[BoardVote]:
+def _votes(
+    session: Session, resolution: BoardResolution, director: Director | None = None
+) -> list[BoardVote]:
     stmt = select(BoardVote).where(BoardVote.board_resolution_id == resolution.id)
     if director is not None:
         stmt = stmt.where(BoardVote.director_id == director.id)
@@ -247,9 +313,11 @@ def close(session: Session, meeting: BoardMeeting) -> BoardClosing:
     quorate = len(present(session, meeting)) >= quorum
     result = BoardClosing(meeting.id, quorate)
     rows: list = [meeting]
-    for resolution in session.exec(select(BoardResolution)
-                                   .where(BoardResolution.board_meeting_id == meeting.id)
-                                   .order_by(col(BoardResolution.id))):
+    for resolution in session.exec(
+        select(BoardResolution)
+        .where(BoardResolution.board_meeting_id == meeting.id)
+        .order_by(col(BoardResolution.id))
+    ):
         votes = _votes(session, resolution)
         votes_for = sum(v.vote == "for" for v in votes)
         against = sum(v.vote == "against" for v in votes)
@@ -260,8 +328,14 @@ def close(session: Session, meeting: BoardMeeting) -> BoardClosing:
         resolution.decided_on = meeting.held_on
         session.add(resolution)
         rows.append(resolution)
-        result.resolutions.append({"id": resolution.id, "status": resolution.status,
-                                   "votes_for": votes_for, "votes_against": against})
+        result.resolutions.append(
+            {
+                "id": resolution.id,
+                "status": resolution.status,
+                "votes_for": votes_for,
+                "votes_against": against,
+            }
+        )
     meeting.closed = True
     meeting.quorate = quorate
     session.add(meeting)
@@ -270,21 +344,34 @@ def close(session: Session, meeting: BoardMeeting) -> BoardClosing:
 
 
 # -- unanimous written decisions ---------------------------------------------------------------
-def propose_written(session: Session, title: str, on: date, text: str | None = None,
-                    purpose: str = "other", member: Member | None = None) -> BoardResolution:
+def propose_written(
+    session: Session,
+    title: str,
+    on: date,
+    text: str | None = None,
+    purpose: str = "other",
+    member: Member | None = None,
+) -> BoardResolution:
     """A directors' written resolution circulated on ``on`` to every director then in office.
     It is invalid unless those eligible directors would make a quorum (art 8)."""
     eligible = directors_on(session, on)
     quorum = settings.get(session, "board_quorum", on)
     if len(eligible) < quorum:
-        raise RuleError(f"only {len(eligible)} directors are in office on {on}, fewer than the "
-                        f"quorum of {quorum}; a unanimous decision would be invalid (Model "
-                        "Articles art 8)")
+        raise RuleError(
+            f"only {len(eligible)} directors are in office on {on}, fewer than the "
+            f"quorum of {quorum}; a unanimous decision would be invalid (Model "
+            "Articles art 8)"
+        )
     resolution = _new_resolution(title, text, purpose, member, "written", on)
     resolution.eligible_count = len(eligible)
     session.add(resolution)
-    audit.record(session, "board.written", f"Board resolution: {resolution.title}", [resolution],
-                 {"eligible": [d.name for d in eligible]})
+    audit.record(
+        session,
+        "board.written",
+        f"Board resolution: {resolution.title}",
+        [resolution],
+        {"eligible": [d.name for d in eligible]},
+    )
     return resolution
 
 
@@ -296,17 +383,22 @@ def sign(session: Session, resolution: BoardResolution, director: Director, on: 
     if resolution.status != PROPOSED:
         raise RuleError(f"board resolution {resolution.id} already {resolution.status}")
     if on < resolution.proposed_on:
-        raise RuleError(f"board resolution {resolution.id} was circulated on "
-                        f"{resolution.proposed_on}; a signature cannot come before that")
+        raise RuleError(
+            f"board resolution {resolution.id} was circulated on "
+            f"{resolution.proposed_on}; a signature cannot come before that"
+        )
     eligible = directors_on(session, resolution.proposed_on)
     if director.id not in {d.id for d in eligible}:
-        raise RuleError(f"{director.name} was not a director on {resolution.proposed_on}, so "
-                        "is not eligible to sign")
+        raise RuleError(
+            f"{director.name} was not a director on {resolution.proposed_on}, so "
+            "is not eligible to sign"
+        )
     if _votes(session, resolution, director):
         raise RuleError(f"{director.name} has already signed board resolution {resolution.id}")
     assert resolution.id is not None and director.id is not None
-    row = BoardVote(board_resolution_id=resolution.id, director_id=director.id, vote="for",
-                    voted_on=on)
+    row = BoardVote(
+        board_resolution_id=resolution.id, director_id=director.id, vote="for", voted_on=on
+    )
     session.add(row)
     session.flush()
     rows: list = [row]
@@ -315,8 +407,13 @@ def sign(session: Session, resolution: BoardResolution, director: Director, on: 
         resolution.decided_on = on
         session.add(resolution)
         rows.append(resolution)
-    audit.record(session, "board.sign", f"Board resolution {resolution.id}", rows,
-                 {"director": director.name, "status": resolution.status})
+    audit.record(
+        session,
+        "board.sign",
+        f"Board resolution {resolution.id}",
+        rows,
+        {"director": director.name, "status": resolution.status},
+    )
     return row
 
 
@@ -337,12 +434,24 @@ class BoardResolutionView:
 def resolution_views(session: Session) -> list[BoardResolutionView]:
     names = {m.id: m.name for m in session.exec(select(Member))}
     people = {d.id: d.name for d in directors(session)}
-    return [BoardResolutionView(
-        r.id or 0, r.title, r.purpose, names.get(r.member_id), r.procedure, r.board_meeting_id,
-        r.proposed_on, r.status, r.decided_on,
-        [{"director": people.get(v.director_id), "vote": v.vote, "on": v.voted_on}
-         for v in _votes(session, r)])
-        for r in session.exec(select(BoardResolution).order_by(col(BoardResolution.id)))]
+    return [
+        BoardResolutionView(
+            r.id or 0,
+            r.title,
+            r.purpose,
+            names.get(r.member_id),
+            r.procedure,
+            r.board_meeting_id,
+            r.proposed_on,
+            r.status,
+            r.decided_on,
+            [
+                {"director": people.get(v.director_id), "vote": v.vote, "on": v.voted_on}
+                for v in _votes(session, r)
+            ],
+        )
+        for r in session.exec(select(BoardResolution).order_by(col(BoardResolution.id)))
+    ]
 
 
 def meetings(session: Session) -> list[BoardMeeting]:
@@ -355,12 +464,17 @@ def check_admission_resolution(session: Session, resolution_id: int, on: date) -
     ``on`` (Model Articles art 21)."""
     resolution = session.get(BoardResolution, resolution_id)
     if resolution is None:
-        raise NotFound(f"no board resolution {resolution_id}; `plvgov board resolutions` "
-                       "lists them")
+        raise NotFound(
+            f"no board resolution {resolution_id}; `plvgov board resolutions` lists them"
+        )
     if resolution.purpose != "approve-admission":
-        raise RuleError(f"board resolution {resolution_id} does not approve an admission "
-                        "(Model Articles art 21); cite the one that does")
+        raise RuleError(
+            f"board resolution {resolution_id} does not approve an admission "
+            "(Model Articles art 21); cite the one that does"
+        )
     if resolution.status != PASSED or resolution.decided_on is None or resolution.decided_on > on:
         when = f" on {resolution.decided_on}" if resolution.decided_on else ""
-        raise RuleError(f"board resolution {resolution_id} had not passed by {on} "
-                        f"(it is {resolution.status}{when}); admit on or after the day it passed")
+        raise RuleError(
+            f"board resolution {resolution_id} had not passed by {on} "
+            f"(it is {resolution.status}{when}); admit on or after the day it passed"
+        )

@@ -31,8 +31,12 @@ class Finding:
     check: str = ""  # the check that found it
 
     def as_json(self) -> dict[str, object]:
-        return {"severity": self.severity, "subject": self.subject, "message": self.message,
-                "check": self.check}
+        return {
+            "severity": self.severity,
+            "subject": self.subject,
+            "message": self.message,
+            "check": self.check,
+        }
 
 
 Check = Callable[[Session, date], Iterable[Finding]]
@@ -82,11 +86,15 @@ def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
     for point in terms.exit_points(rules, months, add_months(horizon, months + 1)):
         if at <= point.notice_deadline <= horizon:
             days = (point.notice_deadline - at).days
-            yield Finding(WARNING, "All members",
-                          f"the withdrawal-notice deadline for the exit point on "
-                          f"{point.on.isoformat()} is {point.notice_deadline.isoformat()} "
-                          f"({days} days); a member that wants to leave then must give notice by "
-                          "that day", "notice_deadline_soon")
+            yield Finding(
+                WARNING,
+                "All members",
+                f"the withdrawal-notice deadline for the exit point on "
+                f"{point.on.isoformat()} is {point.notice_deadline.isoformat()} "
+                f"({days} days); a member that wants to leave then must give notice by "
+                "that day",
+                "notice_deadline_soon",
+            )
 
 
 def member_without_representative(session: Session, at: date) -> Iterator[Finding]:
@@ -95,10 +103,14 @@ def member_without_representative(session: Session, at: date) -> Iterator[Findin
 
     for member in members.members_on(session, at):
         if members.representative_on(session, member, at) is None:
-            yield Finding(WARNING, member.name,
-                          f"{member.name} has no corporate representative on {at.isoformat()}; "
-                          f"appoint one with `plvgov member representative {member.slug} "
-                          "--name NAME --from DATE`", "member_without_representative")
+            yield Finding(
+                WARNING,
+                member.name,
+                f"{member.name} has no corporate representative on {at.isoformat()}; "
+                f"appoint one with `plvgov member representative {member.slug} "
+                "--name NAME --from DATE`",
+                "member_without_representative",
+            )
 
 
 def admitted_without_final_decision(session: Session, at: date) -> Iterator[Finding]:
@@ -106,15 +118,19 @@ def admitted_without_final_decision(session: Session, at: date) -> Iterator[Find
     from plvgov import members
     from plvgov.models.members import MemberDecision
 
-    finals = set(session.exec(select(MemberDecision.member_id)
-                              .where(MemberDecision.stage == "final")))
+    finals = set(
+        session.exec(select(MemberDecision.member_id).where(MemberDecision.stage == "final"))
+    )
     for member in members.members_on(session, at):
         if member.id not in finals:
-            yield Finding(WARNING, member.name,
-                          f"{member.name} is a member but no final determination by the council "
-                          f"is recorded; record it with `plvgov member decide {member.slug} "
-                          "--stage final --date DATE --body BODY`",
-                          "admitted_without_final_decision")
+            yield Finding(
+                WARNING,
+                member.name,
+                f"{member.name} is a member but no final determination by the council "
+                f"is recorded; record it with `plvgov member decide {member.slug} "
+                "--stage final --date DATE --body BODY`",
+                "admitted_without_final_decision",
+            )
 
 
 def former_member_retention(session: Session, at: date) -> Iterator[Finding]:
@@ -122,16 +138,20 @@ def former_member_retention(session: Session, at: date) -> Iterator[Finding]:
     from plvgov.models.members import Member
 
     years = settings.get(session, "former_member_retention_years", at)
-    ceased = session.exec(select(Member).where(col(Member.ceased_on).is_not(None))
-                          .order_by(col(Member.ceased_on)))
+    ceased = session.exec(
+        select(Member).where(col(Member.ceased_on).is_not(None)).order_by(col(Member.ceased_on))
+    )
     for member in ceased:
         assert member.ceased_on is not None
         keep_until = add_years(member.ceased_on, years)
         if member.ceased_on < at <= keep_until:
-            yield Finding(INFO, member.name,
-                          f"{member.name} ceased on {member.ceased_on.isoformat()}; keep its "
-                          f"register entry until at least {keep_until.isoformat()} (CA 2006 s.121)",
-                          "former_member_retention")
+            yield Finding(
+                INFO,
+                member.name,
+                f"{member.name} ceased on {member.ceased_on.isoformat()}; keep its "
+                f"register entry until at least {keep_until.isoformat()} (CA 2006 s.121)",
+                "former_member_retention",
+            )
 
 
 def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
@@ -139,9 +159,13 @@ def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
     from plvgov import members
 
     if settings.fact(session, "launch_date") is None and members.members_on(session, at):
-        yield Finding(INFO, "launch_date",
-                      "the company has members but no launch date; set it with "
-                      "`plvgov settings set launch_date YYYY-MM-DD`", "launch_date_unset")
+        yield Finding(
+            INFO,
+            "launch_date",
+            "the company has members but no launch date; set it with "
+            "`plvgov settings set launch_date YYYY-MM-DD`",
+            "launch_date_unset",
+        )
 
 
 # -- Companies House -------------------------------------------------------------------------
@@ -151,25 +175,39 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
     from plvgov import company
 
     if settings.fact(session, "incorporation_date") is None:
-        yield Finding(INFO, "incorporation_date",
-                      "no incorporation date, so no confirmation statement or accounts deadlines; "
-                      "set it with `plvgov settings set incorporation_date YYYY-MM-DD`",
-                      "company_filings")
+        yield Finding(
+            INFO,
+            "incorporation_date",
+            "no incorporation date, so no confirmation statement or accounts deadlines; "
+            "set it with `plvgov settings set incorporation_date YYYY-MM-DD`",
+            "company_filings",
+        )
         return
     window = settings.get(session, "filing_warning_days", at)
-    fact = {company.CONFIRMATION_STATEMENT: "confirmation_date",
-            company.ACCOUNTS: "accounts_made_up_to"}
+    fact = {
+        company.CONFIRMATION_STATEMENT: "confirmation_date",
+        company.ACCOUNTS: "accounts_made_up_to",
+    }
     for filing in company.outstanding(session, at + timedelta(days=window)):
-        record = (f"once filed, record it with `plvgov settings set {fact[filing.kind]} "
-                  f"{filing.period_end.isoformat()}`")
+        record = (
+            f"once filed, record it with `plvgov settings set {fact[filing.kind]} "
+            f"{filing.period_end.isoformat()}`"
+        )
         if filing.due_on < at:
-            yield Finding(ERROR, filing.subject,
-                          f"overdue: due {filing.due_on.isoformat()} "
-                          f"({(at - filing.due_on).days} days ago); {record}", "company_filings")
+            yield Finding(
+                ERROR,
+                filing.subject,
+                f"overdue: due {filing.due_on.isoformat()} "
+                f"({(at - filing.due_on).days} days ago); {record}",
+                "company_filings",
+            )
         else:
-            yield Finding(WARNING, filing.subject,
-                          f"due {filing.due_on.isoformat()} ({(filing.due_on - at).days} days); "
-                          f"{record}", "company_filings")
+            yield Finding(
+                WARNING,
+                filing.subject,
+                f"due {filing.due_on.isoformat()} ({(filing.due_on - at).days} days); {record}",
+                "company_filings",
+            )
 
 
 # -- other capabilities (skipped while they are not built) -----------------------------------
@@ -182,11 +220,15 @@ def unfiled_special_resolutions(session: Session, at: date) -> Iterator[Finding]
         due = _field(item, "filing_due_on", "file_by", "due_on", "filing_deadline")
         when = f"; file it by {_iso(due)}" if due is not None else ""
         late = _field(item, "overdue")
-        severity = ERROR if late or (late is None and isinstance(due, date) and due < at) \
-            else WARNING
-        yield Finding(severity, _subject(item, "Special resolution"),
-                      f"special resolution passed but not filed at Companies House{when} "
-                      "(CA 2006 s.30)", "unfiled_special_resolutions")
+        severity = (
+            ERROR if late or (late is None and isinstance(due, date) and due < at) else WARNING
+        )
+        yield Finding(
+            severity,
+            _subject(item, "Special resolution"),
+            f"special resolution passed but not filed at Companies House{when} (CA 2006 s.30)",
+            "unfiled_special_resolutions",
+        )
 
 
 def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
@@ -202,13 +244,19 @@ def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
         owed = f" {format_gbp(balance)}" if balance is not None else ""
         number = _field(item, "number")
         member = _field(item, "member", "member_name")
-        subject = str(getattr(member, "name", member)) if member is not None else \
-            _subject(item, "Invoice")
-        yield Finding(ERROR, subject,
-                      f"invoice {number or ''}{owed} unpaid"
-                      + (f", due {_iso(due)}" if due is not None else "")
-                      + "; record the payment with `plvgov invoice pay` or chase it",
-                      "overdue_invoices")
+        subject = (
+            str(getattr(member, "name", member))
+            if member is not None
+            else _subject(item, "Invoice")
+        )
+        yield Finding(
+            ERROR,
+            subject,
+            f"invoice {number or ''}{owed} unpaid"
+            + (f", due {_iso(due)}" if due is not None else "")
+            + "; record the payment with `plvgov invoice pay` or chase it",
+            "overdue_invoices",
+        )
 
 
 def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]:
@@ -220,11 +268,14 @@ def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]
         lapses = _field(item, "lapses_on")
         have, need = _field(item, "votes_for", "agreements"), _field(item, "required")
         tally = f" ({have} of {need} agreements)" if have is not None and need is not None else ""
-        yield Finding(WARNING, _subject(item, "Written resolution"),
-                      "written resolution lapses"
-                      + (f" at the end of {_iso(lapses)}" if lapses is not None else " soon")
-                      + f" without enough agreements{tally}; chase the members' replies",
-                      "written_resolutions_at_risk")
+        yield Finding(
+            WARNING,
+            _subject(item, "Written resolution"),
+            "written resolution lapses"
+            + (f" at the end of {_iso(lapses)}" if lapses is not None else " soon")
+            + f" without enough agreements{tally}; chase the members' replies",
+            "written_resolutions_at_risk",
+        )
 
 
 def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
@@ -236,15 +287,21 @@ def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
         earliest = _field(item, "earliest_valid_on")
         held = _field(item, "held_at", "at")
         number = _field(item, "meeting_id", "id")
-        subject = _subject(item, f"General meeting {number or ''}".strip()
-                           + (f" on {_iso(held)[:10]}" if held is not None else ""))
+        subject = _subject(
+            item,
+            f"General meeting {number or ''}".strip()
+            + (f" on {_iso(held)[:10]}" if held is not None else ""),
+        )
         have, need = _field(item, "consents"), _field(item, "consents_required")
         consents = f" ({have} of {need} consents)" if have is not None and need else ""
-        yield Finding(ERROR, subject,
-                      f"the meeting's notice is short and not cured{consents} (CA 2006 s.307)"
-                      + (f"; the earliest valid date is {_iso(earliest)}" if earliest else "")
-                      + "; collect consents with `plvgov meeting consent` or reconvene",
-                      "short_notice_meetings")
+        yield Finding(
+            ERROR,
+            subject,
+            f"the meeting's notice is short and not cured{consents} (CA 2006 s.307)"
+            + (f"; the earliest valid date is {_iso(earliest)}" if earliest else "")
+            + "; collect consents with `plvgov meeting consent` or reconvene",
+            "short_notice_meetings",
+        )
 
 
 def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
@@ -255,9 +312,13 @@ def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
     months = list(missing(session, at))
     if months:
         names = ", ".join(_iso(m)[:7] for m in months)
-        yield Finding(WARNING, "CPI",
-                      f"the next subscription run needs CPI for {names}, not loaded; load it "
-                      "with `plvgov cpi import FILE`", "missing_cpi_months")
+        yield Finding(
+            WARNING,
+            "CPI",
+            f"the next subscription run needs CPI for {names}, not loaded; load it "
+            "with `plvgov cpi import FILE`",
+            "missing_cpi_months",
+        )
 
 
 CHECKS: tuple[Check, ...] = (

@@ -46,8 +46,9 @@ class Filing:
 
 
 # -- confirmation statement ------------------------------------------------------------------
-def review_periods(incorporated: date, until: date,
-                   confirmed_to: date | None = None) -> list[Filing]:
+def review_periods(
+    incorporated: date, until: date, confirmed_to: date | None = None
+) -> list[Filing]:
     """Confirmation-statement review periods whose due date is on or before ``until``.
 
     CA 2006 s.853A: the first review period is 12 months beginning with the day of
@@ -95,8 +96,9 @@ def first_reference_date(incorporated: date, month_day: str) -> date:
     return reference_date_in(year, month_day)
 
 
-def accounts_due(period_start: date, period_end: date, *, first: bool,
-                 incorporated: date | None = None) -> date:
+def accounts_due(
+    period_start: date, period_end: date, *, first: bool, incorporated: date | None = None
+) -> date:
     """The last day to deliver the accounts for the period ``period_start``-``period_end``."""
     # CA 2006 s.442(2)(a), s.443: calendar months; a month-end period end gives a month-end
     # deadline (30 June -> 31 March, not 30 March)
@@ -105,8 +107,10 @@ def accounts_due(period_start: date, period_end: date, *, first: bool,
         # CA 2006 s.442(3): a first period of more than 12 months -> the later of 9 months
         # from the first anniversary of incorporation and 3 months after the period ends
         anniversary = add_years(incorporated, 1)
-        due = max(add_months(anniversary, ACCOUNTS_FILING_MONTHS),
-                  add_months(period_end, FIRST_ACCOUNTS_MIN_MONTHS))
+        due = max(
+            add_months(anniversary, ACCOUNTS_FILING_MONTHS),
+            add_months(period_end, FIRST_ACCOUNTS_MIN_MONTHS),
+        )
     return due
 
 
@@ -120,8 +124,11 @@ def accounting_periods(incorporated: date, month_day: str, until: date) -> list[
         if due > until:
             return found
         found.append(Filing(ACCOUNTS, start, end, due))
-        start, end, first = end + timedelta(days=1), reference_date_in(end.year + 1, month_day), \
-            False
+        start, end, first = (
+            end + timedelta(days=1),
+            reference_date_in(end.year + 1, month_day),
+            False,
+        )
 
 
 # -- what the ledger knows -------------------------------------------------------------------
@@ -133,9 +140,11 @@ def filings(session: Session, until: date) -> list[Filing]:
         return []
     month_day = settings.fact(session, "accounting_reference_date")
     confirmed_to = settings.fact(session, "confirmation_date")
-    return sorted(review_periods(incorporated, until, confirmed_to)
-                  + accounting_periods(incorporated, month_day, until),
-                  key=lambda f: (f.due_on, f.kind))
+    return sorted(
+        review_periods(incorporated, until, confirmed_to)
+        + accounting_periods(incorporated, month_day, until),
+        key=lambda f: (f.due_on, f.kind),
+    )
 
 
 def outstanding(session: Session, until: date) -> list[Filing]:
@@ -158,12 +167,16 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
         if filing.due_on < start:
             continue
         if filing.kind == CONFIRMATION_STATEMENT:
-            detail = (f"Deliver the confirmation statement for the review period "
-                      f"{filing.period_start.isoformat()} to {filing.period_end.isoformat()}.")
+            detail = (
+                f"Deliver the confirmation statement for the review period "
+                f"{filing.period_start.isoformat()} to {filing.period_end.isoformat()}."
+            )
             source = "CA 2006 s.853A: within 14 days after the review period ends"
         else:
-            detail = (f"Deliver the accounts for {filing.period_start.isoformat()} to "
-                      f"{filing.period_end.isoformat()} to Companies House.")
+            detail = (
+                f"Deliver the accounts for {filing.period_start.isoformat()} to "
+                f"{filing.period_end.isoformat()} to Companies House."
+            )
             source = "CA 2006 s.442, s.443"
         result.append(Deadline(filing.due_on, filing.kind, filing.subject, detail, source))
     return result

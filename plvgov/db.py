@@ -184,8 +184,9 @@ class Ledger:
                 conn = conn.execution_options(plvgov_write=True)
                 with conn.begin():
                     if not is_sqlite(self.url):
-                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                     {"key": _PG_WRITE_LOCK})
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
+                        )
                     with Session(bind=conn, expire_on_commit=False) as session:
                         session.info["command"] = command
                         yield session

@@ -23,8 +23,13 @@ class Deadline:
     source: str = ""  # the rule: "CA 2006 s.297", "articles", "settings: invoice_due_days"
 
     def as_json(self) -> dict[str, object]:
-        return {"on": self.on, "kind": self.kind, "subject": self.subject,
-                "detail": self.detail, "source": self.source}
+        return {
+            "on": self.on,
+            "kind": self.kind,
+            "subject": self.subject,
+            "detail": self.detail,
+            "source": self.source,
+        }
 
 
 #: ``module:function`` names of the feeders, imported only when the calendar is asked for.

@@ -14,11 +14,18 @@ from plvgov.errors import LedgerError
 from plvgov.models.billing import CpiValue
 
 
-def initialise(ledger: Ledger, *, today: date, company_name: str | None = None,
-               company_number: str | None = None, kind: str = "live") -> None:
+def initialise(
+    ledger: Ledger,
+    *,
+    today: date,
+    company_name: str | None = None,
+    company_number: str | None = None,
+    kind: str = "live",
+) -> None:
     if ledger.exists():
-        raise LedgerError(f"a ledger already exists at {ledger.display_name}; "
-                          "plvgov init never overwrites one")
+        raise LedgerError(
+            f"a ledger already exists at {ledger.display_name}; plvgov init never overwrites one"
+        )
     ledger.create_schema()
     with ledger.write("plvgov init") as session:
         rows: list = members.stage_london_authorities(session)

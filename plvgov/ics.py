@@ -56,9 +56,11 @@ def calendar(deadlines: Iterable[Deadline], today: date, company_name: str) -> C
         event.add("summary", _title(deadline))
         event.add("dtstart", deadline.on)  # a date: an all-day event
         event.add("dtend", deadline.on + timedelta(days=1))  # exclusive end (RFC 5545)
-        description = " ".join(p for p in (deadline.detail,
-                                           f"Rule: {deadline.source}." if deadline.source else "")
-                               if p)
+        description = " ".join(
+            p
+            for p in (deadline.detail, f"Rule: {deadline.source}." if deadline.source else "")
+            if p
+        )
         if description:
             event.add("description", description)
         event.add("categories", [deadline.kind])

@@ -28,8 +28,12 @@ from plvgov.models.billing import CpiRevision, CpiValue
 SERIES = "D7BT"
 IMPORT_HINT = "load it with `plvgov cpi import FILE` (the ONS D7BT CSV)"
 MAX_FILE_BYTES = 5 * 1024 * 1024
-_MONTHS = {m: i for i, m in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
+    )
+}
 _ONS_MONTH = re.compile(r"^(\d{4}) ([A-Z]{3})$")
 _ONS_QUARTER = re.compile(r"^\d{4} Q[1-4]$")
 _ONS_YEAR = re.compile(r"^\d{4}$")
@@ -48,8 +52,9 @@ def month_of(day: date) -> str:
 # -- reading ----------------------------------------------------------------------------------
 def index_for(session: Session, month: str, series: str = SERIES) -> Decimal | None:
     """The index value for ``month`` (``YYYY-MM``), or None when it is not loaded."""
-    row = session.exec(select(CpiValue).where(CpiValue.series == series,
-                                              CpiValue.month == month)).first()
+    row = session.exec(
+        select(CpiValue).where(CpiValue.series == series, CpiValue.month == month)
+    ).first()
     return None if row is None else Decimal(row.index_value)
 
 
@@ -97,11 +102,15 @@ def _index_text(raw: str, line: int) -> str:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InputError(f"line {line}: {raw!r} is not an index value; "
-                         "fix the file (e.g. 123.8) and import it again") from None
+        raise InputError(
+            f"line {line}: {raw!r} is not an index value; "
+            "fix the file (e.g. 123.8) and import it again"
+        ) from None
     if not value.is_finite() or value <= 0:
-        raise InputError(f"line {line}: index {raw!r} must be a positive number; "
-                         "fix the file and import it again")
+        raise InputError(
+            f"line {line}: index {raw!r} must be a positive number; "
+            "fix the file and import it again"
+        )
     return str(value)
 
 
@@ -129,8 +138,10 @@ def _parse_plain(rows: list[list[str]]) -> Reading:
         if not any(c.strip() for c in row):
             continue
         if len(row) <= max(at_month, at_index):
-            raise InputError(f"line {line}: expected month and index, found {','.join(row)!r}; "
-                             "fix the file and import it again")
+            raise InputError(
+                f"line {line}: expected month and index, found {','.join(row)!r}; "
+                "fix the file and import it again"
+            )
         months.append((_plain_month(row[at_month], line), _index_text(row[at_index], line)))
     return _checked(Reading(SERIES, months))
 
@@ -138,8 +149,9 @@ def _parse_plain(rows: list[list[str]]) -> Reading:
 def _plain_month(raw: str, line: int) -> str:
     match = _PLAIN_MONTH.match(raw.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InputError(f"line {line}: month {raw!r} is not YYYY-MM; "
-                         "fix the file and import it again")
+        raise InputError(
+            f"line {line}: month {raw!r} is not YYYY-MM; fix the file and import it again"
+        )
     return month_label(int(match.group(1)), int(match.group(2)))
 
 
@@ -161,21 +173,28 @@ def _parse_ons(rows: list[list[str]]) -> Reading:
             in_data = True
             number = _MONTHS.get(match.group(2))
             if number is None:
-                raise InputError(f"line {line}: {label!r} is not a month such as 2024 SEP; "
-                                 "fix the file and import it again")
+                raise InputError(
+                    f"line {line}: {label!r} is not a month such as 2024 SEP; "
+                    "fix the file and import it again"
+                )
             months.append((month_label(int(match.group(1)), number), _index_text(value, line)))
             continue
         if in_data:
-            raise InputError(f"line {line}: {label!r} is not a year, quarter or month row; "
-                             "fix the file and import it again")
+            raise InputError(
+                f"line {line}: {label!r} is not a year, quarter or month row; "
+                "fix the file and import it again"
+            )
         if upper == "CDID" and value:
             series = value.upper()  # metadata: Title, CDID, Release date, …
     if not months:
-        raise InputError("the CPI file has no monthly rows (such as \"2024 SEP\",\"134.2\"); "
-                         "download the D7BT CSV from the ONS website")
+        raise InputError(
+            'the CPI file has no monthly rows (such as "2024 SEP","134.2"); '
+            "download the D7BT CSV from the ONS website"
+        )
     if series != SERIES:
-        raise InputError(f"the file is ONS series {series}, not {SERIES} (CPI all items "
-                         "2015=100); download D7BT")
+        raise InputError(
+            f"the file is ONS series {series}, not {SERIES} (CPI all items 2015=100); download D7BT"
+        )
     return _checked(Reading(series, months))
 
 
@@ -183,8 +202,10 @@ def _checked(reading: Reading) -> Reading:
     seen: dict[str, str] = {}
     for month, value in reading.months:
         if month in seen and seen[month] != value:
-            raise InputError(f"the file gives {month} twice ({seen[month]} and {value}); "
-                             "fix the file and import it again")
+            raise InputError(
+                f"the file gives {month} twice ({seen[month]} and {value}); "
+                "fix the file and import it again"
+            )
         seen[month] = value
     if not seen:
         raise InputError("the CPI file has no index rows; nothing imported")
@@ -225,8 +246,10 @@ def stage_shipped_series(session: Session) -> int:
     audit event); returns the months loaded."""
     text = resources.files("plvgov").joinpath("data/cpi_d7bt.csv").read_text("utf-8")
     reading = parse(text)
-    session.add_all(CpiValue(series=reading.series, month=m, index_value=v, source="shipped")
-                    for m, v in reading.months)
+    session.add_all(
+        CpiValue(series=reading.series, month=m, index_value=v, source="shipped")
+        for m, v in reading.months
+    )
     return len(reading.months)
 
 
@@ -246,20 +269,40 @@ def import_series(session: Session, text: str, source: str) -> ImportResult:
             changed.append(row)
             added += 1
         elif Decimal(row.index_value) != Decimal(value):
-            revision = CpiRevision(series=reading.series, month=month,
-                                   previous_value=row.index_value, revised_value=value,
-                                   source=source)
+            revision = CpiRevision(
+                series=reading.series,
+                month=month,
+                previous_value=row.index_value,
+                revised_value=value,
+                source=source,
+            )
             row.index_value, row.source = value, source
             session.add_all([row, revision])
             changed.extend([row, revision])
             revised += 1
-            revision_notes.append({"month": month, "previous": revision.previous_value,
-                                   "revised": value})
-    result = ImportResult(len(reading.months), added, revised,
-                          len(reading.months) - added - revised,
-                          reading.months[0][0], reading.months[-1][0], revision_notes)
-    audit.record(session, "cpi.import", f"{reading.series} {result.first_month} to "
-                 f"{result.last_month}", changed,
-                 {"source": source, "loaded": result.loaded, "added": added,
-                  "revised": revised, "revisions": revision_notes})
+            revision_notes.append(
+                {"month": month, "previous": revision.previous_value, "revised": value}
+            )
+    result = ImportResult(
+        len(reading.months),
+        added,
+        revised,
+        len(reading.months) - added - revised,
+        reading.months[0][0],
+        reading.months[-1][0],
+        revision_notes,
+    )
+    audit.record(
+        session,
+        "cpi.import",
+        f"{reading.series} {result.first_month} to {result.last_month}",
+        changed,
+        {
+            "source": source,
+            "loaded": result.loaded,
+            "added": added,
+            "revised": revised,
+            "revisions": revision_notes,
+        },
+    )
     return result

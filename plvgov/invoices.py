@@ -39,8 +39,7 @@ UNPAID, PART_PAID, PAID, CREDITED, OVERDUE = "unpaid", "part-paid", "paid", "cre
 # -- numbering --------------------------------------------------------------------------------
 def _next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy: int) -> int:
     # Inside the write transaction: writers are serialised, so max + 1 is ours alone.
-    highest = session.exec(select(func.max(model.sequence))
-                           .where(model.financial_year == fy)).one()
+    highest = session.exec(select(func.max(model.sequence)).where(model.financial_year == fy)).one()
     return int(highest or 0) + 1
 
 
@@ -58,11 +57,15 @@ def record_po(session: Session, member: Member, fy: FinancialYear, number: str) 
         raise InputError("give the purchase-order number with --number")
     issued = find_for(session, member, fy)
     if issued is not None and issued.po_number and issued.po_number != number:
-        raise RuleError(f"invoice {issued.number} was issued with PO {issued.po_number}; an "
-                        "issued invoice is never edited — credit it and re-invoice")
-    row = session.exec(select(PurchaseOrder).where(
-        PurchaseOrder.member_id == member.id,
-        PurchaseOrder.financial_year == fy.start_year)).first()
+        raise RuleError(
+            f"invoice {issued.number} was issued with PO {issued.po_number}; an "
+            "issued invoice is never edited — credit it and re-invoice"
+        )
+    row = session.exec(
+        select(PurchaseOrder).where(
+            PurchaseOrder.member_id == member.id, PurchaseOrder.financial_year == fy.start_year
+        )
+    ).first()
     if row is None:
         assert member.id is not None
         row = PurchaseOrder(member_id=member.id, financial_year=fy.start_year, number=number)
@@ -73,8 +76,11 @@ def record_po(session: Session, member: Member, fy: FinancialYear, number: str) 
 
 
 def po_for(session: Session, member_id: int, fy: int) -> str | None:
-    row = session.exec(select(PurchaseOrder).where(PurchaseOrder.member_id == member_id,
-                                                   PurchaseOrder.financial_year == fy)).first()
+    row = session.exec(
+        select(PurchaseOrder).where(
+            PurchaseOrder.member_id == member_id, PurchaseOrder.financial_year == fy
+        )
+    ).first()
     return None if row is None else row.number
 
 
@@ -94,8 +100,11 @@ class RunPlan:
 
 
 def find_for(session: Session, member: Member, fy: FinancialYear) -> Invoice | None:
-    return session.exec(select(Invoice).where(Invoice.member_id == member.id,
-                                              Invoice.financial_year == fy.start_year)).first()
+    return session.exec(
+        select(Invoice).where(
+            Invoice.member_id == member.id, Invoice.financial_year == fy.start_year
+        )
+    ).first()
 
 
 def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
@@ -103,11 +112,15 @@ def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
     already invoiced. Refuses before launch or without the CPI months it needs."""
     if settings.fact(session, "launch_date") is None:
         # PRODUCT.md: the subscription is payable only once the provision has launched.
-        raise RuleError(f"the provision has not launched, so nothing is payable for "
-                        f"{fy.label}; {billing.LAUNCH_HINT}")
+        raise RuleError(
+            f"the provision has not launched, so nothing is payable for "
+            f"{fy.label}; {billing.LAUNCH_HINT}"
+        )
     q = billing.quote(session, fy)
-    issued = {inv.member_id: inv.number for inv in session.exec(
-        select(Invoice).where(Invoice.financial_year == fy.start_year))}
+    issued = {
+        inv.member_id: inv.number
+        for inv in session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year))
+    }
     todo = [line for line in q.lines if line.member_id not in issued and line.amount > 0]
     return RunPlan(fy, q, todo, sorted(issued.values()))
 
@@ -126,38 +139,65 @@ class IssueTerms:
     prefix: str
 
 
-def issue_terms(session: Session, fy: FinancialYear, issued_on: date,
-                working: billing.Rate | None = None) -> IssueTerms:
+def issue_terms(
+    session: Session, fy: FinancialYear, issued_on: date, working: billing.Rate | None = None
+) -> IssueTerms:
     """The terms invoices for ``fy`` issued on ``issued_on`` share; refuses before launch."""
     launch = settings.fact(session, "launch_date")
     if launch is None:
         raise RuleError(f"the provision has not launched; {billing.LAUNCH_HINT}")
-    return IssueTerms(fy, issued_on, working or billing.rate(session, fy), launch,
-                      settings.get(session, "invoice_due_days", issued_on),
-                      Decimal(settings.get(session, "vat_rate", issued_on)),
-                      str(settings.get(session, "vat_treatment", issued_on)),
-                      str(settings.get(session, "invoice_prefix", issued_on)))
+    return IssueTerms(
+        fy,
+        issued_on,
+        working or billing.rate(session, fy),
+        launch,
+        settings.get(session, "invoice_due_days", issued_on),
+        Decimal(settings.get(session, "vat_rate", issued_on)),
+        str(settings.get(session, "vat_treatment", issued_on)),
+        str(settings.get(session, "invoice_prefix", issued_on)),
+    )
 
 
-def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued_on: date,
-          working: billing.Rate | None = None, terms: IssueTerms | None = None) -> list[Invoice]:
+def issue(
+    session: Session,
+    fy: FinancialYear,
+    member_ids: Iterable[int],
+    issued_on: date,
+    working: billing.Rate | None = None,
+    terms: IssueTerms | None = None,
+) -> list[Invoice]:
     """Issue ``fy``'s invoice to each member named that has none yet (one audit event for
     the transaction); returns the invoices created. The run calls it with one member per
     transaction; ``terms`` (from :func:`issue_terms`) saves re-reading the settings."""
     if terms is None or terms.year != fy or terms.issued_on != issued_on:
         terms = issue_terms(session, fy, issued_on, working)
     working, launch = terms.working, terms.launch
-    due_days, vat_rate, treatment, prefix = (terms.due_days, terms.vat_rate,
-                                             terms.vat_treatment, terms.prefix)
+    due_days, vat_rate, treatment, prefix = (
+        terms.due_days,
+        terms.vat_rate,
+        terms.vat_treatment,
+        terms.prefix,
+    )
     created: list[Invoice] = []
     wanted = list(dict.fromkeys(member_ids))
     # one query each for the batch: the members, those already invoiced, their PO numbers
     found = {m.id: m for m in session.exec(select(Member).where(col(Member.id).in_(wanted)))}
-    invoiced = set(session.exec(select(Invoice.member_id).where(
-        Invoice.financial_year == fy.start_year, col(Invoice.member_id).in_(wanted))))
-    pos = {p.member_id: p.number for p in session.exec(select(PurchaseOrder).where(
-        PurchaseOrder.financial_year == fy.start_year,
-        col(PurchaseOrder.member_id).in_(wanted)))}
+    invoiced = set(
+        session.exec(
+            select(Invoice.member_id).where(
+                Invoice.financial_year == fy.start_year, col(Invoice.member_id).in_(wanted)
+            )
+        )
+    )
+    pos = {
+        p.member_id: p.number
+        for p in session.exec(
+            select(PurchaseOrder).where(
+                PurchaseOrder.financial_year == fy.start_year,
+                col(PurchaseOrder.member_id).in_(wanted),
+            )
+        )
+    }
     sequence = _next_sequence(session, Invoice, fy.start_year)
     for member_id in wanted:
         member = found.get(member_id)
@@ -173,27 +213,47 @@ def issue(session: Session, fy: FinancialYear, member_ids: Iterable[int], issued
         s = working.scheme
         invoice = Invoice(
             number=format_number(prefix, fy.start_year, sequence),
-            financial_year=fy.start_year, sequence=sequence, member_id=member_id,
-            issued_on=issued_on, due_on=issued_on + timedelta(days=due_days),
-            member_name=member.name, council_name=member.council_name,
-            gss_code=member.gss_code, address=member.address,
+            financial_year=fy.start_year,
+            sequence=sequence,
+            member_id=member_id,
+            issued_on=issued_on,
+            due_on=issued_on + timedelta(days=due_days),
+            member_name=member.name,
+            council_name=member.council_name,
+            gss_code=member.gss_code,
+            address=member.address,
             po_number=pos.get(member_id),
             description=_description(fy, member, launch, days),
-            days=days, days_in_year=fy.days, full_year_pence=to_pence(working.amount),
-            net_pence=to_pence(net), vat_rate=str(vat_rate), vat_pence=to_pence(vat),
-            gross_pence=to_pence(net + vat), vat_treatment=treatment, scheme_id=s.id,
-            scheme_authority=s.authority, indexed=s.indexed, series=s.series,
-            base_month=s.base_month, base_index=_s(working.base_index),
+            days=days,
+            days_in_year=fy.days,
+            full_year_pence=to_pence(working.amount),
+            net_pence=to_pence(net),
+            vat_rate=str(vat_rate),
+            vat_pence=to_pence(vat),
+            gross_pence=to_pence(net + vat),
+            vat_treatment=treatment,
+            scheme_id=s.id,
+            scheme_authority=s.authority,
+            indexed=s.indexed,
+            series=s.series,
+            base_month=s.base_month,
+            base_index=_s(working.base_index),
             reference_month=working.reference_month,
-            reference_index=_s(working.reference_index), factor=working.factor)
+            reference_index=_s(working.reference_index),
+            factor=working.factor,
+        )
         session.add(invoice)
         created.append(invoice)
         sequence += 1
     if created:
-        subject = created[0].number if len(created) == 1 else \
-            f"{created[0].number} to {created[-1].number}"
-        audit.record(session, "invoice.issue", subject, created,
-                     {"year": fy.label, "count": len(created)})
+        subject = (
+            created[0].number
+            if len(created) == 1
+            else f"{created[0].number} to {created[-1].number}"
+        )
+        audit.record(
+            session, "invoice.issue", subject, created, {"year": fy.label, "count": len(created)}
+        )
     return created
 
 
@@ -203,12 +263,13 @@ def _s(value: Decimal | None) -> str | None:
 
 def _description(fy: FinancialYear, member: Member, launch: date, days: int) -> str:
     if days == fy.days:
-        return (f"Annual subscription {fy.label} ({uk_date(fy.starts_on)} to "
-                f"{uk_date(fy.ends_on)})")
+        return f"Annual subscription {fy.label} ({uk_date(fy.starts_on)} to {uk_date(fy.ends_on)})"
     first = max(fy.starts_on, launch, member.admitted_on or fy.starts_on)
     last = min(fy.ends_on, member.ceased_on or fy.ends_on)
-    return (f"Subscription {fy.label}, part year: {days} of {fy.days} days "
-            f"({uk_date(first)} to {uk_date(last)})")
+    return (
+        f"Subscription {fy.label}, part year: {days} of {fy.days} days "
+        f"({uk_date(first)} to {uk_date(last)})"
+    )
 
 
 # -- reading invoices ------------------------------------------------------------------------
@@ -240,11 +301,14 @@ class InvoiceView:
         return dict(self.__dict__)
 
 
-def _sums(session: Session, model: type[Payment] | type[CreditNote], at: date | None,
-          ids: list[int] | None = None) -> dict[int, int]:
+def _sums(
+    session: Session,
+    model: type[Payment] | type[CreditNote],
+    at: date | None,
+    ids: list[int] | None = None,
+) -> dict[int, int]:
     stamp = Payment.paid_on if model is Payment else CreditNote.issued_on
-    stmt = select(model.invoice_id, func.sum(model.amount_pence)).group_by(
-        col(model.invoice_id))
+    stmt = select(model.invoice_id, func.sum(model.amount_pence)).group_by(col(model.invoice_id))
     if at is not None:
         stmt = stmt.where(col(stamp) <= at)
     if ids is not None:
@@ -270,15 +334,29 @@ def _views(session: Session, invoices: list[Invoice], at: date | None) -> list[I
         assert inv.id is not None
         gross = from_pence(inv.gross_pence)
         p, c = from_pence(paid.get(inv.id, 0)), from_pence(credited.get(inv.id, 0))
-        views.append(InvoiceView(
-            inv.id, inv.number, inv.member_name, inv.gss_code,
-            FinancialYear(inv.financial_year).label, gross, inv.issued_on, inv.due_on, p, c,
-            gross - p - c, status_of(gross, p, c, inv.due_on, at or date.max), inv.po_number))
+        views.append(
+            InvoiceView(
+                inv.id,
+                inv.number,
+                inv.member_name,
+                inv.gss_code,
+                FinancialYear(inv.financial_year).label,
+                gross,
+                inv.issued_on,
+                inv.due_on,
+                p,
+                c,
+                gross - p - c,
+                status_of(gross, p, c, inv.due_on, at or date.max),
+                inv.po_number,
+            )
+        )
     return views
 
 
-def list_invoices(session: Session, at: date, fy: FinancialYear | None = None,
-                  member: Member | None = None) -> list[InvoiceView]:
+def list_invoices(
+    session: Session, at: date, fy: FinancialYear | None = None, member: Member | None = None
+) -> list[InvoiceView]:
     """Invoices, with what was paid and credited by ``at`` and their status on it."""
     stmt = select(Invoice)
     if fy is not None:
@@ -294,49 +372,76 @@ def view(session: Session, invoice: Invoice, at: date | None = None) -> InvoiceV
 
 
 def payments_of(session: Session, invoice: Invoice) -> list[Payment]:
-    return list(session.exec(select(Payment).where(Payment.invoice_id == invoice.id)
-                             .order_by(col(Payment.paid_on), col(Payment.id))))
+    return list(
+        session.exec(
+            select(Payment)
+            .where(Payment.invoice_id == invoice.id)
+            .order_by(col(Payment.paid_on), col(Payment.id))
+        )
+    )
 
 
 def credits_of(session: Session, invoice: Invoice) -> list[CreditNote]:
-    return list(session.exec(select(CreditNote).where(CreditNote.invoice_id == invoice.id)
-                             .order_by(col(CreditNote.issued_on), col(CreditNote.id))))
+    return list(
+        session.exec(
+            select(CreditNote)
+            .where(CreditNote.invoice_id == invoice.id)
+            .order_by(col(CreditNote.issued_on), col(CreditNote.id))
+        )
+    )
 
 
 # -- after issue -------------------------------------------------------------------------------
-def pay(session: Session, number: str, amount: Decimal, paid_on: date,
-        reference: str | None = None) -> Payment:
+def pay(
+    session: Session, number: str, amount: Decimal, paid_on: date, reference: str | None = None
+) -> Payment:
     """Record a payment, possibly partial. An overpayment is refused: nothing is held on
     account."""
     invoice = get(session, number)
     if amount <= 0:
         raise InputError(f"a payment must be more than £0.00, not {format_gbp(amount)}")
     if paid_on < invoice.issued_on:
-        raise RuleError(f"{invoice.number} was issued on {invoice.issued_on}; a payment "
-                        f"dated {paid_on} is before it — check --date")
+        raise RuleError(
+            f"{invoice.number} was issued on {invoice.issued_on}; a payment "
+            f"dated {paid_on} is before it — check --date"
+        )
     balance = view(session, invoice).balance
     if amount > balance:
-        raise RuleError(f"{format_gbp(amount)} is more than the {format_gbp(balance)} "
-                        f"outstanding on {invoice.number}; record at most {format_gbp(balance)}"
-                        " (an overpayment is refunded outside plvgov)")
+        raise RuleError(
+            f"{format_gbp(amount)} is more than the {format_gbp(balance)} "
+            f"outstanding on {invoice.number}; record at most {format_gbp(balance)}"
+            " (an overpayment is refunded outside plvgov)"
+        )
     assert invoice.id is not None
-    row = Payment(invoice_id=invoice.id, paid_on=paid_on, amount_pence=to_pence(amount),
-                  reference=(reference or "").strip() or None)
+    row = Payment(
+        invoice_id=invoice.id,
+        paid_on=paid_on,
+        amount_pence=to_pence(amount),
+        reference=(reference or "").strip() or None,
+    )
     session.add(row)
-    audit.record(session, "invoice.pay", invoice.number, [row],
-                 {"amount": amount, "balance_after": balance - amount})
+    audit.record(
+        session,
+        "invoice.pay",
+        invoice.number,
+        [row],
+        {"amount": amount, "balance_after": balance - amount},
+    )
     return row
 
 
-def credit(session: Session, number: str, reason: str, issued_on: date,
-           amount: Decimal | None = None) -> CreditNote:
+def credit(
+    session: Session, number: str, reason: str, issued_on: date, amount: Decimal | None = None
+) -> CreditNote:
     """Issue a credit note against an invoice: by default its whole outstanding balance."""
     invoice = get(session, number)
     if not reason.strip():
         raise InputError("give the reason for the credit note with --reason")
     if issued_on < invoice.issued_on:
-        raise RuleError(f"{invoice.number} was issued on {invoice.issued_on}; a credit note "
-                        f"cannot be dated before it")
+        raise RuleError(
+            f"{invoice.number} was issued on {invoice.issued_on}; a credit note "
+            f"cannot be dated before it"
+        )
     balance = view(session, invoice).balance
     gross = balance if amount is None else amount
     if gross <= 0:
@@ -344,21 +449,30 @@ def credit(session: Session, number: str, reason: str, issued_on: date,
             raise RuleError(f"{invoice.number} has nothing outstanding to credit")
         raise InputError(f"a credit must be more than £0.00, not {format_gbp(gross)}")
     if gross > balance:
-        raise RuleError(f"{format_gbp(gross)} is more than the {format_gbp(balance)} "
-                        f"outstanding on {invoice.number}; credit at most {format_gbp(balance)}")
+        raise RuleError(
+            f"{format_gbp(gross)} is more than the {format_gbp(balance)} "
+            f"outstanding on {invoice.number}; credit at most {format_gbp(balance)}"
+        )
     rate = Decimal(invoice.vat_rate)
     net = round_pounds(gross * 100 / (100 + rate))
     prefix = str(settings.get(session, "credit_note_prefix", issued_on))
     sequence = _next_sequence(session, CreditNote, invoice.financial_year)
     assert invoice.id is not None
-    note = CreditNote(number=format_number(prefix, invoice.financial_year, sequence),
-                      financial_year=invoice.financial_year, sequence=sequence,
-                      invoice_id=invoice.id, issued_on=issued_on, reason=reason.strip(),
-                      net_pence=to_pence(net), vat_pence=to_pence(gross - net),
-                      amount_pence=to_pence(gross))
+    note = CreditNote(
+        number=format_number(prefix, invoice.financial_year, sequence),
+        financial_year=invoice.financial_year,
+        sequence=sequence,
+        invoice_id=invoice.id,
+        issued_on=issued_on,
+        reason=reason.strip(),
+        net_pence=to_pence(net),
+        vat_pence=to_pence(gross - net),
+        amount_pence=to_pence(gross),
+    )
     session.add(note)
-    audit.record(session, "invoice.credit", note.number, [note],
-                 {"invoice": invoice.number, "amount": gross})
+    audit.record(
+        session, "invoice.credit", note.number, [note], {"invoice": invoice.number, "amount": gross}
+    )
     return note
 
 
@@ -385,9 +499,11 @@ class Arrear:
 def arrears(session: Session, at: date) -> list[Arrear]:
     """Invoices with a balance after their due date, as of ``at``, most overdue first."""
     rows = list(session.exec(select(Invoice).where(col(Invoice.due_on) < at)))
-    found = [Arrear(v.member, v.gss_code, v.number, v.year, v.due_on, v.balance,
-                    (at - v.due_on).days)
-             for v in _views(session, rows, at) if v.balance > 0]
+    found = [
+        Arrear(v.member, v.gss_code, v.number, v.year, v.due_on, v.balance, (at - v.due_on).days)
+        for v in _views(session, rows, at)
+        if v.balance > 0
+    ]
     return sorted(found, key=lambda a: (a.due_on, a.number))
 
 
@@ -417,16 +533,43 @@ def statement(session: Session, member: Member, at: date) -> Statement:
     events: list[tuple[date, int, str, str, str, Decimal, Decimal]] = []
     for inv in session.exec(select(Invoice).where(Invoice.member_id == member.id)):
         if inv.issued_on <= at:
-            events.append((inv.issued_on, 0, "invoice", inv.number, inv.description,
-                           from_pence(inv.gross_pence), ZERO))
+            events.append(
+                (
+                    inv.issued_on,
+                    0,
+                    "invoice",
+                    inv.number,
+                    inv.description,
+                    from_pence(inv.gross_pence),
+                    ZERO,
+                )
+            )
         for p in payments_of(session, inv):
             if p.paid_on <= at:
-                events.append((p.paid_on, 1, "payment", inv.number, p.reference or "",
-                               ZERO, from_pence(p.amount_pence)))
+                events.append(
+                    (
+                        p.paid_on,
+                        1,
+                        "payment",
+                        inv.number,
+                        p.reference or "",
+                        ZERO,
+                        from_pence(p.amount_pence),
+                    )
+                )
         for c in credits_of(session, inv):
             if c.issued_on <= at:
-                events.append((c.issued_on, 2, "credit note", c.number,
-                               f"{inv.number}: {c.reason}", ZERO, from_pence(c.amount_pence)))
+                events.append(
+                    (
+                        c.issued_on,
+                        2,
+                        "credit note",
+                        c.number,
+                        f"{inv.number}: {c.reason}",
+                        ZERO,
+                        from_pence(c.amount_pence),
+                    )
+                )
     running = ZERO
     lines = []
     for on, _order, kind, ref, detail, debit, credit_ in sorted(events):
@@ -451,12 +594,23 @@ class YearSummary:
 def year_summary(session: Session, fy: FinancialYear, at: date | None = None) -> YearSummary:
     """What ``fy``'s invoices came to, what was paid and credited, and what is outstanding
     (per-member rows in ``rows``)."""
-    rows = list(session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year)
-                             .order_by(col(Invoice.sequence))))
+    rows = list(
+        session.exec(
+            select(Invoice)
+            .where(Invoice.financial_year == fy.start_year)
+            .order_by(col(Invoice.sequence))
+        )
+    )
     views = _views(session, rows, at)
-    return YearSummary(fy.label, len(views), sum((v.amount for v in views), ZERO),
-                       sum((v.paid for v in views), ZERO), sum((v.credited for v in views), ZERO),
-                       sum((v.balance for v in views), ZERO), views)
+    return YearSummary(
+        fy.label,
+        len(views),
+        sum((v.amount for v in views), ZERO),
+        sum((v.paid for v in views), ZERO),
+        sum((v.credited for v in views), ZERO),
+        sum((v.balance for v in views), ZERO),
+        views,
+    )
 
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
@@ -466,13 +620,22 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     from plvgov.deadlines import Deadline
 
     found = []
-    rows = list(session.exec(select(Invoice).where(col(Invoice.due_on) >= start,
-                                                   col(Invoice.due_on) <= end)))
+    rows = list(
+        session.exec(
+            select(Invoice).where(col(Invoice.due_on) >= start, col(Invoice.due_on) <= end)
+        )
+    )
     for v in _views(session, rows, None):
         if v.balance > 0:
-            found.append(Deadline(v.due_on, "invoice_due", v.member,
-                                  f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) "
-                                  "is due.", "settings: invoice_due_days"))
+            found.append(
+                Deadline(
+                    v.due_on,
+                    "invoice_due",
+                    v.member,
+                    f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) is due.",
+                    "settings: invoice_due_days",
+                )
+            )
     launch = settings.fact(session, "launch_date")
     if launch is None:
         return sorted(found)  # nothing is payable before launch, so no notices are due
@@ -483,11 +646,16 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
         on = date(year, month, dom)
         noticed = FinancialYear.containing(on).next()
         if start <= on <= end and noticed >= first and noticed.ends_on >= launch:
-            found.append(Deadline(on, "subscription_notice", f"Subscription notice for "
-                                  f"{noticed.label}",
-                                  f"Send each member its subscription for {noticed.label} "
-                                  "(September's CPI is published in October).",
-                                  "settings: subscription_notice_day"))
+            found.append(
+                Deadline(
+                    on,
+                    "subscription_notice",
+                    f"Subscription notice for {noticed.label}",
+                    f"Send each member its subscription for {noticed.label} "
+                    "(September's CPI is published in October).",
+                    "settings: subscription_notice_day",
+                )
+            )
     return sorted(found)
 
 
@@ -535,19 +703,56 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
     inv = get(session, number)
     v = view(session, inv, at)
     return InvoiceDocument(
-        inv.number, v.year, inv.issued_on, inv.due_on, inv.member_name, inv.council_name,
-        inv.address, inv.gss_code,
+        inv.number,
+        v.year,
+        inv.issued_on,
+        inv.due_on,
+        inv.member_name,
+        inv.council_name,
+        inv.address,
+        inv.gss_code,
         inv.po_number or po_for(session, inv.member_id, inv.financial_year),
-        inv.description, from_pence(inv.net_pence), inv.vat_rate, from_pence(inv.vat_pence),
-        from_pence(inv.gross_pence), inv.vat_treatment, from_pence(inv.full_year_pence),
-        inv.indexed, inv.series, inv.base_month, inv.base_index, inv.reference_month,
-        inv.reference_index, inv.factor, inv.scheme_authority, inv.days, inv.days_in_year,
-        v.paid, v.credited, v.balance, v.status,
-        [{"id": p.id, "paid_on": p.paid_on, "amount": from_pence(p.amount_pence),
-          "reference": p.reference} for p in payments_of(session, inv)],
-        [{"id": c.id, "number": c.number, "issued_on": c.issued_on,
-          "amount": from_pence(c.amount_pence), "reason": c.reason}
-         for c in credits_of(session, inv)])
+        inv.description,
+        from_pence(inv.net_pence),
+        inv.vat_rate,
+        from_pence(inv.vat_pence),
+        from_pence(inv.gross_pence),
+        inv.vat_treatment,
+        from_pence(inv.full_year_pence),
+        inv.indexed,
+        inv.series,
+        inv.base_month,
+        inv.base_index,
+        inv.reference_month,
+        inv.reference_index,
+        inv.factor,
+        inv.scheme_authority,
+        inv.days,
+        inv.days_in_year,
+        v.paid,
+        v.credited,
+        v.balance,
+        v.status,
+        [
+            {
+                "id": p.id,
+                "paid_on": p.paid_on,
+                "amount": from_pence(p.amount_pence),
+                "reference": p.reference,
+            }
+            for p in payments_of(session, inv)
+        ],
+        [
+            {
+                "id": c.id,
+                "number": c.number,
+                "issued_on": c.issued_on,
+                "amount": from_pence(c.amount_pence),
+                "reason": c.reason,
+            }
+            for c in credits_of(session, inv)
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -579,45 +784,99 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
     inv = session.get(Invoice, note.invoice_id)
     assert inv is not None
     return CreditNoteDocument(
-        note.number, FinancialYear(note.financial_year).label, note.issued_on, inv.number,
-        inv.issued_on, inv.member_name, inv.council_name, inv.address, inv.gss_code,
-        inv.po_number or po_for(session, inv.member_id, inv.financial_year), note.reason,
-        from_pence(note.net_pence), inv.vat_rate, from_pence(note.vat_pence),
-        from_pence(note.amount_pence), inv.vat_treatment, view(session, inv).balance)
+        note.number,
+        FinancialYear(note.financial_year).label,
+        note.issued_on,
+        inv.number,
+        inv.issued_on,
+        inv.member_name,
+        inv.council_name,
+        inv.address,
+        inv.gss_code,
+        inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        note.reason,
+        from_pence(note.net_pence),
+        inv.vat_rate,
+        from_pence(note.vat_pence),
+        from_pence(note.amount_pence),
+        inv.vat_treatment,
+        view(session, inv).balance,
+    )
 
 
 # -- export ------------------------------------------------------------------------------------
-EXPORT_COLUMNS = ("type", "number", "invoice", "issued_on", "due_on", "council", "gss_code",
-                  "po_number", "net", "vat", "gross", "balance")
+EXPORT_COLUMNS = (
+    "type",
+    "number",
+    "invoice",
+    "issued_on",
+    "due_on",
+    "council",
+    "gss_code",
+    "po_number",
+    "net",
+    "vat",
+    "gross",
+    "balance",
+)
 
 
 def export_rows(session: Session, fy: FinancialYear) -> list[dict[str, str]]:
     """One row per invoice and credit note of ``fy`` for the finance system (credit notes
     negative)."""
     rows: list[dict[str, str]] = []
-    invoices = list(session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year)
-                                 .order_by(col(Invoice.sequence))))
+    invoices = list(
+        session.exec(
+            select(Invoice)
+            .where(Invoice.financial_year == fy.start_year)
+            .order_by(col(Invoice.sequence))
+        )
+    )
     balances = {v.number: v.balance for v in _views(session, invoices, None)}
     by_id = {inv.id: inv for inv in invoices}
     for inv in invoices:
         po = inv.po_number or po_for(session, inv.member_id, inv.financial_year) or ""
-        rows.append({"type": "invoice", "number": inv.number, "invoice": "",
-                     "issued_on": inv.issued_on.isoformat(), "due_on": inv.due_on.isoformat(),
-                     "council": inv.council_name, "gss_code": inv.gss_code or "",
-                     "po_number": po, "net": _m(inv.net_pence), "vat": _m(inv.vat_pence),
-                     "gross": _m(inv.gross_pence), "balance": f"{balances[inv.number]:.2f}"})
-    notes = session.exec(select(CreditNote).where(CreditNote.financial_year == fy.start_year)
-                         .order_by(col(CreditNote.sequence)))
+        rows.append(
+            {
+                "type": "invoice",
+                "number": inv.number,
+                "invoice": "",
+                "issued_on": inv.issued_on.isoformat(),
+                "due_on": inv.due_on.isoformat(),
+                "council": inv.council_name,
+                "gss_code": inv.gss_code or "",
+                "po_number": po,
+                "net": _m(inv.net_pence),
+                "vat": _m(inv.vat_pence),
+                "gross": _m(inv.gross_pence),
+                "balance": f"{balances[inv.number]:.2f}",
+            }
+        )
+    notes = session.exec(
+        select(CreditNote)
+        .where(CreditNote.financial_year == fy.start_year)
+        .order_by(col(CreditNote.sequence))
+    )
     grouped: dict[int, list[CreditNote]] = defaultdict(list)
     for note in notes:
         grouped[note.invoice_id].append(note)
         inv = by_id[note.invoice_id]
-        rows.append({"type": "credit_note", "number": note.number, "invoice": inv.number,
-                     "issued_on": note.issued_on.isoformat(), "due_on": "",
-                     "council": inv.council_name, "gss_code": inv.gss_code or "",
-                     "po_number": inv.po_number or "", "net": _m(-note.net_pence),
-                     "vat": _m(-note.vat_pence), "gross": _m(-note.amount_pence),
-                     "balance": ""})
+        rows.append(
+            {
+                "type": "credit_note",
+                "number": note.number,
+                "invoice": inv.number,
+                "issued_on": note.issued_on.isoformat(),
+                "due_on": "",
+                "council": inv.council_name,
+                "gss_code": inv.gss_code or "",
+                "po_number": inv.po_number or "",
+                "net": _m(-note.net_pence),
+                "vat": _m(-note.vat_pence),
+                "gross": _m(-note.amount_pence),
+                "balance": "",
+            }
+        )
     return rows
 
 

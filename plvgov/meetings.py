@@ -46,7 +46,8 @@ PROXY_STATEMENT = (
     "A member entitled to attend and vote at this meeting may appoint a proxy to exercise all "
     "or any of its rights to attend, speak and vote at the meeting (Companies Act 2006 s.324). "
     "A member that is a corporation may instead authorise one or more persons to act as its "
-    "representative (s.323).")
+    "representative (s.323)."
+)
 
 
 def get(session: Session, meeting_id: int) -> GeneralMeeting:
@@ -69,8 +70,14 @@ def consents_required(session: Session, entitled: int, on: date) -> int:
     return max(entitled // 2 + 1, by_rights)
 
 
-def convene(session: Session, held_at: datetime, sent_at: datetime, method: str = "email",
-            place: str | None = None, resolution_ids: list[int] | None = None) -> GeneralMeeting:
+def convene(
+    session: Session,
+    held_at: datetime,
+    sent_at: datetime,
+    method: str = "email",
+    place: str | None = None,
+    resolution_ids: list[int] | None = None,
+) -> GeneralMeeting:
     """A general meeting and its notice: when the notice is deemed given (s.1147) and the
     earliest date it allows (s.307, s.360). Resolutions named go in the notice with their text."""
     method = method.strip().lower()
@@ -84,45 +91,66 @@ def convene(session: Session, held_at: datetime, sent_at: datetime, method: str 
     notice_days = settings.get(session, "general_meeting_notice_days", sent_on)
     calendar = Calendar.of(session, sent_on)
     deemed = deemed_served(calendar, sent_at, method, hours)
-    meeting = GeneralMeeting(held_at=held_at, place=(place or "").strip() or None, method=method,
-                             sent_at=sent_at, deemed_served_at=deemed,
-                             earliest_valid_on=earliest_meeting_on(deemed.date(), notice_days),
-                             notice_days=notice_days)
+    meeting = GeneralMeeting(
+        held_at=held_at,
+        place=(place or "").strip() or None,
+        method=method,
+        sent_at=sent_at,
+        deemed_served_at=deemed,
+        earliest_valid_on=earliest_meeting_on(deemed.date(), notice_days),
+        notice_days=notice_days,
+    )
     session.add(meeting)
     session.flush()
     rows: list = [meeting]
     for rid in resolution_ids or []:
         rows.append(_attach(session, meeting, resolutions.get(session, rid), in_notice=True))
-    audit.record(session, "meeting.convene", label(meeting), rows,
-                 {"notice_ok": notice_period_ok(meeting)})
+    audit.record(
+        session, "meeting.convene", label(meeting), rows, {"notice_ok": notice_period_ok(meeting)}
+    )
     return meeting
 
 
-def _attach(session: Session, meeting: GeneralMeeting, resolution: Resolution,
-            in_notice: bool) -> MeetingBusiness:
+def _attach(
+    session: Session, meeting: GeneralMeeting, resolution: Resolution, in_notice: bool
+) -> MeetingBusiness:
     if resolution.procedure != resolutions.MEETING:
-        raise RuleError(f"resolution {resolution.id} is a written resolution; propose one "
-                        "with --procedure meeting for a general meeting")
-    taken = session.exec(select(MeetingBusiness)
-                         .where(MeetingBusiness.resolution_id == resolution.id)).first()
+        raise RuleError(
+            f"resolution {resolution.id} is a written resolution; propose one "
+            "with --procedure meeting for a general meeting"
+        )
+    taken = session.exec(
+        select(MeetingBusiness).where(MeetingBusiness.resolution_id == resolution.id)
+    ).first()
     if taken is not None:
-        raise RuleError(f"resolution {resolution.id} is already business of meeting "
-                        f"{taken.meeting_id}")
+        raise RuleError(
+            f"resolution {resolution.id} is already business of meeting {taken.meeting_id}"
+        )
     assert meeting.id is not None and resolution.id is not None
-    row = MeetingBusiness(meeting_id=meeting.id, resolution_id=resolution.id,
-                          in_notice=in_notice, notice_text=resolution.text if in_notice else None)
+    row = MeetingBusiness(
+        meeting_id=meeting.id,
+        resolution_id=resolution.id,
+        in_notice=in_notice,
+        notice_text=resolution.text if in_notice else None,
+    )
     session.add(row)
     return row
 
 
-def add_business(session: Session, meeting: GeneralMeeting,
-                 resolution: Resolution) -> MeetingBusiness:
+def add_business(
+    session: Session, meeting: GeneralMeeting, resolution: Resolution
+) -> MeetingBusiness:
     """Put a resolution to a meeting after its notice went out. Its text was not in the
     notice, so it cannot pass as a special resolution (s.283(6))."""
     _open(meeting)
     row = _attach(session, meeting, resolution, in_notice=False)
-    audit.record(session, "meeting.business", label(meeting), [row],
-                 {"resolution_id": resolution.id, "in_notice": False})
+    audit.record(
+        session,
+        "meeting.business",
+        label(meeting),
+        [row],
+        {"resolution_id": resolution.id, "in_notice": False},
+    )
     return row
 
 
@@ -131,10 +159,12 @@ def notice_period_ok(meeting: GeneralMeeting) -> bool:
 
 
 def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBusiness, Resolution]]:
-    rows = session.exec(select(MeetingBusiness, Resolution)
-                        .where(MeetingBusiness.meeting_id == meeting.id)
-                        .where(MeetingBusiness.resolution_id == Resolution.id)
-                        .order_by(col(MeetingBusiness.id)))
+    rows = session.exec(
+        select(MeetingBusiness, Resolution)
+        .where(MeetingBusiness.meeting_id == meeting.id)
+        .where(MeetingBusiness.resolution_id == Resolution.id)
+        .order_by(col(MeetingBusiness.id))
+    )
     return list(rows)
 
 
@@ -146,8 +176,9 @@ def _open(meeting: GeneralMeeting) -> None:
 
 def _entitled(member: Member, meeting: GeneralMeeting, doing: str) -> None:
     if not members.is_member_on(member, meeting.held_at.date()):
-        raise RuleError(f"{member.name} is not a member on {meeting.held_at.date()}, so it "
-                        f"cannot {doing}")
+        raise RuleError(
+            f"{member.name} is not a member on {meeting.held_at.date()}, so it cannot {doing}"
+        )
 
 
 def consent(session: Session, meeting: GeneralMeeting, member: Member, on: date) -> MeetingConsent:
@@ -155,12 +186,21 @@ def consent(session: Session, meeting: GeneralMeeting, member: Member, on: date)
     _open(meeting)
     _entitled(member, meeting, "consent to short notice")
     if on > meeting.held_at.date():
-        raise RuleError(f"consent to short notice must be given by the meeting on "
-                        f"{meeting.held_at.date()}, not on {on}")
-    if session.exec(select(MeetingConsent).where(MeetingConsent.meeting_id == meeting.id)
-                    .where(MeetingConsent.member_id == member.id)).first() is not None:
-        raise RuleError(f"{member.name} has already consented to short notice of meeting "
-                        f"{meeting.id}")
+        raise RuleError(
+            f"consent to short notice must be given by the meeting on "
+            f"{meeting.held_at.date()}, not on {on}"
+        )
+    if (
+        session.exec(
+            select(MeetingConsent)
+            .where(MeetingConsent.meeting_id == meeting.id)
+            .where(MeetingConsent.member_id == member.id)
+        ).first()
+        is not None
+    ):
+        raise RuleError(
+            f"{member.name} has already consented to short notice of meeting {meeting.id}"
+        )
     assert meeting.id is not None and member.id is not None
     row = MeetingConsent(meeting_id=meeting.id, member_id=member.id, consented_on=on)
     session.add(row)
@@ -170,9 +210,11 @@ def consent(session: Session, meeting: GeneralMeeting, member: Member, on: date)
 
 def consents(session: Session, meeting: GeneralMeeting, at: date) -> int:
     held_on = meeting.held_at.date()
-    rows = session.exec(select(MeetingConsent, Member)
-                        .where(MeetingConsent.meeting_id == meeting.id)
-                        .where(MeetingConsent.member_id == Member.id))
+    rows = session.exec(
+        select(MeetingConsent, Member)
+        .where(MeetingConsent.meeting_id == meeting.id)
+        .where(MeetingConsent.member_id == Member.id)
+    )
     return sum(1 for c, m in rows if c.consented_on <= at and members.is_member_on(m, held_on))
 
 
@@ -210,26 +252,53 @@ def show(session: Session, meeting: GeneralMeeting, at: date) -> MeetingView:
     period_ok = notice_period_ok(meeting)
     hours = settings.get(session, "deemed_service_hours", held_on)
     return MeetingView(
-        meeting.id, meeting.held_at, meeting.place, meeting.method, meeting.sent_at,
-        meeting.deemed_served_at, meeting.earliest_valid_on, period_ok,
-        period_ok or given >= need, given, need, entitled,
+        meeting.id,
+        meeting.held_at,
+        meeting.place,
+        meeting.method,
+        meeting.sent_at,
+        meeting.deemed_served_at,
+        meeting.earliest_valid_on,
+        period_ok,
+        period_ok or given >= need,
+        given,
+        need,
+        entitled,
         proxy_cutoff(Calendar.of(session, held_on), meeting.held_at, hours),
-        meeting.closed, meeting.quorate,
-        [{"id": r.id, "title": r.title, "type": r.type, "in_notice": b.in_notice,
-          "status": resolutions.tally(session, r, at).status}
-         for b, r in business(session, meeting)],
-        [{"member": m.name, "representative": a.representative, "proxy": a.proxy}
-         for a, m in attendance(session, meeting)])
+        meeting.closed,
+        meeting.quorate,
+        [
+            {
+                "id": r.id,
+                "title": r.title,
+                "type": r.type,
+                "in_notice": b.in_notice,
+                "status": resolutions.tally(session, r, at).status,
+            }
+            for b, r in business(session, meeting)
+        ],
+        [
+            {"member": m.name, "representative": a.representative, "proxy": a.proxy}
+            for a, m in attendance(session, meeting)
+        ],
+    )
 
 
 def list_meetings(session: Session, at: date) -> list[MeetingView]:
-    return [show(session, m, at) for m in
-            session.exec(select(GeneralMeeting).order_by(col(GeneralMeeting.held_at)))]
+    return [
+        show(session, m, at)
+        for m in session.exec(select(GeneralMeeting).order_by(col(GeneralMeeting.held_at)))
+    ]
 
 
 # -- attendance and quorum --------------------------------------------------------------------
-def attend(session: Session, meeting: GeneralMeeting, member: Member,
-           representative: str | None = None, proxy: str | None = None) -> MeetingAttendance:
+def attend(
+    session: Session,
+    meeting: GeneralMeeting,
+    member: Member,
+    representative: str | None = None,
+    proxy: str | None = None,
+) -> MeetingAttendance:
     """A qualifying person present for ``member``: its corporate representative (s.323) or
     its proxy (s.324). Without either, the member's current representative is recorded."""
     _open(meeting)
@@ -241,26 +310,32 @@ def attend(session: Session, meeting: GeneralMeeting, member: Member,
     if not representative and not proxy:
         current = members.representative_on(session, member, meeting.held_at.date())
         if current is None:
-            raise RuleError(f"{member.name} has no corporate representative on "
-                            f"{meeting.held_at.date()}; pass --representative NAME or --proxy NAME")
+            raise RuleError(
+                f"{member.name} has no corporate representative on "
+                f"{meeting.held_at.date()}; pass --representative NAME or --proxy NAME"
+            )
         representative = current.name
     for a, _ in attendance(session, meeting):
         if a.member_id == member.id and (a.representative, a.proxy) == (representative, proxy):
-            raise RuleError(f"{representative or proxy} is already recorded as present for "
-                            f"{member.name}")
+            raise RuleError(
+                f"{representative or proxy} is already recorded as present for {member.name}"
+            )
     assert meeting.id is not None and member.id is not None
-    row = MeetingAttendance(meeting_id=meeting.id, member_id=member.id,
-                            representative=representative, proxy=proxy)
+    row = MeetingAttendance(
+        meeting_id=meeting.id, member_id=member.id, representative=representative, proxy=proxy
+    )
     session.add(row)
     audit.record(session, "meeting.attend", label(meeting), [row], {"member": member.name})
     return row
 
 
 def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingAttendance, Member]]:
-    rows = session.exec(select(MeetingAttendance, Member)
-                        .where(MeetingAttendance.meeting_id == meeting.id)
-                        .where(MeetingAttendance.member_id == Member.id)
-                        .order_by(col(MeetingAttendance.id)))
+    rows = session.exec(
+        select(MeetingAttendance, Member)
+        .where(MeetingAttendance.meeting_id == meeting.id)
+        .where(MeetingAttendance.member_id == Member.id)
+        .order_by(col(MeetingAttendance.id))
+    )
     return list(rows)
 
 
@@ -282,8 +357,9 @@ def poll_demand_floor(entitled: int) -> int:
     return min(5, max(1, (10 * entitled + 99) // 100))
 
 
-def poll_demand_valid(session: Session, meeting: GeneralMeeting, demanders: int,
-                      by_chair: bool = False) -> bool:
+def poll_demand_valid(
+    session: Session, meeting: GeneralMeeting, demanders: int, by_chair: bool = False
+) -> bool:
     """Whether a poll is validly demanded: by the chair, or by at least the articles' number
     of persons with a vote (Model Articles art 30 [U]: 2, the ``poll_demand_min_persons``
     setting), never more than the s.321 floor."""
@@ -296,8 +372,9 @@ def poll_demand_valid(session: Session, meeting: GeneralMeeting, demanders: int,
 
 
 # -- votes and outcomes -----------------------------------------------------------------------
-def vote(session: Session, meeting: GeneralMeeting, resolution: Resolution, member: Member,
-         choice: str) -> ResolutionVote:
+def vote(
+    session: Session, meeting: GeneralMeeting, resolution: Resolution, member: Member, choice: str
+) -> ResolutionVote:
     """A member's vote at the meeting; one per member whatever the number of representatives
     (s.323(4), s.284)."""
     _open(meeting)
@@ -305,21 +382,44 @@ def vote(session: Session, meeting: GeneralMeeting, resolution: Resolution, memb
     if resolution.id not in {r.id for _, r in business(session, meeting)}:
         raise RuleError(f"resolution {resolution.id} is not business of meeting {meeting.id}")
     if member.id not in {a.member_id for a, _ in attendance(session, meeting)}:
-        raise RuleError(f"{member.name} is not recorded as present; record it with "
-                        f"`plvgov meeting attend {meeting.id} {member.slug}` first")
-    if session.exec(select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
-                    .where(ResolutionVote.member_id == member.id)).first() is not None:
-        raise RuleError(f"{member.name} has already voted on resolution {resolution.id}; "
-                        "a member has one vote (CA 2006 s.284)")
-    reps = [a.representative or a.proxy for a, _ in attendance(session, meeting)
-            if a.member_id == member.id]
+        raise RuleError(
+            f"{member.name} is not recorded as present; record it with "
+            f"`plvgov meeting attend {meeting.id} {member.slug}` first"
+        )
+    if (
+        session.exec(
+            select(ResolutionVote)
+            .where(ResolutionVote.resolution_id == resolution.id)
+            .where(ResolutionVote.member_id == member.id)
+        ).first()
+        is not None
+    ):
+        raise RuleError(
+            f"{member.name} has already voted on resolution {resolution.id}; "
+            "a member has one vote (CA 2006 s.284)"
+        )
+    reps = [
+        a.representative or a.proxy
+        for a, _ in attendance(session, meeting)
+        if a.member_id == member.id
+    ]
     assert resolution.id is not None and member.id is not None
-    row = ResolutionVote(resolution_id=resolution.id, member_id=member.id, vote=choice,
-                         voted_on=meeting.held_at.date(), representative=reps[0],
-                         meeting_id=meeting.id)
+    row = ResolutionVote(
+        resolution_id=resolution.id,
+        member_id=member.id,
+        vote=choice,
+        voted_on=meeting.held_at.date(),
+        representative=reps[0],
+        meeting_id=meeting.id,
+    )
     session.add(row)
-    audit.record(session, "meeting.vote", label(meeting), [row],
-                 {"member": member.name, "resolution_id": resolution.id, "vote": choice})
+    audit.record(
+        session,
+        "meeting.vote",
+        label(meeting),
+        [row],
+        {"member": member.name, "resolution_id": resolution.id, "vote": choice},
+    )
     return row
 
 
@@ -343,12 +443,21 @@ class Closing:
     resolutions: list[Outcome]
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "quorate": self.quorate, "notice_ok": self.notice_ok,
-                "resolutions": [o.__dict__ for o in self.resolutions]}
+        return {
+            "id": self.id,
+            "quorate": self.quorate,
+            "notice_ok": self.notice_ok,
+            "resolutions": [o.__dict__ for o in self.resolutions],
+        }
 
 
-def _outcome(resolution: Resolution, item: MeetingBusiness, counted: list[ResolutionVote],
-             quorate: bool, notice_ok: bool) -> Outcome:
+def _outcome(
+    resolution: Resolution,
+    item: MeetingBusiness,
+    counted: list[ResolutionVote],
+    quorate: bool,
+    notice_ok: bool,
+) -> Outcome:
     assert resolution.id is not None
     votes_for = sum(v.vote == "for" for v in counted)
     against = sum(v.vote == "against" for v in counted)
@@ -359,15 +468,26 @@ def _outcome(resolution: Resolution, item: MeetingBusiness, counted: list[Resolu
     elif not notice_ok:
         status, reason = resolutions.FAILED, "notice was short and not cured by consents (s.307)"
     elif resolution.type == resolutions.SPECIAL and (
-            not item.in_notice or item.notice_text != resolution.text):
-        status, reason = resolutions.FAILED, \
-            "a special resolution's text must be in the notice (s.283(6))"
+        not item.in_notice or item.notice_text != resolution.text
+    ):
+        status, reason = (
+            resolutions.FAILED,
+            "a special resolution's text must be in the notice (s.283(6))",
+        )
     elif resolutions.passes(resolution.type, votes_for, cast):
         status, reason = resolutions.PASSED, f"{votes_for} for, {against} against"
     else:
         status, reason = resolutions.FAILED, f"{votes_for} for, {against} against"
-    return Outcome(resolution.id, resolution.title, resolution.type, status, votes_for, against,
-                   abstain, reason)
+    return Outcome(
+        resolution.id,
+        resolution.title,
+        resolution.type,
+        status,
+        votes_for,
+        against,
+        abstain,
+        reason,
+    )
 
 
 def close(session: Session, meeting: GeneralMeeting) -> Closing:
@@ -380,8 +500,11 @@ def close(session: Session, meeting: GeneralMeeting) -> Closing:
     outcomes = []
     rows: list = [meeting]
     for item, resolution in business(session, meeting):
-        counted = list(session.exec(select(ResolutionVote)
-                                    .where(ResolutionVote.resolution_id == resolution.id)))
+        counted = list(
+            session.exec(
+                select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
+            )
+        )
         outcome = _outcome(resolution, item, counted, quorate, view.notice_ok)
         resolution.outcome = outcome.status
         resolution.decided_on = held_on
@@ -411,17 +534,29 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     found = []
     for meeting in session.exec(select(GeneralMeeting)):
         held_on = meeting.held_at.date()
-        found.append(Deadline(held_on, "general_meeting", label(meeting),
-                              f"{meeting.held_at:%H:%M} at {meeting.place or 'a place to confirm'}",
-                              "CA 2006 s.307"))
+        found.append(
+            Deadline(
+                held_on,
+                "general_meeting",
+                label(meeting),
+                f"{meeting.held_at:%H:%M} at {meeting.place or 'a place to confirm'}",
+                "CA 2006 s.307",
+            )
+        )
         if not meeting.closed:
             calendar = Calendar.of(session, held_on)
             hours = settings.get(session, "deemed_service_hours", held_on)
             days = settings.get(session, "general_meeting_notice_days", held_on)
             by = latest_sending_on(calendar, held_on, days, meeting.method, hours)
-            found.append(Deadline(by, "meeting_notice_by", label(meeting),
-                                  f"last day to send notice by {meeting.method} for "
-                                  f"{days} clear days", "CA 2006 s.307, s.360, s.1147"))
+            found.append(
+                Deadline(
+                    by,
+                    "meeting_notice_by",
+                    label(meeting),
+                    f"last day to send notice by {meeting.method} for {days} clear days",
+                    "CA 2006 s.307, s.360, s.1147",
+                )
+            )
     return [d for d in found if start <= d.on <= end]
 
 
@@ -432,8 +567,15 @@ def short_notice(session: Session, at: date) -> list[ShortNotice]:
     for meeting in session.exec(open_meetings):
         view = show(session, meeting, at)
         if not view.notice_ok:
-            found.append(ShortNotice(view.id, meeting.held_at, meeting.earliest_valid_on,
-                                     view.consents, view.consents_required))
+            found.append(
+                ShortNotice(
+                    view.id,
+                    meeting.held_at,
+                    meeting.earliest_valid_on,
+                    view.consents,
+                    view.consents_required,
+                )
+            )
     return found
 
 
@@ -467,16 +609,33 @@ class NoticeDocument:
 def notice_document(session: Session, meeting_id: int) -> NoticeDocument:
     """What the notice of a general meeting must say (ss.311, 283(6), 325)."""
     meeting = get(session, meeting_id)
-    items = [NoticeItem(r.id or 0, r.title, b.notice_text or r.text, r.type,
-                        f"{r.type} resolution") for b, r in business(session, meeting)
-             if b.in_notice]
-    nature = "; ".join(f"to consider and, if thought fit, pass as {i.label} "
-                       f"resolution {i.id}: {i.title}" for i in items) or "general business"
-    return NoticeDocument(meeting_id, meeting.held_at, meeting.held_at.date(),
-                          f"{meeting.held_at:%H:%M}", meeting.place, nature, items,
-                          PROXY_STATEMENT, meeting.method, meeting.sent_at,
-                          meeting.deemed_served_at, meeting.earliest_valid_on,
-                          notice_period_ok(meeting))
+    items = [
+        NoticeItem(r.id or 0, r.title, b.notice_text or r.text, r.type, f"{r.type} resolution")
+        for b, r in business(session, meeting)
+        if b.in_notice
+    ]
+    nature = (
+        "; ".join(
+            f"to consider and, if thought fit, pass as {i.label} resolution {i.id}: {i.title}"
+            for i in items
+        )
+        or "general business"
+    )
+    return NoticeDocument(
+        meeting_id,
+        meeting.held_at,
+        meeting.held_at.date(),
+        f"{meeting.held_at:%H:%M}",
+        meeting.place,
+        nature,
+        items,
+        PROXY_STATEMENT,
+        meeting.method,
+        meeting.sent_at,
+        meeting.deemed_served_at,
+        meeting.earliest_valid_on,
+        notice_period_ok(meeting),
+    )
 
 
 @dataclass(frozen=True)
@@ -509,8 +668,11 @@ def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
     quorate = is_quorate(session, meeting)
     outcomes = []
     for item, resolution in business(session, meeting):
-        counted = list(session.exec(select(ResolutionVote)
-                                    .where(ResolutionVote.resolution_id == resolution.id)))
+        counted = list(
+            session.exec(
+                select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
+            )
+        )
         outcome = _outcome(resolution, item, counted, quorate, view.notice_ok)
         if resolution.outcome is not None:
             outcome.status = resolution.outcome
@@ -518,8 +680,18 @@ def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
             outcome.status = "not declared"
         outcomes.append(outcome)
     return MinutesDocument(
-        meeting_id, meeting.held_at, meeting.place,
-        [MinutesAttendee(m.name, a.representative, a.proxy)
-         for a, m in attendance(session, meeting)],
-        settings.get(session, "general_meeting_quorum", held_on), quorum_count(session, meeting),
-        quorate, view.notice_ok, view.consents, meeting.closed, outcomes)
+        meeting_id,
+        meeting.held_at,
+        meeting.place,
+        [
+            MinutesAttendee(m.name, a.representative, a.proxy)
+            for a, m in attendance(session, meeting)
+        ],
+        settings.get(session, "general_meeting_quorum", held_on),
+        quorum_count(session, meeting),
+        quorate,
+        view.notice_ok,
+        view.consents,
+        meeting.closed,
+        outcomes,
+    )

@@ -29,10 +29,20 @@ if TYPE_CHECKING:
     from plvgov.deadlines import Deadline
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
-    "prospect", "in_principle", "member", "notice_given", "ceased", "declined")
+    "prospect",
+    "in_principle",
+    "member",
+    "notice_given",
+    "ceased",
+    "declined",
+)
 STATUSES = (PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED)
-STAGES = {"in-principle": "in_principle", "in_principle": "in_principle",
-          "final": "final", "declined": "declined"}
+STAGES = {
+    "in-principle": "in_principle",
+    "in_principle": "in_principle",
+    "final": "final",
+    "declined": "declined",
+}
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
@@ -51,9 +61,16 @@ def slugify(name: str) -> str:
 
 def stage_london_authorities(session: Session) -> list[Member]:
     """Add the 33 London authorities as prospects (``plvgov init``); no audit event of its own."""
-    rows = [Member(gss_code=a["gss_code"], slug=slugify(a["name"]), name=a["name"],
-                   council_name=a["council_name"], area=a["inner_outer"])
-            for a in london_authorities()]
+    rows = [
+        Member(
+            gss_code=a["gss_code"],
+            slug=slugify(a["name"]),
+            name=a["name"],
+            council_name=a["council_name"],
+            area=a["inner_outer"],
+        )
+        for a in london_authorities()
+    ]
     session.add_all(rows)
     return rows
 
@@ -73,15 +90,23 @@ def find(session: Session, text: str) -> Member:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise InputError(f"{text!r} names {len(hits)} members: "
-                         f"{', '.join(f'{m.name} ({m.gss_code or m.slug})' for m in hits)}; "
-                         "use the GSS code or slug")
+        raise InputError(
+            f"{text!r} names {len(hits)} members: "
+            f"{', '.join(f'{m.name} ({m.gss_code or m.slug})' for m in hits)}; "
+            "use the GSS code or slug"
+        )
     by_label = {m.slug: m for m in members} | {m.name: m for m in members}
-    hint = list(dict.fromkeys(
-        f"{by_label[h].name} ({by_label[h].gss_code or by_label[h].slug})"
-        for h in nearest(text, by_label)))
-    did_you_mean = f"; did you mean {', '.join(hint)}?" if hint else \
-        "; `plvgov member list` shows every member"
+    hint = list(
+        dict.fromkeys(
+            f"{by_label[h].name} ({by_label[h].gss_code or by_label[h].slug})"
+            for h in nearest(text, by_label)
+        )
+    )
+    did_you_mean = (
+        f"; did you mean {', '.join(hint)}?"
+        if hint
+        else "; `plvgov member list` shows every member"
+    )
     raise NotFound(f"no member {text!r}{did_you_mean}")
 
 
@@ -99,8 +124,11 @@ def get(session: Session, member_id: int) -> Member:
 
 # -- status -----------------------------------------------------------------------------------
 def decisions(session: Session, member: Member) -> list[MemberDecision]:
-    stmt = (select(MemberDecision).where(MemberDecision.member_id == member.id)
-            .order_by(col(MemberDecision.decided_on), col(MemberDecision.id)))
+    stmt = (
+        select(MemberDecision)
+        .where(MemberDecision.member_id == member.id)
+        .order_by(col(MemberDecision.decided_on), col(MemberDecision.id))
+    )
     return list(session.exec(stmt))
 
 
@@ -110,8 +138,11 @@ def notice(session: Session, member: Member) -> WithdrawalNotice | None:
 
 
 def representatives(session: Session, member: Member) -> list[Representative]:
-    stmt = (select(Representative).where(Representative.member_id == member.id)
-            .order_by(col(Representative.from_on), col(Representative.id)))
+    stmt = (
+        select(Representative)
+        .where(Representative.member_id == member.id)
+        .order_by(col(Representative.from_on), col(Representative.id))
+    )
     return list(session.exec(stmt))
 
 
@@ -120,8 +151,9 @@ def representative_on(session: Session, member: Member, on: date) -> Representat
     return current[-1] if current else None
 
 
-def status_on(member: Member, history: list[MemberDecision],
-              withdrawal: WithdrawalNotice | None, on: date) -> str:
+def status_on(
+    member: Member, history: list[MemberDecision], withdrawal: WithdrawalNotice | None, on: date
+) -> str:
     """The member's status at the end of ``on``'s business (membership ends at the end of
     its last day, so a member is still ``notice_given`` on its exit date)."""
     if member.ceased_on is not None and on > member.ceased_on:
@@ -138,8 +170,11 @@ def status_on(member: Member, history: list[MemberDecision],
 
 def is_member_on(member: Member, on: date) -> bool:
     """True when ``member`` is on the register on ``on`` (entitled to vote, liable to pay)."""
-    return (member.admitted_on is not None and member.admitted_on <= on
-            and (member.ceased_on is None or on <= member.ceased_on))
+    return (
+        member.admitted_on is not None
+        and member.admitted_on <= on
+        and (member.ceased_on is None or on <= member.ceased_on)
+    )
 
 
 def members_on(session: Session, on: date) -> list[Member]:
@@ -185,8 +220,16 @@ class MemberDetail(MemberView):
 
 def _view(member: Member, status: str) -> MemberView:
     assert member.id is not None
-    return MemberView(member.id, member.gss_code, member.slug, member.name, member.council_name,
-                      status, member.admitted_on, member.ceased_on)
+    return MemberView(
+        member.id,
+        member.gss_code,
+        member.slug,
+        member.name,
+        member.council_name,
+        status,
+        member.admitted_on,
+        member.ceased_on,
+    )
 
 
 def list_members(session: Session, on: date, status: str | None = None) -> list[MemberView]:
@@ -196,15 +239,17 @@ def list_members(session: Session, on: date, status: str | None = None) -> list[
     if wanted is not None and wanted not in STATUSES:
         raise InputError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
     all_decisions: dict[int, list[MemberDecision]] = {}
-    for d in session.exec(select(MemberDecision).order_by(col(MemberDecision.decided_on),
-                                                          col(MemberDecision.id))):
+    for d in session.exec(
+        select(MemberDecision).order_by(col(MemberDecision.decided_on), col(MemberDecision.id))
+    ):
         all_decisions.setdefault(d.member_id, []).append(d)
     notices = {n.member_id: n for n in session.exec(select(WithdrawalNotice))}
     views = []
     for member in session.exec(select(Member).order_by(col(Member.name))):
         assert member.id is not None
-        view = _view(member, status_on(member, all_decisions.get(member.id, []),
-                                       notices.get(member.id), on))
+        view = _view(
+            member, status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on)
+        )
         if wanted is None or view.status == wanted:
             views.append(view)
     return views
@@ -225,8 +270,12 @@ def next_exit(session: Session, member: Member, on: date) -> terms.ExitPoint | N
         return None  # a former member (ceased by withdrawal or otherwise) has no exit ahead
     withdrawal = notice(session, member)
     if withdrawal is not None:
-        return terms.ExitPoint(withdrawal.exit_on, _kind_of(session, withdrawal.exit_on, on),
-                               withdrawal.notice_deadline, 0)
+        return terms.ExitPoint(
+            withdrawal.exit_on,
+            _kind_of(session, withdrawal.exit_on, on),
+            withdrawal.notice_deadline,
+            0,
+        )
     if member.admitted_on is None:
         return None
     rules, months = terms.in_force(session, on)
@@ -251,16 +300,32 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
     upcoming = next_exit(session, member, on)
     return MemberDetail(
         **base.__dict__,
-        address=member.address, area=member.area, cease_reason=member.cease_reason,
+        address=member.address,
+        area=member.area,
+        cease_reason=member.cease_reason,
         admission_resolution_id=member.admission_resolution_id,
-        decisions=[{"id": d.id, "stage": d.stage, "decided_on": d.decided_on, "body": d.body,
-                    "reference": d.reference} for d in history],
+        decisions=[
+            {
+                "id": d.id,
+                "stage": d.stage,
+                "decided_on": d.decided_on,
+                "body": d.body,
+                "reference": d.reference,
+            }
+            for d in history
+        ],
         representative=None if current is None else _rep_json(current, reps),
         representatives=[_rep_json(r, reps) for r in reps],
-        withdrawal=None if withdrawal is None else {
-            "id": withdrawal.id, "received_on": withdrawal.received_on,
-            "effective_on": withdrawal.exit_on, "notice_deadline": withdrawal.notice_deadline,
-            "deadline_met": withdrawal.deadline_met, "missed_exit_on": withdrawal.missed_exit_on},
+        withdrawal=None
+        if withdrawal is None
+        else {
+            "id": withdrawal.id,
+            "received_on": withdrawal.received_on,
+            "effective_on": withdrawal.exit_on,
+            "notice_deadline": withdrawal.notice_deadline,
+            "deadline_met": withdrawal.deadline_met,
+            "missed_exit_on": withdrawal.missed_exit_on,
+        },
         next_exit_on=None if upcoming is None else upcoming.on,
         notice_deadline=None if upcoming is None else upcoming.notice_deadline,
         guarantee_until=guarantee_until(session, member),
@@ -269,8 +334,13 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
 
 def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, object]:
     later = [r.from_on for r in all_reps if r.from_on > rep.from_on]
-    return {"id": rep.id, "name": rep.name, "from_on": rep.from_on,
-            "until": min(later) if later else None, "authority": rep.authority}
+    return {
+        "id": rep.id,
+        "name": rep.name,
+        "from_on": rep.from_on,
+        "until": min(later) if later else None,
+        "authority": rep.authority,
+    }
 
 
 # -- changes ----------------------------------------------------------------------------------
@@ -316,31 +386,42 @@ def _check_code(directory: _Directory, code: str | None) -> str | None:
     return code
 
 
-def _new_member(session: Session, directory: _Directory, name: str, code: str | None,
-                address: str | None) -> Member:
+def _new_member(
+    session: Session, directory: _Directory, name: str, code: str | None, address: str | None
+) -> Member:
     name = name.strip()
     if not name:
         raise InputError("a member needs a name; pass --name")
     clash = directory.by_name.get(name.lower())
     if clash is not None:
         raise RuleError(f"{name} is already in the ledger as {clash.slug}")
-    member = Member(gss_code=_check_code(directory, code), slug=directory.unique_slug(name),
-                    name=name, council_name=name, address=(address or "").strip() or None)
+    member = Member(
+        gss_code=_check_code(directory, code),
+        slug=directory.unique_slug(name),
+        name=name,
+        council_name=name,
+        address=(address or "").strip() or None,
+    )
     session.add(member)
     directory.note(member)
     return member
 
 
-def add(session: Session, name: str, code: str | None = None,
-        address: str | None = None) -> Member:
+def add(session: Session, name: str, code: str | None = None, address: str | None = None) -> Member:
     """A prospect outside the 33 London authorities."""
     member = _new_member(session, _Directory.load(session), name, code, address)
     audit.record(session, "member.add", member.name, [member])
     return member
 
 
-def decide(session: Session, member: Member, stage: str, decided_on: date, body: str,
-           reference: str | None = None) -> MemberDecision:
+def decide(
+    session: Session,
+    member: Member,
+    stage: str,
+    decided_on: date,
+    body: str,
+    reference: str | None = None,
+) -> MemberDecision:
     """Record a council's own decision: in principle, final determination, or declined."""
     normalised = STAGES.get(stage.strip().lower())
     if normalised is None:
@@ -348,24 +429,33 @@ def decide(session: Session, member: Member, stage: str, decided_on: date, body:
     if not body.strip():
         raise InputError("name the deciding body with --body (e.g. Cabinet, Portfolio Holder)")
     if member.admitted_on is not None and decided_on >= member.admitted_on:
-        raise RuleError(f"{member.name} was admitted on {member.admitted_on}; a council decision "
-                        "after admission is not an opt-in decision")
+        raise RuleError(
+            f"{member.name} was admitted on {member.admitted_on}; a council decision "
+            "after admission is not an opt-in decision"
+        )
     history = decisions(session, member)
     if any(d.stage == normalised and d.decided_on == decided_on for d in history):
         raise RuleError(f"{member.name}'s {stage} decision of {decided_on} is already recorded")
     if normalised == "final" and not any(
-            d.stage == "in_principle" and d.decided_on <= decided_on for d in history):
-        raise RuleError(f"{member.name} has no in-principle decision on or before {decided_on}; "
-                        "record it first with --stage in-principle")
-    decision = MemberDecision(member_id=_member_id(member), stage=normalised, decided_on=decided_on,
-                              body=body.strip(), reference=(reference or "").strip() or None)
+        d.stage == "in_principle" and d.decided_on <= decided_on for d in history
+    ):
+        raise RuleError(
+            f"{member.name} has no in-principle decision on or before {decided_on}; "
+            "record it first with --stage in-principle"
+        )
+    decision = MemberDecision(
+        member_id=_member_id(member),
+        stage=normalised,
+        decided_on=decided_on,
+        body=body.strip(),
+        reference=(reference or "").strip() or None,
+    )
     session.add(decision)
     audit.record(session, f"member.decide.{normalised}", member.name, [decision])
     return decision
 
 
-def _admit(session: Session, member: Member, admitted_on: date,
-           resolution_id: int | None) -> None:
+def _admit(session: Session, member: Member, admitted_on: date, resolution_id: int | None) -> None:
     if member.admitted_on is not None:
         raise RuleError(f"{member.name} has been a member since {member.admitted_on}")
     if member.ceased_on is not None:
@@ -373,12 +463,16 @@ def _admit(session: Session, member: Member, admitted_on: date,
     history = decisions(session, member)
     earlier = [d for d in history if d.decided_on <= admitted_on]
     if earlier and earlier[-1].stage == "declined":
-        raise RuleError(f"{member.name} declined on {earlier[-1].decided_on}; record its new "
-                        "decision with `plvgov member decide` before admitting it")
+        raise RuleError(
+            f"{member.name} declined on {earlier[-1].decided_on}; record its new "
+            "decision with `plvgov member decide` before admitting it"
+        )
     later = [d for d in history if d.decided_on > admitted_on]
     if later:
-        raise RuleError(f"{member.name} has a council decision dated {later[0].decided_on}, "
-                        f"after {admitted_on}; admission comes after the council's decisions")
+        raise RuleError(
+            f"{member.name} has a council decision dated {later[0].decided_on}, "
+            f"after {admitted_on}; admission comes after the council's decisions"
+        )
     if resolution_id is not None:
         from plvgov import board
 
@@ -388,12 +482,12 @@ def _admit(session: Session, member: Member, admitted_on: date,
     session.add(member)
 
 
-def admit(session: Session, member: Member, admitted_on: date,
-          resolution_id: int | None = None) -> Member:
+def admit(
+    session: Session, member: Member, admitted_on: date, resolution_id: int | None = None
+) -> Member:
     """Enter ``member`` in the register of members from ``admitted_on`` (CA 2006 s.112(2))."""
     _admit(session, member, admitted_on, resolution_id)
-    audit.record(session, "member.admit", member.name, [member],
-                 {"resolution_id": resolution_id})
+    audit.record(session, "member.admit", member.name, [member], {"resolution_id": resolution_id})
     return member
 
 
@@ -408,51 +502,75 @@ class WithdrawalOutcome:
     missed_deadline: date | None
 
     def as_json(self) -> dict[str, object]:
-        return {"member": self.member.name, "gss_code": self.member.gss_code,
-                "effective_on": self.effective_on, "kind": self.kind,
-                "notice_deadline": self.notice_deadline, "deadline_met": self.deadline_met,
-                "missed_exit_on": self.missed_exit_on, "missed_deadline": self.missed_deadline}
+        return {
+            "member": self.member.name,
+            "gss_code": self.member.gss_code,
+            "effective_on": self.effective_on,
+            "kind": self.kind,
+            "notice_deadline": self.notice_deadline,
+            "deadline_met": self.deadline_met,
+            "missed_exit_on": self.missed_exit_on,
+            "missed_deadline": self.missed_deadline,
+        }
 
     @property
     def message(self) -> str:
         name = self.member.name
         if self.deadline_met:
-            return (f"{name}'s notice meets the deadline of {self.notice_deadline:%d %B %Y}; "
-                    f"its membership ends at the end of {self.effective_on:%d %B %Y}.")
-        return (f"{name}'s notice is too late for the exit point on "
-                f"{self.missed_exit_on:%d %B %Y} (deadline {self.missed_deadline:%d %B %Y}); "
-                f"it takes effect at the next exit point, {self.effective_on:%d %B %Y}.")
+            return (
+                f"{name}'s notice meets the deadline of {self.notice_deadline:%d %B %Y}; "
+                f"its membership ends at the end of {self.effective_on:%d %B %Y}."
+            )
+        return (
+            f"{name}'s notice is too late for the exit point on "
+            f"{self.missed_exit_on:%d %B %Y} (deadline {self.missed_deadline:%d %B %Y}); "
+            f"it takes effect at the next exit point, {self.effective_on:%d %B %Y}."
+        )
 
 
 def withdraw(session: Session, member: Member, received_on: date) -> WithdrawalOutcome:
     """Lodge a notice of withdrawal received on ``received_on``; the notice period in force on
     that date decides which exit point it reaches."""
     if not is_member_on(member, received_on):
-        raise RuleError(f"{member.name} is not a member on {received_on}; only a member can "
-                        "give notice of withdrawal")
+        raise RuleError(
+            f"{member.name} is not a member on {received_on}; only a member can "
+            "give notice of withdrawal"
+        )
     existing = notice(session, member)
     if existing is not None:
-        raise RuleError(f"{member.name} already gave notice on {existing.received_on}, "
-                        f"effective {existing.exit_on}")
+        raise RuleError(
+            f"{member.name} already gave notice on {existing.received_on}, "
+            f"effective {existing.exit_on}"
+        )
     if member.ceased_on is not None:
         raise RuleError(f"{member.name} already ceases on {member.ceased_on}")
     rules, months = terms.in_force(session, received_on)
     outcome = terms.judge_notice(rules, months, received_on)
     point = outcome.exit_point
-    row = WithdrawalNotice(member_id=_member_id(member), received_on=received_on, exit_on=point.on,
-                           notice_deadline=point.notice_deadline,
-                           deadline_met=outcome.deadline_met,
-                           missed_exit_on=outcome.missed.on if outcome.missed else None,
-                           notice_months=months)
+    row = WithdrawalNotice(
+        member_id=_member_id(member),
+        received_on=received_on,
+        exit_on=point.on,
+        notice_deadline=point.notice_deadline,
+        deadline_met=outcome.deadline_met,
+        missed_exit_on=outcome.missed.on if outcome.missed else None,
+        notice_months=months,
+    )
     member.ceased_on = point.on
     member.cease_reason = "withdrawal"
     session.add_all([row, member])
-    result = WithdrawalOutcome(member, point.on, point.kind, point.notice_deadline,
-                               outcome.deadline_met,
-                               outcome.missed.on if outcome.missed else None,
-                               outcome.missed.notice_deadline if outcome.missed else None)
-    audit.record(session, "member.withdraw", member.name, [row, member],
-                 {"message": result.message})
+    result = WithdrawalOutcome(
+        member,
+        point.on,
+        point.kind,
+        point.notice_deadline,
+        outcome.deadline_met,
+        outcome.missed.on if outcome.missed else None,
+        outcome.missed.notice_deadline if outcome.missed else None,
+    )
+    audit.record(
+        session, "member.withdraw", member.name, [row, member], {"message": result.message}
+    )
     return result
 
 
@@ -470,8 +588,9 @@ def cease(session: Session, member: Member, ceased_on: date, reason: str) -> Mem
     return member
 
 
-def appoint_representative(session: Session, member: Member, name: str, from_on: date,
-                           authority: str | None = None) -> Representative:
+def appoint_representative(
+    session: Session, member: Member, name: str, from_on: date, authority: str | None = None
+) -> Representative:
     """Appoint the member's corporate representative from ``from_on`` (CA 2006 s.323); the
     previous appointment ends the day before. ``authority`` cites the council's resolution."""
     if not name.strip():
@@ -480,8 +599,12 @@ def appoint_representative(session: Session, member: Member, name: str, from_on:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
     if any(r.from_on == from_on for r in representatives(session, member)):
         raise RuleError(f"{member.name} already has a representative appointed from {from_on}")
-    rep = Representative(member_id=_member_id(member), name=name.strip(), from_on=from_on,
-                         authority=(authority or "").strip() or None)
+    rep = Representative(
+        member_id=_member_id(member),
+        name=name.strip(),
+        from_on=from_on,
+        authority=(authority or "").strip() or None,
+    )
     session.add(rep)
     audit.record(session, "member.representative", member.name, [rep])
     return rep
@@ -492,8 +615,10 @@ def read_import_file(path: Path) -> str:
     if not path.is_file():
         raise InputError(f"no file {path}")
     if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise InputError(f"{path} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-                         "a member list is far smaller — check the file")
+        raise InputError(
+            f"{path} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+            "a member list is far smaller — check the file"
+        )
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -513,8 +638,11 @@ def import_members(session: Session, text: str) -> int:
     seen: set[str] = set()
     directory = _Directory.load(session)
     for number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()
-               if isinstance(v, str) or v is None}
+        row = {
+            (k or "").strip().lower(): (v or "").strip()
+            for k, v in raw.items()
+            if isinstance(v, str) or v is None
+        }
         name, code = row.get("name", ""), row.get("code", "").upper()
         address, admitted_text = row.get("address", ""), row.get("admitted_on", "")
         if not any(row.values()):
@@ -533,8 +661,7 @@ def import_members(session: Session, text: str) -> int:
             errors.append(f"row {number}: name is empty")
             continue
         try:
-            member = _import_row(session, directory, name, code or None, address or None,
-                                 admitted)
+            member = _import_row(session, directory, name, code or None, address or None, admitted)
         except (InputError, RuleError) as exc:
             errors.append(f"row {number}: {exc.message}")
             continue
@@ -544,18 +671,28 @@ def import_members(session: Session, text: str) -> int:
         more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
         raise InputError("nothing imported: " + "; ".join(errors[:3]) + more)
     if changed:
-        audit.record(session, "member.import", f"{len(changed)} members", changed,
-                     {"rows": len(changed)})
+        audit.record(
+            session, "member.import", f"{len(changed)} members", changed, {"rows": len(changed)}
+        )
     return len(changed)
 
 
-def _import_row(session: Session, directory: _Directory, name: str, code: str | None,
-                address: str | None, admitted: date | None) -> Member | None:
+def _import_row(
+    session: Session,
+    directory: _Directory,
+    name: str,
+    code: str | None,
+    address: str | None,
+    admitted: date | None,
+) -> Member | None:
     existing = None
     if code:
         existing = directory.by_code.get(code)
         if existing is not None and name.lower() not in (
-                existing.name.lower(), existing.council_name.lower(), existing.slug):
+            existing.name.lower(),
+            existing.council_name.lower(),
+            existing.slug,
+        ):
             raise RuleError(f"code {code} is {existing.name}, not {name!r}")
     else:
         existing = directory.by_name.get(name.lower())
@@ -564,13 +701,16 @@ def _import_row(session: Session, directory: _Directory, name: str, code: str | 
         member.admitted_on = admitted  # a new member has no council decisions to check
         return member
     if address and existing.address and address != existing.address:
-        raise RuleError(f"{existing.name}'s address is {existing.address!r} in the ledger, "
-                        f"not {address!r}")
+        raise RuleError(
+            f"{existing.name}'s address is {existing.address!r} in the ledger, not {address!r}"
+        )
     if existing.admitted_on is not None:
         if admitted != existing.admitted_on:
             said = f"admitted_on {admitted}" if admitted else "an empty admitted_on (a prospect)"
-            raise RuleError(f"{existing.name} has been a member since {existing.admitted_on}, "
-                            f"but the row says {said}")
+            raise RuleError(
+                f"{existing.name} has been a member since {existing.admitted_on}, "
+                f"but the row says {said}"
+            )
         if address and not existing.address:
             existing.address = address
             session.add(existing)
@@ -593,11 +733,18 @@ def withdrawal_deadlines(session: Session, start: date, end: date) -> list[Deadl
     from plvgov.deadlines import Deadline
 
     found = []
-    for row, member in session.exec(select(WithdrawalNotice, Member)
-                                    .where(WithdrawalNotice.member_id == Member.id)):
+    for row, member in session.exec(
+        select(WithdrawalNotice, Member).where(WithdrawalNotice.member_id == Member.id)
+    ):
         if start <= row.exit_on <= end:
-            found.append(Deadline(
-                row.exit_on, "withdrawal_effective", member.name,
-                f"{member.name}'s membership ends at the end of this day (notice received "
-                f"{row.received_on.isoformat()}).", "terms: notice of withdrawal"))
+            found.append(
+                Deadline(
+                    row.exit_on,
+                    "withdrawal_effective",
+                    member.name,
+                    f"{member.name}'s membership ends at the end of this day (notice received "
+                    f"{row.received_on.isoformat()}).",
+                    "terms: notice of withdrawal",
+                )
+            )
     return found

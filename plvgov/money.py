@@ -30,7 +30,8 @@ def parse_amount(text: str, what: str = "amount", allow_zero: bool = False) -> D
         value = Decimal(cleaned)
     except InvalidOperation:
         raise InputError(
-            f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56") from None
+            f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56"
+        ) from None
     if not value.is_finite():
         raise InputError(f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56")
     if value < 0 or (value == 0 and not allow_zero):

@@ -38,8 +38,9 @@ def check_target(path: Path | str, force: bool) -> Path:
 def replacing(path: Path | str, force: bool) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is renamed over ``path``."""
     target = check_target(path, force)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial",
-                                         dir=target.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+    )
     os.close(handle)
     try:
         yield Path(temporary)
@@ -57,10 +58,17 @@ def write_bytes(path: Path | str, data: bytes, force: bool = False) -> Path:
     return Path(path)
 
 
-def write_with(path: Path | str, writer: Callable[[IO[str]], None], *, force: bool = False,
-               encoding: str = "utf-8") -> Path:
+def write_with(
+    path: Path | str,
+    writer: Callable[[IO[str]], None],
+    *,
+    force: bool = False,
+    encoding: str = "utf-8",
+) -> Path:
     """Write text through ``writer(handle)`` (e.g. a csv.writer) to ``path``."""
-    with replacing(path, force) as temporary, temporary.open("w", encoding=encoding,
-                                                             newline="") as handle:
+    with (
+        replacing(path, force) as temporary,
+        temporary.open("w", encoding=encoding, newline="") as handle,
+    ):
         writer(handle)
     return Path(path)

@@ -75,8 +75,15 @@ def choose(value: str, allowed: tuple[str, ...], what: str) -> str:
     return normalised
 
 
-def propose(session: Session, title: str, kind: str, procedure: str, on: date,
-            text: str | None = None, purpose: str = "other") -> Resolution:
+def propose(
+    session: Session,
+    title: str,
+    kind: str,
+    procedure: str,
+    on: date,
+    text: str | None = None,
+    purpose: str = "other",
+) -> Resolution:
     """A new members' resolution with its exact text (the title when no text is given)."""
     kind = choose(kind, TYPES, "type")
     procedure = choose(procedure, PROCEDURES, "procedure")
@@ -87,14 +94,23 @@ def propose(session: Session, title: str, kind: str, procedure: str, on: date,
     if procedure == WRITTEN:
         plainly = _REMOVAL.search(f"{title}\n{body}")
         if purpose in ("remove-director", "remove-auditor") or plainly:
-            what = {"remove-director": "director", "remove-auditor": "auditor"}.get(
-                purpose) or (plainly.group(1).lower() if plainly else "director")
+            what = {"remove-director": "director", "remove-auditor": "auditor"}.get(purpose) or (
+                plainly.group(1).lower() if plainly else "director"
+            )
             section = "s.168" if what == "director" else "s.510"
             # CA 2006 s.288(2): these can never be written resolutions
-            raise RuleError(f"removing a {what} ({section}) cannot be a written resolution "
-                            "(CA 2006 s.288(2)); propose it with --procedure meeting")
-    resolution = Resolution(title=title.strip(), text=body, type=kind, procedure=procedure,
-                            purpose=purpose, proposed_on=on)
+            raise RuleError(
+                f"removing a {what} ({section}) cannot be a written resolution "
+                "(CA 2006 s.288(2)); propose it with --procedure meeting"
+            )
+    resolution = Resolution(
+        title=title.strip(),
+        text=body,
+        type=kind,
+        procedure=procedure,
+        purpose=purpose,
+        proposed_on=on,
+    )
     session.add(resolution)
     audit.record(session, "resolution.propose", f"Resolution: {resolution.title}", [resolution])
     return resolution
@@ -124,8 +140,10 @@ class Circulation:
 
 def _written(resolution: Resolution, doing: str) -> None:
     if resolution.procedure != WRITTEN:
-        raise RuleError(f"resolution {resolution.id} is for a general meeting; {doing} it "
-                        "with `plvgov meeting …`")
+        raise RuleError(
+            f"resolution {resolution.id} is for a general meeting; {doing} it "
+            "with `plvgov meeting …`"
+        )
 
 
 def circulate(session: Session, resolution: Resolution, on: date) -> Circulation:
@@ -133,8 +151,10 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
     vote on the circulation date, s.289) and the lapse date (s.297)."""
     _written(resolution, "put")
     if resolution.circulated_on is not None:
-        raise RuleError(f"resolution {resolution.id} was circulated on "
-                        f"{resolution.circulated_on}; it cannot be circulated again")
+        raise RuleError(
+            f"resolution {resolution.id} was circulated on "
+            f"{resolution.circulated_on}; it cannot be circulated again"
+        )
     eligible = members.members_on(session, on)
     if not eligible:
         raise RuleError(f"no member is entitled to vote on {on}; admit members first")
@@ -142,16 +162,23 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
     # CA 2006 s.297(1): 28 days beginning with the circulation date (day 1 is that date)
     lapses_on = on + timedelta(days=lapse_days - 1)
     assert resolution.id is not None and all(m.id is not None for m in eligible)
-    rows = [ResolutionEligible(resolution_id=resolution.id, member_id=m.id or 0,
-                               representative=_rep_name(session, m, on)) for m in eligible]
+    rows = [
+        ResolutionEligible(
+            resolution_id=resolution.id,
+            member_id=m.id or 0,
+            representative=_rep_name(session, m, on),
+        )
+        for m in eligible
+    ]
     resolution.circulated_on = on
     resolution.lapses_on = lapses_on
     resolution.eligible_count = len(eligible)
     session.add(resolution)
     session.add_all(rows)
     result = Circulation(len(eligible), required(resolution.type, len(eligible)), lapses_on)
-    audit.record(session, "resolution.circulate", label(resolution), [resolution, *rows],
-                 result.as_json())
+    audit.record(
+        session, "resolution.circulate", label(resolution), [resolution, *rows], result.as_json()
+    )
     return result
 
 
@@ -161,53 +188,85 @@ def _rep_name(session: Session, member: Member, on: date) -> str | None:
 
 
 def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Member, str | None]]:
-    rows = session.exec(select(ResolutionEligible, Member)
-                        .where(ResolutionEligible.resolution_id == resolution.id)
-                        .where(ResolutionEligible.member_id == Member.id)
-                        .order_by(col(Member.name)))
+    rows = session.exec(
+        select(ResolutionEligible, Member)
+        .where(ResolutionEligible.resolution_id == resolution.id)
+        .where(ResolutionEligible.member_id == Member.id)
+        .order_by(col(Member.name))
+    )
     return [(m, e.representative) for e, m in rows]
 
 
 def votes(session: Session, resolution: Resolution) -> list[ResolutionVote]:
-    stmt = (select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
-            .order_by(col(ResolutionVote.voted_on), col(ResolutionVote.id)))
+    stmt = (
+        select(ResolutionVote)
+        .where(ResolutionVote.resolution_id == resolution.id)
+        .order_by(col(ResolutionVote.voted_on), col(ResolutionVote.id))
+    )
     return list(session.exec(stmt))
 
 
-def vote(session: Session, resolution: Resolution, member: Member, choice: str, on: date,
-         representative: str | None = None) -> ResolutionVote:
+def vote(
+    session: Session,
+    resolution: Resolution,
+    member: Member,
+    choice: str,
+    on: date,
+    representative: str | None = None,
+) -> ResolutionVote:
     """Record a member's agreement (``for``), objection or abstention received on ``on``
     (s.296). A reply cannot be withdrawn or changed."""
     _written(resolution, "vote on")
     choice = choose(choice, VOTES, "vote")
     if resolution.circulated_on is None or resolution.lapses_on is None:
-        raise RuleError(f"resolution {resolution.id} has not been circulated; "
-                        f"run `plvgov resolution circulate {resolution.id} --date D` first")
+        raise RuleError(
+            f"resolution {resolution.id} has not been circulated; "
+            f"run `plvgov resolution circulate {resolution.id} --date D` first"
+        )
     if on < resolution.circulated_on:
-        raise RuleError(f"resolution {resolution.id} was circulated on "
-                        f"{resolution.circulated_on}; a reply cannot be dated before that")
+        raise RuleError(
+            f"resolution {resolution.id} was circulated on "
+            f"{resolution.circulated_on}; a reply cannot be dated before that"
+        )
     before = tally(session, resolution, on)
     if before.status in (PASSED, FAILED):
-        raise RuleError(f"resolution {resolution.id} already {before.status} on "
-                        f"{before.passed_on or before.decided_on}; no further replies are needed")
+        raise RuleError(
+            f"resolution {resolution.id} already {before.status} on "
+            f"{before.passed_on or before.decided_on}; no further replies are needed"
+        )
     if on > resolution.lapses_on:
         # CA 2006 s.297(2): agreement after the lapse date is ineffective
-        raise RuleError(f"resolution {resolution.id} lapsed at the end of {resolution.lapses_on}; "
-                        f"a reply received on {on} does not count (CA 2006 s.297)")
+        raise RuleError(
+            f"resolution {resolution.id} lapsed at the end of {resolution.lapses_on}; "
+            f"a reply received on {on} does not count (CA 2006 s.297)"
+        )
     on_circulation = {m.id: rep for m, rep in eligible_members(session, resolution)}
     if member.id not in on_circulation:
-        raise RuleError(f"{member.name} was not entitled to vote on the circulation date "
-                        f"{resolution.circulated_on} (CA 2006 s.289)")
+        raise RuleError(
+            f"{member.name} was not entitled to vote on the circulation date "
+            f"{resolution.circulated_on} (CA 2006 s.289)"
+        )
     if any(v.member_id == member.id for v in votes(session, resolution)):
-        raise RuleError(f"{member.name} has already replied to resolution {resolution.id}; "
-                        "a reply cannot be withdrawn or changed (CA 2006 s.296(3))")
+        raise RuleError(
+            f"{member.name} has already replied to resolution {resolution.id}; "
+            "a reply cannot be withdrawn or changed (CA 2006 s.296(3))"
+        )
     assert resolution.id is not None and member.id is not None
-    row = ResolutionVote(resolution_id=resolution.id, member_id=member.id, vote=choice,
-                         voted_on=on,
-                         representative=(representative or "").strip() or on_circulation[member.id])
+    row = ResolutionVote(
+        resolution_id=resolution.id,
+        member_id=member.id,
+        vote=choice,
+        voted_on=on,
+        representative=(representative or "").strip() or on_circulation[member.id],
+    )
     session.add(row)
-    audit.record(session, "resolution.vote", label(resolution), [row],
-                 {"member": member.name, "vote": choice})
+    audit.record(
+        session,
+        "resolution.vote",
+        label(resolution),
+        [row],
+        {"member": member.name, "vote": choice},
+    )
     return row
 
 
@@ -242,15 +301,31 @@ def tally(session: Session, resolution: Resolution, at: date) -> Tally:
     assert resolution.id is not None
     counted = [v for v in votes(session, resolution) if v.voted_on <= at]
     names = {m.id: m.name for m in session.exec(select(Member))}
-    result = Tally(resolution.id, resolution.title, resolution.type, resolution.procedure,
-                   DRAFT, None, None,
-                   sum(v.vote == "for" for v in counted),
-                   sum(v.vote == "against" for v in counted),
-                   sum(v.vote == "abstain" for v in counted), None,
-                   lapses_on=resolution.lapses_on, circulated_on=resolution.circulated_on,
-                   filed_on=resolution.filed_on,
-                   votes=[{"member": names.get(v.member_id), "vote": v.vote, "on": v.voted_on,
-                           "representative": v.representative} for v in counted])
+    result = Tally(
+        resolution.id,
+        resolution.title,
+        resolution.type,
+        resolution.procedure,
+        DRAFT,
+        None,
+        None,
+        sum(v.vote == "for" for v in counted),
+        sum(v.vote == "against" for v in counted),
+        sum(v.vote == "abstain" for v in counted),
+        None,
+        lapses_on=resolution.lapses_on,
+        circulated_on=resolution.circulated_on,
+        filed_on=resolution.filed_on,
+        votes=[
+            {
+                "member": names.get(v.member_id),
+                "vote": v.vote,
+                "on": v.voted_on,
+                "representative": v.representative,
+            }
+            for v in counted
+        ],
+    )
     if resolution.procedure == WRITTEN:
         _written_status(resolution, counted, at, result)
     else:
@@ -261,8 +336,9 @@ def tally(session: Session, resolution: Resolution, at: date) -> Tally:
     return result
 
 
-def _written_status(resolution: Resolution, counted: list[ResolutionVote], at: date,
-                    result: Tally) -> None:
+def _written_status(
+    resolution: Resolution, counted: list[ResolutionVote], at: date, result: Tally
+) -> None:
     if resolution.circulated_on is None or at < resolution.circulated_on:
         return
     assert resolution.eligible_count is not None and resolution.lapses_on is not None
@@ -289,8 +365,9 @@ def _written_status(resolution: Resolution, counted: list[ResolutionVote], at: d
 
 
 def _meeting_status(session: Session, resolution: Resolution, at: date, result: Tally) -> None:
-    business = session.exec(select(MeetingBusiness)
-                             .where(MeetingBusiness.resolution_id == resolution.id)).first()
+    business = session.exec(
+        select(MeetingBusiness).where(MeetingBusiness.resolution_id == resolution.id)
+    ).first()
     if business is None:
         return
     meeting = session.get(GeneralMeeting, business.meeting_id)
@@ -303,8 +380,11 @@ def _meeting_status(session: Session, resolution: Resolution, at: date, result: 
     result.eligible = len(members.members_on(session, held_on))
     cast = result.votes_for + result.votes_against
     result.required = required(resolution.type, cast) if cast else None
-    if resolution.outcome is not None and resolution.decided_on is not None \
-            and at >= resolution.decided_on:
+    if (
+        resolution.outcome is not None
+        and resolution.decided_on is not None
+        and at >= resolution.decided_on
+    ):
         result.status = resolution.outcome
         result.decided_on = resolution.decided_on
         if resolution.outcome == PASSED:
@@ -321,14 +401,17 @@ def file(session: Session, resolution: Resolution, on: date) -> Resolution:
     """Record that a copy of a passed special resolution went to the registrar (s.30)."""
     state = tally(session, resolution, on)
     if state.status != PASSED:
-        raise RuleError(f"resolution {resolution.id} is {state.status} on {on}; only a passed "
-                        "resolution is filed with the registrar")
+        raise RuleError(
+            f"resolution {resolution.id} is {state.status} on {on}; only a passed "
+            "resolution is filed with the registrar"
+        )
     if resolution.filed_on is not None:
         raise RuleError(f"resolution {resolution.id} was filed on {resolution.filed_on}")
     resolution.filed_on = on
     session.add(resolution)
-    audit.record(session, "resolution.file", label(resolution), [resolution],
-                 {"due_on": state.filing_due_on})
+    audit.record(
+        session, "resolution.file", label(resolution), [resolution], {"due_on": state.filing_due_on}
+    )
     return resolution
 
 
@@ -370,16 +453,28 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
         if resolution.procedure == WRITTEN and resolution.lapses_on is not None:
             state = tally(session, resolution, resolution.lapses_on)
             if state.status == CIRCULATED:
-                found.append(Deadline(
-                    resolution.lapses_on, "written_resolution_lapse", label(resolution),
-                    f"last day an agreement counts; {state.votes_for} of {state.required} "
-                    "needed so far", "CA 2006 s.297"))
+                found.append(
+                    Deadline(
+                        resolution.lapses_on,
+                        "written_resolution_lapse",
+                        label(resolution),
+                        f"last day an agreement counts; {state.votes_for} of {state.required} "
+                        "needed so far",
+                        "CA 2006 s.297",
+                    )
+                )
         if resolution.type == SPECIAL and resolution.filed_on is None:
             state = tally(session, resolution, date.max)
             if state.status == PASSED and state.filing_due_on is not None:
-                found.append(Deadline(
-                    state.filing_due_on, "filing_special_resolution", label(resolution),
-                    f"send a copy to the registrar (passed {state.passed_on})", "CA 2006 s.30"))
+                found.append(
+                    Deadline(
+                        state.filing_due_on,
+                        "filing_special_resolution",
+                        label(resolution),
+                        f"send a copy to the registrar (passed {state.passed_on})",
+                        "CA 2006 s.30",
+                    )
+                )
     return [d for d in found if start <= d.on <= end]
 
 
@@ -391,8 +486,15 @@ def unfiled_special(session: Session, at: date) -> list[Unfiled]:
             continue
         state = tally(session, resolution, at)
         if state.status == PASSED and state.passed_on and state.filing_due_on:
-            found.append(Unfiled(state.id, state.title, state.passed_on, state.filing_due_on,
-                                 at > state.filing_due_on))
+            found.append(
+                Unfiled(
+                    state.id,
+                    state.title,
+                    state.passed_on,
+                    state.filing_due_on,
+                    at > state.filing_due_on,
+                )
+            )
     return found
 
 
@@ -405,8 +507,16 @@ def at_risk(session: Session, at: date, within_days: int = 7) -> list[AtRisk]:
             continue
         days_left = (resolution.lapses_on - at).days
         if days_left <= within_days and state.required is not None:
-            found.append(AtRisk(state.id, state.title, resolution.lapses_on, state.votes_for,
-                                state.required, days_left))
+            found.append(
+                AtRisk(
+                    state.id,
+                    state.title,
+                    resolution.lapses_on,
+                    state.votes_for,
+                    state.required,
+                    days_left,
+                )
+            )
     return found
 
 
@@ -415,15 +525,36 @@ def decisions_since(session: Session, since: date, at: date) -> list[Decision]:
     found = []
     for resolution in session.exec(select(Resolution)):
         state = tally(session, resolution, at)
-        if state.decided_on is not None and since <= state.decided_on <= at \
-                and state.status in (PASSED, FAILED, LAPSED):
-            found.append(Decision("members", state.id, state.title, state.type,
-                                  state.procedure, state.status, state.decided_on))
+        if (
+            state.decided_on is not None
+            and since <= state.decided_on <= at
+            and state.status in (PASSED, FAILED, LAPSED)
+        ):
+            found.append(
+                Decision(
+                    "members",
+                    state.id,
+                    state.title,
+                    state.type,
+                    state.procedure,
+                    state.status,
+                    state.decided_on,
+                )
+            )
     for board in session.exec(select(BoardResolution)):
         if board.decided_on is not None and since <= board.decided_on <= at:
             assert board.id is not None
-            found.append(Decision("board", board.id, board.title, "board", board.procedure,
-                                  board.status, board.decided_on))
+            found.append(
+                Decision(
+                    "board",
+                    board.id,
+                    board.title,
+                    "board",
+                    board.procedure,
+                    board.status,
+                    board.decided_on,
+                )
+            )
     return sorted(found, key=lambda d: (d.decided_on, d.kind, d.id))
 
 
@@ -455,21 +586,32 @@ def written_resolution_document(session: Session, resolution_id: int) -> Written
     resolution = get(session, resolution_id)
     _written(resolution, "render")
     if resolution.circulated_on is None or resolution.lapses_on is None:
-        raise RuleError(f"resolution {resolution_id} has not been circulated; circulate it "
-                        "first so the eligible members and the lapse date are fixed")
+        raise RuleError(
+            f"resolution {resolution_id} has not been circulated; circulate it "
+            "first so the eligible members and the lapse date are fixed"
+        )
     eligible = eligible_members(session, resolution)
     count = len(eligible)
-    how = (f"To agree, the member's authorised representative signs and dates the reply "
-           f"slip and returns it (by hand, post or email) to the company secretary. Once "
-           f"received, agreement cannot be revoked. The resolution passes when "
-           f"{required(resolution.type, count)} of the {count} eligible members have agreed. "
-           f"It lapses if not passed by the end of {resolution.lapses_on:%d %B %Y}; "
-           "agreement received after that date does not count.")
+    how = (
+        f"To agree, the member's authorised representative signs and dates the reply "
+        f"slip and returns it (by hand, post or email) to the company secretary. Once "
+        f"received, agreement cannot be revoked. The resolution passes when "
+        f"{required(resolution.type, count)} of the {count} eligible members have agreed. "
+        f"It lapses if not passed by the end of {resolution.lapses_on:%d %B %Y}; "
+        "agreement received after that date does not count."
+    )
     return WrittenResolutionDocument(
-        resolution_id, resolution.title, resolution.text, resolution.type,
-        resolution.circulated_on, resolution.lapses_on, count,
-        required(resolution.type, count), how,
-        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible])
+        resolution_id,
+        resolution.title,
+        resolution.text,
+        resolution.type,
+        resolution.circulated_on,
+        resolution.lapses_on,
+        count,
+        required(resolution.type, count),
+        how,
+        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible],
+    )
 
 
 @dataclass(frozen=True)
@@ -490,9 +632,18 @@ def certified_copy_document(session: Session, resolution_id: int) -> CertifiedCo
     resolution = get(session, resolution_id)
     state = tally(session, resolution, date.max)
     if state.status != PASSED or state.passed_on is None:
-        raise RuleError(f"resolution {resolution_id} has not passed ({state.status}); only a "
-                        "passed resolution has a certified copy")
+        raise RuleError(
+            f"resolution {resolution_id} has not passed ({state.status}); only a "
+            "passed resolution has a certified copy"
+        )
     return CertifiedCopyDocument(
-        settings.fact(session, "company_name"), settings.fact(session, "company_number"),
-        resolution_id, resolution.title, resolution.text, resolution.type,
-        resolution.procedure, state.passed_on, state.meeting_id)
+        settings.fact(session, "company_name"),
+        settings.fact(session, "company_number"),
+        resolution_id,
+        resolution.title,
+        resolution.text,
+        resolution.type,
+        resolution.procedure,
+        state.passed_on,
+        state.meeting_id,
+    )

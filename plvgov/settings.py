@@ -145,111 +145,287 @@ class Setting:
 _D = Decimal
 DEFINITIONS: tuple[Setting, ...] = (
     # -- company facts -------------------------------------------------------------------
-    Setting("company_name", "text", "Pan-London Vehicle Limited",
-            "the company's registered name", fact=True),
+    Setting(
+        "company_name",
+        "text",
+        "Pan-London Vehicle Limited",
+        "the company's registered name",
+        fact=True,
+    ),
     Setting("company_number", "text", "", "the Companies House number", fact=True),
     Setting("registered_office", "text", "", "the registered office address", fact=True),
-    Setting("incorporation_date", "optional_date", None,
-            "date of incorporation (confirmation statement, s.853A)", fact=True),
-    Setting("accounting_reference_date", "month_day", "03-31",
-            "accounting reference date, MM-DD (accounts deadline, s.442)", fact=True),
+    Setting(
+        "incorporation_date",
+        "optional_date",
+        None,
+        "date of incorporation (confirmation statement, s.853A)",
+        fact=True,
+    ),
+    Setting(
+        "accounting_reference_date",
+        "month_day",
+        "03-31",
+        "accounting reference date, MM-DD (accounts deadline, s.442)",
+        fact=True,
+    ),
     Setting("host_council", "text", "", "the council that hosts the PLV", fact=True),
-    Setting("launch_date", "optional_date", None,
-            "the day the provision launched; nothing is payable for a day before it", fact=True),
-    Setting("ledger_kind", "text", "live", "'live', or 'demonstration' for a demo ledger",
-            fact=True),
-    Setting("confirmation_date", "optional_date", None,
-            "confirmation date of the latest confirmation statement filed; the next review "
-            "period runs from the day after it (CA 2006 s.853A)", fact=True),
-    Setting("accounts_made_up_to", "optional_date", None,
-            "the accounting reference date of the latest accounts filed (CA 2006 s.441)",
-            fact=True),
+    Setting(
+        "launch_date",
+        "optional_date",
+        None,
+        "the day the provision launched; nothing is payable for a day before it",
+        fact=True,
+    ),
+    Setting(
+        "ledger_kind", "text", "live", "'live', or 'demonstration' for a demo ledger", fact=True
+    ),
+    Setting(
+        "confirmation_date",
+        "optional_date",
+        None,
+        "confirmation date of the latest confirmation statement filed; the next review "
+        "period runs from the day after it (CA 2006 s.853A)",
+        fact=True,
+    ),
+    Setting(
+        "accounts_made_up_to",
+        "optional_date",
+        None,
+        "the accounting reference date of the latest accounts filed (CA 2006 s.441)",
+        fact=True,
+    ),
     # -- membership and commitment -------------------------------------------------------
     Setting("term_start", "date", date(2023, 4, 1), "first day of the initial commitment period"),
-    Setting("initial_term_years", "int", 5, "length of the initial commitment period, years",
-            minimum=1, maximum=50),
-    Setting("initial_break_years", "int", 3,
-            "break point this many years into the initial period", minimum=1, maximum=50),
-    Setting("renewal_term_years", "int", 10, "length of each renewal cycle, years",
-            minimum=1, maximum=50),
-    Setting("renewal_break_years", "int", 5, "break point this many years into each renewal cycle",
-            minimum=1, maximum=50),
-    Setting("withdrawal_notice_months", "int", 6,
-            "notice of withdrawal must be received this many months before the exit point",
-            minimum=0, maximum=60),
-    Setting("guarantee_amount", "decimal", _D("1.00"),
-            "each member's guarantee on a winding up, £ (IA 1986 s.74(3))", minimum=_D("0")),
-    Setting("guarantee_tail_years", "int", 1,
-            "years after ceasing that a past member stays liable (IA 1986 s.74(2)(a))",
-            minimum=0, maximum=10),
-    Setting("opt_in_target", "int", 17,
-            "councils the DfE gateway needs to opt in (unconfirmed: the seeds give no number)",
-            minimum=1),
-    Setting("notice_deadline_warning_days", "int", 60,
-            "`check` warns this many days before a withdrawal-notice deadline", minimum=0),
-    Setting("filing_warning_days", "int", 30,
-            "`check` warns this many days before a confirmation statement or accounts are due",
-            minimum=0, maximum=365),
-    Setting("former_member_retention_years", "int", 10,
-            "keep a former member's register entry this many years after it ceased "
-            "(CA 2006 s.121 [U]: unconfirmed)", minimum=0, maximum=100),
+    Setting(
+        "initial_term_years",
+        "int",
+        5,
+        "length of the initial commitment period, years",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "initial_break_years",
+        "int",
+        3,
+        "break point this many years into the initial period",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "renewal_term_years",
+        "int",
+        10,
+        "length of each renewal cycle, years",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "renewal_break_years",
+        "int",
+        5,
+        "break point this many years into each renewal cycle",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "withdrawal_notice_months",
+        "int",
+        6,
+        "notice of withdrawal must be received this many months before the exit point",
+        minimum=0,
+        maximum=60,
+    ),
+    Setting(
+        "guarantee_amount",
+        "decimal",
+        _D("1.00"),
+        "each member's guarantee on a winding up, £ (IA 1986 s.74(3))",
+        minimum=_D("0"),
+    ),
+    Setting(
+        "guarantee_tail_years",
+        "int",
+        1,
+        "years after ceasing that a past member stays liable (IA 1986 s.74(2)(a))",
+        minimum=0,
+        maximum=10,
+    ),
+    Setting(
+        "opt_in_target",
+        "int",
+        17,
+        "councils the DfE gateway needs to opt in (unconfirmed: the seeds give no number)",
+        minimum=1,
+    ),
+    Setting(
+        "notice_deadline_warning_days",
+        "int",
+        60,
+        "`check` warns this many days before a withdrawal-notice deadline",
+        minimum=0,
+    ),
+    Setting(
+        "filing_warning_days",
+        "int",
+        30,
+        "`check` warns this many days before a confirmation statement or accounts are due",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
+        "former_member_retention_years",
+        "int",
+        10,
+        "keep a former member's register entry this many years after it ceased "
+        "(CA 2006 s.121 [U]: unconfirmed)",
+        minimum=0,
+        maximum=100,
+    ),
     # -- subscriptions and invoices ------------------------------------------------------
     Setting("invoice_prefix", "text", "PLV", "invoice numbers read PREFIX-YYYY-NNNN"),
     Setting("credit_note_prefix", "text", "CN", "credit note numbers read PREFIX-YYYY-NNNN"),
-    Setting("invoice_due_days", "int", 30, "an invoice is due this many days after issue",
-            minimum=0, maximum=365),
-    Setting("vat_rate", "decimal", _D("0"),
-            "VAT rate in percent; 0 with vat_treatment 'outside the scope of VAT'",
-            minimum=_D("0"), maximum=_D("100")),
-    Setting("vat_treatment", "text", "outside the scope of VAT",
-            "the VAT statement printed on invoices"),
-    Setting("subscription_notice_day", "month_day", "10-31",
-            "each year's subscription notice goes out by this day (after September's CPI)"),
-    Setting("subscription_base_amount", "decimal", _D("20000.00"),
-            "the default scheme's subscription per member per full FY, base year 2023/24 "
-            "(seeds: £20,000 subject to inflation adjustment)", minimum=_D("0")),
-    Setting("cpi_series", "text", "D7BT",
-            "the default scheme's index: ONS D7BT, CPI all items 2015=100"),
-    Setting("subscription_base_month", "text", "2022-09",
-            "the default scheme's base CPI month (YYYY-MM): FY 2023/24 is the base year"),
-    Setting("subscription_reference_month", "int", 9,
-            "the CPI month (1-12) of the year before the FY that uprates it (9: September, "
-            "as UK public-sector uprating uses [U])", minimum=1, maximum=12),
+    Setting(
+        "invoice_due_days",
+        "int",
+        30,
+        "an invoice is due this many days after issue",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
+        "vat_rate",
+        "decimal",
+        _D("0"),
+        "VAT rate in percent; 0 with vat_treatment 'outside the scope of VAT'",
+        minimum=_D("0"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "vat_treatment", "text", "outside the scope of VAT", "the VAT statement printed on invoices"
+    ),
+    Setting(
+        "subscription_notice_day",
+        "month_day",
+        "10-31",
+        "each year's subscription notice goes out by this day (after September's CPI)",
+    ),
+    Setting(
+        "subscription_base_amount",
+        "decimal",
+        _D("20000.00"),
+        "the default scheme's subscription per member per full FY, base year 2023/24 "
+        "(seeds: £20,000 subject to inflation adjustment)",
+        minimum=_D("0"),
+    ),
+    Setting(
+        "cpi_series", "text", "D7BT", "the default scheme's index: ONS D7BT, CPI all items 2015=100"
+    ),
+    Setting(
+        "subscription_base_month",
+        "text",
+        "2022-09",
+        "the default scheme's base CPI month (YYYY-MM): FY 2023/24 is the base year",
+    ),
+    Setting(
+        "subscription_reference_month",
+        "int",
+        9,
+        "the CPI month (1-12) of the year before the FY that uprates it (9: September, "
+        "as UK public-sector uprating uses [U])",
+        minimum=1,
+        maximum=12,
+    ),
     # -- members' decisions (CA 2006) ----------------------------------------------------
-    Setting("written_resolution_lapse_days", "int", 28,
-            "a written resolution lapses at the end of this many days beginning with the "
-            "circulation date (CA 2006 s.297(1); the articles may set another period)",
-            minimum=1, maximum=365),
-    Setting("general_meeting_notice_days", "int", 14,
-            "clear days' notice of a general meeting (CA 2006 s.307(1), s.360)",
-            minimum=14, maximum=365),
-    Setting("deemed_service_hours", "int", 48,
-            "post and email are deemed received this many working hours after sending "
-            "(CA 2006 s.1147(2)-(3); the articles may shorten it, s.1147(6) [U])",
-            minimum=0, maximum=240),
-    Setting("short_notice_consent_percent", "int", 90,
-            "short notice needs consents holding this % of voting rights (CA 2006 s.307(6): "
-            "90, raised by the articles to at most 95)", minimum=90, maximum=95),
-    Setting("general_meeting_quorum", "int", 2,
-            "qualifying persons for a quorum at a general meeting (CA 2006 s.318(2))",
-            minimum=1, maximum=100),
-    Setting("poll_demand_min_persons", "int", 2,
-            "persons with a vote who may demand a poll (Model Articles art 30 [U]); CA 2006 "
-            "s.321 caps it at 5 members or 10% of voting rights", minimum=1, maximum=5),
-    Setting("extra_non_working_days", "date_list", [],
-            "one-off non-working days the holidays package does not know yet (CA 2006 s.1173)"),
-    Setting("special_resolution_filing_days", "int", 15,
-            "a special resolution goes to the registrar within this many days (CA 2006 s.30)",
-            minimum=1, maximum=365),
-    Setting("articles_filing_days", "int", 15,
-            "amended articles go to the registrar within this many days (CA 2006 s.26)",
-            minimum=1, maximum=365),
+    Setting(
+        "written_resolution_lapse_days",
+        "int",
+        28,
+        "a written resolution lapses at the end of this many days beginning with the "
+        "circulation date (CA 2006 s.297(1); the articles may set another period)",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
+        "general_meeting_notice_days",
+        "int",
+        14,
+        "clear days' notice of a general meeting (CA 2006 s.307(1), s.360)",
+        minimum=14,
+        maximum=365,
+    ),
+    Setting(
+        "deemed_service_hours",
+        "int",
+        48,
+        "post and email are deemed received this many working hours after sending "
+        "(CA 2006 s.1147(2)-(3); the articles may shorten it, s.1147(6) [U])",
+        minimum=0,
+        maximum=240,
+    ),
+    Setting(
+        "short_notice_consent_percent",
+        "int",
+        90,
+        "short notice needs consents holding this % of voting rights (CA 2006 s.307(6): "
+        "90, raised by the articles to at most 95)",
+        minimum=90,
+        maximum=95,
+    ),
+    Setting(
+        "general_meeting_quorum",
+        "int",
+        2,
+        "qualifying persons for a quorum at a general meeting (CA 2006 s.318(2))",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting(
+        "poll_demand_min_persons",
+        "int",
+        2,
+        "persons with a vote who may demand a poll (Model Articles art 30 [U]); CA 2006 "
+        "s.321 caps it at 5 members or 10% of voting rights",
+        minimum=1,
+        maximum=5,
+    ),
+    Setting(
+        "extra_non_working_days",
+        "date_list",
+        [],
+        "one-off non-working days the holidays package does not know yet (CA 2006 s.1173)",
+    ),
+    Setting(
+        "special_resolution_filing_days",
+        "int",
+        15,
+        "a special resolution goes to the registrar within this many days (CA 2006 s.30)",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
+        "articles_filing_days",
+        "int",
+        15,
+        "amended articles go to the registrar within this many days (CA 2006 s.26)",
+        minimum=1,
+        maximum=365,
+    ),
     # -- board ---------------------------------------------------------------------------
-    Setting("board_quorum", "int", 2,
-            "directors needed for a quorum (Model Articles art 11: never less than two)",
-            minimum=2, maximum=100),
-    Setting("board_chair_casting_vote", "bool", True,
-            "the chair of a board meeting has a casting vote on a tie (Model Articles art 13 [U])"),
+    Setting(
+        "board_quorum",
+        "int",
+        2,
+        "directors needed for a quorum (Model Articles art 11: never less than two)",
+        minimum=2,
+        maximum=100,
+    ),
+    Setting(
+        "board_chair_casting_vote",
+        "bool",
+        True,
+        "the chair of a board meeting has a casting vote on a tie (Model Articles art 13 [U])",
+    ),
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in DEFINITIONS}
 
@@ -279,8 +455,9 @@ class InForce:
 def _current_row(session: Session, key: str, on: date | None) -> SettingValue | None:
     stmt = select(SettingValue).where(SettingValue.key == key)
     if on is not None:
-        stmt = stmt.where((col(SettingValue.effective_from).is_(None))
-                          | (col(SettingValue.effective_from) <= on))
+        stmt = stmt.where(
+            (col(SettingValue.effective_from).is_(None)) | (col(SettingValue.effective_from) <= on)
+        )
     rows = list(session.exec(stmt))
     if not rows:
         return None
@@ -332,23 +509,34 @@ def set_value(
         )
     start = None if spec.fact else (effective_from or today)
     encoded = spec.encode(value)
-    same = session.exec(select(SettingValue).where(
-        SettingValue.key == key, SettingValue.value == encoded,
-        SettingValue.effective_from == start if start is not None
-        else col(SettingValue.effective_from).is_(None))).first()
+    same = session.exec(
+        select(SettingValue).where(
+            SettingValue.key == key,
+            SettingValue.value == encoded,
+            SettingValue.effective_from == start
+            if start is not None
+            else col(SettingValue.effective_from).is_(None),
+        )
+    ).first()
     if same is not None and _current_row(session, key, start) is same:
         when = "now" if start is None else f"from {start}"
         raise RuleError(f"{key} is already {spec.display(value)} {when}; nothing to change")
-    row = SettingValue(key=key, value=encoded, effective_from=start,
-                       authority=(authority or "secretary").strip() or "secretary")
+    row = SettingValue(
+        key=key,
+        value=encoded,
+        effective_from=start,
+        authority=(authority or "secretary").strip() or "secretary",
+    )
     session.add(row)
-    audit.record(session, "settings.set", key, [row],
-                 {"value": spec.display(value), "effective_from": start})
+    audit.record(
+        session, "settings.set", key, [row], {"value": spec.display(value), "effective_from": start}
+    )
     return InForce(key, value, start, row.authority, spec.fact)
 
 
-def stage_fact(session: Session, key: str, value: Any,
-               authority: str = "secretary") -> SettingValue:
+def stage_fact(
+    session: Session, key: str, value: Any, authority: str = "secretary"
+) -> SettingValue:
     """Add a company fact's new value to the session without an audit event: for commands
     (``init``, ``demo``) that record one event for everything they do."""
     spec = definition(key)

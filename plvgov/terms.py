@@ -37,9 +37,18 @@ class TermRules:
 
     @classmethod
     def in_force(cls, session: Session, on: date) -> TermRules:
-        return cls(*(settings.get(session, key, on) for key in (
-            "term_start", "initial_term_years", "initial_break_years",
-            "renewal_term_years", "renewal_break_years")))
+        return cls(
+            *(
+                settings.get(session, key, on)
+                for key in (
+                    "term_start",
+                    "initial_term_years",
+                    "initial_break_years",
+                    "renewal_term_years",
+                    "renewal_break_years",
+                )
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -68,8 +77,10 @@ def cycles(rules: TermRules, until: date) -> list[Cycle]:
     start, number = rules.term_start, 1
     while True:
         years, break_years = (
-            (rules.initial_term_years, rules.initial_break_years) if number == 1
-            else (rules.renewal_term_years, rules.renewal_break_years))
+            (rules.initial_term_years, rules.initial_break_years)
+            if number == 1
+            else (rules.renewal_term_years, rules.renewal_break_years)
+        )
         cycle = Cycle(number, start, _last_day(start, years), _last_day(start, break_years))
         result.append(cycle)
         if cycle.ends_on >= until:
@@ -87,23 +98,39 @@ def exit_points(rules: TermRules, notice_months: int, until: date) -> list[ExitP
     points: list[ExitPoint] = []
     for cycle in cycles(rules, until):
         if cycle.break_on < cycle.ends_on:
-            points.append(ExitPoint(cycle.break_on, BREAK,
-                                    notice_deadline(cycle.break_on, notice_months), cycle.number))
-        points.append(ExitPoint(cycle.ends_on, CYCLE_END,
-                                notice_deadline(cycle.ends_on, notice_months), cycle.number))
+            points.append(
+                ExitPoint(
+                    cycle.break_on,
+                    BREAK,
+                    notice_deadline(cycle.break_on, notice_months),
+                    cycle.number,
+                )
+            )
+        points.append(
+            ExitPoint(
+                cycle.ends_on,
+                CYCLE_END,
+                notice_deadline(cycle.ends_on, notice_months),
+                cycle.number,
+            )
+        )
     return [p for p in points if p.on <= until]
 
 
 def _points_after(rules: TermRules, notice_months: int, day: date) -> list[ExitPoint]:
-    horizon = add_years(day, max(rules.initial_term_years, rules.renewal_term_years) * 2
-                        + notice_months // 12 + 2)
+    horizon = add_years(
+        day, max(rules.initial_term_years, rules.renewal_term_years) * 2 + notice_months // 12 + 2
+    )
     return [p for p in exit_points(rules, notice_months, horizon) if p.on >= day]
 
 
 def first_exit_for_notice(rules: TermRules, notice_months: int, received_on: date) -> ExitPoint:
     """The earliest exit point whose notice deadline is on or after ``received_on``."""
-    return next(p for p in _points_after(rules, notice_months, received_on)
-                if p.notice_deadline >= received_on)
+    return next(
+        p
+        for p in _points_after(rules, notice_months, received_on)
+        if p.notice_deadline >= received_on
+    )
 
 
 @dataclass(frozen=True)
@@ -139,14 +166,26 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     for point in exit_points(rules, months, add_months(end, months + 1)):
         label = "break point" if point.kind == BREAK else "end of commitment cycle"
         if start <= point.on <= end:
-            found.append(Deadline(
-                point.on, "exit_point", "All members",
-                f"Exit point ({label}, cycle {point.cycle}): a member that gave notice in time "
-                "leaves at the end of this day.", "terms: exit points"))
+            found.append(
+                Deadline(
+                    point.on,
+                    "exit_point",
+                    "All members",
+                    f"Exit point ({label}, cycle {point.cycle}): a member that gave notice in time "
+                    "leaves at the end of this day.",
+                    "terms: exit points",
+                )
+            )
         if start <= point.notice_deadline <= end:
-            found.append(Deadline(
-                point.notice_deadline, "notice_deadline", "All members",
-                f"Last day a notice of withdrawal can be received to leave at the exit point on "
-                f"{point.on.isoformat()}.", f"settings: withdrawal_notice_months ({months})"))
+            found.append(
+                Deadline(
+                    point.notice_deadline,
+                    "notice_deadline",
+                    "All members",
+                    "Last day a notice of withdrawal can be received to leave at the exit "
+                    f"point on {point.on.isoformat()}.",
+                    f"settings: withdrawal_notice_months ({months})",
+                )
+            )
     found.extend(withdrawal_deadlines(session, start, end))
     return sorted(found)

@@ -119,8 +119,9 @@ def latest_notice_given_on(meeting_on: date, notice_days: int) -> date:
     return meeting_on - timedelta(days=notice_days + 1)
 
 
-def latest_sending_on(calendar: Calendar, meeting_on: date, notice_days: int, method: str,
-                      hours: int = 48) -> date:
+def latest_sending_on(
+    calendar: Calendar, meeting_on: date, notice_days: int, method: str, hours: int = 48
+) -> date:
     """The last day a notice sent by ``method`` can go out and still give valid notice."""
     given_by = latest_notice_given_on(meeting_on, notice_days)
     if method == "hand":

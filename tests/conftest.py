@@ -21,14 +21,19 @@ PG_URL = os.environ.get("PLVGOV_TEST_DATABASE_URL")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite tests/golden/ from the documents rendered now.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the documents rendered now.",
+    )
 
 
 def _postgres_url() -> str:
     if not PG_URL:
-        pytest.skip("PostgreSQL tests need PLVGOV_TEST_DATABASE_URL (e.g. "
-                    "postgresql+psycopg://postgres@127.0.0.1:5432/plvgov_test); .ci/run sets it")
+        pytest.skip(
+            "PostgreSQL tests need PLVGOV_TEST_DATABASE_URL (e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/plvgov_test); .ci/run sets it"
+        )
     engine = create_engine(PG_URL)
     try:
         with engine.begin() as conn:
@@ -53,8 +58,9 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
 def ledger(ledger_url: str) -> Iterator[Ledger]:
     """A ledger made by ``plvgov init`` on :data:`TODAY`."""
     led = Ledger(ledger_url)
-    initialise(led, today=TODAY, company_name="Pan-London Vehicle Limited",
-               company_number="14712345")
+    initialise(
+        led, today=TODAY, company_name="Pan-London Vehicle Limited", company_number="14712345"
+    )
     yield led
     led.dispose()
 
@@ -70,8 +76,9 @@ class Result:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        ledger_url: str) -> Callable[..., Result]:
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, ledger_url: str
+) -> Callable[..., Result]:
     """Run a plvgov command line in-process against the test database (not yet initialised:
     ask for ``ledger`` too, or run ``init``)."""
     from plvgov import cli
@@ -93,15 +100,17 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 
 
 # -- real processes (faults, crash and concurrency trials) ----------------------------------------
-PLVGOV_BIN = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          ".venv", "bin", "plvgov")
+PLVGOV_BIN = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".venv", "bin", "plvgov"
+)
 
 
 def proc_env(db: str, **extra: str) -> dict[str, str]:
     """The environment for a real ``plvgov`` process on ``db`` (a path or URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLVGOV_")}
-    env.update(PLVGOV_DB=str(db), PLVGOV_TODAY=TODAY.isoformat(), PLVGOV_ACTOR="trial",
-               COLUMNS="200")
+    env.update(
+        PLVGOV_DB=str(db), PLVGOV_TODAY=TODAY.isoformat(), PLVGOV_ACTOR="trial", COLUMNS="200"
+    )
     env.update(extra)
     return env
 
@@ -110,8 +119,14 @@ def plvgov_proc(db: str, *args: str, timeout: float = 60, **extra: str) -> Resul
     """Run the installed ``plvgov`` console script as a separate process."""
     import subprocess
 
-    done = subprocess.run([PLVGOV_BIN, *args], env=proc_env(db, **extra), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    done = subprocess.run(
+        [PLVGOV_BIN, *args],
+        env=proc_env(db, **extra),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -120,8 +135,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """One initialised SQLite ledger file per session; copy it (``shutil.copy``) per trial."""
     path = tmp_path_factory.mktemp("template") / "ledger.db"
     led = Ledger(f"sqlite:///{path}")
-    initialise(led, today=TODAY, company_name="Pan-London Vehicle Limited",
-               company_number="14712345")
+    initialise(
+        led, today=TODAY, company_name="Pan-London Vehicle Limited", company_number="14712345"
+    )
     led.dispose()
     import sqlite3
 

@@ -23,13 +23,21 @@ def passed_written(ledger, kind: str, on: str = "2027-01-06") -> int:
             if m.admitted_on is None:
                 members.admit(session, m, D("2023-04-01"))
     with ledger.write("test") as session:
-        r = resolutions.propose(session, "Amend the articles", kind, "written", D(on),
-                                "THAT the articles be amended.", "amend-articles")
+        r = resolutions.propose(
+            session,
+            "Amend the articles",
+            kind,
+            "written",
+            D(on),
+            "THAT the articles be amended.",
+            "amend-articles",
+        )
         resolutions.circulate(session, r, D(on))
     for m in rows[:3]:
         with ledger.write("test") as session:
-            resolutions.vote(session, resolutions.get(session, r.id),
-                             members.find(session, m.slug), "for", D(on))
+            resolutions.vote(
+                session, resolutions.get(session, r.id), members.find(session, m.slug), "for", D(on)
+            )
     return r.id
 
 
@@ -68,8 +76,10 @@ def test_amended_articles_filing_deadline(ledger) -> None:
         # CA 2006 s.26: within 15 days after taking effect → Thu 21 Jan 2027
         found = articles.deadlines(session, D("2023-01-01"), D("2027-12-31"))
         assert [(d.kind, d.on) for d in found] == [("filing_articles", D("2027-01-21"))]
-        assert [v.filing_due_on for v in articles.history(session, D("2027-02-01"))] == \
-            [None, D("2027-01-21")]
+        assert [v.filing_due_on for v in articles.history(session, D("2027-02-01"))] == [
+            None,
+            D("2027-01-21"),
+        ]
     with ledger.write("test") as session:
         articles.file(session, articles.get(session, 2), D("2027-01-20"))
     with ledger.read() as session:

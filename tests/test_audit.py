@@ -26,7 +26,11 @@ def test_each_change_appends_one_linked_event(ledger, monkeypatch):
     assert [e.seq for e in events] == [3, 2, 1]
     assert events[0].prev_hash == events[1].hash
     assert (events[0].actor, events[0].action, events[0].subject, events[0].command) == (
-        "clerk", "member.admit", "Camden", "plvgov member admit camden")
+        "clerk",
+        "member.admit",
+        "Camden",
+        "plvgov member admit camden",
+    )
     assert '"admitted_on":"2023-04-01"' in events[0].payload
 
 

@@ -28,21 +28,24 @@ def meeting(ledger, on: str = "2026-11-30", chair: str | None = "Ann") -> int:
 def attend(ledger, mid: int, *names: str) -> None:
     for name in names:
         with ledger.write("test") as session:
-            board.attend(session, board.get_meeting(session, mid),
-                         board.find_director(session, name))
+            board.attend(
+                session, board.get_meeting(session, mid), board.find_director(session, name)
+            )
 
 
 def propose(ledger, mid: int, purpose: str = "other", member: str | None = None) -> int:
     with ledger.write("test") as session:
         applicant = members.find(session, member) if member else None
-        return board.propose(session, board.get_meeting(session, mid), "A decision", None,
-                             purpose, applicant).id
+        return board.propose(
+            session, board.get_meeting(session, mid), "A decision", None, purpose, applicant
+        ).id
 
 
 def vote(ledger, rid: int, name: str, choice: str) -> None:
     with ledger.write("test") as session:
-        board.vote(session, board.get_resolution(session, rid),
-                   board.find_director(session, name), choice)
+        board.vote(
+            session, board.get_resolution(session, rid), board.find_director(session, name), choice
+        )
 
 
 def close(ledger, mid: int) -> board.BoardClosing:
@@ -56,8 +59,10 @@ def test_register_of_directors(ledger) -> None:
         board.resign(session, board.find_director(session, "Ben"), D("2026-06-30"))
     with ledger.read() as session:
         rows = board.register_of_directors(session, D("2026-07-01"))
-        assert [(r.name, r.nominated_by, r.in_office) for r in rows] == \
-            [("Ann", "Barnet", True), ("Ben", "Barnet", False)]
+        assert [(r.name, r.nominated_by, r.in_office) for r in rows] == [
+            ("Ann", "Barnet", True),
+            ("Ben", "Barnet", False),
+        ]
         assert [d.name for d in board.directors_on(session, D("2026-06-30"))] == ["Ann", "Ben"]
     with ledger.write("test") as session, pytest.raises(RuleError, match="already resigned"):
         board.resign(session, board.find_director(session, "Ben"), D("2026-07-01"))
@@ -79,9 +84,14 @@ def test_majority_of_votes_cast_at_a_quorate_meeting(ledger) -> None:
 def test_no_casting_vote_when_the_setting_is_off(ledger) -> None:
     appoint(ledger, "Ann", "Ben")
     with ledger.write("test") as session:
-        settings.set_value(session, "board_chair_casting_vote", "false",
-                           effective_from=D("2026-01-01"), authority="articles",
-                           today=D("2026-11-23"))
+        settings.set_value(
+            session,
+            "board_chair_casting_vote",
+            "false",
+            effective_from=D("2026-01-01"),
+            authority="articles",
+            today=D("2026-11-23"),
+        )
     mid = meeting(ledger)
     attend(ledger, mid, "Ann", "Ben")
     rid = propose(ledger, mid)
@@ -103,19 +113,33 @@ def test_inquorate_board_decides_nothing(ledger) -> None:
 def test_unanimous_written_decision(ledger) -> None:
     appoint(ledger, "Ann", "Ben", "Cat")
     with ledger.write("test") as session:
-        rid = board.propose_written(session, "Approve Ealing", D("2023-06-28"), None,
-                                    "approve-admission", members.find(session, "ealing")).id
+        rid = board.propose_written(
+            session,
+            "Approve Ealing",
+            D("2023-06-28"),
+            None,
+            "approve-admission",
+            members.find(session, "ealing"),
+        ).id
     for name, on in (("Ann", "2023-06-28"), ("Ben", "2023-06-29")):
         with ledger.write("test") as session:
-            board.sign(session, board.get_resolution(session, rid),
-                       board.find_director(session, name), D(on))
+            board.sign(
+                session,
+                board.get_resolution(session, rid),
+                board.find_director(session, name),
+                D(on),
+            )
     with ledger.read() as session:
         assert board.get_resolution(session, rid).status == "proposed"
         with pytest.raises(RuleError, match="had not passed"):
             board.check_admission_resolution(session, rid, D("2023-07-01"))
     with ledger.write("test") as session:
-        board.sign(session, board.get_resolution(session, rid),
-                   board.find_director(session, "Cat"), D("2023-06-30"))
+        board.sign(
+            session,
+            board.get_resolution(session, rid),
+            board.find_director(session, "Cat"),
+            D("2023-06-30"),
+        )
     with ledger.read() as session:
         row = board.get_resolution(session, rid)
         assert (row.status, row.decided_on) == ("passed", D("2023-06-30"))

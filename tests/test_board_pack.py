@@ -32,15 +32,28 @@ def test_membership_counts_and_opt_in_progress(story: Ledger) -> None:
         pack = build(session, TODAY, None, TODAY)
     counts = {c.status: c.count for c in pack.counts}
     # Sutton left at the end of the 2026 break (31 March 2026); Westminster agreed in principle.
-    assert counts == {"member": 2, "notice_given": 0, "in_principle": 1, "prospect": 29,
-                      "declined": 0, "ceased": 1}
+    assert counts == {
+        "member": 2,
+        "notice_given": 0,
+        "in_principle": 1,
+        "prospect": 29,
+        "declined": 0,
+        "ceased": 1,
+    }
     assert (pack.opt_in.target, pack.opt_in.on_register, pack.opt_in.remaining) == (17, 2, 15)
     assert pack.opt_in.percent == 11
-    assert [m.name for m in pack.members] == ["Barking and Dagenham", "Bromley", "Westminster",
-                                              "Sutton"]
+    assert [m.name for m in pack.members] == [
+        "Barking and Dagenham",
+        "Bromley",
+        "Westminster",
+        "Sutton",
+    ]
     sutton = pack.members[-1]
     assert (sutton.status, sutton.leaving, sutton.representative) == (
-        "Former member", "left 31 March 2026", None)
+        "Former member",
+        "left 31 March 2026",
+        None,
+    )
     assert pack.members[0].representative == "Alex Morgan"
     assert pack.members[0].in_principle == "14 March 2023, Cabinet (Item 9)"
 
@@ -49,8 +62,9 @@ def test_opt_in_target_is_a_setting(story: Ledger) -> None:
     from plvgov import settings
 
     with story.write("test: target") as s:
-        settings.set_value(s, "opt_in_target", "2", effective_from=D("2026-01-01"),
-                           authority="board", today=TODAY)
+        settings.set_value(
+            s, "opt_in_target", "2", effective_from=D("2026-01-01"), authority="board", today=TODAY
+        )
     with story.read() as session:
         pack = build(session, TODAY, None, TODAY)
     assert (pack.opt_in.remaining, pack.opt_in.percent) == (0, 100)
@@ -62,10 +76,13 @@ def test_next_notice_deadline_is_highlighted(story: Ledger) -> None:
     # After 23 November 2026 the next exit point is the cycle end, 31 March 2028, whose notice
     # deadline is 30 September 2027 (six months, month-end aware).
     assert pack.next_exit is not None
-    assert (pack.next_exit.on, pack.next_exit.notice_deadline) == (D("2028-03-31"),
-                                                                  D("2027-09-30"))
-    assert [e.on for e in pack.exit_points] == [D("2026-03-31"), D("2028-03-31"),
-                                                D("2033-03-31"), D("2038-03-31")]
+    assert (pack.next_exit.on, pack.next_exit.notice_deadline) == (D("2028-03-31"), D("2027-09-30"))
+    assert [e.on for e in pack.exit_points] == [
+        D("2026-03-31"),
+        D("2028-03-31"),
+        D("2033-03-31"),
+        D("2038-03-31"),
+    ]
     assert pack.exit_points[0].leaving == ["Sutton"] and pack.exit_points[0].deadline_passed
     assert [e.is_next for e in pack.exit_points] == [False, True, False, False]
     # On the deadline day itself it is still the next deadline; the day after, it is not.
@@ -81,18 +98,28 @@ def test_decisions_since(story: Ledger) -> None:
     if recent.decisions is None:
         pytest.skip("the decisions capability is not built")
     assert [(d.on, d.title, d.outcome) for d in recent.decisions] == [
-        (D("2026-09-30"), "Receive the annual accounts", "passed")]
-    assert [d.kind for d in all_year.decisions] == ["special written resolution",
-                                                    "ordinary meeting resolution"]
+        (D("2026-09-30"), "Receive the annual accounts", "passed")
+    ]
+    assert [d.kind for d in all_year.decisions] == [
+        "special written resolution",
+        "ordinary meeting resolution",
+    ]
 
 
 def test_markdown_reads_as_a_board_paper(story: Ledger) -> None:
     with story.read() as session:
-        text = render(session, "board-pack", None, "md",
-                      Request(TODAY, since=D("2026-01-01"))).decode("utf-8")
-    for heading in ("# Board pack", "## 1. Membership", "## 2. Exit points and notices",
-                    "## 3. Money", "## 4. Decisions since 1 January 2026",
-                    "## 5. Deadlines to 23 May 2027", "## 6. Articles and the ledger check"):
+        text = render(
+            session, "board-pack", None, "md", Request(TODAY, since=D("2026-01-01"))
+        ).decode("utf-8")
+    for heading in (
+        "# Board pack",
+        "## 1. Membership",
+        "## 2. Exit points and notices",
+        "## 3. Money",
+        "## 4. Decisions since 1 January 2026",
+        "## 5. Deadlines to 23 May 2027",
+        "## 6. Articles and the ledger check",
+    ):
         assert f"\n{heading}\n" in f"\n{text}"
     assert "**Next notice deadline: 30 September 2027**" in text
     assert "| Sutton | 12 September 2025 | 31 March 2026 | Yes |" in text
@@ -109,10 +136,16 @@ def test_pdf_has_page_numbers_and_the_key_text(story: Ledger) -> None:
     assert len(pages) >= 3
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
-    for phrase in ("Board pack", "Opt-in progress", "Barking and Dagenham",
-                   "Alex Morgan", "Next notice deadline: 30 September 2027",
-                   "Notices of withdrawal lodged", f"ledger fingerprint {fingerprint}",
-                   "Company number 14712345"):
+    for phrase in (
+        "Board pack",
+        "Opt-in progress",
+        "Barking and Dagenham",
+        "Alex Morgan",
+        "Next notice deadline: 30 September 2027",
+        "Notices of withdrawal lodged",
+        f"ledger fingerprint {fingerprint}",
+        "Company number 14712345",
+    ):
         assert phrase in text, phrase
     # The footer is on every page, not only the last.
     assert all("Pan-London Vehicle Limited" in page and fingerprint in page for page in pages)
@@ -142,7 +175,8 @@ def test_money_for_the_current_year_and_arrears(story: Ledger) -> None:
     assert money.outstanding == Decimal("21504.04")
     # Bromley's invoice was due on 1 May 2026: 206 days overdue on 23 November 2026.
     assert [(a.member, a.balance, a.days_overdue) for a in money.arrears] == [
-        ("Bromley", Decimal("21504.04"), 206)]
+        ("Bromley", Decimal("21504.04"), 206)
+    ]
     assert pack.chart_svg is not None and "<svg" in pack.chart_svg
     # Before the due date nothing is in arrears.
     with story.read() as session:
@@ -156,10 +190,15 @@ def test_demo_chapter_writes_the_papers(story: Ledger, tmp_path: Path) -> None:
     lines = chapter.build(Story(story, TODAY, tmp_path))
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        "board-pack.html", "board-pack.pdf", "register-of-members.csv",
-        "register-of-members.pdf"]
+        "board-pack.html",
+        "board-pack.pdf",
+        "register-of-members.csv",
+        "register-of-members.pdf",
+    ]
     assert (out / "board-pack.pdf").read_bytes().startswith(b"%PDF-")
     html = (out / "board-pack.html").read_text("utf-8")
     assert "<h2>1. Membership</h2>" in html
-    assert lines == [f"Papers in {out}: board-pack.pdf, board-pack.html, "
-                     "register-of-members.pdf, register-of-members.csv"]
+    assert lines == [
+        f"Papers in {out}: board-pack.pdf, board-pack.html, "
+        "register-of-members.pdf, register-of-members.csv"
+    ]

@@ -25,9 +25,17 @@ def _write(ledger: Ledger, change: Callable[[Session], Any]) -> None:
 
 def _set(ledger: Ledger, key: str, value: str) -> None:
     spec = settings.definition(key)
-    _write(ledger, lambda s: settings.set_value(
-        s, key, value, effective_from=None if spec.fact else date(2020, 1, 1),
-        authority="test", today=TODAY))
+    _write(
+        ledger,
+        lambda s: settings.set_value(
+            s,
+            key,
+            value,
+            effective_from=None if spec.fact else date(2020, 1, 1),
+            authority="test",
+            today=TODAY,
+        ),
+    )
 
 
 def _found(ledger: Ledger, check: checks.Check, at: date) -> list[checks.Finding]:
@@ -35,18 +43,23 @@ def _found(ledger: Ledger, check: checks.Check, at: date) -> list[checks.Finding
         return list(check(session, at))
 
 
-def _member(ledger: Ledger, name: str = "bromley", *, final: bool = True,
-            representative: bool = True) -> None:
+def _member(
+    ledger: Ledger, name: str = "bromley", *, final: bool = True, representative: bool = True
+) -> None:
     """Admit ``name`` from 2023-04-01, one write (one audit event) per change."""
+
     def m(s: Session) -> members.Member:
         return members.find(s, name)
+
     _write(ledger, lambda s: members.decide(s, m(s), "in-principle", date(2023, 1, 10), "Cabinet"))
     if final:
         _write(ledger, lambda s: members.decide(s, m(s), "final", date(2023, 3, 1), "Cabinet"))
     _write(ledger, lambda s: members.admit(s, m(s), date(2023, 4, 1)))
     if representative:
-        _write(ledger, lambda s: members.appoint_representative(
-            s, m(s), "Jane Smith", date(2023, 4, 1)))
+        _write(
+            ledger,
+            lambda s: members.appoint_representative(s, m(s), "Jane Smith", date(2023, 4, 1)),
+        )
 
 
 # -- membership ------------------------------------------------------------------------------
@@ -74,8 +87,12 @@ def test_member_without_representative(ledger: Ledger) -> None:
     fired = _found(ledger, checks.member_without_representative, TODAY)
     assert [f.subject for f in fired] == ["Bromley"]
     assert "plvgov member representative bromley" in fired[0].message
-    _write(ledger, lambda s: members.appoint_representative(
-        s, members.find(s, "bromley"), "Ann Lee", date(2026, 12, 1)))
+    _write(
+        ledger,
+        lambda s: members.appoint_representative(
+            s, members.find(s, "bromley"), "Ann Lee", date(2026, 12, 1)
+        ),
+    )
     assert _found(ledger, checks.member_without_representative, date(2026, 11, 30)) != []
     assert _found(ledger, checks.member_without_representative, date(2026, 12, 1)) == []
 
@@ -131,7 +148,8 @@ def test_accounts_overdue_until_recorded(ledger: Ledger) -> None:
     _set(ledger, "confirmation_date", "2028-02-09")
     fired = _found(ledger, checks.company_filings, date(2027, 11, 11))
     assert [(f.severity, f.subject) for f in fired] == [
-        ("error", "Accounts for the period to 2027-02-28")]
+        ("error", "Accounts for the period to 2027-02-28")
+    ]
     _set(ledger, "accounts_made_up_to", "2027-02-28")
     assert _found(ledger, checks.company_filings, date(2027, 11, 11)) == []
 
@@ -140,32 +158,80 @@ def test_accounts_overdue_until_recorded(ledger: Ledger) -> None:
 @pytest.fixture
 def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
     """Put ``function`` in place of ``module.name``, returning ``items`` whatever it is asked."""
+
     def install(module_name: str, function_name: str, items: Any) -> None:
         module = types.ModuleType(module_name)
         setattr(module, function_name, lambda session, at: items)
         monkeypatch.setitem(sys.modules, module_name, module)
+
     return install
 
 
-@pytest.mark.parametrize(("module", "function", "check", "item", "severity", "text"), [
-    ("plvgov.resolutions", "unfiled_special", checks.unfiled_special_resolutions,
-     {"title": "Resolution 3: new articles", "filing_due_on": date(2027, 1, 21)},
-     "warning", "file it by 2027-01-21"),
-    ("plvgov.invoices", "arrears", checks.overdue_invoices,
-     {"number": "PLV-2026-0001", "member": "Bromley", "due_on": date(2026, 5, 1),
-      "balance": Decimal("21367.52")}, "error", "PLV-2026-0001 £21,367.52 unpaid"),
-    ("plvgov.resolutions", "at_risk", checks.written_resolutions_at_risk,
-     {"title": "Resolution 4: budget", "lapses_on": date(2026, 12, 1), "votes_for": 3,
-      "required": 9}, "warning", "(3 of 9 agreements)"),
-    ("plvgov.meetings", "short_notice", checks.short_notice_meetings,
-     {"title": "General meeting 2026-12-01", "earliest_valid_on": date(2026, 12, 5)},
-     "error", "earliest valid date is 2026-12-05"),
-    ("plvgov.indexation", "missing_months", checks.missing_cpi_months,
-     [date(2026, 9, 1)], "warning", "CPI for 2026-09"),
-])
+@pytest.mark.parametrize(
+    ("module", "function", "check", "item", "severity", "text"),
+    [
+        (
+            "plvgov.resolutions",
+            "unfiled_special",
+            checks.unfiled_special_resolutions,
+            {"title": "Resolution 3: new articles", "filing_due_on": date(2027, 1, 21)},
+            "warning",
+            "file it by 2027-01-21",
+        ),
+        (
+            "plvgov.invoices",
+            "arrears",
+            checks.overdue_invoices,
+            {
+                "number": "PLV-2026-0001",
+                "member": "Bromley",
+                "due_on": date(2026, 5, 1),
+                "balance": Decimal("21367.52"),
+            },
+            "error",
+            "PLV-2026-0001 £21,367.52 unpaid",
+        ),
+        (
+            "plvgov.resolutions",
+            "at_risk",
+            checks.written_resolutions_at_risk,
+            {
+                "title": "Resolution 4: budget",
+                "lapses_on": date(2026, 12, 1),
+                "votes_for": 3,
+                "required": 9,
+            },
+            "warning",
+            "(3 of 9 agreements)",
+        ),
+        (
+            "plvgov.meetings",
+            "short_notice",
+            checks.short_notice_meetings,
+            {"title": "General meeting 2026-12-01", "earliest_valid_on": date(2026, 12, 5)},
+            "error",
+            "earliest valid date is 2026-12-05",
+        ),
+        (
+            "plvgov.indexation",
+            "missing_months",
+            checks.missing_cpi_months,
+            [date(2026, 9, 1)],
+            "warning",
+            "CPI for 2026-09",
+        ),
+    ],
+)
 def test_capability_checks_fire_and_stay_quiet(
-        ledger: Ledger, stub: Callable[[str, str, Any], None], module: str, function: str,
-        check: checks.Check, item: Any, severity: str, text: str) -> None:
+    ledger: Ledger,
+    stub: Callable[[str, str, Any], None],
+    module: str,
+    function: str,
+    check: checks.Check,
+    item: Any,
+    severity: str,
+    text: str,
+) -> None:
     stub(module, function, item if function == "missing_months" else [item])
     fired = _found(ledger, check, TODAY)
     assert [f.severity for f in fired] == [severity]
@@ -175,15 +241,19 @@ def test_capability_checks_fire_and_stay_quiet(
 
 
 def test_unfiled_special_resolution_past_its_filing_date_is_an_error(
-        ledger: Ledger, stub: Callable[[str, str, Any], None]) -> None:
-    stub("plvgov.resolutions", "unfiled_special",
-         [{"title": "Resolution 3", "filing_due_on": date(2026, 11, 1)}])
-    assert [f.severity for f in _found(ledger, checks.unfiled_special_resolutions, TODAY)] == \
-        ["error"]
+    ledger: Ledger, stub: Callable[[str, str, Any], None]
+) -> None:
+    stub(
+        "plvgov.resolutions",
+        "unfiled_special",
+        [{"title": "Resolution 3", "filing_due_on": date(2026, 11, 1)}],
+    )
+    assert [f.severity for f in _found(ledger, checks.unfiled_special_resolutions, TODAY)] == [
+        "error"
+    ]
 
 
-def test_a_capability_not_built_is_skipped(ledger: Ledger,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_capability_not_built_is_skipped(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "plvgov.meetings", None)  # import raises ModuleNotFoundError
     monkeypatch.setitem(sys.modules, "plvgov.indexation", types.ModuleType("plvgov.indexation"))
     assert _found(ledger, checks.short_notice_meetings, TODAY) == []
@@ -193,8 +263,12 @@ def test_a_capability_not_built_is_skipped(ledger: Ledger,
 # -- run -------------------------------------------------------------------------------------
 def test_run_sorts_errors_then_warnings_then_info(ledger: Ledger) -> None:
     def fake(session: Session, at: date) -> list[checks.Finding]:
-        return [checks.Finding("info", "c", "3"), checks.Finding("error", "b", "1"),
-                checks.Finding("warning", "a", "2")]
+        return [
+            checks.Finding("info", "c", "3"),
+            checks.Finding("error", "b", "1"),
+            checks.Finding("warning", "a", "2"),
+        ]
+
     with ledger.read() as session:
         found = checks.run(session, TODAY, [fake])
     assert [f.severity for f in found] == ["error", "warning", "info"]
@@ -208,14 +282,16 @@ def test_run_on_a_fresh_ledger(ledger: Ledger) -> None:
 
 
 def test_checks_read_the_decisions_capabilitys_own_records(
-        ledger: Ledger, stub: Callable[[str, str, Any], None]) -> None:
+    ledger: Ledger, stub: Callable[[str, str, Any], None]
+) -> None:
     """The shapes plvgov.resolutions and plvgov.meetings really return."""
     from datetime import datetime
 
     resolutions = pytest.importorskip("plvgov.resolutions")
     meetings = pytest.importorskip("plvgov.meetings")
-    unfiled = resolutions.Unfiled(3, "Resolution 3: new articles", date(2027, 1, 6),
-                                  date(2027, 1, 21), False)
+    unfiled = resolutions.Unfiled(
+        3, "Resolution 3: new articles", date(2027, 1, 6), date(2027, 1, 21), False
+    )
     at_risk = resolutions.AtRisk(4, "Resolution 4: budget", date(2026, 11, 30), 3, 9, 7)
     short = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5), 10, 30)
     stub("plvgov.resolutions", "unfiled_special", [unfiled])
@@ -233,6 +309,9 @@ def test_checks_read_the_decisions_capabilitys_own_records(
 def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> None:
     pytest.importorskip("plvgov.resolutions")
     pytest.importorskip("plvgov.meetings")
-    for check in (checks.unfiled_special_resolutions, checks.written_resolutions_at_risk,
-                  checks.short_notice_meetings):
+    for check in (
+        checks.unfiled_special_resolutions,
+        checks.written_resolutions_at_risk,
+        checks.short_notice_meetings,
+    ):
         assert _found(ledger, check, TODAY) == []

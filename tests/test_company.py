@@ -14,8 +14,9 @@ INCORPORATED = date(2026, 2, 10)
 def _set(ledger: Ledger, **facts: str) -> None:
     with ledger.write("test") as session:
         for key, value in facts.items():
-            settings.set_value(session, key, value, effective_from=None, authority="test",
-                               today=TODAY)
+            settings.set_value(
+                session, key, value, effective_from=None, authority="test", today=TODAY
+            )
 
 
 def test_first_confirmation_statement_due_14_days_after_first_review_period() -> None:
@@ -38,18 +39,21 @@ def test_early_confirmation_date_restarts_the_review_period() -> None:
 
 def test_accounts_due_nine_months_after_reference_date_month_end_aware() -> None:
     # CA 2006 s.442(2)(a) with s.443: 30 June + 9 months is 31 March, not 30 March
-    assert company.accounts_due(date(2025, 7, 1), date(2026, 6, 30), first=False) == \
-        date(2027, 3, 31)
-    assert company.accounts_due(date(2025, 4, 1), date(2026, 3, 31), first=False) == \
-        date(2026, 12, 31)
+    assert company.accounts_due(date(2025, 7, 1), date(2026, 6, 30), first=False) == date(
+        2027, 3, 31
+    )
+    assert company.accounts_due(date(2025, 4, 1), date(2026, 3, 31), first=False) == date(
+        2026, 12, 31
+    )
 
 
 def test_leap_year_reference_date() -> None:
     # a February month-end ARD is 29 February in a leap year; 9 months on is 30 November
     assert company.reference_date_in(2028, "02-28") == date(2028, 2, 29)
     assert company.reference_date_in(2027, "02-29") == date(2027, 2, 28)
-    assert company.accounts_due(date(2027, 3, 1), date(2028, 2, 29), first=False) == \
-        date(2028, 11, 30)
+    assert company.accounts_due(date(2027, 3, 1), date(2028, 2, 29), first=False) == date(
+        2028, 11, 30
+    )
 
 
 def test_first_accounts_of_a_long_period_use_the_later_deadline() -> None:
@@ -69,8 +73,9 @@ def test_first_period_is_more_than_six_months() -> None:
     assert company.first_reference_date(date(2026, 2, 10), "03-31") == date(2027, 3, 31)
     assert company.first_reference_date(date(2026, 2, 10), "09-30") == date(2026, 9, 30)
     # a first period of 12 months or less is not "more than 12 months": plain 9 months
-    assert company.accounting_periods(date(2026, 2, 10), "09-30", date(2027, 6, 30))[0].due_on \
-        == date(2027, 6, 30)
+    assert company.accounting_periods(date(2026, 2, 10), "09-30", date(2027, 6, 30))[
+        0
+    ].due_on == date(2027, 6, 30)
 
 
 def test_deadlines_from_the_company_facts(ledger: Ledger) -> None:
@@ -99,6 +104,5 @@ def test_outstanding_skips_filings_recorded_in_the_facts(ledger: Ledger) -> None
     _set(ledger, confirmation_date="2027-02-09")
     with ledger.read() as session:
         after = company.outstanding(session, date(2028, 3, 1))
-    assert [f.due_on for f in before] == [date(2027, 2, 23), date(2027, 11, 10),
-                                          date(2028, 2, 23)]
+    assert [f.due_on for f in before] == [date(2027, 2, 23), date(2027, 11, 10), date(2028, 2, 23)]
     assert [f.due_on for f in after] == [date(2027, 11, 10), date(2028, 2, 23)]

@@ -61,22 +61,36 @@ def prepared(sqlite_template, tmp_path_factory) -> dict[str, object]:
         with led.write(f"plvgov member admit {slug}") as s:
             members.admit(s, members.find(s, slug), date(2023, 4, 1))
     with led.write("plvgov settings set launch_date") as s:
-        settings.set_value(s, "launch_date", "2024-04-01", effective_from=None, authority=None,
-                           today=TODAY)
+        settings.set_value(
+            s, "launch_date", "2024-04-01", effective_from=None, authority=None, today=TODAY
+        )
     led.dispose()
     info: dict[str, object] = {"path": path, "votes": False, "invoices": False}
     if _has_command(path, "resolution", "vote"):
-        proposed = plvgov_proc(str(path), "resolution", "propose", "--title", "Approve the plan",
-                               "--type", "ordinary", "--procedure", "written", "--json")
+        proposed = plvgov_proc(
+            str(path),
+            "resolution",
+            "propose",
+            "--title",
+            "Approve the plan",
+            "--type",
+            "ordinary",
+            "--procedure",
+            "written",
+            "--json",
+        )
         assert proposed.code == 0, proposed.err
         rid = str(proposed.json()["id"])
-        assert plvgov_proc(str(path), "resolution", "circulate", rid,
-                           "--date", "2026-11-20").code == 0
+        assert (
+            plvgov_proc(str(path), "resolution", "circulate", rid, "--date", "2026-11-20").code == 0
+        )
         info.update(votes=True, resolution=rid)
     info["invoices"] = _has_command(path, "invoice", "run")
     csv = folder / "import.csv"
-    csv.write_text("name,code,address,admitted_on\n" + "".join(
-        f"Parish Council {n},,{n} High Street,2024-04-01\n" for n in range(IMPORT_ROWS)))
+    csv.write_text(
+        "name,code,address,admitted_on\n"
+        + "".join(f"Parish Council {n},,{n} High Street,2024-04-01\n" for n in range(IMPORT_ROWS))
+    )
     info["csv"] = csv
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -95,20 +109,57 @@ def _commands(info: dict[str, object], rng: random.Random) -> tuple[str, list[st
     if kind == "import":
         return kind, ["member", "import", str(info["csv"])]
     if kind == "admit":
-        return kind, ["member", "admit", rng.choice(["wandsworth", "islington", "ealing"]),
-                      "--date", "2024-04-01"]
+        return kind, [
+            "member",
+            "admit",
+            rng.choice(["wandsworth", "islington", "ealing"]),
+            "--date",
+            "2024-04-01",
+        ]
     if kind == "settings":
-        return kind, ["settings", "set", "invoice_due_days", str(rng.randint(10, 60)),
-                      "--from", "2027-04-01", "--authority", "Board"]
+        return kind, [
+            "settings",
+            "set",
+            "invoice_due_days",
+            str(rng.randint(10, 60)),
+            "--from",
+            "2027-04-01",
+            "--authority",
+            "Board",
+        ]
     if kind == "representative":
-        return kind, ["member", "representative", who, "--name", "Alex Jones",
-                      "--from", "2025-01-01"]
+        return kind, [
+            "member",
+            "representative",
+            who,
+            "--name",
+            "Alex Jones",
+            "--from",
+            "2025-01-01",
+        ]
     if kind == "decide":
-        return kind, ["member", "decide", "westminster", "--stage", "in-principle",
-                      "--date", "2026-07-14", "--body", "Cabinet"]
+        return kind, [
+            "member",
+            "decide",
+            "westminster",
+            "--stage",
+            "in-principle",
+            "--date",
+            "2026-07-14",
+            "--body",
+            "Cabinet",
+        ]
     if kind == "vote":
-        return kind, ["resolution", "vote", str(info["resolution"]), who, "--vote", "for",
-                      "--date", "2026-11-21"]
+        return kind, [
+            "resolution",
+            "vote",
+            str(info["resolution"]),
+            who,
+            "--vote",
+            "for",
+            "--date",
+            "2026-11-21",
+        ]
     return kind, ["invoice", "run", "--year", "2026", "--date", "2026-04-01"]
 
 
@@ -151,21 +202,33 @@ def _check_invariants(path: Path, known: set[str]) -> int:
         dup = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
         duplicates = (
             dup("SELECT name FROM member GROUP BY name HAVING count(*) > 1")
-            + dup("SELECT member_id, from_on FROM representative GROUP BY member_id, from_on "
-                  "HAVING count(*) > 1")
-            + dup("SELECT member_id, stage, decided_on FROM member_decision "
-                  "GROUP BY 1, 2, 3 HAVING count(*) > 1"))
+            + dup(
+                "SELECT member_id, from_on FROM representative GROUP BY member_id, from_on "
+                "HAVING count(*) > 1"
+            )
+            + dup(
+                "SELECT member_id, stage, decided_on FROM member_decision "
+                "GROUP BY 1, 2, 3 HAVING count(*) > 1"
+            )
+        )
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "resolution_vote" in tables:
-            duplicates += dup("SELECT resolution_id, member_id FROM resolution_vote "
-                              "GROUP BY 1, 2 HAVING count(*) > 1")
+            duplicates += dup(
+                "SELECT resolution_id, member_id FROM resolution_vote "
+                "GROUP BY 1, 2 HAVING count(*) > 1"
+            )
         if "invoice" in tables:
-            duplicates += dup("SELECT member_id, financial_year FROM invoice "
-                              "GROUP BY 1, 2 HAVING count(*) > 1")
+            duplicates += dup(
+                "SELECT member_id, financial_year FROM invoice GROUP BY 1, 2 HAVING count(*) > 1"
+            )
             for (year,) in conn.execute("SELECT DISTINCT financial_year FROM invoice"):
-                seqs = [r[0] for r in conn.execute(
-                    "SELECT sequence FROM invoice WHERE financial_year = ? ORDER BY sequence",
-                    (year,))]
+                seqs = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT sequence FROM invoice WHERE financial_year = ? ORDER BY sequence",
+                        (year,),
+                    )
+                ]
                 assert seqs == list(range(1, len(seqs) + 1)), f"invoice numbers gap: {seqs}"
         seqs = [r[0] for r in conn.execute("SELECT seq FROM audit_event ORDER BY seq")]
         assert seqs == list(range(1, len(seqs) + 1))
@@ -181,8 +244,12 @@ def _check_invariants(path: Path, known: set[str]) -> int:
 
 def _kill_after(args: list[str], db: Path, delay: float) -> bool:
     """Start the command, SIGKILL it after ``delay`` seconds; True when the kill landed."""
-    proc = subprocess.Popen([PLVGOV_BIN, *args], env=proc_env(str(db)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [PLVGOV_BIN, *args],
+        env=proc_env(str(db)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         proc.wait(timeout=delay)
         return False
@@ -240,8 +307,10 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(prepared, tm
         grown = {k: final[k] - baseline[k] for k in final}
         expected = {
             "import": {"members": IMPORT_ROWS, "admitted": IMPORT_ROWS},
-            "admit": {"admitted": 1}, "settings": {"settings": 1},
-            "representative": {"representatives": 1}, "decide": {"decisions": 1},
+            "admit": {"admitted": 1},
+            "settings": {"settings": 1},
+            "representative": {"representatives": 1},
+            "decide": {"decisions": 1},
             "vote": {"votes": 1},
         }.get(kind)
         if expected is not None:
@@ -255,8 +324,10 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(prepared, tm
         for suffix in ("-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     elapsed = time.monotonic() - started_all
-    print(f"\ncrash trials: {tally.trials} trials, {tally.killed} SIGKILLs landed mid-command, "
-          f"{tally.finished_first} finished first, {tally.applied_before_rerun} had committed, "
-          f"{tally.duplicates} duplicates; kinds {dict(tally.kinds)}; {elapsed:.0f}s")
+    print(
+        f"\ncrash trials: {tally.trials} trials, {tally.killed} SIGKILLs landed mid-command, "
+        f"{tally.finished_first} finished first, {tally.applied_before_rerun} had committed, "
+        f"{tally.duplicates} duplicates; kinds {dict(tally.kinds)}; {elapsed:.0f}s"
+    )
     assert tally.trials == TRIALS and tally.duplicates == 0
     assert tally.killed >= TRIALS // 4  # kills really interrupt running commands

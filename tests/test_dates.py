@@ -32,15 +32,18 @@ def test_parse_datetime_is_london_time_unless_an_offset_is_given():
         parse_datetime("tomorrow")
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (date(2026, 3, 31), -6, date(2025, 9, 30)),   # month end stays a month end
-    (date(2028, 3, 31), -1, date(2028, 2, 29)),   # leap year
-    (date(2027, 3, 31), -1, date(2027, 2, 28)),   # common year
-    (date(2027, 2, 28), 12, date(2028, 2, 29)),   # 28 Feb is a month end in 2027
-    (date(2028, 2, 29), 12, date(2029, 2, 28)),
-    (date(2026, 1, 15), 1, date(2026, 2, 15)),    # not a month end: same day
-    (date(2026, 1, 30), 1, date(2026, 2, 28)),    # clipped to the month's length
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 3, 31), -6, date(2025, 9, 30)),  # month end stays a month end
+        (date(2028, 3, 31), -1, date(2028, 2, 29)),  # leap year
+        (date(2027, 3, 31), -1, date(2027, 2, 28)),  # common year
+        (date(2027, 2, 28), 12, date(2028, 2, 29)),  # 28 Feb is a month end in 2027
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2026, 1, 15), 1, date(2026, 2, 15)),  # not a month end: same day
+        (date(2026, 1, 30), 1, date(2026, 2, 28)),  # clipped to the month's length
+    ],
+)
 def test_add_months_is_month_end_aware(day, months, expected):
     assert add_months(day, months) == expected
 

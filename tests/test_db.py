@@ -106,8 +106,10 @@ def test_backup_is_a_consistent_copy_and_refuses_to_overwrite(ledger, tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 33
         assert conn.execute("SELECT count(*) FROM audit_event").fetchone()[0] == 2
-        assert conn.execute(
-            "SELECT admitted_on FROM member WHERE slug = 'bromley'").fetchone()[0] == "2023-04-01"
+        assert (
+            conn.execute("SELECT admitted_on FROM member WHERE slug = 'bromley'").fetchone()[0]
+            == "2023-04-01"
+        )
     finally:
         conn.close()
     with pytest.raises(PlvgovError, match="already exists.*--force"):

@@ -45,8 +45,14 @@ def test_notice_deadline_in_range_even_when_its_exit_point_is_not(ledger: Ledger
 
 def test_notice_deadline_follows_the_notice_setting(ledger: Ledger) -> None:
     with ledger.write("test") as session:
-        settings.set_value(session, "withdrawal_notice_months", "12",
-                           effective_from=date(2026, 1, 1), authority="test", today=TODAY)
+        settings.set_value(
+            session,
+            "withdrawal_notice_months",
+            "12",
+            effective_from=date(2026, 1, 1),
+            authority="test",
+            today=TODAY,
+        )
     with ledger.read() as session:
         found = terms.deadlines(session, date(2026, 11, 23), date(2027, 12, 31))
     # 12 months before the 2028-03-31 cycle end
@@ -57,8 +63,9 @@ def test_lodged_notice_gives_a_withdrawal_effective_date(ledger: Ledger) -> None
     _admit_and_withdraw(ledger)
     with ledger.read() as session:
         found = terms.deadlines(session, date(2026, 1, 1), date(2026, 12, 31))
-    assert (date(2026, 3, 31), "withdrawal_effective", "Bromley") in \
-        [(d.on, d.kind, d.subject) for d in found]
+    assert (date(2026, 3, 31), "withdrawal_effective", "Bromley") in [
+        (d.on, d.kind, d.subject) for d in found
+    ]
 
 
 @pytest.fixture
@@ -67,21 +74,28 @@ def extra_feeder(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("plvgov_test_feeder")
 
     def feed(session: object, start: date, end: date) -> list[Deadline]:
-        return [Deadline(date(2027, 1, 6), "meeting", "General meeting"),
-                Deadline(date(2040, 1, 1), "meeting", "Too late")]
+        return [
+            Deadline(date(2027, 1, 6), "meeting", "General meeting"),
+            Deadline(date(2040, 1, 1), "meeting", "Too late"),
+        ]
 
     module.deadlines = feed  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "plvgov_test_feeder", module)
-    monkeypatch.setattr(deadlines, "FEEDERS",
-                        (*deadlines.FEEDERS, "plvgov_test_feeder:deadlines"))
+    monkeypatch.setattr(deadlines, "FEEDERS", (*deadlines.FEEDERS, "plvgov_test_feeder:deadlines"))
 
 
 @pytest.mark.usefixtures("extra_feeder")
 def test_collect_gathers_every_feeder_in_range_and_in_date_order(ledger: Ledger) -> None:
     _admit_and_withdraw(ledger)
     with ledger.write("test") as session:
-        settings.set_value(session, "incorporation_date", "2026-02-10", effective_from=None,
-                           authority="test", today=TODAY)
+        settings.set_value(
+            session,
+            "incorporation_date",
+            "2026-02-10",
+            effective_from=None,
+            authority="test",
+            today=TODAY,
+        )
     with ledger.read() as session:
         found = deadlines.collect(session, date(2026, 11, 23), date(2027, 11, 30))
     kinds = [(d.on, d.kind) for d in found]

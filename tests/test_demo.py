@@ -45,10 +45,19 @@ def test_demo_builds_the_membership_story(demo_dir):
     statuses = _statuses(folder, TODAY)
     counts = {status: list(statuses.values()).count(status) for status in set(statuses.values())}
     # 20 admitted: Sutton left at the 2026 break, Havering's late notice runs to 2028
-    assert counts == {"member": 18, "ceased": 1, "notice_given": 1, "in_principle": 2,
-                      "declined": 1, "prospect": 10}
+    assert counts == {
+        "member": 18,
+        "ceased": 1,
+        "notice_given": 1,
+        "in_principle": 2,
+        "declined": 1,
+        "prospect": 10,
+    }
     assert (statuses["sutton"], statuses["havering"], statuses["bexley"]) == (
-        "ceased", "notice_given", "declined")
+        "ceased",
+        "notice_given",
+        "declined",
+    )
     assert len(FOUNDERS) == 20 and len(IN_PRINCIPLE_ONLY) == 2 and len(DECLINED) == 1
     # on 1 April 2023, 17 founders joined (the summary counts them, not a hard-coded number)
     on_day_one = _statuses(folder, date(2023, 4, 1))

@@ -33,23 +33,32 @@ def build_story(ledger: Ledger) -> None:
     with ledger.write("test: facts") as s:
         row = settings.stage_fact(s, "registered_office", "2 Bristol Avenue, London NW9 4EW")
         audit.record(s, "settings.set", "registered_office", [row])
-    founders = [("barking-and-dagenham", "Alex Morgan", "1 Town Square, Barking IG11 7LU"),
-                ("bromley", "Priya Shah", None), ("sutton", "Ian Doyle", None)]
+    founders = [
+        ("barking-and-dagenham", "Alex Morgan", "1 Town Square, Barking IG11 7LU"),
+        ("bromley", "Priya Shah", None),
+        ("sutton", "Ian Doyle", None),
+    ]
     for slug, rep, address in founders:
         with ledger.write(f"test: {slug}") as s:
             m = members.find(s, slug)
             m.address = address
             members.decide(s, m, "in-principle", D("2023-03-14"), "Cabinet", "Item 9")
         with ledger.write(f"test: final {slug}") as s:
-            members.decide(s, members.find(s, slug), "final", D("2023-03-28"),
-                           "Director of Children's Services (delegated)")
+            members.decide(
+                s,
+                members.find(s, slug),
+                "final",
+                D("2023-03-28"),
+                "Director of Children's Services (delegated)",
+            )
         with ledger.write(f"test: admit {slug}") as s:
             members.admit(s, members.find(s, slug), D("2023-04-01"))
         with ledger.write(f"test: rep {slug}") as s:
             members.appoint_representative(s, members.find(s, slug), rep, D("2023-04-01"))
     with ledger.write("test: westminster") as s:
-        members.decide(s, members.find(s, "westminster"), "in-principle", D("2026-07-14"),
-                       "Cabinet", "Item 7")
+        members.decide(
+            s, members.find(s, "westminster"), "in-principle", D("2026-07-14"), "Cabinet", "Item 7"
+        )
     with ledger.write("test: sutton withdraws") as s:
         members.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
     _decisions(ledger)
@@ -72,14 +81,20 @@ def _billing(ledger: Ledger) -> None:
         with ledger.write(f"test: invoice {slug}") as s:
             invoices.issue(s, FinancialYear(2026), [members.find(s, slug).id], D("2026-04-01"))
     with ledger.write("test: pay") as s:
-        number = invoices.find_for(s, members.find(s, "barking-and-dagenham"),
-                                   FinancialYear(2026)).number
+        number = invoices.find_for(
+            s, members.find(s, "barking-and-dagenham"), FinancialYear(2026)
+        ).number
         due = invoices.view(s, invoices.get(s, number)).balance
         invoices.pay(s, number, due, D("2026-04-20"), "BACS 88231")
     with ledger.write("test: credit") as s:
         number = invoices.find_for(s, members.find(s, "bromley"), FinancialYear(2026)).number
-        invoices.credit(s, number, "Agreed reduction for the first year", D("2026-04-15"),
-                        parse_amount("1000.00"))
+        invoices.credit(
+            s,
+            number,
+            "Agreed reduction for the first year",
+            D("2026-04-15"),
+            parse_amount("1000.00"),
+        )
 
 
 def _decisions(ledger: Ledger) -> None:
@@ -89,26 +104,44 @@ def _decisions(ledger: Ledger) -> None:
         return
     with ledger.write("test: propose") as s:
         special = resolutions.propose(
-            s, "Adopt the pricing strategy", "special", "written", D("2026-06-01"),
-            "THAT the pricing strategy set out in the paper be adopted.")
+            s,
+            "Adopt the pricing strategy",
+            "special",
+            "written",
+            D("2026-06-01"),
+            "THAT the pricing strategy set out in the paper be adopted.",
+        )
     with ledger.write("test: circulate") as s:
         resolutions.circulate(s, resolutions.get(s, special.id), D("2026-06-02"))
     for slug in ("barking-and-dagenham", "bromley"):
         with ledger.write(f"test: agree {slug}") as s:
-            resolutions.vote(s, resolutions.get(s, special.id), members.find(s, slug), "for",
-                             D("2026-06-05"))
+            resolutions.vote(
+                s, resolutions.get(s, special.id), members.find(s, slug), "for", D("2026-06-05")
+            )
     with ledger.write("test: propose ordinary") as s:
-        ordinary = resolutions.propose(s, "Receive the annual accounts", "ordinary", "meeting",
-                                       D("2026-08-20"))
+        ordinary = resolutions.propose(
+            s, "Receive the annual accounts", "ordinary", "meeting", D("2026-08-20")
+        )
     with ledger.write("test: convene") as s:
-        meeting = meetings.convene(s, datetime(2026, 9, 30, 14, 0), datetime(2026, 9, 1, 10, 0),
-                                   "email", "Colindale Office, London NW9", [ordinary.id])
+        meeting = meetings.convene(
+            s,
+            datetime(2026, 9, 30, 14, 0),
+            datetime(2026, 9, 1, 10, 0),
+            "email",
+            "Colindale Office, London NW9",
+            [ordinary.id],
+        )
     for slug in ("barking-and-dagenham", "bromley"):
         with ledger.write(f"test: attend {slug}") as s:
             meetings.attend(s, meetings.get(s, meeting.id), members.find(s, slug))
         with ledger.write(f"test: vote {slug}") as s:
-            meetings.vote(s, meetings.get(s, meeting.id), resolutions.get(s, ordinary.id),
-                          members.find(s, slug), "for")
+            meetings.vote(
+                s,
+                meetings.get(s, meeting.id),
+                resolutions.get(s, ordinary.id),
+                members.find(s, slug),
+                "for",
+            )
     with ledger.write("test: close") as s:
         meetings.close(s, meetings.get(s, meeting.id))
 
@@ -119,8 +152,14 @@ def story(ledger: Ledger) -> Ledger:
     return ledger
 
 
-def render_text(ledger: Ledger, kind: str, ident: str | None = None, fmt: str = "md",
-                overrides: list[Path] | None = None, request: Request = REQUEST) -> str:
+def render_text(
+    ledger: Ledger,
+    kind: str,
+    ident: str | None = None,
+    fmt: str = "md",
+    overrides: list[Path] | None = None,
+    request: Request = REQUEST,
+) -> str:
     with ledger.read() as session:
         return render(session, kind, ident, fmt, request, overrides or []).decode("utf-8")
 
@@ -133,18 +172,31 @@ def fingerprint(ledger: Ledger) -> str:
 # -- golden files -----------------------------------------------------------------------------
 #: (kind, id, financial year) for every kind; ids are the story's.
 GOLDEN_CASES = [
-    ("register", None, None), ("exit-reminder", None, None), ("exit-reminder", "bromley", None),
-    ("board-pack", None, None), ("notice", "1", None), ("written-resolution", "1", None),
-    ("minutes", "1", None), ("resolution-copy", "1", None), ("invoice", "PLV-2026-0001", None),
-    ("invoice", "PLV-2026-0002", None), ("credit-note", "CN-2026-0001", None),
+    ("register", None, None),
+    ("exit-reminder", None, None),
+    ("exit-reminder", "bromley", None),
+    ("board-pack", None, None),
+    ("notice", "1", None),
+    ("written-resolution", "1", None),
+    ("minutes", "1", None),
+    ("resolution-copy", "1", None),
+    ("invoice", "PLV-2026-0001", None),
+    ("invoice", "PLV-2026-0002", None),
+    ("credit-note", "CN-2026-0001", None),
     ("subscription-notice", "bromley", "2026"),
 ]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize(("kind", "ident", "year"), GOLDEN_CASES)
-def test_golden(story: Ledger, kind: str, ident: str | None, year: str | None, fmt: str,
-                request: pytest.FixtureRequest) -> None:
+def test_golden(
+    story: Ledger,
+    kind: str,
+    ident: str | None,
+    year: str | None,
+    fmt: str,
+    request: pytest.FixtureRequest,
+) -> None:
     if story.url.startswith("postgresql"):
         pytest.skip("golden files are compared once, on SQLite")
     try:
@@ -187,7 +239,7 @@ def test_register_keeps_former_members_and_dates(story: Ledger) -> None:
 
 def test_register_csv_is_excel_safe(story: Ledger) -> None:
     with story.write("test: address") as s:
-        members.find(s, "bromley").address = "=HYPERLINK(\"x\")"
+        members.find(s, "bromley").address = '=HYPERLINK("x")'
         audit.record(s, "member.address", "bromley")
     lines = render_text(story, "register", fmt="csv").splitlines()
     assert lines[0] == "name,gss_code,address,entered_on,ceased_on,note"
@@ -244,9 +296,12 @@ def test_override_wins_and_first_folder_wins(story: Ledger, tmp_path: Path) -> N
 
 
 def test_override_extends_one_block_of_the_default(story: Ledger, tmp_path: Path) -> None:
-    folder = _write(tmp_path, "registers/members.html",
-                    '{% extends "default:registers/members.html" %}'
-                    "{% block content %}<p>Our own preface</p>{{ super() }}{% endblock %}")
+    folder = _write(
+        tmp_path,
+        "registers/members.html",
+        '{% extends "default:registers/members.html" %}'
+        "{% block content %}<p>Our own preface</p>{{ super() }}{% endblock %}",
+    )
     html = render_text(story, "register", fmt="html", overrides=[folder])
     assert "<p>Our own preface</p>" in html
     assert "<h1>Register of members</h1>" in html  # the stock block, via super()
@@ -263,17 +318,21 @@ def test_html_is_autoescaped_markdown_is_not(story: Ledger) -> None:
     with story.write("test: address") as s:
         members.find(s, "bromley").address = "<script>alert(1)</script> & Co"
         audit.record(s, "member.address", "bromley")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in render_text(story, "register",
-                                                                          fmt="html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in render_text(
+        story, "register", fmt="html"
+    )
     assert "<script>alert(1)</script> & Co" in render_text(story, "register")
 
 
-@pytest.mark.parametrize("attack", [
-    "{{ ''.__class__.__mro__ }}",
-    "{{ entries.__class__.__subclasses__() }}",
-    "{{ company.__init__.__globals__ }}",
-    "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
-])
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ entries.__class__.__subclasses__() }}",
+        "{{ company.__init__.__globals__ }}",
+        "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    ],
+)
 def test_sandbox_refuses_python_internals(story: Ledger, tmp_path: Path, attack: str) -> None:
     folder = _write(tmp_path, "registers/members.md", attack)
     with pytest.raises(InputError) as caught:
@@ -322,8 +381,9 @@ def test_templates_use_only_documented_context_names() -> None:
         if path.suffix in (".md", ".html"):
             assert not _names(env, name) - base_names, f"{name} uses names beyond DocumentContext"
             checked.add(name)
-    every = {str(p.relative_to(shipped)) for p in shipped.rglob("*.*")
-             if p.suffix in (".md", ".html")}
+    every = {
+        str(p.relative_to(shipped)) for p in shipped.rglob("*.*") if p.suffix in (".md", ".html")
+    }
     assert every == checked, f"templates no kind uses: {sorted(every - checked)}"
 
 
@@ -352,18 +412,22 @@ def test_subscription_notice_without_a_member_writes_one_letter_each(story: Ledg
     assert "**Subscription per member for 2026/27: £22,504.04**" in text
 
 
-@pytest.mark.parametrize(("kind", "ident", "year", "phrase"), [
-    ("exit-reminder", "bromley", None, "Your next exit point: 31 March 2028"),
-    ("notice", "1", None, "Notice of general meeting"),
-    ("written-resolution", "1", None, "Reply slip — London Borough of Bromley"),
-    ("minutes", "1", None, "Minutes of a general meeting"),
-    ("resolution-copy", "1", None, "SPECIAL RESOLUTION"),
-    ("invoice", "PLV-2026-0002", None, "£21,504.04"),
-    ("credit-note", "CN-2026-0001", None, "Credit note CN-2026-0001"),
-    ("subscription-notice", "bromley", "2026", "£22,504.04"),
-])
-def test_pdf_of_each_kind_carries_its_text_and_footer(story: Ledger, kind: str, ident: str,
-                                                     year: str | None, phrase: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "ident", "year", "phrase"),
+    [
+        ("exit-reminder", "bromley", None, "Your next exit point: 31 March 2028"),
+        ("notice", "1", None, "Notice of general meeting"),
+        ("written-resolution", "1", None, "Reply slip — London Borough of Bromley"),
+        ("minutes", "1", None, "Minutes of a general meeting"),
+        ("resolution-copy", "1", None, "SPECIAL RESOLUTION"),
+        ("invoice", "PLV-2026-0002", None, "£21,504.04"),
+        ("credit-note", "CN-2026-0001", None, "Credit note CN-2026-0001"),
+        ("subscription-notice", "bromley", "2026", "£22,504.04"),
+    ],
+)
+def test_pdf_of_each_kind_carries_its_text_and_footer(
+    story: Ledger, kind: str, ident: str, year: str | None, phrase: str
+) -> None:
     import io
 
     from pypdf import PdfReader

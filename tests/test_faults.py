@@ -48,8 +48,15 @@ def test_a_locked_ledger_waits_the_busy_timeout_then_fails_clearly(ledger_file):
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the ledger
     try:
         started = time.monotonic()
-        result = plvgov_proc(str(ledger_file), "member", "admit", "bromley",
-                             "--date", "2023-04-01", PLVGOV_BUSY_TIMEOUT="0.5")
+        result = plvgov_proc(
+            str(ledger_file),
+            "member",
+            "admit",
+            "bromley",
+            "--date",
+            "2023-04-01",
+            PLVGOV_BUSY_TIMEOUT="0.5",
+        )
         waited = time.monotonic() - started
         # readers are not blocked by a writer (WAL)
         listing = plvgov_proc(str(ledger_file), "member", "list", "--json")
@@ -78,8 +85,10 @@ def test_a_read_only_ledger_refuses_writes_clearly(ledger_file, run, monkeypatch
     assert _audit_head(ledger_file) == 1
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions; the URI test "
-                                              "above covers a read-only ledger")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root ignores file permissions; the URI test above covers a read-only ledger",
+)
 def test_a_ledger_with_read_only_permissions_refuses_writes(ledger_file, run, monkeypatch):
     monkeypatch.setenv("PLVGOV_DB", str(ledger_file))
     ledger_file.chmod(0o444)
@@ -94,8 +103,9 @@ def test_a_ledger_with_read_only_permissions_refuses_writes(ledger_file, run, mo
     assert _audit_head(ledger_file) == 1
 
 
-def test_a_full_disk_is_a_clear_error_and_nothing_is_written(ledger_file, run, monkeypatch,
-                                                              tmp_path):
+def test_a_full_disk_is_a_clear_error_and_nothing_is_written(
+    ledger_file, run, monkeypatch, tmp_path
+):
     # Simulate a full disk: cap the ledger at its current size on every connection the CLI
     # opens, so that SQLite raises "database or disk is full" part-way through the import.
     real_build = plvgov_db.build_engine
@@ -114,8 +124,10 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_written(ledger_file, run, m
     monkeypatch.setattr(plvgov_db, "build_engine", capped)
     monkeypatch.setenv("PLVGOV_DB", str(ledger_file))
     csv = tmp_path / "many.csv"
-    csv.write_text("name,code,address,admitted_on\n" + "".join(
-        f"Parish Council {n},,{'Long Lane ' * 40}{n},2024-04-01\n" for n in range(3000)))
+    csv.write_text(
+        "name,code,address,admitted_on\n"
+        + "".join(f"Parish Council {n},,{'Long Lane ' * 40}{n},2024-04-01\n" for n in range(3000))
+    )
     before = ledger_file.read_bytes()
     result = run("member", "import", str(csv))
     assert result.code == 1
@@ -152,14 +164,19 @@ def test_a_backup_into_a_missing_folder_writes_nothing(ledger_file, tmp_path, ru
     assert not (tmp_path / "gone").exists()
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, I am a spreadsheet\n" * 100,
-                                     b"SQLite format 3\x00" + b"\xff" * 4000])
+@pytest.mark.parametrize(
+    "content", [b"", b"hello, I am a spreadsheet\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000]
+)
 def test_a_file_that_is_no_ledger_is_refused_clearly(tmp_path, run, monkeypatch, content):
     path = tmp_path / "ledger.db"
     path.write_bytes(content)
     monkeypatch.setenv("PLVGOV_DB", str(path))
-    for args in (("member", "list"), ("member", "admit", "bromley", "--date", "2023-04-01"),
-                 ("audit", "verify"), ("db", "upgrade")):
+    for args in (
+        ("member", "list"),
+        ("member", "admit", "bromley", "--date", "2023-04-01"),
+        ("audit", "verify"),
+        ("db", "upgrade"),
+    ):
         result = run(*args)
         assert result.code == 1, args
         _one_error_line(result.err)

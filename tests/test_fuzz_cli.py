@@ -28,10 +28,16 @@ TALLY = {"inputs": 0, "tracebacks": 0}
 def _contract_commands() -> list[tuple[str, ...]]:
     if not CONTRACT.exists():
         return []
-    lines = [line.split() for line in CONTRACT.read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
-    return [tuple(w for w in words if not w.startswith("--")) for words in lines
-            if not words[0].startswith("--")]
+    lines = [
+        line.split()
+        for line in CONTRACT.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return [
+        tuple(w for w in words if not w.startswith("--"))
+        for words in lines
+        if not words[0].startswith("--")
+    ]
 
 
 def _resolve(words: tuple[str, ...]):
@@ -53,38 +59,114 @@ def ledger_url(tmp_path) -> str:
 
 
 # -- values -----------------------------------------------------------------------------------
-_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                max_size=40)
-_dates = st.one_of(st.dates().map(lambda d: d.isoformat()),
-                   st.sampled_from(["2026-02-30", "2026-13-01", "23/11/2026", "", "tomorrow",
-                                    "0000-01-01", "9999-12-31", "2026-11-23T10:00"]), _text)
-_numbers = st.one_of(st.integers(-10**12, 10**12).map(str),
-                     st.decimals(allow_nan=True, allow_infinity=True, places=3).map(str),
-                     st.sampled_from(["1e9", "-0", "£1,000.00", "1,000", "0.005", "NaN", ""]),
-                     _text)
-_years = st.one_of(st.integers(-5, 10000).map(str),
-                   st.integers(1900, 2100).map(lambda y: f"{y}/{(y + 1) % 100:02d}"),
-                   st.sampled_from(["2026-27", "2026/28", "FY26", ""]), _text)
-_members = st.one_of(st.sampled_from(["bromley", "E09000006", "Camden", "city-of-london",
-                                      "westminster", "London Borough of Hackney", "nowhere",
-                                      "E09999999", "Kent"]), _text)
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
+_dates = st.one_of(
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "2026-13-01",
+            "23/11/2026",
+            "",
+            "tomorrow",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-11-23T10:00",
+        ]
+    ),
+    _text,
+)
+_numbers = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True, places=3).map(str),
+    st.sampled_from(["1e9", "-0", "£1,000.00", "1,000", "0.005", "NaN", ""]),
+    _text,
+)
+_years = st.one_of(
+    st.integers(-5, 10000).map(str),
+    st.integers(1900, 2100).map(lambda y: f"{y}/{(y + 1) % 100:02d}"),
+    st.sampled_from(["2026-27", "2026/28", "FY26", ""]),
+    _text,
+)
+_members = st.one_of(
+    st.sampled_from(
+        [
+            "bromley",
+            "E09000006",
+            "Camden",
+            "city-of-london",
+            "westminster",
+            "London Borough of Hackney",
+            "nowhere",
+            "E09999999",
+            "Kent",
+        ]
+    ),
+    _text,
+)
 _ids = st.one_of(st.integers(-3, 50).map(str), _text)
-_choices = st.one_of(st.sampled_from(
-    ["for", "against", "abstain", "ordinary", "special", "written", "meeting", "in-principle",
-     "final", "declined", "member", "prospect", "markdown", "html", "pdf", "email", "hand",
-     "post", "board-pack", "register-of-members", "2026"]), _text)
+_choices = st.one_of(
+    st.sampled_from(
+        [
+            "for",
+            "against",
+            "abstain",
+            "ordinary",
+            "special",
+            "written",
+            "meeting",
+            "in-principle",
+            "final",
+            "declined",
+            "member",
+            "prospect",
+            "markdown",
+            "html",
+            "pdf",
+            "email",
+            "hand",
+            "post",
+            "board-pack",
+            "register-of-members",
+            "2026",
+        ]
+    ),
+    _text,
+)
 _file_bytes = st.one_of(
     st.binary(max_size=300),
     st.lists(st.lists(_text, max_size=5).map(",".join), max_size=6).map(
-        lambda rows: ("\n".join(["name,code,address,admitted_on", *rows])).encode("utf-8")),
-    st.sampled_from([b"\xff\xfe\x00bad", b"=HYPERLINK(\"http://x\")\n", b"{{ 7*7 }}",
-                     b"month,value\n2026-01,abc\n", b"Title,CPI INDEX 00: ALL ITEMS 2015=100\n"]))
+        lambda rows: ("\n".join(["name,code,address,admitted_on", *rows])).encode("utf-8")
+    ),
+    st.sampled_from(
+        [
+            b"\xff\xfe\x00bad",
+            b'=HYPERLINK("http://x")\n',
+            b"{{ 7*7 }}",
+            b"month,value\n2026-01,abc\n",
+            b"Title,CPI INDEX 00: ALL ITEMS 2015=100\n",
+        ]
+    ),
+)
 
 
 def _value_for(name: str) -> st.SearchStrategy[str]:
     name = name.lower().strip("_")
-    if name in ("date", "from", "to", "at", "sent", "until", "notice_date", "from_", "date_",
-                "at_", "to_") or name.endswith("date"):
+    if name in (
+        "date",
+        "from",
+        "to",
+        "at",
+        "sent",
+        "until",
+        "notice_date",
+        "from_",
+        "date_",
+        "at_",
+        "to_",
+    ) or name.endswith("date"):
         return _dates
     if "year" in name:
         return _years
@@ -92,11 +174,34 @@ def _value_for(name: str) -> st.SearchStrategy[str]:
         return _numbers
     if name in ("member", "representative", "name"):
         return _members
-    if name in ("id", "id_", "resolution", "limit", "version", "meeting", "invoice", "number",
-                "left", "right", "old", "new"):
+    if name in (
+        "id",
+        "id_",
+        "resolution",
+        "limit",
+        "version",
+        "meeting",
+        "invoice",
+        "number",
+        "left",
+        "right",
+        "old",
+        "new",
+    ):
         return _ids
-    if name in ("vote", "type", "procedure", "method", "status", "stage", "format", "document",
-                "what", "key", "purpose"):
+    if name in (
+        "vote",
+        "type",
+        "procedure",
+        "method",
+        "status",
+        "stage",
+        "format",
+        "document",
+        "what",
+        "key",
+        "purpose",
+    ):
         return _choices
     return st.one_of(_text, _dates, _numbers, _members)
 
@@ -117,8 +222,11 @@ def _command_line(draw, command, tmp: Path, serial) -> list[str]:
             target = tmp / f"in-{next(serial)}.dat"
             if draw(st.booleans()):
                 target.write_bytes(draw(_file_bytes))
-            value = draw(st.one_of(st.just(target.name), st.sampled_from(
-                ["../escape.csv", ".", "missing/x.csv"])))  # never a device path
+            value = draw(
+                st.one_of(
+                    st.just(target.name), st.sampled_from(["../escape.csv", ".", "missing/x.csv"])
+                )
+            )  # never a device path
         else:
             value = draw(_value_for(param.name or ""))
         if param.param_type_name == "argument":
@@ -136,12 +244,13 @@ COMMANDS = _contract_commands()
 @pytest.fixture(scope="module", autouse=True)
 def _tally():
     yield
-    print(f"\nfuzz: {TALLY['inputs']} command lines tried over {len(COMMANDS)} contract "
-          f"commands, {TALLY['tracebacks']} tracebacks")
+    print(
+        f"\nfuzz: {TALLY['inputs']} command lines tried over {len(COMMANDS)} contract "
+        f"commands, {TALLY['tracebacks']} tracebacks"
+    )
 
 
-@pytest.mark.parametrize("words", COMMANDS or [("contract-missing",)],
-                         ids=lambda w: " ".join(w))
+@pytest.mark.parametrize("words", COMMANDS or [("contract-missing",)], ids=lambda w: " ".join(w))
 def test_random_input_never_escapes_as_a_traceback(words, run, ledger, tmp_path, monkeypatch):
     if not COMMANDS:
         pytest.skip(f"no CLI contract at {CONTRACT}")
@@ -159,9 +268,17 @@ def test_random_input_never_escapes_as_a_traceback(words, run, ledger, tmp_path,
         with ledger.read() as s:
             return audit.head(s)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(args=_command_line(command, tmp_path, serial))
     def trial(args: list[str]) -> None:
         before = head()
@@ -181,8 +298,9 @@ def test_random_input_never_escapes_as_a_traceback(words, run, ledger, tmp_path,
             assert result.err.startswith("Error: ") or result.code == 2, shown
 
     trial()
-    assert not unexpected, (f"{len(unexpected)} input(s) hit the last-resort handler, e.g. "
-                            f"{unexpected[0]}")
+    assert not unexpected, (
+        f"{len(unexpected)} input(s) hit the last-resort handler, e.g. {unexpected[0]}"
+    )
 
 
 def test_printable_names_survive_the_round_trip(run, ledger):

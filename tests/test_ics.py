@@ -10,9 +10,13 @@ from plvgov import ics
 from plvgov.deadlines import Deadline
 
 DEADLINES = [
-    Deadline(date(2027, 2, 23), "confirmation_statement",
-             "Confirmation statement, review period to 2027-02-09", "Deliver it.",
-             "CA 2006 s.853A"),
+    Deadline(
+        date(2027, 2, 23),
+        "confirmation_statement",
+        "Confirmation statement, review period to 2027-02-09",
+        "Deliver it.",
+        "CA 2006 s.853A",
+    ),
     Deadline(date(2027, 9, 30), "notice_deadline", "All members", "Last day for notice."),
     Deadline(date(2028, 3, 31), "exit_point", "All members"),
 ]

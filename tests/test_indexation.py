@@ -48,7 +48,11 @@ def test_plain_month_index_csv_ignores_extra_columns(ledger):
     with ledger.write("test") as session:
         result = indexation.import_series(session, text, "plain.csv")
     assert (result.loaded, result.added, result.first_month, result.last_month) == (
-        2, 2, "2026-03", "2026-04")
+        2,
+        2,
+        "2026-03",
+        "2026-04",
+    )
 
 
 def test_a_revised_month_is_kept_as_a_revision_not_overwritten_silently(ledger):
@@ -66,15 +70,18 @@ def test_a_revised_month_is_kept_as_a_revision_not_overwritten_silently(ledger):
     assert _events(ledger) == before + 1  # one audit event
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("month,index\n2026-03,141.0\n2026-04,abc\n", "line 3"),
-    ("month,index\n2026-13,141.0\n", "line 2"),
-    ("month,index\n2026-03,-1\n", "line 2"),
-    ('"Title","CPI"\n"CDID","D7BT"\n"2024","133.9"\n"2024 SEP","x"\n', "line 4"),
-    ('"CDID","D7BT"\n"2024 SEP","134.2"\n"Footnote","oops"\n', "line 3"),
-    ('"CDID","L55O"\n"2024 SEP","134.2"\n', "series L55O"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("month,index\n2026-03,141.0\n2026-04,abc\n", "line 3"),
+        ("month,index\n2026-13,141.0\n", "line 2"),
+        ("month,index\n2026-03,-1\n", "line 2"),
+        ('"Title","CPI"\n"CDID","D7BT"\n"2024","133.9"\n"2024 SEP","x"\n', "line 4"),
+        ('"CDID","D7BT"\n"2024 SEP","134.2"\n"Footnote","oops"\n', "line 3"),
+        ('"CDID","L55O"\n"2024 SEP","134.2"\n', "series L55O"),
+        ("", "empty"),
+    ],
+)
 def test_a_malformed_file_is_refused_whole_naming_the_line(ledger, text, fragment):
     before = _events(ledger)
     with pytest.raises(InputError) as caught, ledger.write("test") as session:

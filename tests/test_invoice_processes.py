@@ -24,14 +24,19 @@ TOTAL = 33
 
 def _env(db: Path, slow_ms: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLVGOV_")}
-    env.update(PLVGOV_DB=str(db), PLVGOV_TODAY="2026-11-23", PLVGOV_ACTOR="test",
-               PLVGOV_TEST_SLOW_INVOICE_MS=str(slow_ms))
+    env.update(
+        PLVGOV_DB=str(db),
+        PLVGOV_TODAY="2026-11-23",
+        PLVGOV_ACTOR="test",
+        PLVGOV_TEST_SLOW_INVOICE_MS=str(slow_ms),
+    )
     return env
 
 
 def _plvgov(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(PLVGOV), *args], env=_env(db), capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [str(PLVGOV), *args], env=_env(db), capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -41,8 +46,11 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "ledger.db"
     _plvgov(path, "init")
     members = tmp_path / "members.csv"
-    members.write_text("name,code,address,admitted_on\n" + "".join(
-        f"{a['name']},{a['gss_code']},,2023-04-01\n" for a in london_authorities()), "utf-8")
+    members.write_text(
+        "name,code,address,admitted_on\n"
+        + "".join(f"{a['name']},{a['gss_code']},,2023-04-01\n" for a in london_authorities()),
+        "utf-8",
+    )
     _plvgov(path, "member", "import", str(members))
     _plvgov(path, "settings", "set", "launch_date", "2025-10-01")
     return path
@@ -50,21 +58,33 @@ def db(tmp_path: Path) -> Path:
 
 def _numbers(db: Path) -> list[str]:
     with sqlite3.connect(db) as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT number FROM invoice WHERE financial_year = 2026 ORDER BY sequence")]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT number FROM invoice WHERE financial_year = 2026 ORDER BY sequence"
+            )
+        ]
 
 
 def _run_cmd(db: Path, slow_ms: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(PLVGOV), "invoice", "run", "--year", "2026", "--date",
-                             "2026-04-01", "--json"], env=_env(db, slow_ms),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [str(PLVGOV), "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--json"],
+        env=_env(db, slow_ms),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _assert_complete(db: Path) -> None:
     assert _numbers(db) == [f"PLV-2026-{n:04d}" for n in range(1, TOTAL + 1)]
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(DISTINCT member_id) FROM invoice "
-                            "WHERE financial_year = 2026").fetchone()[0] == TOTAL
+        assert (
+            conn.execute(
+                "SELECT COUNT(DISTINCT member_id) FROM invoice WHERE financial_year = 2026"
+            ).fetchone()[0]
+            == TOTAL
+        )
     verified = json.loads(_plvgov(db, "audit", "verify", "--json").stdout)
     assert verified["ok"] is True
 
@@ -90,11 +110,13 @@ def test_a_killed_run_is_completed_by_the_next_without_gaps(db: Path):
     assert 3 <= len(partial) < TOTAL  # killed part-way
     assert partial == [f"PLV-2026-{n:04d}" for n in range(1, len(partial) + 1)]
     with sqlite3.connect(db) as conn:  # whole invoices only: each with its audit event
-        events = conn.execute("SELECT COUNT(*) FROM audit_event "
-                              "WHERE action = 'invoice.issue'").fetchone()[0]
+        events = conn.execute(
+            "SELECT COUNT(*) FROM audit_event WHERE action = 'invoice.issue'"
+        ).fetchone()[0]
     assert events == len(partial)
-    rerun = json.loads(_plvgov(db, "invoice", "run", "--year", "2026", "--date",
-                               "2026-04-01", "--json").stdout)
+    rerun = json.loads(
+        _plvgov(db, "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--json").stdout
+    )
     assert (rerun["created"], rerun["existing"]) == (TOTAL - len(partial), len(partial))
     _assert_complete(db)
 
@@ -103,9 +125,13 @@ def test_a_progress_bar_shows_on_a_terminal_only(db: Path):
     import pty
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([str(PLVGOV), "invoice", "run", "--year", "2026", "--date",
-                             "2026-04-01", "--json"], env=_env(db, 20),
-                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    proc = subprocess.Popen(
+        [str(PLVGOV), "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--json"],
+        env=_env(db, 20),
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        text=True,
+    )
     os.close(slave)
     out, _ = proc.communicate(timeout=120)
     seen = b""

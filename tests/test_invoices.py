@@ -19,8 +19,9 @@ FY25, FY26 = FinancialYear(2025), FinancialYear(2026)
 
 def _set(ledger, key: str, value: str, effective_from: date | None = None) -> None:
     with ledger.write("test") as session:
-        settings.set_value(session, key, value, effective_from=effective_from, authority=None,
-                           today=TODAY)
+        settings.set_value(
+            session, key, value, effective_from=effective_from, authority=None, today=TODAY
+        )
 
 
 @pytest.fixture
@@ -59,9 +60,15 @@ def _events(ledger) -> int:
 # -- issuing --------------------------------------------------------------------------------------
 def test_numbers_are_contiguous_within_the_fy_and_never_issued_twice(billed):
     assert _issue(billed, FY25, date(2026, 1, 5)) == [
-        "PLV-2025-0001", "PLV-2025-0002", "PLV-2025-0003"]
+        "PLV-2025-0001",
+        "PLV-2025-0002",
+        "PLV-2025-0003",
+    ]
     assert _issue(billed, FY26, date(2026, 4, 1)) == [
-        "PLV-2026-0001", "PLV-2026-0002", "PLV-2026-0003"]
+        "PLV-2026-0001",
+        "PLV-2026-0002",
+        "PLV-2026-0003",
+    ]
     before = _events(billed)
     assert _issue(billed, FY26, date(2026, 4, 2)) == []  # a re-run issues nothing
     assert _events(billed) == before
@@ -91,10 +98,18 @@ def test_each_invoice_freezes_its_working_and_prints_the_po(billed):
         indexation.import_series(session, "month,index\n2025-09,139.9\n", "rev.csv")
     with billed.read() as session:
         doc = invoices.invoice_document(session, "PLV-2026-0001")
-    assert (doc.po_number, doc.reference_month, doc.reference_index, doc.base_index,
-            doc.factor) == ("PO-448812", "2025-09", "139.3", "123.8", "1.125202")
-    assert (doc.net, doc.vat, doc.gross) == (Decimal("22504.04"), Decimal("0.00"),
-                                             Decimal("22504.04"))
+    assert (
+        doc.po_number,
+        doc.reference_month,
+        doc.reference_index,
+        doc.base_index,
+        doc.factor,
+    ) == ("PO-448812", "2025-09", "139.3", "123.8", "1.125202")
+    assert (doc.net, doc.vat, doc.gross) == (
+        Decimal("22504.04"),
+        Decimal("0.00"),
+        Decimal("22504.04"),
+    )
     assert doc.vat_treatment == "outside the scope of VAT"
     assert (doc.issued_on, doc.due_on) == (date(2026, 4, 1), date(2026, 5, 1))  # 30 days
     assert doc.council_name == "London Borough of Bromley" and doc.days == 365
@@ -106,8 +121,11 @@ def test_vat_at_a_rate_is_its_own_line(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.read() as session:
         doc = invoices.invoice_document(session, "PLV-2026-0001")
-    assert (doc.net, doc.vat, doc.gross) == (Decimal("22504.04"), Decimal("4500.81"),
-                                             Decimal("27004.85"))
+    assert (doc.net, doc.vat, doc.gross) == (
+        Decimal("22504.04"),
+        Decimal("4500.81"),
+        Decimal("27004.85"),
+    )
     assert doc.vat_rate == "20" and doc.vat_treatment == "standard rated"
 
 
@@ -133,8 +151,7 @@ def test_partial_payments_then_paid_and_overpayment_refused(billed):
         invoices.pay(session, "PLV-2026-0001", Decimal("10000.00"), date(2026, 4, 20), "BACS1")
     with billed.read() as session:
         v = invoices.view(session, invoices.get(session, "PLV-2026-0001"), date(2026, 4, 21))
-    assert (v.paid, v.balance, v.status) == (Decimal("10000.00"), Decimal("12504.04"),
-                                             "part-paid")
+    assert (v.paid, v.balance, v.status) == (Decimal("10000.00"), Decimal("12504.04"), "part-paid")
     before = _events(billed)
     with pytest.raises(RuleError) as caught, billed.write("test") as session:
         invoices.pay(session, "PLV-2026-0001", Decimal("12504.05"), date(2026, 4, 30))
@@ -146,11 +163,14 @@ def test_partial_payments_then_paid_and_overpayment_refused(billed):
     assert (v.balance, v.status) == (Decimal("0.00"), "paid")
 
 
-@pytest.mark.parametrize(("number", "amount", "error"), [
-    ("PLV-2026-0099", Decimal("1.00"), NotFound),
-    ("PLV-2026-0001", Decimal("0.00"), InputError),
-    ("PLV-2026-0001", Decimal("-5.00"), InputError),
-])
+@pytest.mark.parametrize(
+    ("number", "amount", "error"),
+    [
+        ("PLV-2026-0099", Decimal("1.00"), NotFound),
+        ("PLV-2026-0001", Decimal("0.00"), InputError),
+        ("PLV-2026-0001", Decimal("-5.00"), InputError),
+    ],
+)
 def test_bad_payments_are_refused_and_nothing_written(billed, number, amount, error):
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     before = _events(billed)
@@ -162,8 +182,9 @@ def test_bad_payments_are_refused_and_nothing_written(billed, number, amount, er
 def test_credit_notes_have_their_own_sequence_and_default_to_the_balance(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
     with billed.write("test") as session:
-        first = invoices.credit(session, "PLV-2026-0001", "duplicate charge", date(2026, 5, 1),
-                                Decimal("504.04"))
+        first = invoices.credit(
+            session, "PLV-2026-0001", "duplicate charge", date(2026, 5, 1), Decimal("504.04")
+        )
     with billed.write("test") as session:
         invoices.pay(session, "PLV-2026-0002", Decimal("2504.04"), date(2026, 5, 2))
         second = invoices.credit(session, "PLV-2026-0002", "ceased", date(2026, 5, 3))
@@ -175,7 +196,10 @@ def test_credit_notes_have_their_own_sequence_and_default_to_the_balance(billed)
     assert views["PLV-2026-0002"].balance == Decimal("0.00")
     assert views["PLV-2026-0001"].balance == Decimal("22000.00")
     assert (note.invoice_number, note.gross, note.invoice_balance) == (
-        "PLV-2026-0002", Decimal("20000.00"), Decimal("0.00"))
+        "PLV-2026-0002",
+        Decimal("20000.00"),
+        Decimal("0.00"),
+    )
     with pytest.raises(RuleError), billed.write("test") as session:
         invoices.credit(session, "PLV-2026-0002", "again", date(2026, 5, 4))
 
@@ -185,8 +209,7 @@ def test_a_fully_credited_invoice_reads_credited(billed):
     with billed.write("test") as session:
         invoices.credit(session, "PLV-2026-0001", "issued in error", date(2026, 4, 2))
     with billed.read() as session:
-        assert invoices.view(session, invoices.get(session, "PLV-2026-0001")).status == \
-            "credited"
+        assert invoices.view(session, invoices.get(session, "PLV-2026-0001")).status == "credited"
 
 
 # -- arrears, statements, summaries -------------------------------------------------------------
@@ -199,7 +222,11 @@ def test_arrears_are_balances_after_the_due_date(billed):
         assert invoices.arrears(session, date(2026, 5, 1)) == []  # due on 1 May: not yet late
         [late] = invoices.arrears(session, date(2026, 5, 31))
     assert (late.number, late.member, late.balance, late.days_overdue) == (
-        "PLV-2026-0002", "Camden", Decimal("22000.00"), 30)
+        "PLV-2026-0002",
+        "Camden",
+        Decimal("22000.00"),
+        30,
+    )
 
 
 def test_statement_lists_every_invoice_payment_and_credit(billed):
@@ -208,13 +235,15 @@ def test_statement_lists_every_invoice_payment_and_credit(billed):
     with billed.write("test") as session:
         invoices.pay(session, "PLV-2025-0001", Decimal("10810.37"), date(2026, 2, 1), "R1")
     with billed.write("test") as session:
-        invoices.credit(session, "PLV-2026-0001", "goodwill", date(2026, 6, 1),
-                        Decimal("4.04"))
+        invoices.credit(session, "PLV-2026-0001", "goodwill", date(2026, 6, 1), Decimal("4.04"))
     with billed.read() as session:
         st = invoices.statement(session, members.find(session, "bromley"), TODAY)
     assert [(x.kind, x.reference) for x in st.lines] == [
-        ("invoice", "PLV-2025-0001"), ("payment", "PLV-2025-0001"),
-        ("invoice", "PLV-2026-0001"), ("credit note", "CN-2026-0001")]
+        ("invoice", "PLV-2025-0001"),
+        ("payment", "PLV-2025-0001"),
+        ("invoice", "PLV-2026-0001"),
+        ("credit note", "CN-2026-0001"),
+    ]
     assert st.balance == Decimal("22500.00")
 
 
@@ -226,7 +255,12 @@ def test_year_summary_for_the_board_pack(billed):
     with billed.read() as session:
         s = invoices.year_summary(session, FY26)
     assert (s.invoices, s.invoiced, s.paid, s.credited, s.outstanding) == (
-        3, Decimal("67512.12"), Decimal("1000.00"), Decimal("4.04"), Decimal("66508.08"))
+        3,
+        Decimal("67512.12"),
+        Decimal("1000.00"),
+        Decimal("4.04"),
+        Decimal("66508.08"),
+    )
     assert len(s.rows) == 3
 
 
@@ -238,13 +272,14 @@ def test_deadlines_feed_the_calendar(billed):
         found = invoices.deadlines(session, date(2026, 4, 1), date(2026, 12, 31))
     assert [(d.on, d.kind, d.subject) for d in found] == [
         (date(2026, 5, 1), "invoice_due", "Camden"),
-        (date(2026, 10, 31), "subscription_notice", "Subscription notice for 2027/28")]
+        (date(2026, 10, 31), "subscription_notice", "Subscription notice for 2027/28"),
+    ]
 
 
 # -- export ----------------------------------------------------------------------------------------
 def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
     with billed.write("test") as session:
-        added = members.add(session, "=HYPERLINK(\"http://x\")", None, None)
+        added = members.add(session, '=HYPERLINK("http://x")', None, None)
     with billed.write("test") as session:
         members.admit(session, members.get(session, added.id), date(2026, 4, 1), None)
     with billed.write("test") as session:
@@ -261,7 +296,7 @@ def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert [r["number"] for r in rows] == ["PLV-2026-0001", "PLV-2026-0002", "CN-2026-0001"]
     assert rows[0]["po_number"] == "'@PO-1"
-    assert rows[1]["council"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1]["council"] == '\'=HYPERLINK("http://x")'
     assert (rows[2]["gross"], rows[2]["invoice"]) == ("-4.04", "PLV-2026-0001")  # a number
     assert rows[0]["balance"] == "22500.00"
     with pytest.raises(PlvgovError) as caught:

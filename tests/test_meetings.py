@@ -26,27 +26,44 @@ def admit(ledger, count: int = 33) -> list[str]:
 
 def propose(ledger, kind: str = "ordinary", text: str = "THAT the articles be amended.") -> int:
     with ledger.write("test") as session:
-        return resolutions.propose(session, f"A {kind} resolution", kind, "meeting",
-                                   D("2026-12-01"), text).id
+        return resolutions.propose(
+            session, f"A {kind} resolution", kind, "meeting", D("2026-12-01"), text
+        ).id
 
 
-def convene(ledger, at: str = "2027-01-06T10:00", sent: str = "2026-12-18T14:00",
-            method: str = "email", rids: tuple[int, ...] = ()) -> int:
+def convene(
+    ledger,
+    at: str = "2027-01-06T10:00",
+    sent: str = "2026-12-18T14:00",
+    method: str = "email",
+    rids: tuple[int, ...] = (),
+) -> int:
     with ledger.write("test") as session:
-        return meetings.convene(session, parse_datetime(at), parse_datetime(sent), method,
-                                "Barnet House", list(rids)).id
+        return meetings.convene(
+            session, parse_datetime(at), parse_datetime(sent), method, "Barnet House", list(rids)
+        ).id
 
 
 def attend(ledger, mid: int, slug: str, rep: str | None = None, proxy: str | None = None) -> None:
     with ledger.write("test") as session:
-        meetings.attend(session, meetings.get(session, mid), members.find(session, slug),
-                        rep or (None if proxy else f"Rep of {slug}"), proxy)
+        meetings.attend(
+            session,
+            meetings.get(session, mid),
+            members.find(session, slug),
+            rep or (None if proxy else f"Rep of {slug}"),
+            proxy,
+        )
 
 
 def vote(ledger, mid: int, rid: int, slug: str, choice: str) -> None:
     with ledger.write("test") as session:
-        meetings.vote(session, meetings.get(session, mid), resolutions.get(session, rid),
-                      members.find(session, slug), choice)
+        meetings.vote(
+            session,
+            meetings.get(session, mid),
+            resolutions.get(session, rid),
+            members.find(session, slug),
+            choice,
+        )
 
 
 def close(ledger, mid: int) -> meetings.Closing:
@@ -54,12 +71,15 @@ def close(ledger, mid: int) -> meetings.Closing:
         return meetings.close(session, meetings.get(session, mid))
 
 
-@pytest.mark.parametrize(("sent", "method", "at", "deemed", "earliest", "ok"), [
-    ("2026-12-18T14:00", "email", "2027-01-06T10:00", "2026-12-22T14:00", "2027-01-06", True),
-    ("2026-12-24T10:00", "email", "2027-01-13T10:00", "2026-12-30T10:00", "2027-01-14", False),
-    ("2026-04-02T17:00", "post", "2026-04-23T11:00", "2026-04-08T17:00", "2026-04-23", True),
-    ("2026-12-30T09:00", "email", "2027-01-19T09:00", "2027-01-04T09:00", "2027-01-19", True),
-])
+@pytest.mark.parametrize(
+    ("sent", "method", "at", "deemed", "earliest", "ok"),
+    [
+        ("2026-12-18T14:00", "email", "2027-01-06T10:00", "2026-12-22T14:00", "2027-01-06", True),
+        ("2026-12-24T10:00", "email", "2027-01-13T10:00", "2026-12-30T10:00", "2027-01-14", False),
+        ("2026-04-02T17:00", "post", "2026-04-23T11:00", "2026-04-08T17:00", "2026-04-23", True),
+        ("2026-12-30T09:00", "email", "2027-01-19T09:00", "2027-01-04T09:00", "2027-01-19", True),
+    ],
+)
 def test_convene_worked_examples(ledger, sent, method, at, deemed, earliest, ok) -> None:
     mid = convene(ledger, at, sent, method)
     with ledger.read() as session:
@@ -91,32 +111,42 @@ def test_short_notice_consents_33_members(ledger) -> None:
         assert meetings.show(session, meetings.get(session, mid), D("2027-01-01")).notice_ok
     for slug in slugs[:29]:
         with ledger.write("test") as session:
-            meetings.consent(session, meetings.get(session, short), members.find(session, slug),
-                             D("2027-01-02"))
+            meetings.consent(
+                session, meetings.get(session, short), members.find(session, slug), D("2027-01-02")
+            )
     with ledger.read() as session:
         assert not meetings.show(session, meetings.get(session, short), D("2027-01-05")).notice_ok
     with ledger.write("test") as session:
-        meetings.consent(session, meetings.get(session, short), members.find(session, slugs[29]),
-                         D("2027-01-04"))
+        meetings.consent(
+            session, meetings.get(session, short), members.find(session, slugs[29]), D("2027-01-04")
+        )
     with ledger.read() as session:
         assert meetings.show(session, meetings.get(session, short), D("2027-01-04")).notice_ok
         assert not meetings.show(session, meetings.get(session, short), D("2027-01-03")).notice_ok
         assert meetings.short_notice(session, D("2027-01-04")) == []
     with ledger.write("test") as session, pytest.raises(RuleError, match="already consented"):
-        meetings.consent(session, meetings.get(session, short), members.find(session, slugs[0]),
-                         D("2027-01-04"))
+        meetings.consent(
+            session, meetings.get(session, short), members.find(session, slugs[0]), D("2027-01-04")
+        )
 
 
 def test_short_notice_at_95_percent_needs_32(ledger) -> None:
     admit(ledger)
     with ledger.write("test") as session:
-        settings.set_value(session, "short_notice_consent_percent", "95",
-                           effective_from=D("2026-01-01"), authority="articles",
-                           today=D("2026-11-23"))
+        settings.set_value(
+            session,
+            "short_notice_consent_percent",
+            "95",
+            effective_from=D("2026-01-01"),
+            authority="articles",
+            today=D("2026-11-23"),
+        )
     mid = convene(ledger, "2027-01-05T10:00")
     with ledger.read() as session:
-        assert meetings.show(session, meetings.get(session, mid), D("2027-01-01")) \
-            .consents_required == 32
+        assert (
+            meetings.show(session, meetings.get(session, mid), D("2027-01-01")).consents_required
+            == 32
+        )
 
 
 def test_quorum_two_qualifying_persons_of_different_members(ledger) -> None:
@@ -173,8 +203,10 @@ def test_nothing_passes_at_an_inquorate_meeting(ledger) -> None:
     result = close(ledger, mid)
     assert (result.quorate, result.resolutions[0].status) == (False, "failed")
     with ledger.read() as session:
-        assert resolutions.tally(session, resolutions.get(session, rid),
-                                 D("2027-01-06")).status == "failed"
+        assert (
+            resolutions.tally(session, resolutions.get(session, rid), D("2027-01-06")).status
+            == "failed"
+        )
     with pytest.raises(RuleError, match="closed"):
         attend(ledger, mid, "barnet")
 
@@ -192,15 +224,19 @@ def test_nothing_passes_on_invalid_notice(ledger) -> None:
 
 def test_special_resolution_must_be_in_the_notice(ledger) -> None:
     slugs = admit(ledger, 3)
-    in_notice, special_late, ordinary_late = propose(ledger, "special"), \
-        propose(ledger, "special"), propose(ledger, "ordinary")
+    in_notice, special_late, ordinary_late = (
+        propose(ledger, "special"),
+        propose(ledger, "special"),
+        propose(ledger, "ordinary"),
+    )
     mid = convene(ledger, rids=(in_notice,))
     with ledger.write("test") as session:
         meeting = meetings.get(session, mid)
         meetings.add_business(session, meeting, resolutions.get(session, special_late))
     with ledger.write("test") as session:
-        meetings.add_business(session, meetings.get(session, mid),
-                              resolutions.get(session, ordinary_late))
+        meetings.add_business(
+            session, meetings.get(session, mid), resolutions.get(session, ordinary_late)
+        )
     for slug in slugs:
         attend(ledger, mid, slug)
         for rid in (in_notice, special_late, ordinary_late):
@@ -231,11 +267,15 @@ def test_deadlines_and_documents(ledger) -> None:
     rid = propose(ledger, "special", "THAT the articles in the form attached be adopted.")
     mid = convene(ledger, rids=(rid,))
     with ledger.read() as session:
-        found = {(d.kind, d.on) for d in meetings.deadlines(session, D("2026-12-01"),
-                                                             D("2027-01-31"))}
+        found = {
+            (d.kind, d.on) for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
+        }
         assert ("general_meeting", D("2027-01-06")) in found
-        notice_by = [d.on for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
-                     if d.kind == "meeting_notice_by"]
+        notice_by = [
+            d.on
+            for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
+            if d.kind == "meeting_notice_by"
+        ]
         assert notice_by and notice_by[0] <= D("2026-12-20")
         notice = meetings.notice_document(session, mid)
         assert notice.deemed_served_at == T("2026-12-22T14:00")
@@ -250,10 +290,16 @@ def test_deadlines_and_documents(ledger) -> None:
     close(ledger, mid)
     with ledger.read() as session:
         minutes = meetings.minutes_document(session, mid)
-        assert (minutes.present, minutes.quorate, minutes.resolutions[0].status) == \
-            (2, True, "passed")
-        assert not [d for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
-                    if d.kind == "meeting_notice_by"]
+        assert (minutes.present, minutes.quorate, minutes.resolutions[0].status) == (
+            2,
+            True,
+            "passed",
+        )
+        assert not [
+            d
+            for d in meetings.deadlines(session, D("2026-12-01"), D("2027-01-31"))
+            if d.kind == "meeting_notice_by"
+        ]
 
 
 def test_poll_demands(ledger) -> None:
@@ -269,9 +315,14 @@ def test_poll_demands(ledger) -> None:
         assert not meetings.poll_demand_valid(session, meeting, 1)
         assert meetings.poll_demand_valid(session, meeting, 0, by_chair=True)
     with ledger.write("test") as session:
-        settings.set_value(session, "poll_demand_min_persons", "5",
-                           effective_from=D("2026-01-01"), authority="articles",
-                           today=D("2026-11-23"))
+        settings.set_value(
+            session,
+            "poll_demand_min_persons",
+            "5",
+            effective_from=D("2026-01-01"),
+            authority="articles",
+            today=D("2026-11-23"),
+        )
     with ledger.read() as session:
         meeting = meetings.get(session, mid)
         assert meetings.poll_demand_valid(session, meeting, 4)  # s.321 overrides the articles

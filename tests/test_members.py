@@ -34,9 +34,17 @@ def test_init_loads_33_london_authorities_as_prospects_with_one_event(ledger):
         assert audit.head(s)[0] == 1 and audit.verify(s).ok
 
 
-@pytest.mark.parametrize("text", ["E09000002", "e09000002", "barking-and-dagenham",
-                                  "Barking and Dagenham", "BARKING AND DAGENHAM",
-                                  "London Borough of Barking and Dagenham"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E09000002",
+        "e09000002",
+        "barking-and-dagenham",
+        "Barking and Dagenham",
+        "BARKING AND DAGENHAM",
+        "London Borough of Barking and Dagenham",
+    ],
+)
 def test_find_by_code_slug_or_name_case_insensitively(ledger, text):
     with ledger.read() as s:
         assert members.find(s, text).slug == "barking-and-dagenham"
@@ -67,15 +75,32 @@ def test_statuses_follow_decisions_admission_and_withdrawal_by_date(ledger):
     # notice on 2025-11-03 misses the 2026 break (deadline 2025-09-30) → exit 2028-03-31
     outcome = _withdraw(ledger, "bromley", "2025-11-03")
     assert (outcome.effective_on, outcome.deadline_met, outcome.missed_exit_on) == (
-        D("2028-03-31"), False, D("2026-03-31"))
+        D("2028-03-31"),
+        False,
+        D("2026-03-31"),
+    )
     with ledger.read() as s:
         b = members.find(s, "bromley")
-        status = {on: members.status_of(s, b, D(on)) for on in (
-            "2023-03-13", "2023-03-14", "2023-03-31", "2023-04-01", "2025-11-02", "2025-11-03",
-            "2028-03-31", "2028-04-01")}
+        status = {
+            on: members.status_of(s, b, D(on))
+            for on in (
+                "2023-03-13",
+                "2023-03-14",
+                "2023-03-31",
+                "2023-04-01",
+                "2025-11-02",
+                "2025-11-03",
+                "2028-03-31",
+                "2028-04-01",
+            )
+        }
     assert status == {
-        "2023-03-13": "prospect", "2023-03-14": "in_principle", "2023-03-31": "in_principle",
-        "2023-04-01": "member", "2025-11-02": "member", "2025-11-03": "notice_given",
+        "2023-03-13": "prospect",
+        "2023-03-14": "in_principle",
+        "2023-03-31": "in_principle",
+        "2023-04-01": "member",
+        "2025-11-02": "member",
+        "2025-11-03": "notice_given",
         "2028-03-31": "notice_given",  # membership ends at the END of the exit date
         "2028-04-01": "ceased",
     }
@@ -100,10 +125,13 @@ def test_final_decision_needs_an_in_principle_one_first(ledger):
         members.decide(s, members.find(s, "camden"), "final", D("2023-03-27"), "Director")
 
 
-@pytest.mark.parametrize(("ceased", "until"), [
-    ("2027-03-31", "2028-03-31"),  # IA 1986 s.74(2)(a): liable for one year after ceasing
-    ("2028-02-29", "2029-02-28"),  # no 29 February in 2029
-])
+@pytest.mark.parametrize(
+    ("ceased", "until"),
+    [
+        ("2027-03-31", "2028-03-31"),  # IA 1986 s.74(2)(a): liable for one year after ceasing
+        ("2028-02-29", "2029-02-28"),  # no 29 February in 2029
+    ],
+)
 def test_guarantee_until_is_one_year_after_ceasing(ledger, ceased, until):
     _admit(ledger, "bromley")
     with ledger.write("test") as s:
@@ -114,8 +142,14 @@ def test_guarantee_until_is_one_year_after_ceasing(ledger, ceased, until):
 def test_guarantee_tail_is_a_setting(ledger):
     _admit(ledger, "bromley")
     with ledger.write("test") as s:
-        settings.set_value(s, "guarantee_tail_years", "2", effective_from=D("2023-01-01"),
-                           authority="test", today=TODAY)
+        settings.set_value(
+            s,
+            "guarantee_tail_years",
+            "2",
+            effective_from=D("2023-01-01"),
+            authority="test",
+            today=TODAY,
+        )
     with ledger.write("test") as s:
         members.cease(s, members.find(s, "bromley"), D("2027-03-31"), "dissolution")
     assert _show(ledger, "bromley", "2030-01-01").guarantee_until == D("2029-03-31")
@@ -143,9 +177,15 @@ def test_notice_on_deadline_day_met_and_day_after_missed(ledger):
     on_time = _withdraw(ledger, "sutton", "2025-09-30")
     late = _withdraw(ledger, "havering", "2025-10-01")
     assert (on_time.effective_on, on_time.deadline_met, on_time.missed_exit_on) == (
-        D("2026-03-31"), True, None)
+        D("2026-03-31"),
+        True,
+        None,
+    )
     assert (late.effective_on, late.deadline_met, late.missed_exit_on) == (
-        D("2028-03-31"), False, D("2026-03-31"))
+        D("2028-03-31"),
+        False,
+        D("2026-03-31"),
+    )
     assert "too late for the exit point on 31 March 2026" in late.message
 
 
@@ -153,12 +193,21 @@ def test_the_notice_period_in_force_on_the_notice_date_applies(ledger):
     _admit(ledger, "lambeth")
     _admit(ledger, "camden")
     with ledger.write("test") as s:
-        settings.set_value(s, "withdrawal_notice_months", "3", effective_from=D("2027-01-01"),
-                           authority="Articles v2", today=TODAY)
+        settings.set_value(
+            s,
+            "withdrawal_notice_months",
+            "3",
+            effective_from=D("2027-01-01"),
+            authority="Articles v2",
+            today=TODAY,
+        )
     # 2027-10-15 is after the six-month deadline (2027-09-30) but before the three-month one
     outcome = _withdraw(ledger, "lambeth", "2027-10-15")
     assert (outcome.effective_on, outcome.notice_deadline, outcome.deadline_met) == (
-        D("2028-03-31"), D("2027-12-31"), True)
+        D("2028-03-31"),
+        D("2027-12-31"),
+        True,
+    )
     # a notice in 2025 is judged under the six months then in force
     outcome = _withdraw(ledger, "camden", "2025-10-15")
     assert (outcome.effective_on, outcome.deadline_met) == (D("2028-03-31"), False)
@@ -168,11 +217,20 @@ def test_one_month_notice_deadline_in_february_of_a_leap_year(ledger):
     _admit(ledger, "ealing")
     _admit(ledger, "newham")
     with ledger.write("test") as s:
-        settings.set_value(s, "withdrawal_notice_months", "1", effective_from=D("2023-01-01"),
-                           authority="test", today=TODAY)
+        settings.set_value(
+            s,
+            "withdrawal_notice_months",
+            "1",
+            effective_from=D("2023-01-01"),
+            authority="test",
+            today=TODAY,
+        )
     met = _withdraw(ledger, "ealing", "2028-02-29")
     assert (met.effective_on, met.notice_deadline, met.deadline_met) == (
-        D("2028-03-31"), D("2028-02-29"), True)
+        D("2028-03-31"),
+        D("2028-02-29"),
+        True,
+    )
     missed = _withdraw(ledger, "newham", "2028-03-01")
     assert (missed.effective_on, missed.missed_exit_on) == (D("2033-03-31"), D("2028-03-31"))
 
@@ -242,17 +300,28 @@ def test_import_is_all_or_nothing_with_row_numbered_errors(ledger):
 
 def test_import_row_contradicting_an_existing_member_is_an_error_naming_the_row(ledger):
     _admit(ledger, "bromley", "2023-04-01")
-    with ledger.write("test") as s, pytest.raises(InputError, match=(
-            r"row 2: Bromley has been a member since 2023-04-01, but the row says "
-            r"admitted_on 2024-04-01")):
+    with (
+        ledger.write("test") as s,
+        pytest.raises(
+            InputError,
+            match=(
+                r"row 2: Bromley has been a member since 2023-04-01, but the row says "
+                r"admitted_on 2024-04-01"
+            ),
+        ),
+    ):
         members.import_members(s, "name,code,address,admitted_on\nBromley,E09000006,,2024-04-01\n")
 
 
 def test_import_agreeing_row_changes_nothing_and_records_no_event(ledger):
     _admit(ledger, "bromley", "2023-04-01")
     with ledger.write("test") as s:
-        assert members.import_members(
-            s, "name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n") == 0
+        assert (
+            members.import_members(
+                s, "name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n"
+            )
+            == 0
+        )
     with ledger.read() as s:
         assert audit.head(s)[0] == 2
 
@@ -279,7 +348,10 @@ def test_a_member_ceased_before_its_withdrawal_takes_effect_has_no_exit_ahead(le
         members.cease(s, members.find(s, "hackney"), D("2027-06-30"), "dissolution")
     detail = _show(ledger, "hackney", "2027-07-01")
     assert (detail.status, detail.next_exit_on, detail.guarantee_until) == (
-        "ceased", None, D("2028-06-30"))
+        "ceased",
+        None,
+        D("2028-06-30"),
+    )
 
 
 def test_the_same_decision_cannot_be_recorded_twice(ledger):

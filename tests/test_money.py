@@ -21,18 +21,28 @@ def test_pence_round_trip():
     assert isinstance(to_pence(Decimal("1")), int)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1234.56", Decimal("1234.56")), ("£1,234.56", Decimal("1234.56")),
-    ("20000", Decimal("20000.00")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.56", Decimal("1234.56")),
+        ("£1,234.56", Decimal("1234.56")),
+        ("20000", Decimal("20000.00")),
+    ],
+)
 def test_parse_amount(text, expected):
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("abc", "not an amount"), ("NaN", "not an amount"), ("-5", "more than"), ("0", "more than"),
-    ("1.005", "fractions of a penny"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "not an amount"),
+        ("NaN", "not an amount"),
+        ("-5", "more than"),
+        ("0", "more than"),
+        ("1.005", "fractions of a penny"),
+    ],
+)
 def test_parse_amount_refuses(text, message):
     with pytest.raises(InputError, match=message):
         parse_amount(text)

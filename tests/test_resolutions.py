@@ -25,11 +25,23 @@ def admit(ledger, count: int = 33, on: date = FOUNDED) -> list[str]:
         return [m.slug for m in rows]
 
 
-def propose(ledger, kind: str = "ordinary", procedure: str = "written", title: str = "Approve "
-            "the pricing strategy", purpose: str = "other") -> int:
+def propose(
+    ledger,
+    kind: str = "ordinary",
+    procedure: str = "written",
+    title: str = "Approve the pricing strategy",
+    purpose: str = "other",
+) -> int:
     with ledger.write("test propose") as session:
-        return resolutions.propose(session, title, kind, procedure, D("2026-02-20"),
-                                   "THAT the pricing strategy be approved.", purpose).id
+        return resolutions.propose(
+            session,
+            title,
+            kind,
+            procedure,
+            D("2026-02-20"),
+            "THAT the pricing strategy be approved.",
+            purpose,
+        ).id
 
 
 def circulate(ledger, rid: int, on: str = "2026-03-02") -> resolutions.Circulation:
@@ -39,8 +51,14 @@ def circulate(ledger, rid: int, on: str = "2026-03-02") -> resolutions.Circulati
 
 def vote(ledger, rid: int, slug: str, choice: str, on: str) -> None:
     with ledger.write("test vote") as session:
-        resolutions.vote(session, resolutions.get(session, rid), members.find(session, slug),
-                         choice, D(on), "Representative")
+        resolutions.vote(
+            session,
+            resolutions.get(session, rid),
+            members.find(session, slug),
+            choice,
+            D(on),
+            "Representative",
+        )
 
 
 def show(ledger, rid: int, at: str) -> resolutions.Tally:
@@ -119,8 +137,11 @@ def test_lapse_28_days_beginning_with_circulation(ledger) -> None:
 
 def test_lapse_over_month_ends_and_leap_years(ledger) -> None:
     admit(ledger, 3)
-    for on, lapses in (("2026-01-31", "2026-02-27"), ("2028-02-15", "2028-03-13"),
-                       ("2027-02-15", "2027-03-14")):
+    for on, lapses in (
+        ("2026-01-31", "2026-02-27"),
+        ("2028-02-15", "2028-03-13"),
+        ("2027-02-15", "2027-03-14"),
+    ):
         assert circulate(ledger, propose(ledger), on).lapses_on == D(lapses)
 
 
@@ -170,24 +191,33 @@ def test_filing_special_resolution_and_deadlines(ledger) -> None:
         vote(ledger, rid, slug, "for", "2027-01-06")
     with ledger.read() as session:
         # CA 2006 s.30: passed Wed 6 Jan 2027 → file by Thu 21 Jan 2027
-        kinds = {(d.kind, d.on) for d in resolutions.deadlines(session, D("2027-01-01"),
-                                                                D("2027-12-31"))}
+        kinds = {
+            (d.kind, d.on) for d in resolutions.deadlines(session, D("2027-01-01"), D("2027-12-31"))
+        }
         assert ("filing_special_resolution", D("2027-01-21")) in kinds
         unfiled = resolutions.unfiled_special(session, D("2027-01-22"))
-        assert [(u.resolution_id, u.due_on, u.overdue) for u in unfiled] == \
-            [(rid, D("2027-01-21"), True)]
+        assert [(u.resolution_id, u.due_on, u.overdue) for u in unfiled] == [
+            (rid, D("2027-01-21"), True)
+        ]
         decided = resolutions.decisions_since(session, D("2027-01-01"), D("2027-01-31"))
-        assert [(d.id, d.status, d.decided_on) for d in decided] == \
-            [(rid, "passed", D("2027-01-06"))]
+        assert [(d.id, d.status, d.decided_on) for d in decided] == [
+            (rid, "passed", D("2027-01-06"))
+        ]
         copy = resolutions.certified_copy_document(session, rid)
-        assert (copy.company_number, copy.passed_on, copy.type) == \
-            ("14712345", D("2027-01-06"), "special")
+        assert (copy.company_number, copy.passed_on, copy.type) == (
+            "14712345",
+            D("2027-01-06"),
+            "special",
+        )
     with ledger.write("test file") as session:
         resolutions.file(session, resolutions.get(session, rid), D("2027-01-12"))
     with ledger.read() as session:
         assert resolutions.unfiled_special(session, D("2027-01-22")) == []
-        assert not [d for d in resolutions.deadlines(session, D("2027-01-01"), D("2027-12-31"))
-                    if d.kind == "filing_special_resolution"]
+        assert not [
+            d
+            for d in resolutions.deadlines(session, D("2027-01-01"), D("2027-12-31"))
+            if d.kind == "filing_special_resolution"
+        ]
 
 
 def test_lapse_deadline_and_at_risk(ledger) -> None:
@@ -200,10 +230,14 @@ def test_lapse_deadline_and_at_risk(ledger) -> None:
         assert [(d.kind, d.on) for d in lapse] == [("written_resolution_lapse", D("2026-03-29"))]
         assert resolutions.at_risk(session, D("2026-03-15")) == []
         risky = resolutions.at_risk(session, D("2026-03-23"))
-        assert [(r.resolution_id, r.votes_for, r.required, r.days_left) for r in risky] == \
-            [(rid, 1, 3, 6)]
+        assert [(r.resolution_id, r.votes_for, r.required, r.days_left) for r in risky] == [
+            (rid, 1, 3, 6)
+        ]
         document = resolutions.written_resolution_document(session, rid)
-        assert (len(document.replies), document.lapses_on, document.required) == \
-            (5, D("2026-03-29"), 3)
+        assert (len(document.replies), document.lapses_on, document.required) == (
+            5,
+            D("2026-03-29"),
+            3,
+        )
         with pytest.raises(RuleError):
             resolutions.certified_copy_document(session, rid)

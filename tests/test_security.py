@@ -55,16 +55,18 @@ def test_a_template_cannot_escape_the_sandbox(run, ledger, tmp_path, payload, mo
     assert "uid=" not in result.out  # nothing ran
 
 
-def test_a_template_cannot_include_a_file_outside_the_template_folders(run, ledger, tmp_path,
-                                                                        monkeypatch):
+def test_a_template_cannot_include_a_file_outside_the_template_folders(
+    run, ledger, tmp_path, monkeypatch
+):
     if not _has(run, "render"):
         pytest.skip("`plvgov render` is not implemented yet")
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
     folder = tmp_path / "mine" / "registers"
     folder.mkdir(parents=True)
-    (folder / "members.md").write_text("{% include '../../secret.txt' %}\n"
-                                       "{% include '/etc/passwd' %}\n")
+    (folder / "members.md").write_text(
+        "{% include '../../secret.txt' %}\n{% include '/etc/passwd' %}\n"
+    )
     monkeypatch.setenv("PLVGOV_TEMPLATES", str(tmp_path / "mine"))
     result = run("render", "register")
     assert result.code == 1
@@ -73,21 +75,24 @@ def test_a_template_cannot_include_a_file_outside_the_template_folders(run, ledg
 
 
 # -- exports ------------------------------------------------------------------------------------
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0",
-            "-2+3", "@SUM(A1:A9)"]
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
 
 
 def _billable(ledger, names):
     from plvgov import settings
 
     with ledger.write("plvgov settings set launch_date") as s:
-        settings.set_value(s, "launch_date", "2024-04-01", effective_from=None, authority=None,
-                           today=TODAY)
+        settings.set_value(
+            s, "launch_date", "2024-04-01", effective_from=None, authority=None, today=TODAY
+        )
     for name in names:
         with ledger.write("plvgov member import") as s:
-            members.import_members(s, "name,code,address,admitted_on\n"
-                                      f"\"{name.replace(chr(34), chr(34) * 2)}\",,"
-                                      "\"=1+1\",2024-04-01\n")
+            members.import_members(
+                s,
+                "name,code,address,admitted_on\n"
+                f'"{name.replace(chr(34), chr(34) * 2)}",,'
+                '"=1+1",2024-04-01\n',
+            )
 
 
 def test_an_export_neutralises_cells_a_spreadsheet_would_run(run, ledger, tmp_path):
@@ -100,8 +105,11 @@ def test_an_export_neutralises_cells_a_spreadsheet_would_run(run, ledger, tmp_pa
     assert run("invoice", "export", "--year", "2026", "--out", str(out)).code == 0
     cells = [c for row in csv.reader(io.StringIO(out.read_text("utf-8-sig"))) for c in row]
     assert cells, "the export is empty"
-    dangerous = [c for c in cells if c[:1] in ("=", "+", "@") or
-                 (c[:1] == "-" and not c[1:].replace(".", "", 1).isdigit())]
+    dangerous = [
+        c
+        for c in cells
+        if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not c[1:].replace(".", "", 1).isdigit())
+    ]
     assert dangerous == []
     for formula in FORMULAS:  # the names are still there, only made inert
         assert any(c == "'" + formula for c in cells), formula
@@ -125,8 +133,7 @@ def test_out_never_overwrites_without_force(run, ledger, tmp_path):
 
 
 @pytest.mark.parametrize("out", ["missing-folder/../../x/y.csv", "/proc/nope/x.csv", "."])
-def test_out_into_a_place_that_cannot_hold_it_is_refused(run, ledger, tmp_path, out,
-                                                         monkeypatch):
+def test_out_into_a_place_that_cannot_hold_it_is_refused(run, ledger, tmp_path, out, monkeypatch):
     monkeypatch.chdir(tmp_path)
     if not _has(run, "invoice", "export"):
         pytest.skip("`plvgov invoice export` is not implemented yet")
@@ -169,8 +176,9 @@ def test_a_non_utf8_file_is_refused_and_nothing_is_written(run, ledger, tmp_path
         pytest.skip(f"`plvgov {' '.join(words)}` is not implemented yet")
     latin = tmp_path / "latin1.csv"
     if words[0] == "member":
-        latin.write_bytes("name,code,address,admitted_on\nSaint-Étienne Council,,Hôtel,\n"
-                          .encode("latin-1"))
+        latin.write_bytes(
+            "name,code,address,admitted_on\nSaint-Étienne Council,,Hôtel,\n".encode("latin-1")
+        )
     else:  # cpi import also reads Windows-1252 (as some ONS downloads are): use bytes
         # that are text in neither encoding
         latin.write_bytes(b'"2024 SEP","134.2"\n\x81\x8d\x90\x9d\xff\xfe\n')
@@ -191,7 +199,7 @@ def test_a_folder_or_device_as_an_input_file_is_refused(run, ledger, tmp_path):
 
 def test_a_csv_with_embedded_nul_and_odd_quoting_is_refused_cleanly(run, ledger, tmp_path):
     odd = tmp_path / "odd.csv"
-    odd.write_bytes(b"name,code,address,admitted_on\n\"Unclosed,,x,\nA\x00B,,,\n")
+    odd.write_bytes(b'name,code,address,admitted_on\n"Unclosed,,x,\nA\x00B,,,\n')
     result = run("member", "import", str(odd))
     assert result.code in (0, 1)
     assert "Traceback" not in result.err and "unexpected failure" not in result.err
@@ -200,8 +208,9 @@ def test_a_csv_with_embedded_nul_and_odd_quoting_is_refused_cleanly(run, ledger,
 def test_names_are_data_not_markup(run, ledger, tmp_path):
     # A hostile member name is shown as text in an HTML register, never as markup.
     with ledger.write("plvgov member import") as s:
-        members.import_members(s, "name,code,address,admitted_on\n"
-                                  "<script>alert(1)</script> Council,,,2024-04-01\n")
+        members.import_members(
+            s, "name,code,address,admitted_on\n<script>alert(1)</script> Council,,,2024-04-01\n"
+        )
     if not _has(run, "render"):
         pytest.skip("`plvgov render` is not implemented yet")
     result = run("render", "register", "--format", "html")

@@ -14,8 +14,9 @@ D = date.fromisoformat
 
 def _set(ledger, key, value, start=None, authority=None):
     with ledger.write("test") as s:
-        return settings.set_value(s, key, value, effective_from=start, authority=authority,
-                                  today=TODAY)
+        return settings.set_value(
+            s, key, value, effective_from=start, authority=authority, today=TODAY
+        )
 
 
 def test_defaults_are_in_force_from_the_beginning(ledger):
@@ -57,14 +58,17 @@ def test_unknown_key_is_refused_with_the_valid_keys(ledger):
     assert "\n" not in caught.value.message
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("withdrawal_notice_months", "six", "a whole number"),
-    ("withdrawal_notice_months", "-1", "at least 0"),
-    ("term_start", "April 2023", "YYYY-MM-DD"),
-    ("vat_rate", "lots", "a number"),
-    ("board_chair_casting_vote", "maybe", "true or false"),
-    ("subscription_notice_day", "10-32", "MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("withdrawal_notice_months", "six", "a whole number"),
+        ("withdrawal_notice_months", "-1", "at least 0"),
+        ("term_start", "April 2023", "YYYY-MM-DD"),
+        ("vat_rate", "lots", "a number"),
+        ("board_chair_casting_vote", "maybe", "true or false"),
+        ("subscription_notice_day", "10-32", "MM-DD"),
+    ],
+)
 def test_wrong_typed_values_are_refused_and_nothing_written(ledger, key, value, message):
     with pytest.raises(InputError, match=message):
         _set(ledger, key, value)
@@ -87,8 +91,16 @@ def test_every_setting_is_typed_and_shown(ledger):
         rows = settings.all_in_force(s, TODAY)
     assert [r.key for r in rows] == [d.key for d in settings.DEFINITIONS]
     for spec in settings.DEFINITIONS:
-        assert spec.kind in ("int", "decimal", "date", "optional_date", "bool", "text",
-                             "date_list", "month_day"), spec.key
+        assert spec.kind in (
+            "int",
+            "decimal",
+            "date",
+            "optional_date",
+            "bool",
+            "text",
+            "date_list",
+            "month_day",
+        ), spec.key
         assert spec.description, spec.key
 
 
@@ -101,16 +113,34 @@ def test_setting_the_value_already_in_force_is_refused_and_writes_nothing(ledger
     from plvgov.errors import RuleError as _RuleError
 
     with ledger.write("first") as s:
-        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2027, 4, 1),
-                            authority="board", today=_date(2026, 11, 23))
+        _settings.set_value(
+            s,
+            "invoice_due_days",
+            "45",
+            effective_from=_date(2027, 4, 1),
+            authority="board",
+            today=_date(2026, 11, 23),
+        )
     with ledger.read() as s:
         head = _audit.head(s)
     with pytest.raises(_RuleError, match="already 45 from 2027-04-01"), ledger.write("again") as s:
-        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2027, 4, 1),
-                            authority="board", today=_date(2026, 11, 23))
+        _settings.set_value(
+            s,
+            "invoice_due_days",
+            "45",
+            effective_from=_date(2027, 4, 1),
+            authority="board",
+            today=_date(2026, 11, 23),
+        )
     with ledger.read() as s:
         assert _audit.head(s) == head
         # a different date or value is a real change
     with ledger.write("later") as s:
-        _settings.set_value(s, "invoice_due_days", "45", effective_from=_date(2028, 4, 1),
-                            authority="board", today=_date(2026, 11, 23))
+        _settings.set_value(
+            s,
+            "invoice_due_days",
+            "45",
+            effective_from=_date(2028, 4, 1),
+            authority="board",
+            today=_date(2026, 11, 23),
+        )

@@ -22,24 +22,40 @@ def _busy_history(ledger):
     with ledger.write("plvgov member admit camden") as s:
         members.admit(s, members.find(s, "camden"), date(2023, 4, 1))
     with ledger.write("plvgov member representative bromley") as s:
-        members.appoint_representative(s, members.find(s, "bromley"), "Jane Smith",
-                                       date(2023, 4, 1), "Executive 2023-03-29")
+        members.appoint_representative(
+            s, members.find(s, "bromley"), "Jane Smith", date(2023, 4, 1), "Executive 2023-03-29"
+        )
     with ledger.write("plvgov member add") as s:
         members.add(s, "Surrey County Council", "E10000030", "Woodhatch Place")
     with ledger.write("plvgov member import") as s:
-        members.import_members(s, "name,code,address,admitted_on\n"
-                                  "Hackney,E09000012,Hackney Town Hall,2024-04-01\n"
-                                  "Kent County Council,,Maidstone,\n")
+        members.import_members(
+            s,
+            "name,code,address,admitted_on\n"
+            "Hackney,E09000012,Hackney Town Hall,2024-04-01\n"
+            "Kent County Council,,Maidstone,\n",
+        )
     with ledger.write("plvgov member withdraw bromley") as s:
         members.withdraw(s, members.find(s, "bromley"), date(2025, 9, 1))
     with ledger.write("plvgov member cease camden") as s:
         members.cease(s, members.find(s, "camden"), date(2027, 6, 30), "dissolution")
     with ledger.write("plvgov settings set") as s:
-        settings.set_value(s, "invoice_due_days", "45", effective_from=date(2027, 4, 1),
-                           authority="Board 2027-03-01", today=TODAY)
+        settings.set_value(
+            s,
+            "invoice_due_days",
+            "45",
+            effective_from=date(2027, 4, 1),
+            authority="Board 2027-03-01",
+            today=TODAY,
+        )
     with ledger.write("plvgov settings set host_council") as s:
-        settings.set_value(s, "host_council", "London Borough of Barnet", effective_from=None,
-                           authority=None, today=TODAY)
+        settings.set_value(
+            s,
+            "host_council",
+            "London Borough of Barnet",
+            effective_from=None,
+            authority=None,
+            today=TODAY,
+        )
 
 
 def _deep(ledger):
@@ -53,8 +69,9 @@ KNOWN_UNAUDITED = {"resolution_eligible"}  # resolutions.circulate: eligible row
 
 
 def _new(differences):
-    return tuple(d for d in differences
-                 if not (d.kind == "unaudited" and d.table in KNOWN_UNAUDITED))
+    return tuple(
+        d for d in differences if not (d.kind == "unaudited" and d.table in KNOWN_UNAUDITED)
+    )
 
 
 def _tamper(ledger, sql, **params):
@@ -79,19 +96,27 @@ def test_a_fresh_ledger_has_every_row_audited(ledger):
 
 def test_a_row_edited_behind_the_ledgers_back_is_named_with_its_columns(ledger):
     _busy_history(ledger)
-    _tamper(ledger, "UPDATE member SET admitted_on = '2022-01-01', address = 'Elsewhere' "
-                    "WHERE slug = 'camden'")
+    _tamper(
+        ledger,
+        "UPDATE member SET admitted_on = '2022-01-01', address = 'Elsewhere' WHERE slug = 'camden'",
+    )
     result = _deep(ledger)
     assert not result.ok and result.chain.ok  # the chain alone cannot see it
     [diff] = _new(result.differences)
-    assert (diff.kind, diff.table, diff.columns) == ("changed", "member",
-                                                     ("address", "admitted_on"))
+    assert (diff.kind, diff.table, diff.columns) == (
+        "changed",
+        "member",
+        ("address", "admitted_on"),
+    )
     assert "member" in diff.message and "admitted_on" in diff.message
 
 
 def test_a_row_added_without_an_event_is_named(ledger):
-    _tamper(ledger, "INSERT INTO representative (member_id, name, from_on) "
-                    "VALUES (1, 'Impostor', '2024-01-01')")
+    _tamper(
+        ledger,
+        "INSERT INTO representative (member_id, name, from_on) "
+        "VALUES (1, 'Impostor', '2024-01-01')",
+    )
     [diff] = _new(_deep(ledger).differences)
     assert (diff.kind, diff.table) == ("unaudited", "representative")
     assert "no audited state" in diff.message
@@ -103,7 +128,9 @@ def test_a_row_deleted_behind_the_ledgers_back_is_named(ledger):
     _tamper(ledger, "DELETE FROM member_decision WHERE stage = 'final'")
     diffs = _new(_deep(ledger).differences)
     assert sorted((d.kind, d.table) for d in diffs) == [
-        ("missing", "member_decision"), ("missing", "withdrawal_notice")]
+        ("missing", "member_decision"),
+        ("missing", "withdrawal_notice"),
+    ]
     assert all("disappeared" in d.message for d in diffs)
 
 
@@ -119,8 +146,11 @@ def test_a_forged_event_that_hides_an_edit_still_breaks_the_chain(ledger):
     # Edit the row AND its after-image: the rows now agree, but the event's hash does not.
     _busy_history(ledger)
     _tamper(ledger, "UPDATE member SET name = 'Camden Town' WHERE slug = 'camden'")
-    _tamper(ledger, "UPDATE audit_event SET payload = REPLACE(payload, '\"name\":\"Camden\"', "
-                    "'\"name\":\"Camden Town\"') WHERE subject = 'Camden'")
+    _tamper(
+        ledger,
+        'UPDATE audit_event SET payload = REPLACE(payload, \'"name":"Camden"\', '
+        "'\"name\":\"Camden Town\"') WHERE subject = 'Camden'",
+    )
     result = _deep(ledger)
     assert [d.kind for d in _new(result.differences)] == ["chain"]
 
@@ -136,10 +166,11 @@ def test_cli_deep_json_lists_differences_and_exits_1(run, ledger):
     data = bad.json()
     assert data["ok"] is False
     assert {(d["kind"], d["table"]) for d in data["differences"]} - {
-        ("unaudited", t) for t in KNOWN_UNAUDITED} == {
-        ("changed", "member"), ("missing", "member")}
+        ("unaudited", t) for t in KNOWN_UNAUDITED
+    } == {("changed", "member"), ("missing", "member")}
     assert next(d for d in data["differences"] if d["kind"] == "changed")["columns"] == [
-        "ceased_on"]
+        "ceased_on"
+    ]
 
 
 def test_cli_deep_prints_each_difference_then_one_error_line(run, ledger):

@@ -13,11 +13,15 @@ from plvgov.dates import add_months
 RULES = terms.TermRules(date(2023, 4, 1), 5, 3, 10, 5)
 
 EXIT_POINTS_TO_2063 = [
-    date(2026, 3, 31), date(2028, 3, 31),  # initial period: break, end
-    date(2033, 3, 31), date(2038, 3, 31),  # cycle 2
-    date(2043, 3, 31), date(2048, 3, 31),  # cycle 3
-    date(2053, 3, 31), date(2058, 3, 31),  # cycle 4
-    date(2063, 3, 31),                     # cycle 5 break
+    date(2026, 3, 31),
+    date(2028, 3, 31),  # initial period: break, end
+    date(2033, 3, 31),
+    date(2038, 3, 31),  # cycle 2
+    date(2043, 3, 31),
+    date(2048, 3, 31),  # cycle 3
+    date(2053, 3, 31),
+    date(2058, 3, 31),  # cycle 4
+    date(2063, 3, 31),  # cycle 5 break
 ]
 
 
@@ -53,7 +57,10 @@ def test_one_month_notice_deadline_is_29_february_in_a_leap_year_28_otherwise():
 def test_notice_on_the_deadline_day_meets_it():
     outcome = terms.judge_notice(RULES, 6, date(2025, 9, 30))
     assert (outcome.exit_point.on, outcome.deadline_met, outcome.missed) == (
-        date(2026, 3, 31), True, None)
+        date(2026, 3, 31),
+        True,
+        None,
+    )
 
 
 def test_notice_the_day_after_the_deadline_rolls_to_the_next_exit_point():
@@ -75,8 +82,10 @@ def test_a_notice_received_on_an_exit_date_missed_it():
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(received=st.dates(date(2023, 1, 1), date(2060, 12, 31)),
-       months=st.integers(min_value=0, max_value=24))
+@given(
+    received=st.dates(date(2023, 1, 1), date(2060, 12, 31)),
+    months=st.integers(min_value=0, max_value=24),
+)
 def test_property_effective_exit_is_the_earliest_whose_deadline_the_notice_meets(received, months):
     outcome = terms.judge_notice(RULES, months, received)
     point = outcome.exit_point

@@ -17,8 +17,14 @@ from plvgov.db import SCHEMA_HEAD, Ledger
 from tests.conftest import PLVGOV_BIN, plvgov_proc, proc_env
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger-0001.db"
-OLD_TABLES = ("audit_event", "member", "setting_value", "member_decision", "representative",
-              "withdrawal_notice")
+OLD_TABLES = (
+    "audit_event",
+    "member",
+    "setting_value",
+    "member_decision",
+    "representative",
+    "withdrawal_notice",
+)
 
 
 @pytest.fixture
@@ -33,8 +39,9 @@ def _rows(path: Path) -> dict[str, list[dict[str, object]]]:
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     try:
-        return {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1")]
-                for t in OLD_TABLES}
+        return {
+            t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1")] for t in OLD_TABLES
+        }
     finally:
         conn.close()
 
@@ -72,8 +79,9 @@ def test_db_upgrade_backs_up_first_and_keeps_every_row(run, ledger_url, tmp_path
     assert _revision(path) == SCHEMA_HEAD
     after = _rows(path)
     for table, old_rows in before.items():  # every row, every old column, unchanged
-        assert [{k: r[k] for k in old} for r, old in zip(after[table], old_rows, strict=True)
-                ] == old_rows, table
+        assert [
+            {k: r[k] for k in old} for r, old in zip(after[table], old_rows, strict=True)
+        ] == old_rows, table
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -93,16 +101,21 @@ def test_db_upgrade_backs_up_first_and_keeps_every_row(run, ledger_url, tmp_path
     assert again.code == 0 and "nothing to do" in again.out
 
 
-def test_a_backup_taken_while_another_process_writes_verifies_and_opens(sqlite_template,
-                                                                          tmp_path):
+def test_a_backup_taken_while_another_process_writes_verifies_and_opens(sqlite_template, tmp_path):
     ledger = tmp_path / "ledger.db"
     shutil.copy(sqlite_template, ledger)
     csv = tmp_path / "many.csv"
-    csv.write_text("name,code,address,admitted_on\n" + "".join(
-        f"Parish Council {n},,{n} High Street,2024-04-01\n" for n in range(1500)))
-    writer = subprocess.Popen([PLVGOV_BIN, "member", "import", str(csv)],
-                              env=proc_env(str(ledger)), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    csv.write_text(
+        "name,code,address,admitted_on\n"
+        + "".join(f"Parish Council {n},,{n} High Street,2024-04-01\n" for n in range(1500))
+    )
+    writer = subprocess.Popen(
+        [PLVGOV_BIN, "member", "import", str(csv)],
+        env=proc_env(str(ledger)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     copies = []
     try:
         for n in range(4):

@@ -52,20 +52,42 @@ app = _App(
 
 @app.callback()
 def _root(
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar="PLVGOV_DB", metavar="PATH_OR_URL",
-        help="The ledger: a SQLite file (default ./ledger.db) or an SQLAlchemy URL such as "
-             "postgresql+psycopg://host/plvgov.")] = None,
-    templates: Annotated[str | None, typer.Option(
-        "--templates", envvar="PLVGOV_TEMPLATES", metavar="DIR",
-        help="A folder of your own templates that override the shipped ones by name.")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="PLVGOV_DB",
+            metavar="PATH_OR_URL",
+            help="The ledger: a SQLite file (default ./ledger.db) or an SQLAlchemy URL such as "
+            "postgresql+psycopg://host/plvgov.",
+        ),
+    ] = None,
+    templates: Annotated[
+        str | None,
+        typer.Option(
+            "--templates",
+            envvar="PLVGOV_TEMPLATES",
+            metavar="DIR",
+            help="A folder of your own templates that override the shipped ones by name.",
+        ),
+    ] = None,
 ) -> None:
     _common.STATE.db = db
     _common.STATE.templates = templates
 
 
-for module in (ledger, settings, members, terms, billing, decisions, documents, calendar_check,
-               audit, demo):
+for module in (
+    ledger,
+    settings,
+    members,
+    terms,
+    billing,
+    decisions,
+    documents,
+    calendar_check,
+    audit,
+    demo,
+):
     module.register(app)
 
 
@@ -114,8 +136,10 @@ def run(args: list[str]) -> int:
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         if os.environ.get("PLVGOV_DEBUG"):
             raise
-        _error(f"unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-               "nothing was written. Rerun with PLVGOV_DEBUG=1 and report the traceback")
+        _error(
+            f"unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+            "nothing was written. Rerun with PLVGOV_DEBUG=1 and report the traceback"
+        )
         return 1
     return result if isinstance(result, int) else 0
 

@@ -75,8 +75,10 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 def _in_range(value: Any) -> Any:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST <= day <= LATEST:
-        raise typer.BadParameter(f"{day.isoformat()} is out of range; give a date between "
-                                 f"{EARLIEST.year} and {LATEST.year}")
+        raise typer.BadParameter(
+            f"{day.isoformat()} is out of range; give a date between "
+            f"{EARLIEST.year} and {LATEST.year}"
+        )
     return value
 
 
@@ -90,7 +92,8 @@ def _datetime_param(value: str | None) -> datetime | None:
         return _in_range(parse_datetime(value))
     except InputError:
         raise typer.BadParameter(
-            f"{value!r} is not a date-time; write it as YYYY-MM-DDTHH:MM") from None
+            f"{value!r} is not a date-time; write it as YYYY-MM-DDTHH:MM"
+        ) from None
 
 
 def today() -> date:
@@ -102,26 +105,38 @@ def today() -> date:
         try:
             return date.fromisoformat(fixed.strip())
         except ValueError:
-            raise InputError(f"PLVGOV_TODAY is {fixed!r}, not a date; set it as YYYY-MM-DD "
-                             "or unset it") from None
+            raise InputError(
+                f"PLVGOV_TODAY is {fixed!r}, not a date; set it as YYYY-MM-DD or unset it"
+            ) from None
     return date.today()
 
 
 def date_option(*names: str, help: str, required: bool = False) -> Any:
-    return typer.Option(*names, help=help, parser=_date_param, metavar="YYYY-MM-DD",
-                        show_default=False, **({} if not required else {}))
+    return typer.Option(
+        *names,
+        help=help,
+        parser=_date_param,
+        metavar="YYYY-MM-DD",
+        show_default=False,
+        **({} if not required else {}),
+    )
 
 
 def datetime_option(*names: str, help: str) -> Any:
-    return typer.Option(*names, help=help, parser=_datetime_param, metavar="YYYY-MM-DDTHH:MM",
-                        show_default=False)
+    return typer.Option(
+        *names, help=help, parser=_datetime_param, metavar="YYYY-MM-DDTHH:MM", show_default=False
+    )
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 At = Annotated[date | None, date_option("--at", help="As of this date (default today).")]
-MemberArg = Annotated[str, typer.Argument(
-    help="The member: GSS code (E09000002), slug (barking-and-dagenham) or name.",
-    show_default=False)]
+MemberArg = Annotated[
+    str,
+    typer.Argument(
+        help="The member: GSS code (E09000002), slug (barking-and-dagenham) or name.",
+        show_default=False,
+    ),
+]
 
 
 # -- the ledger ---------------------------------------------------------------------------
@@ -195,16 +210,33 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-          *, right: Sequence[str] = (), caption: str | None = None) -> Table:
-    result = Table(title=title, caption=caption, title_justify="left", show_lines=False,
-                   box=box.SIMPLE_HEAD, pad_edge=False)
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    right: Sequence[str] = (),
+    caption: str | None = None,
+) -> Table:
+    result = Table(
+        title=title,
+        caption=caption,
+        title_justify="left",
+        show_lines=False,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     cells = [[cell(v) for v in row] for row in rows]
     for index, column in enumerate(columns):
         # Dates, money, numbers and codes are short: keep them whole; let prose wrap.
         widest = max((len(r[index]) for r in cells), default=0)
-        result.add_column(column, justify="right" if column in right else "left",
-                          no_wrap=widest <= 16, min_width=min(widest, 12), overflow="fold")
+        result.add_column(
+            column,
+            justify="right" if column in right else "left",
+            no_wrap=widest <= 16,
+            min_width=min(widest, 12),
+            overflow="fold",
+        )
     for row_cells in cells:
         result.add_row(*row_cells)
     return result

@@ -24,18 +24,43 @@ def log(
 
     with reading() as session:
         events = audit.latest(session, limit)
-    data = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-             "subject": e.subject, "command": e.command} for e in events]
-    emit(as_json, data, lambda c: c.print(table(
-        "Audit log", ["seq", "at (UTC)", "actor", "action", "subject"],
-        [(e.seq, e.at[:19].replace("T", " "), e.actor, e.action, e.subject) for e in events])))
+    data = [
+        {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor,
+            "action": e.action,
+            "subject": e.subject,
+            "command": e.command,
+        }
+        for e in events
+    ]
+    emit(
+        as_json,
+        data,
+        lambda c: c.print(
+            table(
+                "Audit log",
+                ["seq", "at (UTC)", "actor", "action", "subject"],
+                [
+                    (e.seq, e.at[:19].replace("T", " "), e.actor, e.action, e.subject)
+                    for e in events
+                ],
+            )
+        ),
+    )
 
 
 @app.command("verify")
 def verify(
-    deep: Annotated[bool, typer.Option(
-        "--deep", help="Also replay every event's after-images and name each row that differs "
-                       "from its last audited state, has none, or has disappeared.")] = False,
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep",
+            help="Also replay every event's after-images and name each row that differs "
+            "from its last audited state, has none, or has disappeared.",
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Recompute the hash chain from the first event; exit 1 naming the first bad event.
@@ -51,14 +76,22 @@ def verify(
     with reading() as session:
         result = audit.verify(session)
     if as_json:
-        print_json({"events": result.events, "head": result.head, "ok": result.ok,
-                    "first_bad_seq": result.first_bad_seq, "problem": result.problem})
+        print_json(
+            {
+                "events": result.events,
+                "head": result.head,
+                "ok": result.ok,
+                "first_bad_seq": result.first_bad_seq,
+                "problem": result.problem,
+            }
+        )
         if not result.ok:
             raise typer.Exit(1)
         return
     if not result.ok:
-        raise LedgerError(f"the audit trail is broken at event {result.first_bad_seq}: "
-                          f"{result.problem}")
+        raise LedgerError(
+            f"the audit trail is broken at event {result.first_bad_seq}: {result.problem}"
+        )
     say(f"Audit trail intact: {result.events} events, head {result.head[:16]}…")
 
 
@@ -70,20 +103,31 @@ def _verify_deep(as_json: bool) -> None:
         deep = audit.verify_deep(session)
     chain = deep.chain
     if as_json:
-        print_json({"events": chain.events, "head": chain.head, "ok": deep.ok,
-                    "first_bad_seq": chain.first_bad_seq, "problem": chain.problem,
-                    "rows_checked": deep.rows_checked,
-                    "differences": [d.as_json() for d in deep.differences]})
+        print_json(
+            {
+                "events": chain.events,
+                "head": chain.head,
+                "ok": deep.ok,
+                "first_bad_seq": chain.first_bad_seq,
+                "problem": chain.problem,
+                "rows_checked": deep.rows_checked,
+                "differences": [d.as_json() for d in deep.differences],
+            }
+        )
         if not deep.ok:
             raise typer.Exit(1)
         return
     if not deep.ok:
         say("\n".join(d.message for d in deep.differences))
         first = deep.differences[0].message
-        raise LedgerError(f"the ledger differs from its audit trail in {len(deep.differences)} "
-                          f"place(s), first: {first}; restore from a backup and investigate")
-    say(f"Audit trail intact: {chain.events} events, head {chain.head[:16]}…; "
-        f"{deep.rows_checked} rows match their audited state.")
+        raise LedgerError(
+            f"the ledger differs from its audit trail in {len(deep.differences)} "
+            f"place(s), first: {first}; restore from a backup and investigate"
+        )
+    say(
+        f"Audit trail intact: {chain.events} events, head {chain.head[:16]}…; "
+        f"{deep.rows_checked} rows match their audited state."
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -32,21 +32,28 @@ if TYPE_CHECKING:
     from plvgov.billing import Quote
     from plvgov.dates import FinancialYear
 
-cpi_app = typer.Typer(help="The ONS CPI series (D7BT) that uprates the subscription.",
-                      no_args_is_help=True)
-subscription_app = typer.Typer(help="Subscription schemes and what each member owes.",
-                               no_args_is_help=True)
-scheme_app = typer.Typer(help="Subscription schemes: the funding model in force from each year.",
-                         no_args_is_help=True)
-invoice_app = typer.Typer(help="Invoices: the annual run, payments, credit notes, arrears, "
-                               "export.", no_args_is_help=True)
+cpi_app = typer.Typer(
+    help="The ONS CPI series (D7BT) that uprates the subscription.", no_args_is_help=True
+)
+subscription_app = typer.Typer(
+    help="Subscription schemes and what each member owes.", no_args_is_help=True
+)
+scheme_app = typer.Typer(
+    help="Subscription schemes: the funding model in force from each year.", no_args_is_help=True
+)
+invoice_app = typer.Typer(
+    help="Invoices: the annual run, payments, credit notes, arrears, export.", no_args_is_help=True
+)
 
-Year = Annotated[str, typer.Option("--year", help="Financial year: 2026, 2026/27 or 2026-27.",
-                                   show_default=False)]
+Year = Annotated[
+    str,
+    typer.Option("--year", help="Financial year: 2026, 2026/27 or 2026-27.", show_default=False),
+]
 #: Invoices per write transaction in a run: one, so each invoice commits with its own event.
 DEFAULT_BATCH = 1
-Number = Annotated[str, typer.Argument(help="The invoice number, e.g. PLV-2026-0001.",
-                                       show_default=False)]
+Number = Annotated[
+    str, typer.Argument(help="The invoice number, e.g. PLV-2026-0001.", show_default=False)
+]
 
 
 def _fy(text: str) -> FinancialYear:
@@ -64,8 +71,13 @@ def _amount(text: str, what: str = "amount") -> Any:
 # -- cpi ------------------------------------------------------------------------------------
 @cpi_app.command("import")
 def cpi_import(
-    file: Annotated[Path, typer.Argument(help="The ONS D7BT CSV as downloaded, or a CSV with "
-                                              "month,index columns.", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The ONS D7BT CSV as downloaded, or a CSV with month,index columns.",
+            show_default=False,
+        ),
+    ],
     as_json: Json = False,
 ) -> None:
     """Load CPI values, all or none. A month already loaded with a different value is
@@ -81,8 +93,10 @@ def cpi_import(
     if as_json:
         print_json(result.as_json())
         return
-    say(f"Loaded {result.loaded} months of CPI ({result.first_month} to {result.last_month}): "
-        f"{result.added} new, {result.revised} revised, {result.unchanged} unchanged.")
+    say(
+        f"Loaded {result.loaded} months of CPI ({result.first_month} to {result.last_month}): "
+        f"{result.added} new, {result.revised} revised, {result.unchanged} unchanged."
+    )
     for r in result.revisions:
         say(f"  {r['month']} revised from {r['previous']} to {r['revised']}")
 
@@ -101,33 +115,58 @@ def cpi_show(
 
     with reading() as session:
         rows = [(r.month, r.index_value, r.source) for r in indexation.values(session)]
-        revs = [{"month": r.month, "previous": r.previous_value, "revised": r.revised_value,
-                 "source": r.source} for r in indexation.revisions(session)]
+        revs = [
+            {
+                "month": r.month,
+                "previous": r.previous_value,
+                "revised": r.revised_value,
+                "source": r.source,
+            }
+            for r in indexation.revisions(session)
+        ]
     shown = [r for r in rows if (from_ is None or r[0] >= from_) and (to is None or r[0] <= to)]
     if from_ is None and to is None:
         shown = shown[-24:]
-    data = {"series": indexation.SERIES, "months": [{"month": m, "index": v, "source": s}
-                                                    for m, v, s in shown],
-            "loaded": len(rows), "first_month": rows[0][0] if rows else None,
-            "last_month": rows[-1][0] if rows else None, "revisions": revs}
+    data = {
+        "series": indexation.SERIES,
+        "months": [{"month": m, "index": v, "source": s} for m, v, s in shown],
+        "loaded": len(rows),
+        "first_month": rows[0][0] if rows else None,
+        "last_month": rows[-1][0] if rows else None,
+        "revisions": revs,
+    }
 
     def render(c: Console) -> None:
-        c.print(table(f"CPI ({indexation.SERIES}, 2015=100)", ["month", "index", "source"],
-                      shown, right=["index"],
-                      caption=f"{len(rows)} months loaded, {data['first_month']} to "
-                              f"{data['last_month']}"))
+        c.print(
+            table(
+                f"CPI ({indexation.SERIES}, 2015=100)",
+                ["month", "index", "source"],
+                shown,
+                right=["index"],
+                caption=f"{len(rows)} months loaded, {data['first_month']} to {data['last_month']}",
+            )
+        )
         if revs:
-            c.print(table("Revisions", ["month", "previous", "revised", "source"],
-                          [(r["month"], r["previous"], r["revised"], r["source"])
-                           for r in revs]))
+            c.print(
+                table(
+                    "Revisions",
+                    ["month", "previous", "revised", "source"],
+                    [(r["month"], r["previous"], r["revised"], r["source"]) for r in revs],
+                )
+            )
+
     emit(as_json, data, render)
 
 
 # -- subscription -----------------------------------------------------------------------------
 @subscription_app.command("quote")
-def quote(year: Year, member: Annotated[str | None, typer.Option(
-        "--member", help="Only this member (GSS code, slug or name).")] = None,
-        as_json: Json = False) -> None:
+def quote(
+    year: Year,
+    member: Annotated[
+        str | None, typer.Option("--member", help="Only this member (GSS code, slug or name).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
     """What each member owes for a financial year, and the working: base amount × reference
     CPI ÷ base CPI, pro rata by days for a part year, rounded once to the penny.
 
@@ -147,16 +186,22 @@ def _render_quote(console: Console, q: Quote) -> None:
 
     console.print(f"[bold]Subscription {q.year.label}[/bold] — {describe(q.rate)}")
     if q.rate.scheme.indexed:
-        console.print(f"  factor {q.rate.factor} = CPI {q.rate.reference_month} "
-                      f"{q.rate.reference_index} ÷ CPI {q.rate.scheme.base_month} "
-                      f"{q.rate.base_index}; part years: amount × days ÷ {q.year.days}")
+        console.print(
+            f"  factor {q.rate.factor} = CPI {q.rate.reference_month} "
+            f"{q.rate.reference_index} ÷ CPI {q.rate.scheme.base_month} "
+            f"{q.rate.base_index}; part years: amount × days ÷ {q.year.days}"
+        )
     if q.note:
         console.print(f"  {q.note}")
-    console.print(table(None, ["member", "code", "days", "of", "amount"],
-                        [(x.member, x.gss_code, x.days, x.days_in_year, x.amount)
-                         for x in q.lines], right=["days", "of", "amount"],
-                        caption=f"total {len(q.lines)} members: "
-                                f"{_gbp(q.total)}"))
+    console.print(
+        table(
+            None,
+            ["member", "code", "days", "of", "amount"],
+            [(x.member, x.gss_code, x.days, x.days_in_year, x.amount) for x in q.lines],
+            right=["days", "of", "amount"],
+            caption=f"total {len(q.lines)} members: {_gbp(q.total)}",
+        )
+    )
 
 
 def _gbp(value: Any) -> str:
@@ -167,16 +212,28 @@ def _gbp(value: Any) -> str:
 
 @scheme_app.command("set")
 def scheme_set(
-    from_year: Annotated[str, typer.Option("--from-year", help="First FY of the new scheme.",
-                                           show_default=False)],
-    amount: Annotated[str, typer.Option("--amount", help="Per member per full year, e.g. "
-                                        "20000.00; 0 for nil.", show_default=False)],
-    authority: Annotated[str, typer.Option("--authority", help="The resolution that set it.",
-                                           show_default=False)],
-    no_indexation: Annotated[bool, typer.Option(
-        "--no-indexation", help="A flat amount, not uprated by CPI.")] = False,
-    base_month: Annotated[str | None, typer.Option(
-        "--base-month", help="CPI base month YYYY-MM for an indexed amount (default: as now).")
+    from_year: Annotated[
+        str, typer.Option("--from-year", help="First FY of the new scheme.", show_default=False)
+    ],
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount",
+            help="Per member per full year, e.g. 20000.00; 0 for nil.",
+            show_default=False,
+        ),
+    ],
+    authority: Annotated[
+        str, typer.Option("--authority", help="The resolution that set it.", show_default=False)
+    ],
+    no_indexation: Annotated[
+        bool, typer.Option("--no-indexation", help="A flat amount, not uprated by CPI.")
+    ] = False,
+    base_month: Annotated[
+        str | None,
+        typer.Option(
+            "--base-month", help="CPI base month YYYY-MM for an indexed amount (default: as now)."
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:
@@ -191,8 +248,14 @@ def scheme_set(
     fy = _fy(from_year)
     value = parse_amount(amount, "--amount", allow_zero=True)
     with writing() as session:
-        scheme = billing.set_scheme(session, fy, value, indexed=not no_indexation,
-                                    authority=authority, base_month=base_month)
+        scheme = billing.set_scheme(
+            session,
+            fy,
+            value,
+            indexed=not no_indexation,
+            authority=authority,
+            base_month=base_month,
+        )
     if as_json:
         print_json(scheme.as_json())
     else:
@@ -212,23 +275,46 @@ def scheme_list(as_json: Json = False) -> None:
     with reading() as session:
         first = billing.default_scheme(session, FinancialYear(2023))
         rows = [first, *billing.schemes(session)]
-    emit(as_json, [s.as_json() for s in rows], lambda c: c.print(table(
-        "Subscription schemes", ["from", "amount", "indexed", "base month", "authority"],
-        [(FinancialYear(s.from_year).label, s.base_amount, s.indexed, s.base_month,
-          s.authority) for s in rows], right=["amount"])))
+    emit(
+        as_json,
+        [s.as_json() for s in rows],
+        lambda c: c.print(
+            table(
+                "Subscription schemes",
+                ["from", "amount", "indexed", "base month", "authority"],
+                [
+                    (
+                        FinancialYear(s.from_year).label,
+                        s.base_amount,
+                        s.indexed,
+                        s.base_month,
+                        s.authority,
+                    )
+                    for s in rows
+                ],
+                right=["amount"],
+            )
+        ),
+    )
 
 
 # -- invoice run -------------------------------------------------------------------------------
 @invoice_app.command("run")
 def run(
     year: Year,
-    date_: Annotated[date | None, date_option("--date", help="Issue date (default today).")]
-    = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be issued; "
-                                          "write nothing.")] = False,
-    batch: Annotated[int, typer.Option("--batch", min=1, max=1000, help="Invoices per "
-                                       "transaction (each batch commits whole or not at all).")
-                     ] = DEFAULT_BATCH,
+    date_: Annotated[date | None, date_option("--date", help="Issue date (default today).")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be issued; write nothing.")
+    ] = False,
+    batch: Annotated[
+        int,
+        typer.Option(
+            "--batch",
+            min=1,
+            max=1000,
+            help="Invoices per transaction (each batch commits whole or not at all).",
+        ),
+    ] = DEFAULT_BATCH,
     as_json: Json = False,
 ) -> None:
     """Issue a financial year's invoices: one per member liable for any day of it after the
@@ -246,36 +332,60 @@ def run(
         with ledger.read() as session:
             plan = invoices.plan_run(session, fy)
         if dry_run:
-            data = {"year": fy.label, "dry_run": True, "created": len(plan.to_issue),
-                    "existing": len(plan.existing), "total": plan.total,
-                    "lines": [x.as_json() for x in plan.to_issue]}
-            emit(as_json, data, lambda c: c.print(table(
-                f"Would issue {len(plan.to_issue)} invoices for {fy.label} on {issued_on}",
-                ["member", "code", "days", "of", "amount"],
-                [(x.member, x.gss_code, x.days, x.days_in_year, x.amount)
-                 for x in plan.to_issue], right=["days", "of", "amount"],
-                caption=f"total {_gbp(plan.total)}; {len(plan.existing)} already issued; "
-                        "nothing written")))
+            data = {
+                "year": fy.label,
+                "dry_run": True,
+                "created": len(plan.to_issue),
+                "existing": len(plan.existing),
+                "total": plan.total,
+                "lines": [x.as_json() for x in plan.to_issue],
+            }
+            emit(
+                as_json,
+                data,
+                lambda c: c.print(
+                    table(
+                        f"Would issue {len(plan.to_issue)} invoices for {fy.label} on {issued_on}",
+                        ["member", "code", "days", "of", "amount"],
+                        [
+                            (x.member, x.gss_code, x.days, x.days_in_year, x.amount)
+                            for x in plan.to_issue
+                        ],
+                        right=["days", "of", "amount"],
+                        caption=f"total {_gbp(plan.total)}; {len(plan.existing)} already issued; "
+                        "nothing written",
+                    )
+                ),
+            )
             return
-        created = _issue_all(ledger, fy, [x.member_id for x in plan.to_issue], issued_on,
-                             plan.quote.rate, batch)
+        created = _issue_all(
+            ledger, fy, [x.member_id for x in plan.to_issue], issued_on, plan.quote.rate, batch
+        )
     finally:
         ledger.dispose()
     numbers = [n for n, _ in created]
     total = sum((a for _, a in created), _zero())
     existing = len(plan.existing) + len(plan.to_issue) - len(created)
-    data = {"year": fy.label, "created": len(created), "existing": existing, "total": total,
-            "numbers": numbers}
+    data = {
+        "year": fy.label,
+        "created": len(created),
+        "existing": existing,
+        "total": total,
+        "numbers": numbers,
+    }
     if as_json:
         print_json(data)
         return
     span = f" ({numbers[0]} to {numbers[-1]})" if numbers else ""
-    say(f"Issued {len(created)} invoices for {fy.label}{span}, total {_gbp(total)}; "
-        f"{existing} already issued.")
+    say(
+        f"Issued {len(created)} invoices for {fy.label}{span}, total {_gbp(total)}; "
+        f"{existing} already issued."
+    )
 
 
-def _issue_all(ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on: date,
-               working: Any, batch: int) -> list[tuple[str, Any]]:
+def _issue_all(
+    ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on: date, working: Any, batch: int
+) -> list[tuple[str, Any]]:
     """One transaction (and one audit event) per batch of invoices, so a run killed part-way
     leaves whole invoices only; a progress bar on a terminal."""
     from plvgov import invoices
@@ -293,7 +403,7 @@ def _issue_all(ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on:
         task = progress.add_task(f"Invoicing {fy.label}", total=len(member_ids))
     try:
         for start in range(0, len(member_ids), batch):
-            chunk = member_ids[start:start + batch]
+            chunk = member_ids[start : start + batch]
             with ledger.write(STATE.invocation) as session:
                 if terms is None:
                     terms = invoices.issue_terms(session, fy, issued_on, working)
@@ -329,12 +439,42 @@ def list_(
     with reading() as session:
         who = members.find(session, member) if member else None
         views = invoices.list_invoices(session, on, fy, who)
-    emit(as_json, [v.as_json() for v in views], lambda c: c.print(table(
-        f"Invoices on {on}", ["number", "member", "year", "amount", "issued", "due", "paid",
-                              "balance", "status"],
-        [(v.number, v.member, v.year, v.amount, v.issued_on, v.due_on, v.paid, v.balance,
-          v.status) for v in views], right=["amount", "paid", "balance"],
-        caption=f"{len(views)} invoices")))
+    emit(
+        as_json,
+        [v.as_json() for v in views],
+        lambda c: c.print(
+            table(
+                f"Invoices on {on}",
+                [
+                    "number",
+                    "member",
+                    "year",
+                    "amount",
+                    "issued",
+                    "due",
+                    "paid",
+                    "balance",
+                    "status",
+                ],
+                [
+                    (
+                        v.number,
+                        v.member,
+                        v.year,
+                        v.amount,
+                        v.issued_on,
+                        v.due_on,
+                        v.paid,
+                        v.balance,
+                        v.status,
+                    )
+                    for v in views
+                ],
+                right=["amount", "paid", "balance"],
+                caption=f"{len(views)} invoices",
+            )
+        ),
+    )
 
 
 @invoice_app.command("show")
@@ -349,20 +489,31 @@ def show(number: Number, at: At = None, as_json: Json = False) -> None:
         doc = invoices.invoice_document(session, number, at or today())
 
     def render(c: Console) -> None:
-        c.print(f"[bold]Invoice {doc.number}[/bold] — {doc.council_name} "
-                f"({doc.gss_code or '—'}), {doc.status}")
+        c.print(
+            f"[bold]Invoice {doc.number}[/bold] — {doc.council_name} "
+            f"({doc.gss_code or '—'}), {doc.status}"
+        )
         for label, value in (
-                ("Issued", doc.issued_on), ("Due", doc.due_on), ("PO number", doc.po_number),
-                ("For", doc.description), ("Net", _gbp(doc.net)),
-                ("VAT", f"{_gbp(doc.vat)} ({doc.vat_treatment})"), ("Gross", _gbp(doc.gross)),
-                ("Working", _working(doc)), ("Paid", _gbp(doc.paid)),
-                ("Credited", _gbp(doc.credited)), ("Balance", _gbp(doc.balance))):
+            ("Issued", doc.issued_on),
+            ("Due", doc.due_on),
+            ("PO number", doc.po_number),
+            ("For", doc.description),
+            ("Net", _gbp(doc.net)),
+            ("VAT", f"{_gbp(doc.vat)} ({doc.vat_treatment})"),
+            ("Gross", _gbp(doc.gross)),
+            ("Working", _working(doc)),
+            ("Paid", _gbp(doc.paid)),
+            ("Credited", _gbp(doc.credited)),
+            ("Balance", _gbp(doc.balance)),
+        ):
             c.print(f"  {label + ':':<11} {value if value is not None else '—'}")
         for p in doc.payments:
             c.print(f"  payment {p['paid_on']} {_gbp(p['amount'])} {p['reference'] or ''}")
         for n in doc.credit_notes:
-            c.print(f"  credit note {n['number']} {n['issued_on']} {_gbp(n['amount'])}: "
-                    f"{n['reason']}")
+            c.print(
+                f"  credit note {n['number']} {n['issued_on']} {_gbp(n['amount'])}: {n['reason']}"
+            )
+
     emit(as_json, doc, render)
 
 
@@ -370,16 +521,22 @@ def _working(doc: Any) -> str:
     full = _gbp(doc.full_year_amount)
     if not doc.indexed:
         return f"{full} a year, flat ({doc.scheme_authority}); {doc.days}/{doc.days_in_year} days"
-    return (f"CPI {doc.reference_month} {doc.reference_index} ÷ CPI {doc.base_month} "
-            f"{doc.base_index} = {doc.factor}; {full} a year ({doc.scheme_authority}); "
-            f"{doc.days}/{doc.days_in_year} days")
+    return (
+        f"CPI {doc.reference_month} {doc.reference_index} ÷ CPI {doc.base_month} "
+        f"{doc.base_index} = {doc.factor}; {full} a year ({doc.scheme_authority}); "
+        f"{doc.days}/{doc.days_in_year} days"
+    )
 
 
 @invoice_app.command("pay")
 def pay(
     number: Number,
-    amount: Annotated[str, typer.Option("--amount", help="Pounds and pence received, at most "
-                                        "the balance.", show_default=False)],
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount", help="Pounds and pence received, at most the balance.", show_default=False
+        ),
+    ],
     date_: Annotated[date, date_option("--date", help="The day the money arrived.")],
     ref: Annotated[str | None, typer.Option("--ref", help="The remittance reference.")] = None,
     as_json: Json = False,
@@ -404,12 +561,14 @@ def pay(
 @invoice_app.command("credit")
 def credit(
     number: Number,
-    reason: Annotated[str, typer.Option("--reason", help="Why the invoice is reduced.",
-                                        show_default=False)],
-    amount: Annotated[str | None, typer.Option(
-        "--amount", help="Gross amount to credit (default: the whole balance).")] = None,
-    date_: Annotated[date | None, date_option("--date", help="Issue date (default today).")]
-    = None,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the invoice is reduced.", show_default=False)
+    ],
+    amount: Annotated[
+        str | None,
+        typer.Option("--amount", help="Gross amount to credit (default: the whole balance)."),
+    ] = None,
+    date_: Annotated[date | None, date_option("--date", help="Issue date (default today).")] = None,
     as_json: Json = False,
 ) -> None:
     """Issue a credit note (CN-2026-0001…) against an invoice; issued invoices are never
@@ -423,13 +582,18 @@ def credit(
     value = _amount(amount) if amount is not None else None
     with writing() as session:
         note = invoices.credit(session, number, reason, date_ or today(), value)
-        data = {"number": note.number, "amount": from_pence(note.amount_pence),
-                "invoice": number.upper()}
+        data = {
+            "number": note.number,
+            "amount": from_pence(note.amount_pence),
+            "invoice": number.upper(),
+        }
     if as_json:
         print_json(data)
     else:
-        say(f"Issued credit note {data['number']} for {_gbp(data['amount'])} against "
-            f"{data['invoice']}.")
+        say(
+            f"Issued credit note {data['number']} for {_gbp(data['amount'])} against "
+            f"{data['invoice']}."
+        )
 
 
 @invoice_app.command("arrears")
@@ -444,10 +608,19 @@ def arrears_(at: At = None, as_json: Json = False) -> None:
     with reading() as session:
         rows = invoices.arrears(session, on)
     total = sum((r.balance for r in rows), _zero())
-    emit(as_json, [r.__dict__ for r in rows], lambda c: c.print(table(
-        f"Arrears on {on}", ["member", "invoice", "due", "days overdue", "balance"],
-        [(r.member, r.number, r.due_on, r.days_overdue, r.balance) for r in rows],
-        right=["days overdue", "balance"], caption=f"{len(rows)} invoices, {_gbp(total)}")))
+    emit(
+        as_json,
+        [r.__dict__ for r in rows],
+        lambda c: c.print(
+            table(
+                f"Arrears on {on}",
+                ["member", "invoice", "due", "days overdue", "balance"],
+                [(r.member, r.number, r.due_on, r.days_overdue, r.balance) for r in rows],
+                right=["days overdue", "balance"],
+                caption=f"{len(rows)} invoices, {_gbp(total)}",
+            )
+        ),
+    )
 
 
 def _zero() -> Any:
@@ -459,8 +632,7 @@ def _zero() -> Any:
 @invoice_app.command("export")
 def export(
     year: Year,
-    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.",
-                                      show_default=False)],
+    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write one CSV row per invoice and credit note of a year for the finance system: UTF-8
@@ -481,8 +653,10 @@ def export(
 def member_po(
     member: MemberArg,
     year: Year,
-    number: Annotated[str, typer.Option("--number", help="The council's purchase-order number.",
-                                        show_default=False)],
+    number: Annotated[
+        str,
+        typer.Option("--number", help="The council's purchase-order number.", show_default=False),
+    ],
 ) -> None:
     """Record a council's purchase-order number for its invoice for a year (councils pay no
     invoice without one); an invoice issued afterwards prints it.
@@ -508,14 +682,37 @@ def member_statement(member: MemberArg, at: At = None, as_json: Json = False) ->
     on = at or today()
     with reading() as session:
         result = invoices.statement(session, members.find(session, member), on)
-    data = {"member": result.member, "gss_code": result.gss_code, "at": result.at,
-            "balance": result.balance, "lines": [line.__dict__ for line in result.lines]}
-    emit(as_json, data, lambda c: c.print(table(
-        f"Statement for {result.member} on {on}",
-        ["date", "type", "reference", "detail", "debit", "credit", "balance"],
-        [(x.on, x.kind, x.reference, x.detail, x.debit or None, x.credit or None, x.balance)
-         for x in result.lines], right=["debit", "credit", "balance"],
-        caption=f"balance {_gbp(result.balance)}")))
+    data = {
+        "member": result.member,
+        "gss_code": result.gss_code,
+        "at": result.at,
+        "balance": result.balance,
+        "lines": [line.__dict__ for line in result.lines],
+    }
+    emit(
+        as_json,
+        data,
+        lambda c: c.print(
+            table(
+                f"Statement for {result.member} on {on}",
+                ["date", "type", "reference", "detail", "debit", "credit", "balance"],
+                [
+                    (
+                        x.on,
+                        x.kind,
+                        x.reference,
+                        x.detail,
+                        x.debit or None,
+                        x.credit or None,
+                        x.balance,
+                    )
+                    for x in result.lines
+                ],
+                right=["debit", "credit", "balance"],
+                caption=f"balance {_gbp(result.balance)}",
+            )
+        ),
+    )
 
 
 def register(root: typer.Typer) -> None:

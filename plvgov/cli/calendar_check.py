@@ -13,15 +13,23 @@ from plvgov.cli._common import At, Json, date_option, emit, reading, say, table,
 
 
 def calendar(
-    from_: Annotated[date | None, date_option(
-        "--from", help="First day to list (default today).")] = None,
-    to: Annotated[date | None, date_option(
-        "--to", help="Last day to list (default 12 months after --from).")] = None,
-    ics: Annotated[Path | None, typer.Option(
-        "--ics", metavar="FILE", help="Also write the deadlines to this iCalendar (.ics) file "
-                                      "for Outlook.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite the --ics file if it exists.")] = False,
+    from_: Annotated[
+        date | None, date_option("--from", help="First day to list (default today).")
+    ] = None,
+    to: Annotated[
+        date | None, date_option("--to", help="Last day to list (default 12 months after --from).")
+    ] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Also write the deadlines to this iCalendar (.ics) file for Outlook.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --ics file if it exists.")
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Every deadline the ledger knows: exit points and notice deadlines, withdrawals, written
@@ -50,9 +58,14 @@ def calendar(
     data = [d.as_json() for d in found]
 
     def render(console):  # type: ignore[no-untyped-def]
-        console.print(table(f"Deadlines {start} to {end}", ["on", "kind", "subject", "detail"],
-                            [(d.on, d.kind.replace("_", " "), d.subject, d.detail)
-                             for d in found], caption=f"{len(found)} deadlines"))
+        console.print(
+            table(
+                f"Deadlines {start} to {end}",
+                ["on", "kind", "subject", "detail"],
+                [(d.on, d.kind.replace("_", " "), d.subject, d.detail) for d in found],
+                caption=f"{len(found)} deadlines",
+            )
+        )
         if ics is not None:
             console.print(f"Wrote {len(found)} events to {ics}.")
 
@@ -77,9 +90,14 @@ def check(at: At = None, as_json: Json = False) -> None:
         if not findings:
             say(f"Nothing needs attention on {on}.")
             return
-        console.print(table(f"Check on {on}", ["severity", "subject", "message"],
-                            [(f.severity, f.subject, f.message) for f in findings],
-                            caption=_summary(findings)))
+        console.print(
+            table(
+                f"Check on {on}",
+                ["severity", "subject", "message"],
+                [(f.severity, f.subject, f.message) for f in findings],
+                caption=_summary(findings),
+            )
+        )
 
     emit(as_json, data, render)
 
@@ -88,8 +106,7 @@ def _summary(findings: list) -> str:  # type: ignore[type-arg]
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
-    return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}"
-                     for s, n in counts.items())
+    return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
 
 
 def register(root: typer.Typer) -> None:

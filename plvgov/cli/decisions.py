@@ -25,27 +25,33 @@ from plvgov.cli._common import (
     writing,
 )
 
-resolution_app = typer.Typer(help="Members' resolutions: written or at a general meeting.",
-                             no_args_is_help=True)
-meeting_app = typer.Typer(help="General meetings: notice, consents, attendance, votes.",
-                          no_args_is_help=True)
-articles_app = typer.Typer(help="The articles of association: versions, adoption, filing.",
-                           no_args_is_help=True)
-director_app = typer.Typer(help="The register of directors (CA 2006 s.162).",
-                           no_args_is_help=True)
-board_app = typer.Typer(help="Board meetings, board resolutions and unanimous written "
-                             "decisions of the directors.", no_args_is_help=True)
+resolution_app = typer.Typer(
+    help="Members' resolutions: written or at a general meeting.", no_args_is_help=True
+)
+meeting_app = typer.Typer(
+    help="General meetings: notice, consents, attendance, votes.", no_args_is_help=True
+)
+articles_app = typer.Typer(
+    help="The articles of association: versions, adoption, filing.", no_args_is_help=True
+)
+director_app = typer.Typer(help="The register of directors (CA 2006 s.162).", no_args_is_help=True)
+board_app = typer.Typer(
+    help="Board meetings, board resolutions and unanimous written decisions of the directors.",
+    no_args_is_help=True,
+)
 
 RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD).")]
 OptionalDate = Annotated[date | None, date_option("--date", help="The date (default today).")]
 IdArg = Annotated[int, typer.Argument(help="The resolution's id.", show_default=False)]
 MeetingId = Annotated[int, typer.Argument(help="The meeting's id.", show_default=False)]
-VoteOpt = Annotated[str, typer.Option("--vote", help="for, against or abstain.",
-                                      show_default=False)]
-TextFile = Annotated[Path | None, typer.Option(
-    "--text-file", help="A file holding the exact text (default: the title).")]
-DirectorArg = Annotated[str, typer.Argument(help="The director: id or name.",
-                                            show_default=False)]
+VoteOpt = Annotated[
+    str, typer.Option("--vote", help="for, against or abstain.", show_default=False)
+]
+TextFile = Annotated[
+    Path | None,
+    typer.Option("--text-file", help="A file holding the exact text (default: the title)."),
+]
+DirectorArg = Annotated[str, typer.Argument(help="The director: id or name.", show_default=False)]
 
 
 def _text(path: Path | None) -> str | None:
@@ -64,14 +70,19 @@ def _dump(obj: Any) -> dict[str, Any]:
 @resolution_app.command("propose")
 def resolution_propose(
     title: Annotated[str, typer.Option("--title", help="A short title.", show_default=False)],
-    type_: Annotated[str, typer.Option("--type", help="ordinary or special.",
-                                       show_default=False)],
-    procedure: Annotated[str, typer.Option("--procedure", help="written or meeting.",
-                                           show_default=False)],
+    type_: Annotated[str, typer.Option("--type", help="ordinary or special.", show_default=False)],
+    procedure: Annotated[
+        str, typer.Option("--procedure", help="written or meeting.", show_default=False)
+    ],
     text_file: TextFile = None,
-    purpose: Annotated[str, typer.Option(
-        "--purpose", help="What it does: remove-director, remove-auditor, amend-articles, "
-                          "admit-member or other.")] = "other",
+    purpose: Annotated[
+        str,
+        typer.Option(
+            "--purpose",
+            help="What it does: remove-director, remove-auditor, amend-articles, "
+            "admit-member or other.",
+        ),
+    ] = "other",
     date_: OptionalDate = None,
     as_json: Json = False,
 ) -> None:
@@ -106,15 +117,21 @@ def resolution_circulate(id_: IdArg, date_: RequiredDate, as_json: Json = False)
     if as_json:
         print_json(result.as_json())
     else:
-        say(f"Circulated resolution {id_} to {result.eligible} eligible members; it needs "
-            f"{result.required} agreements and lapses at the end of {result.lapses_on}.")
+        say(
+            f"Circulated resolution {id_} to {result.eligible} eligible members; it needs "
+            f"{result.required} agreements and lapses at the end of {result.lapses_on}."
+        )
 
 
 @resolution_app.command("vote")
 def resolution_vote(
-    id_: IdArg, member: MemberArg, vote: VoteOpt, date_: RequiredDate,
-    representative: Annotated[str | None, typer.Option(
-        "--representative", help="Who signed for the council.")] = None,
+    id_: IdArg,
+    member: MemberArg,
+    vote: VoteOpt,
+    date_: RequiredDate,
+    representative: Annotated[
+        str | None, typer.Option("--representative", help="Who signed for the council.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Record a member's agreement (for), objection or abstention to a written resolution,
@@ -132,8 +149,10 @@ def resolution_vote(
     if as_json:
         print_json(state.as_json())
     else:
-        say(f"Recorded {m.name}: {vote} on {date_}. Resolution {id_} is {state.status} "
-            f"({state.votes_for} of {state.required} agreements).")
+        say(
+            f"Recorded {m.name}: {vote} on {date_}. Resolution {id_} is {state.status} "
+            f"({state.votes_for} of {state.required} agreements)."
+        )
 
 
 @resolution_app.command("show")
@@ -151,13 +170,22 @@ def resolution_show(id_: IdArg, at: At = None, as_json: Json = False) -> None:
         text = r.text
 
     def render(console: Any) -> None:
-        console.print(f"[bold]Resolution {state.id}: {state.title}[/bold] — {state.type}, "
-                      f"{state.procedure}: {state.status} on {on}")
-        for label, value in (("Circulated", state.circulated_on), ("Lapses", state.lapses_on),
-                             ("Eligible", state.eligible), ("Required", state.required),
-                             ("For", state.votes_for), ("Against", state.votes_against),
-                             ("Abstentions", state.abstentions), ("Passed", state.passed_on),
-                             ("File by", state.filing_due_on), ("Filed", state.filed_on)):
+        console.print(
+            f"[bold]Resolution {state.id}: {state.title}[/bold] — {state.type}, "
+            f"{state.procedure}: {state.status} on {on}"
+        )
+        for label, value in (
+            ("Circulated", state.circulated_on),
+            ("Lapses", state.lapses_on),
+            ("Eligible", state.eligible),
+            ("Required", state.required),
+            ("For", state.votes_for),
+            ("Against", state.votes_against),
+            ("Abstentions", state.abstentions),
+            ("Passed", state.passed_on),
+            ("File by", state.filing_due_on),
+            ("Filed", state.filed_on),
+        ):
             console.print(f"  {label + ':':<13} {cell(value)}")
         console.print(f"\n{text}")
 
@@ -175,11 +203,30 @@ def resolution_list(at: At = None, as_json: Json = False) -> None:
     on = at or today()
     with reading() as session:
         rows = resolutions.list_resolutions(session, on)
-    emit(as_json, [r.as_json() for r in rows], lambda c: c.print(table(
-        f"Members' resolutions on {on}",
-        ["id", "title", "type", "procedure", "status", "for", "against", "passed"],
-        [(r.id, r.title, r.type, r.procedure, r.status, r.votes_for, r.votes_against,
-          r.passed_on) for r in rows], right=["id", "for", "against"])))
+    emit(
+        as_json,
+        [r.as_json() for r in rows],
+        lambda c: c.print(
+            table(
+                f"Members' resolutions on {on}",
+                ["id", "title", "type", "procedure", "status", "for", "against", "passed"],
+                [
+                    (
+                        r.id,
+                        r.title,
+                        r.type,
+                        r.procedure,
+                        r.status,
+                        r.votes_for,
+                        r.votes_against,
+                        r.passed_on,
+                    )
+                    for r in rows
+                ],
+                right=["id", "for", "against"],
+            )
+        ),
+    )
 
 
 @resolution_app.command("file")
@@ -202,24 +249,40 @@ def resolution_file(id_: IdArg, date_: RequiredDate, as_json: Json = False) -> N
 # -- meeting ----------------------------------------------------------------------------------
 def _meeting_render(view: Any) -> Any:
     def render(console: Any) -> None:
-        console.print(f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
-                      f"{view.place or 'place to be confirmed'}")
+        console.print(
+            f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
+            f"{view.place or 'place to be confirmed'}"
+        )
         for label, value in (
-                ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
-                ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
-                ("Earliest valid", view.earliest_valid_on), ("Notice valid", view.notice_ok),
-                ("Consents", f"{view.consents} of {view.consents_required} for short notice"),
-                ("Proxy cut-off", f"{view.proxy_cutoff:%Y-%m-%d %H:%M} at the earliest"),
-                ("Closed", view.closed)):
+            ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
+            ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
+            ("Earliest valid", view.earliest_valid_on),
+            ("Notice valid", view.notice_ok),
+            ("Consents", f"{view.consents} of {view.consents_required} for short notice"),
+            ("Proxy cut-off", f"{view.proxy_cutoff:%Y-%m-%d %H:%M} at the earliest"),
+            ("Closed", view.closed),
+        ):
             console.print(f"  {label + ':':<15} {cell(value)}")
         if view.resolutions:
-            console.print(table("Business", ["id", "title", "type", "in notice", "status"],
-                                [(r["id"], r["title"], r["type"], r["in_notice"], r["status"])
-                                 for r in view.resolutions]))
+            console.print(
+                table(
+                    "Business",
+                    ["id", "title", "type", "in notice", "status"],
+                    [
+                        (r["id"], r["title"], r["type"], r["in_notice"], r["status"])
+                        for r in view.resolutions
+                    ],
+                )
+            )
         if view.attendance:
-            console.print(table("Present", ["member", "representative", "proxy"],
-                                [(a["member"], a["representative"], a["proxy"])
-                                 for a in view.attendance]))
+            console.print(
+                table(
+                    "Present",
+                    ["member", "representative", "proxy"],
+                    [(a["member"], a["representative"], a["proxy"]) for a in view.attendance],
+                )
+            )
+
     return render
 
 
@@ -229,8 +292,10 @@ def meeting_convene(
     sent: Annotated[datetime, datetime_option("--sent", help="When the notice was sent.")],
     method: Annotated[str, typer.Option("--method", help="email, post or hand.")] = "email",
     place: Annotated[str | None, typer.Option("--place", help="Where it is held.")] = None,
-    resolution: Annotated[list[int] | None, typer.Option(
-        "--resolution", help="A resolution in the notice (repeat for more).")] = None,
+    resolution: Annotated[
+        list[int] | None,
+        typer.Option("--resolution", help="A resolution in the notice (repeat for more)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Convene a general meeting: works out when the notice is deemed served (s.1147, working
@@ -242,16 +307,21 @@ def meeting_convene(
 
     with writing() as session:
         m = meetings.convene(session, at, sent, method, place, resolution or [])
-        data = {"id": m.id, "deemed_served_at": m.deemed_served_at,
-                "earliest_valid_on": m.earliest_valid_on,
-                "notice_ok": meetings.notice_period_ok(m)}
+        data = {
+            "id": m.id,
+            "deemed_served_at": m.deemed_served_at,
+            "earliest_valid_on": m.earliest_valid_on,
+            "notice_ok": meetings.notice_period_ok(m),
+        }
     if as_json:
         print_json(data)
     else:
         verdict = "valid" if data["notice_ok"] else "SHORT: it needs members' consents"
         served = f"{m.deemed_served_at:%Y-%m-%d %H:%M}"
-        say(f"Convened meeting {data['id']}: notice deemed served {served}; "
-            f"earliest valid date {m.earliest_valid_on}; notice {verdict}.")
+        say(
+            f"Convened meeting {data['id']}: notice deemed served {served}; "
+            f"earliest valid date {m.earliest_valid_on}; notice {verdict}."
+        )
 
 
 @meeting_app.command("show")
@@ -279,15 +349,34 @@ def meeting_list(at: At = None, as_json: Json = False) -> None:
     on = at or today()
     with reading() as session:
         views = meetings.list_meetings(session, on)
-    emit(as_json, [v.as_json() for v in views], lambda c: c.print(table(
-        "General meetings", ["id", "at", "place", "earliest valid", "notice ok", "closed"],
-        [(v.id, f"{v.at:%Y-%m-%d %H:%M}", v.place, v.earliest_valid_on, v.notice_ok, v.closed)
-         for v in views], right=["id"])))
+    emit(
+        as_json,
+        [v.as_json() for v in views],
+        lambda c: c.print(
+            table(
+                "General meetings",
+                ["id", "at", "place", "earliest valid", "notice ok", "closed"],
+                [
+                    (
+                        v.id,
+                        f"{v.at:%Y-%m-%d %H:%M}",
+                        v.place,
+                        v.earliest_valid_on,
+                        v.notice_ok,
+                        v.closed,
+                    )
+                    for v in views
+                ],
+                right=["id"],
+            )
+        ),
+    )
 
 
 @meeting_app.command("consent")
-def meeting_consent(id_: MeetingId, member: MemberArg, date_: RequiredDate,
-                    as_json: Json = False) -> None:
+def meeting_consent(
+    id_: MeetingId, member: MemberArg, date_: RequiredDate, as_json: Json = False
+) -> None:
     """Record a member's consent to short notice (s.307(4)-(6)).
 
     Example: plvgov meeting consent 1 camden --date 2026-12-20
@@ -299,22 +388,32 @@ def meeting_consent(id_: MeetingId, member: MemberArg, date_: RequiredDate,
         m = members.find(session, member)
         meetings.consent(session, meeting, m, date_)
         view = meetings.show(session, meeting, date_)
-    data = {"id": id_, "consents": view.consents, "consents_required": view.consents_required,
-            "notice_ok": view.notice_ok}
+    data = {
+        "id": id_,
+        "consents": view.consents,
+        "consents_required": view.consents_required,
+        "notice_ok": view.notice_ok,
+    }
     if as_json:
         print_json(data)
     else:
-        say(f"{m.name} consents to short notice: {view.consents} of "
-            f"{view.consents_required} needed.")
+        say(
+            f"{m.name} consents to short notice: {view.consents} of "
+            f"{view.consents_required} needed."
+        )
 
 
 @meeting_app.command("attend")
 def meeting_attend(
-    id_: MeetingId, member: MemberArg,
-    representative: Annotated[str | None, typer.Option(
-        "--representative", help="The council's corporate representative (s.323).")] = None,
-    proxy: Annotated[str | None, typer.Option(
-        "--proxy", help="The member's proxy (s.324).")] = None,
+    id_: MeetingId,
+    member: MemberArg,
+    representative: Annotated[
+        str | None,
+        typer.Option("--representative", help="The council's corporate representative (s.323)."),
+    ] = None,
+    proxy: Annotated[
+        str | None, typer.Option("--proxy", help="The member's proxy (s.324).")
+    ] = None,
 ) -> None:
     """Record a member present by its representative or proxy (default: its current
     representative).
@@ -340,8 +439,9 @@ def meeting_business(id_: MeetingId, resolution: IdArg) -> None:
     from plvgov import meetings, resolutions
 
     with writing() as session:
-        meetings.add_business(session, meetings.get(session, id_),
-                              resolutions.get(session, resolution))
+        meetings.add_business(
+            session, meetings.get(session, id_), resolutions.get(session, resolution)
+        )
     say(f"Resolution {resolution} added to meeting {id_} (not in the notice).")
 
 
@@ -355,8 +455,9 @@ def meeting_vote(id_: MeetingId, resolution: IdArg, member: MemberArg, vote: Vot
 
     with writing() as session:
         m = members.find(session, member)
-        meetings.vote(session, meetings.get(session, id_), resolutions.get(session, resolution),
-                      m, vote)
+        meetings.vote(
+            session, meetings.get(session, id_), resolutions.get(session, resolution), m, vote
+        )
     say(f"{m.name} votes {vote} on resolution {resolution}.")
 
 
@@ -371,12 +472,31 @@ def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
 
     with writing() as session:
         result = meetings.close(session, meetings.get(session, id_))
-    emit(as_json, result.as_json(), lambda c: c.print(table(
-        f"Meeting {id_}: {'quorate' if result.quorate else 'NOT quorate'}, notice "
-        f"{'valid' if result.notice_ok else 'invalid'}",
-        ["id", "title", "type", "for", "against", "abstain", "status", "why"],
-        [(o.id, o.title, o.type, o.votes_for, o.votes_against, o.abstentions, o.status,
-          o.reason) for o in result.resolutions], right=["id", "for", "against", "abstain"])))
+    emit(
+        as_json,
+        result.as_json(),
+        lambda c: c.print(
+            table(
+                f"Meeting {id_}: {'quorate' if result.quorate else 'NOT quorate'}, notice "
+                f"{'valid' if result.notice_ok else 'invalid'}",
+                ["id", "title", "type", "for", "against", "abstain", "status", "why"],
+                [
+                    (
+                        o.id,
+                        o.title,
+                        o.type,
+                        o.votes_for,
+                        o.votes_against,
+                        o.abstentions,
+                        o.status,
+                        o.reason,
+                    )
+                    for o in result.resolutions
+                ],
+                right=["id", "for", "against", "abstain"],
+            )
+        ),
+    )
 
 
 # -- articles ---------------------------------------------------------------------------------
@@ -384,8 +504,10 @@ def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
 def articles_adopt(
     file: Annotated[Path, typer.Argument(help="The articles as Markdown.", show_default=False)],
     date_: RequiredDate,
-    resolution: Annotated[int | None, typer.Option(
-        "--resolution", help="The passed special resolution adopting them (s.21).")] = None,
+    resolution: Annotated[
+        int | None,
+        typer.Option("--resolution", help="The passed special resolution adopting them (s.21)."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Adopt a version of the articles from --date. Every version after the first needs a
@@ -402,15 +524,17 @@ def articles_adopt(
     if as_json:
         print_json(data)
     else:
-        due = f"; file with the registrar by {data['filing_due_on']}" \
-            if data["filing_due_on"] else ""
+        due = (
+            f"; file with the registrar by {data['filing_due_on']}" if data["filing_due_on"] else ""
+        )
         say(f"Adopted articles version {data['version']} from {date_}{due}.")
 
 
 @articles_app.command("show")
 def articles_show(
     version: Annotated[int | None, typer.Option("--version", help="This version.")] = None,
-    at: At = None, as_json: Json = False,
+    at: At = None,
+    as_json: Json = False,
 ) -> None:
     """The text of the articles in force (or of --version).
 
@@ -420,12 +544,18 @@ def articles_show(
     from plvgov.errors import NotFound
 
     with reading() as session:
-        row = articles.get(session, version) if version else articles.in_force(session,
-                                                                             at or today())
+        row = (
+            articles.get(session, version) if version else articles.in_force(session, at or today())
+        )
         if row is None:
             raise NotFound("no articles are in force; adopt them with `plvgov articles adopt`")
-        data = {"version": row.version, "adopted_on": row.adopted_on,
-                "resolution_id": row.resolution_id, "filed_on": row.filed_on, "text": row.text}
+        data = {
+            "version": row.version,
+            "adopted_on": row.adopted_on,
+            "resolution_id": row.resolution_id,
+            "filed_on": row.filed_on,
+            "text": row.text,
+        }
     if as_json:
         print_json(data)
     else:
@@ -444,11 +574,28 @@ def articles_history(as_json: Json = False) -> None:
 
     with reading() as session:
         rows = articles.history(session, today())
-    emit(as_json, [_dump(r) for r in rows], lambda c: c.print(table(
-        "Articles of association", ["version", "adopted", "resolution", "file by", "filed",
-                                    "in force"],
-        [(r.version, r.adopted_on, r.resolution_id, r.filing_due_on, r.filed_on, r.in_force)
-         for r in rows], right=["version"])))
+    emit(
+        as_json,
+        [_dump(r) for r in rows],
+        lambda c: c.print(
+            table(
+                "Articles of association",
+                ["version", "adopted", "resolution", "file by", "filed", "in force"],
+                [
+                    (
+                        r.version,
+                        r.adopted_on,
+                        r.resolution_id,
+                        r.filing_due_on,
+                        r.filed_on,
+                        r.in_force,
+                    )
+                    for r in rows
+                ],
+                right=["version"],
+            )
+        ),
+    )
 
 
 @articles_app.command("diff")
@@ -476,7 +623,8 @@ def articles_diff(
 @articles_app.command("file")
 def articles_file(
     version: Annotated[int, typer.Argument(help="The version filed.", show_default=False)],
-    date_: RequiredDate, as_json: Json = False,
+    date_: RequiredDate,
+    as_json: Json = False,
 ) -> None:
     """Record that amended articles went to the registrar (CA 2006 s.26).
 
@@ -498,8 +646,9 @@ def articles_file(
 def director_appoint(
     name: Annotated[str, typer.Argument(help="The director's full name.", show_default=False)],
     date_: RequiredDate,
-    nominated_by: Annotated[str | None, typer.Option(
-        "--nominated-by", help="The member that nominated the director.")] = None,
+    nominated_by: Annotated[
+        str | None, typer.Option("--nominated-by", help="The member that nominated the director.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Enter a director in the register of directors (s.162) from --date.
@@ -542,21 +691,30 @@ def director_list(at: At = None, as_json: Json = False) -> None:
     on = at or today()
     with reading() as session:
         rows = board.register_of_directors(session, on)
-    emit(as_json, [_dump(r) for r in rows], lambda c: c.print(table(
-        f"Register of directors on {on}",
-        ["id", "name", "nominated by", "appointed", "resigned", "in office"],
-        [(r.id, r.name, r.nominated_by, r.appointed_on, r.resigned_on, r.in_office)
-         for r in rows], right=["id"])))
+    emit(
+        as_json,
+        [_dump(r) for r in rows],
+        lambda c: c.print(
+            table(
+                f"Register of directors on {on}",
+                ["id", "name", "nominated by", "appointed", "resigned", "in office"],
+                [
+                    (r.id, r.name, r.nominated_by, r.appointed_on, r.resigned_on, r.in_office)
+                    for r in rows
+                ],
+                right=["id"],
+            )
+        ),
+    )
 
 
 # -- board ------------------------------------------------------------------------------------
 BoardId = Annotated[int, typer.Argument(help="The board meeting's id.", show_default=False)]
-BoardResId = Annotated[int, typer.Argument(help="The board resolution's id.",
-                                           show_default=False)]
-Purpose = Annotated[str, typer.Option(
-    "--purpose", help="approve-admission or other.")]
-Applicant = Annotated[str | None, typer.Option(
-    "--member", help="The applicant whose admission it approves.")]
+BoardResId = Annotated[int, typer.Argument(help="The board resolution's id.", show_default=False)]
+Purpose = Annotated[str, typer.Option("--purpose", help="approve-admission or other.")]
+Applicant = Annotated[
+    str | None, typer.Option("--member", help="The applicant whose admission it approves.")
+]
 
 
 @board_app.command("meeting")
@@ -600,7 +758,9 @@ def board_attend(id_: BoardId, director: DirectorArg) -> None:
 def board_propose(
     id_: BoardId,
     title: Annotated[str, typer.Option("--title", help="A short title.", show_default=False)],
-    text_file: TextFile = None, purpose: Purpose = "other", member: Applicant = None,
+    text_file: TextFile = None,
+    purpose: Purpose = "other",
+    member: Applicant = None,
     as_json: Json = False,
 ) -> None:
     """Put a resolution to a board meeting.
@@ -612,8 +772,7 @@ def board_propose(
     text = _text(text_file)
     with writing() as session:
         applicant = members.find(session, member) if member else None
-        r = board.propose(session, board.get_meeting(session, id_), title, text, purpose,
-                          applicant)
+        r = board.propose(session, board.get_meeting(session, id_), title, text, purpose, applicant)
         data = {"id": r.id}
     if as_json:
         print_json(data)
@@ -646,18 +805,31 @@ def board_close(id_: BoardId, as_json: Json = False) -> None:
 
     with writing() as session:
         result = board.close(session, board.get_meeting(session, id_))
-    emit(as_json, result.as_json(), lambda c: c.print(table(
-        f"Board meeting {id_}: {'quorate' if result.quorate else 'NOT quorate'}",
-        ["id", "status", "for", "against"],
-        [(r["id"], r["status"], r["votes_for"], r["votes_against"])
-         for r in result.resolutions], right=["id"])))
+    emit(
+        as_json,
+        result.as_json(),
+        lambda c: c.print(
+            table(
+                f"Board meeting {id_}: {'quorate' if result.quorate else 'NOT quorate'}",
+                ["id", "status", "for", "against"],
+                [
+                    (r["id"], r["status"], r["votes_for"], r["votes_against"])
+                    for r in result.resolutions
+                ],
+                right=["id"],
+            )
+        ),
+    )
 
 
 @board_app.command("written")
 def board_written(
     title: Annotated[str, typer.Option("--title", help="A short title.", show_default=False)],
-    date_: RequiredDate, text_file: TextFile = None, purpose: Purpose = "other",
-    member: Applicant = None, as_json: Json = False,
+    date_: RequiredDate,
+    text_file: TextFile = None,
+    purpose: Purpose = "other",
+    member: Applicant = None,
+    as_json: Json = False,
 ) -> None:
     """Circulate a directors' written resolution (a unanimous decision, Model Articles art 8)
     to every director in office on --date; it passes when the last of them signs.
@@ -678,8 +850,9 @@ def board_written(
 
 
 @board_app.command("sign")
-def board_sign(resolution: BoardResId, director: DirectorArg, date_: RequiredDate,
-               as_json: Json = False) -> None:
+def board_sign(
+    resolution: BoardResId, director: DirectorArg, date_: RequiredDate, as_json: Json = False
+) -> None:
     """Record a director's signature agreeing a written board resolution.
 
     Example: plvgov board sign 2 "Jane Doe" --date 2023-06-29
@@ -707,10 +880,21 @@ def board_resolutions(as_json: Json = False) -> None:
 
     with reading() as session:
         rows = board.resolution_views(session)
-    emit(as_json, [_dump(r) for r in rows], lambda c: c.print(table(
-        "Board resolutions", ["id", "title", "purpose", "member", "procedure", "status", "decided"],
-        [(r.id, r.title, r.purpose, r.member, r.procedure, r.status, r.decided_on)
-         for r in rows], right=["id"])))
+    emit(
+        as_json,
+        [_dump(r) for r in rows],
+        lambda c: c.print(
+            table(
+                "Board resolutions",
+                ["id", "title", "purpose", "member", "procedure", "status", "decided"],
+                [
+                    (r.id, r.title, r.purpose, r.member, r.procedure, r.status, r.decided_on)
+                    for r in rows
+                ],
+                right=["id"],
+            )
+        ),
+    )
 
 
 @board_app.command("show")
@@ -724,22 +908,38 @@ def board_show(id_: BoardId, as_json: Json = False) -> None:
     with reading() as session:
         meeting = board.get_meeting(session, id_)
         people = {d.id: d.name for d in board.directors(session)}
-        data = {"id": meeting.id, "held_on": meeting.held_on, "place": meeting.place,
-                "chair": people.get(meeting.chair_director_id),
-                "present": [people.get(p) for p in board.present(session, meeting)],
-                "quorum": settings.get(session, "board_quorum", meeting.held_on),
-                "closed": meeting.closed, "quorate": meeting.quorate,
-                "resolutions": [_dump(r) for r in board.resolution_views(session)
-                                if r.board_meeting_id == meeting.id]}
+        data = {
+            "id": meeting.id,
+            "held_on": meeting.held_on,
+            "place": meeting.place,
+            "chair": people.get(meeting.chair_director_id),
+            "present": [people.get(p) for p in board.present(session, meeting)],
+            "quorum": settings.get(session, "board_quorum", meeting.held_on),
+            "closed": meeting.closed,
+            "quorate": meeting.quorate,
+            "resolutions": [
+                _dump(r)
+                for r in board.resolution_views(session)
+                if r.board_meeting_id == meeting.id
+            ],
+        }
 
     def render(console: Any) -> None:
-        console.print(f"[bold]Board meeting {data['id']}[/bold] on {data['held_on']}, "
-                      f"{data['place'] or 'place to be confirmed'}; chair {cell(data['chair'])}")
-        console.print(f"  Present ({len(data['present'])}, quorum {data['quorum']}): "
-                      f"{', '.join(str(p) for p in data['present']) or '—'}")
-        console.print(table("Resolutions", ["id", "title", "purpose", "status"],
-                            [(r["id"], r["title"], r["purpose"], r["status"])
-                             for r in data["resolutions"]]))
+        console.print(
+            f"[bold]Board meeting {data['id']}[/bold] on {data['held_on']}, "
+            f"{data['place'] or 'place to be confirmed'}; chair {cell(data['chair'])}"
+        )
+        console.print(
+            f"  Present ({len(data['present'])}, quorum {data['quorum']}): "
+            f"{', '.join(str(p) for p in data['present']) or '—'}"
+        )
+        console.print(
+            table(
+                "Resolutions",
+                ["id", "title", "purpose", "status"],
+                [(r["id"], r["title"], r["purpose"], r["status"]) for r in data["resolutions"]],
+            )
+        )
 
     emit(as_json, data, render)
 
@@ -753,13 +953,32 @@ def board_list(as_json: Json = False) -> None:
     from plvgov import board
 
     with reading() as session:
-        rows = [{"id": m.id, "held_on": m.held_on, "place": m.place, "closed": m.closed,
-                 "quorate": m.quorate, "present": len(board.present(session, m))}
-                for m in board.meetings(session)]
-    emit(as_json, rows, lambda c: c.print(table(
-        "Board meetings", ["id", "held on", "place", "present", "quorate", "closed"],
-        [(r["id"], r["held_on"], r["place"], r["present"], r["quorate"], r["closed"])
-         for r in rows], right=["id", "present"])))
+        rows = [
+            {
+                "id": m.id,
+                "held_on": m.held_on,
+                "place": m.place,
+                "closed": m.closed,
+                "quorate": m.quorate,
+                "present": len(board.present(session, m)),
+            }
+            for m in board.meetings(session)
+        ]
+    emit(
+        as_json,
+        rows,
+        lambda c: c.print(
+            table(
+                "Board meetings",
+                ["id", "held on", "place", "present", "quorate", "closed"],
+                [
+                    (r["id"], r["held_on"], r["place"], r["present"], r["quorate"], r["closed"])
+                    for r in rows
+                ],
+                right=["id", "present"],
+            )
+        ),
+    )
 
 
 def register(root: typer.Typer) -> None:

@@ -11,9 +11,10 @@ from plvgov.cli._common import say, today
 
 
 def demo(
-    dir_: Annotated[Path, typer.Option(
-        "--dir", help="Folder for ledger.db and out/ (default: the current folder).")]
-    = Path("."),
+    dir_: Annotated[
+        Path,
+        typer.Option("--dir", help="Folder for ledger.db and out/ (default: the current folder)."),
+    ] = Path("."),
 ) -> None:
     """Build a demonstration ledger from the seeds' story (decisions, admissions, a
     withdrawal at the 2026 break and a late notice, subscriptions, resolutions) and render a

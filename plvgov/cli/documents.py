@@ -14,27 +14,52 @@ from plvgov.cli._common import At, date_option
 
 
 def render(
-    kind: Annotated[str, typer.Argument(
-        help="notice, written-resolution, minutes, resolution-copy, invoice, credit-note, "
-             "subscription-notice, exit-reminder, register or board-pack.",
-        show_default=False)],
-    ident: Annotated[str | None, typer.Argument(
-        metavar="[ID]", help="The record: a meeting or resolution id, an invoice or credit note "
-                             "number, or a member (subscription-notice, exit-reminder).",
-        show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", help="md, html, pdf (from the HTML), or csv (register only).")] = "md",
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write to this file (required for pdf); default: print on stdout.",
-        show_default=False)] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite the --out file if it exists.")] = False,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="notice, written-resolution, minutes, resolution-copy, invoice, credit-note, "
+            "subscription-notice, exit-reminder, register or board-pack.",
+            show_default=False,
+        ),
+    ],
+    ident: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="The record: a meeting or resolution id, an invoice or credit note "
+            "number, or a member (subscription-notice, exit-reminder).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="md, html, pdf (from the HTML), or csv (register only).")
+    ] = "md",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write to this file (required for pdf); default: print on stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+    ] = False,
     at: At = None,
-    since: Annotated[date | None, date_option(
-        "--since", help="board-pack: decisions since this date (default three months).")] = None,
-    year: Annotated[str | None, typer.Option(
-        "--year", metavar="FY",
-        help="subscription-notice: the financial year (default the next one).")] = None,
+    since: Annotated[
+        date | None,
+        date_option(
+            "--since", help="board-pack: decisions since this date (default three months)."
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="FY",
+            help="subscription-notice: the financial year (default the next one).",
+        ),
+    ] = None,
 ) -> None:
     """Render a document from its template: Markdown, HTML (print-ready, A4) or PDF.
 
@@ -60,8 +85,9 @@ def render(
         _check_out(out, force)
     request = Request(generated_on=today(), at=at, since=since, year=year)
     with reading() as session, _progress(f"Rendering {kind}…"):
-        data = render_document(session, kind.strip().lower(), ident, fmt, request,
-                               _template_folders())
+        data = render_document(
+            session, kind.strip().lower(), ident, fmt, request, _template_folders()
+        )
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -95,8 +121,9 @@ def _template_folders() -> list[Path]:
         if not folder.is_dir():
             from plvgov.errors import InputError
 
-            raise InputError(f"the templates folder {folder} does not exist; fix --templates "
-                             "or PLVGOV_TEMPLATES")
+            raise InputError(
+                f"the templates folder {folder} does not exist; fix --templates or PLVGOV_TEMPLATES"
+            )
         folders.append(folder)
     url = to_url(ledger_target())
     if is_sqlite(url):

@@ -13,10 +13,12 @@ db_app = typer.Typer(help="The ledger's database schema.", no_args_is_help=True)
 
 
 def init(
-    company_name: Annotated[str | None, typer.Option(
-        "--company-name", help="The company's registered name.")] = None,
-    company_number: Annotated[str | None, typer.Option(
-        "--company-number", help="The Companies House number.")] = None,
+    company_name: Annotated[
+        str | None, typer.Option("--company-name", help="The company's registered name.")
+    ] = None,
+    company_number: Annotated[
+        str | None, typer.Option("--company-number", help="The Companies House number.")
+    ] = None,
 ) -> None:
     """Create a new ledger with the 33 London authorities as prospects, the shipped CPI series
     and the default settings. Refuses if a ledger exists.
@@ -28,12 +30,13 @@ def init(
 
     ledger = Ledger(to_url(ledger_target()))
     try:
-        initialise(ledger, today=today(), company_name=company_name,
-                   company_number=company_number)
+        initialise(ledger, today=today(), company_name=company_name, company_number=company_number)
     finally:
         ledger.dispose()
-    say(f"Created the ledger at {ledger.display_name}: 33 London authorities as prospects. "
-        "Next: `plvgov member decide` and `plvgov member admit`.")
+    say(
+        f"Created the ledger at {ledger.display_name}: 33 London authorities as prospects. "
+        "Next: `plvgov member decide` and `plvgov member admit`."
+    )
 
 
 def backup(
@@ -71,8 +74,11 @@ def upgrade() -> None:
     if before == SCHEMA_HEAD:
         say(f"The ledger is already at the current schema ({SCHEMA_HEAD}); nothing to do.")
         return
-    where = f" Backup first: {backup_path}." if backup_path else \
-        " (PostgreSQL: take a pg_dump before upgrading a shared ledger.)"
+    where = (
+        f" Backup first: {backup_path}."
+        if backup_path
+        else " (PostgreSQL: take a pg_dump before upgrading a shared ledger.)"
+    )
     say(f"Upgraded the ledger from {before} to {SCHEMA_HEAD}.{where}")
 
 

@@ -24,8 +24,9 @@ from plvgov.cli._common import (
     writing,
 )
 
-app = typer.Typer(help="Members and prospects: decisions, admission, representatives, exit.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Members and prospects: decisions, admission, representatives, exit.", no_args_is_help=True
+)
 
 RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD).")]
 
@@ -33,9 +34,14 @@ RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD)
 @app.command("list")
 def list_(
     at: At = None,
-    status: Annotated[str | None, typer.Option(
-        "--status", help="Only this status: prospect, in_principle, member, notice_given, "
-                         "ceased or declined.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Only this status: prospect, in_principle, member, notice_given, "
+            "ceased or declined.",
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Members and prospects with their status on a date.
@@ -47,11 +53,18 @@ def list_(
     on = at or today()
     with reading() as session:
         views = members.list_members(session, on, status)
-    emit(as_json, [v.as_json() for v in views], lambda c: c.print(table(
-        f"Members and prospects on {on}",
-        ["code", "name", "status", "joined", "ceased"],
-        [(v.gss_code, v.name, v.status, v.joined_on, v.ceased_on) for v in views],
-        caption=f"{len(views)} shown")))
+    emit(
+        as_json,
+        [v.as_json() for v in views],
+        lambda c: c.print(
+            table(
+                f"Members and prospects on {on}",
+                ["code", "name", "status", "joined", "ceased"],
+                [(v.gss_code, v.name, v.status, v.joined_on, v.ceased_on) for v in views],
+                caption=f"{len(views)} shown",
+            )
+        ),
+    )
 
 
 @app.command("show")
@@ -74,10 +87,16 @@ def _render_detail(console: Console, d: object, on: date) -> None:
     assert isinstance(d, MemberDetail)
     console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
     lines: list[tuple[str, object]] = [
-        ("Joined", d.joined_on), ("Ceased", d.ceased_on),
-        ("Representative", None if d.representative is None else
-         f"{d.representative['name']} from {d.representative['from_on']}"),
-        ("Next exit point", d.next_exit_on), ("Notice deadline", d.notice_deadline),
+        ("Joined", d.joined_on),
+        ("Ceased", d.ceased_on),
+        (
+            "Representative",
+            None
+            if d.representative is None
+            else f"{d.representative['name']} from {d.representative['from_on']}",
+        ),
+        ("Next exit point", d.next_exit_on),
+        ("Notice deadline", d.notice_deadline),
         ("Guarantee until", d.guarantee_until),
     ]
     if d.withdrawal:
@@ -88,9 +107,13 @@ def _render_detail(console: Console, d: object, on: date) -> None:
     for label, value in lines:
         console.print(f"  {label + ':':<18} {cell(value)}")
     if d.decisions:
-        console.print(table("Council decisions", ["date", "stage", "body", "reference"],
-                            [(x["decided_on"], x["stage"], x["body"], x["reference"])
-                             for x in d.decisions]))
+        console.print(
+            table(
+                "Council decisions",
+                ["date", "stage", "body", "reference"],
+                [(x["decided_on"], x["stage"], x["body"], x["reference"]) for x in d.decisions],
+            )
+        )
 
 
 @app.command("add")
@@ -117,8 +140,9 @@ def add(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="CSV with name,code,address,admitted_on.",
-                                         show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV with name,code,address,admitted_on.", show_default=False)
+    ],
     as_json: Json = False,
 ) -> None:
     """Load members from CSV, all rows or none. admitted_on empty means a prospect; a row
@@ -141,11 +165,13 @@ def import_(
 @app.command("representative")
 def representative(
     member: MemberArg,
-    name: Annotated[str, typer.Option("--name", help="The representative's name.",
-                                      show_default=False)],
+    name: Annotated[
+        str, typer.Option("--name", help="The representative's name.", show_default=False)
+    ],
     from_: Annotated[date, date_option("--from", help="Appointed from this date.")],
-    authority: Annotated[str | None, typer.Option(
-        "--authority", help="The council's authorising decision (s.323).")] = None,
+    authority: Annotated[
+        str | None, typer.Option("--authority", help="The council's authorising decision (s.323).")
+    ] = None,
 ) -> None:
     """Appoint a member's corporate representative (CA 2006 s.323); earlier appointments
     stay in the history.
@@ -163,11 +189,16 @@ def representative(
 @app.command("decide")
 def decide(
     member: MemberArg,
-    stage: Annotated[str, typer.Option(
-        "--stage", help="in-principle, final or declined.", show_default=False)],
+    stage: Annotated[
+        str, typer.Option("--stage", help="in-principle, final or declined.", show_default=False)
+    ],
     date_: RequiredDate,
-    body: Annotated[str, typer.Option(
-        "--body", help="Who decided: Cabinet, Portfolio Holder, Director…", show_default=False)],
+    body: Annotated[
+        str,
+        typer.Option(
+            "--body", help="Who decided: Cabinet, Portfolio Holder, Director…", show_default=False
+        ),
+    ],
     ref: Annotated[str | None, typer.Option("--ref", help="Minute or item reference.")] = None,
 ) -> None:
     """Record a council's decision: agreed in principle, final determination, or declined.
@@ -186,8 +217,10 @@ def decide(
 def admit(
     member: MemberArg,
     date_: RequiredDate,
-    resolution: Annotated[int | None, typer.Option(
-        "--resolution", help="The board resolution approving the admission.")] = None,
+    resolution: Annotated[
+        int | None,
+        typer.Option("--resolution", help="The board resolution approving the admission."),
+    ] = None,
 ) -> None:
     """Admit a member: enter it in the register of members from --date (CA 2006 s.112).
 
@@ -204,8 +237,9 @@ def admit(
 @app.command("withdraw")
 def withdraw(
     member: MemberArg,
-    notice_date: Annotated[date, date_option(
-        "--notice-date", help="The day the notice of withdrawal was received.")],
+    notice_date: Annotated[
+        date, date_option("--notice-date", help="The day the notice of withdrawal was received.")
+    ],
     as_json: Json = False,
 ) -> None:
     """Lodge a member's notice of withdrawal. It takes effect at the first exit point whose
@@ -227,8 +261,9 @@ def withdraw(
 def cease(
     member: MemberArg,
     date_: Annotated[date, date_option("--date", help="The last day of membership.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why: dissolution, expulsion…",
-                                        show_default=False)],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why: dissolution, expulsion…", show_default=False)
+    ],
 ) -> None:
     """End a membership other than by withdrawal; the member is on the register to the end
     of --date and stays on it as a former member.

@@ -9,8 +9,7 @@ import typer
 
 from plvgov.cli._common import At, Json, date_option, emit, reading, say, table, today, writing
 
-app = typer.Typer(help="Rule parameters (date-effective) and company facts.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Rule parameters (date-effective) and company facts.", no_args_is_help=True)
 
 
 @app.command("show")
@@ -25,24 +24,50 @@ def show(at: At = None, as_json: Json = False) -> None:
     with reading() as session:
         rows = settings.all_in_force(session, on)
     data = {r.key: settings.BY_KEY[r.key].display(r.value) for r in rows}
-    emit(as_json, data, lambda c: c.print(table(
-        f"Settings in force on {on}",
-        ["key", "value", "from", "authority", "meaning"],
-        [(r.key, settings.BY_KEY[r.key].display(r.value) if r.value not in ("", None) else None,
-          "company fact" if r.fact else (r.effective_from or "the beginning"), r.authority,
-          settings.BY_KEY[r.key].description) for r in rows])))
+    emit(
+        as_json,
+        data,
+        lambda c: c.print(
+            table(
+                f"Settings in force on {on}",
+                ["key", "value", "from", "authority", "meaning"],
+                [
+                    (
+                        r.key,
+                        settings.BY_KEY[r.key].display(r.value)
+                        if r.value not in ("", None)
+                        else None,
+                        "company fact" if r.fact else (r.effective_from or "the beginning"),
+                        r.authority,
+                        settings.BY_KEY[r.key].description,
+                    )
+                    for r in rows
+                ],
+            )
+        ),
+    )
 
 
 @app.command("set")
 def set_(
-    key: Annotated[str, typer.Argument(help="The setting's key (see `plvgov settings show`).",
-                                       show_default=False)],
+    key: Annotated[
+        str,
+        typer.Argument(help="The setting's key (see `plvgov settings show`).", show_default=False),
+    ],
     value: Annotated[str, typer.Argument(help="Its new value.", show_default=False)],
-    from_: Annotated[date | None, date_option(
-        "--from", help="In force from this date (default today). Not for company facts.")] = None,
-    authority: Annotated[str | None, typer.Option(
-        "--authority", help="What authorises it: an articles version, a resolution, a "
-                            "board decision.")] = None,
+    from_: Annotated[
+        date | None,
+        date_option(
+            "--from", help="In force from this date (default today). Not for company facts."
+        ),
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option(
+            "--authority",
+            help="What authorises it: an articles version, a resolution, a board decision.",
+        ),
+    ] = None,
 ) -> None:
     """Give a setting a new value. A rule parameter takes effect from --from; a company fact
     (name, number, registered office, launch date…) changes for every date.
@@ -52,8 +77,9 @@ def set_(
     from plvgov import settings
 
     with writing() as session:
-        result = settings.set_value(session, key, value, effective_from=from_,
-                                    authority=authority, today=today())
+        result = settings.set_value(
+            session, key, value, effective_from=from_, authority=authority, today=today()
+        )
     shown = settings.BY_KEY[key].display(result.value)
     when = "now" if result.fact else f"from {result.effective_from}"
     say(f"{key} = {shown} {when} (authority: {result.authority}).")

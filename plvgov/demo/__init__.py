@@ -53,8 +53,10 @@ def build(folder: Path, today: date) -> Story:
         finally:
             existing.dispose()
         if kind != "demonstration":
-            raise LedgerError(f"{path} is not a demonstration ledger; plvgov demo never "
-                              "overwrites a real one — use another --dir")
+            raise LedgerError(
+                f"{path} is not a demonstration ledger; plvgov demo never "
+                "overwrites a real one — use another --dir"
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     from plvgov.founding import initialise
@@ -62,8 +64,13 @@ def build(folder: Path, today: date) -> Story:
     ledger = Ledger(url)
     story = Story(ledger, today, folder)
     try:
-        initialise(ledger, today=today, company_name="Pan-London Vehicle Limited",
-                   company_number="14712345", kind="demonstration")
+        initialise(
+            ledger,
+            today=today,
+            company_name="Pan-London Vehicle Limited",
+            company_number="14712345",
+            kind="demonstration",
+        )
         for chapter in _chapters():
             story.summary.extend(chapter(story))
     finally:

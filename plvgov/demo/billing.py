@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from plvgov.demo import Story
 
 LAUNCH = date(2025, 10, 1)
-RUNS = ((FinancialYear(2025), date(2025, 10, 1), date(2025, 10, 24)),
-        (FinancialYear(2026), date(2026, 4, 1), date(2026, 4, 24)))
+RUNS = (
+    (FinancialYear(2025), date(2025, 10, 1), date(2025, 10, 24)),
+    (FinancialYear(2026), date(2026, 4, 1), date(2026, 4, 24)),
+)
 PARTLY_PAID = ("croydon", FinancialYear(2025), Decimal("5000.00"))
 UNPAID = ("havering", FinancialYear(2026))
 
@@ -32,16 +34,23 @@ def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
     numbers = []
     for line in plan.to_issue:  # one transaction per invoice, as `invoice run` does
         with ledger.write(f"plvgov invoice run --year {fy.label} --date {issued_on}") as s:
-            numbers += [i.number for i in invoices.issue(s, fy, [line.member_id], issued_on,
-                                                         working)]
+            numbers += [
+                i.number for i in invoices.issue(s, fy, [line.member_id], issued_on, working)
+            ]
     return numbers
 
 
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write(f"plvgov settings set launch_date {LAUNCH}") as session:
-        settings.set_value(session, "launch_date", LAUNCH.isoformat(), effective_from=None,
-                           authority="Board resolution: provision launched", today=LAUNCH)
+        settings.set_value(
+            session,
+            "launch_date",
+            LAUNCH.isoformat(),
+            effective_from=None,
+            authority="Board resolution: provision launched",
+            today=LAUNCH,
+        )
     with ledger.write("plvgov member po bromley --year 2026/27 --number BR-PO-448812") as s:
         invoices.record_po(s, members.find(s, "bromley"), FinancialYear(2026), "BR-PO-448812")
     lines = []
@@ -62,11 +71,15 @@ def build(story: Story) -> list[str]:
                 invoices.pay(s, v.number, amount, paid_on, f"BACS {v.number}")
         with ledger.read() as session:
             summary = invoices.year_summary(session, fy, story.today)
-        lines.append(f"{fy.label}: {len(numbers)} invoices issued {issued_on.isoformat()}, "
-                     f"{format_gbp(summary.invoiced)} invoiced, "
-                     f"{format_gbp(summary.outstanding)} outstanding")
+        lines.append(
+            f"{fy.label}: {len(numbers)} invoices issued {issued_on.isoformat()}, "
+            f"{format_gbp(summary.invoiced)} invoiced, "
+            f"{format_gbp(summary.outstanding)} outstanding"
+        )
     with ledger.read() as session:
         late = invoices.arrears(session, story.today)
-    lines.append(f"{len(late)} invoices in arrears: "
-                 + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late))
+    lines.append(
+        f"{len(late)} invoices in arrears: "
+        + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late)
+    )
     return lines

@@ -37,33 +37,40 @@ guarantee apply except where these articles say otherwise.
    while it is a member or within one year after it ceases to be one.
 """
 
-ARTICLES_V2 = ARTICLES_V1 + """6. **Subscriptions.** Each member pays the annual subscription set by
+ARTICLES_V2 = (
+    ARTICLES_V1
+    + """6. **Subscriptions.** Each member pays the annual subscription set by
    the members by ordinary resolution, payable only once the provision has launched.
 7. **Host council.** The company may be hosted by a member council, which provides its
    registered office and secretariat.
 """
+)
 
 DIRECTORS = [  # (name, nominating member)
     ("Helen Brooks", "barnet"),
     ("Marcus Reed", "camden"),
     ("Joanna Kaur", "hackney"),
 ]
-PRICING = ("Approve the pricing strategy",
-           "THAT the pricing strategy presented to members on 29 September 2025 — an annual "
-           "subscription of £20,000 per member, uprated each April by CPI to the preceding "
-           "September and payable only once the provision has launched — be approved.")
-AMENDMENT = ("Adopt amended articles of association",
-             "THAT the articles of association in the form produced to the meeting be adopted "
-             "as the articles of association of the company in substitution for, and to the "
-             "exclusion of, the existing articles.")
-BUDGET = ("Approve the 2027/28 budget",
-          "THAT the budget for the financial year 2027/28 circulated with this resolution be "
-          "approved.")
+PRICING = (
+    "Approve the pricing strategy",
+    "THAT the pricing strategy presented to members on 29 September 2025 — an annual "
+    "subscription of £20,000 per member, uprated each April by CPI to the preceding "
+    "September and payable only once the provision has launched — be approved.",
+)
+AMENDMENT = (
+    "Adopt amended articles of association",
+    "THAT the articles of association in the form produced to the meeting be adopted "
+    "as the articles of association of the company in substitution for, and to the "
+    "exclusion of, the existing articles.",
+)
+BUDGET = (
+    "Approve the 2027/28 budget",
+    "THAT the budget for the financial year 2027/28 circulated with this resolution be approved.",
+)
 
 
 def _member(session: Session, slug: str) -> members.Member:
     return members.find(session, slug)
-
 
 
 def _id(row: object) -> int:
@@ -71,6 +78,7 @@ def _id(row: object) -> int:
     value = getattr(row, "id", None)
     assert isinstance(value, int)
     return value
+
 
 def build(story: Story) -> list[str]:
     ledger = story.ledger
@@ -82,37 +90,49 @@ def build(story: Story) -> list[str]:
 
     # A written resolution, circulated Mon 6 Oct 2025, passed by members' agreements (s.296).
     with ledger.write("plvgov resolution propose --procedure written") as s:
-        pricing = resolutions.propose(s, PRICING[0], "ordinary", "written", D("2025-10-06"),
-                                      PRICING[1])
+        pricing = resolutions.propose(
+            s, PRICING[0], "ordinary", "written", D("2025-10-06"), PRICING[1]
+        )
     with ledger.write(f"plvgov resolution circulate {pricing.id} --date 2025-10-06") as s:
         circulation = resolutions.circulate(s, resolutions.get(s, _id(pricing)), D("2025-10-06"))
     with ledger.read() as s:
         eligible = [m.slug for m, _ in resolutions.eligible_members(s, pricing)]
-    for n, slug in enumerate(eligible[:circulation.required]):
+    for n, slug in enumerate(eligible[: circulation.required]):
         on = D("2025-10-07") if n < 8 else D("2025-10-14")
         with ledger.write(f"plvgov resolution vote {pricing.id} {slug} --vote for") as s:
             member = _member(s, slug)
             rep = members.representative_on(s, member, on)
-            resolutions.vote(s, resolutions.get(s, _id(pricing)), member, "for", on,
-                             rep.name if rep else None)
+            resolutions.vote(
+                s, resolutions.get(s, _id(pricing)), member, "for", on, rep.name if rep else None
+            )
 
     # A general meeting on proper notice passes a special resolution amending the articles.
     with ledger.write("plvgov resolution propose --type special --procedure meeting") as s:
-        amendment = resolutions.propose(s, AMENDMENT[0], "special", "meeting", D("2026-09-14"),
-                                        AMENDMENT[1], "amend-articles")
+        amendment = resolutions.propose(
+            s, AMENDMENT[0], "special", "meeting", D("2026-09-14"), AMENDMENT[1], "amend-articles"
+        )
     with ledger.write("plvgov meeting convene --at 2026-10-14T10:00") as s:
-        meeting = meetings.convene(s, parse_datetime("2026-10-14T10:00"),
-                                   parse_datetime("2026-09-21T09:00"), "email",
-                                   "Barnet House, 2 Bristol Avenue, Colindale, London NW9 4EW",
-                                   [amendment.id or 0])
+        meeting = meetings.convene(
+            s,
+            parse_datetime("2026-10-14T10:00"),
+            parse_datetime("2026-09-21T09:00"),
+            "email",
+            "Barnet House, 2 Bristol Avenue, Colindale, London NW9 4EW",
+            [amendment.id or 0],
+        )
     with ledger.read() as s:
         present = [m.slug for m in members.members_on(s, D("2026-10-14"))][:15]
     for n, slug in enumerate(present):
         with ledger.write(f"plvgov meeting attend {meeting.id} {slug}") as s:
             meetings.attend(s, meetings.get(s, _id(meeting)), _member(s, slug))
         with ledger.write(f"plvgov meeting vote {meeting.id} {amendment.id} {slug}") as s:
-            meetings.vote(s, meetings.get(s, _id(meeting)), resolutions.get(s, _id(amendment)),
-                          _member(s, slug), "against" if n == 3 else "for")
+            meetings.vote(
+                s,
+                meetings.get(s, _id(meeting)),
+                resolutions.get(s, _id(amendment)),
+                _member(s, slug),
+                "against" if n == 3 else "for",
+            )
     with ledger.write(f"plvgov meeting close {meeting.id}") as s:
         closing = meetings.close(s, meetings.get(s, _id(meeting)))
     with ledger.write(f"plvgov articles adopt articles-v2.md --resolution {amendment.id}") as s:
@@ -130,29 +150,38 @@ def build(story: Story) -> list[str]:
         with ledger.write(f"plvgov board attend {board_meeting.id} {name!r}") as s:
             board.attend(s, board.get_meeting(s, _id(board_meeting)), board.find_director(s, name))
     with ledger.write(f"plvgov board propose {board_meeting.id} --purpose approve-admission") as s:
-        approval = board.propose(s, board.get_meeting(s, _id(board_meeting)),
-                                 "Approve Westminster's application for membership", None,
-                                 "approve-admission", _member(s, "westminster"))
+        approval = board.propose(
+            s,
+            board.get_meeting(s, _id(board_meeting)),
+            "Approve Westminster's application for membership",
+            None,
+            "approve-admission",
+            _member(s, "westminster"),
+        )
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board vote {approval.id} {name!r} --vote for") as s:
-            board.vote(s, board.get_resolution(s, _id(approval)), board.find_director(s, name),
-                       "for")
+            board.vote(
+                s, board.get_resolution(s, _id(approval)), board.find_director(s, name), "for"
+            )
     with ledger.write(f"plvgov board close {board_meeting.id}") as s:
         board.close(s, board.get_meeting(s, _id(board_meeting)))
 
     # A written resolution still open on the demo's date.
     with ledger.write("plvgov resolution propose --procedure written") as s:
-        budget = resolutions.propose(s, BUDGET[0], "ordinary", "written", D("2026-11-16"),
-                                     BUDGET[1])
+        budget = resolutions.propose(
+            s, BUDGET[0], "ordinary", "written", D("2026-11-16"), BUDGET[1]
+        )
     with ledger.write(f"plvgov resolution circulate {budget.id} --date 2026-11-16") as s:
-        open_circulation = resolutions.circulate(s, resolutions.get(s, _id(budget)),
-                                                 D("2026-11-16"))
+        open_circulation = resolutions.circulate(
+            s, resolutions.get(s, _id(budget)), D("2026-11-16")
+        )
     with ledger.read() as s:
         voters = [m.slug for m, _ in resolutions.eligible_members(s, budget)][:6]
     for slug in voters:
         with ledger.write(f"plvgov resolution vote {budget.id} {slug} --vote for") as s:
-            resolutions.vote(s, resolutions.get(s, _id(budget)), _member(s, slug), "for",
-                             D("2026-11-18"))
+            resolutions.vote(
+                s, resolutions.get(s, _id(budget)), _member(s, slug), "for", D("2026-11-18")
+            )
 
     outcome = closing.resolutions[0]
     return [

@@ -21,43 +21,82 @@ D = date.fromisoformat
 
 # (slug, in-principle date, body, reference, final date, admitted, representative)
 FOUNDERS = [
-    ("barking-and-dagenham", "2023-03-21", "Cabinet", "Item 94", "2023-03-28", "2023-04-01",
-     "Alex Morgan"),
-    ("bromley", "2023-03-14", "Portfolio Holder for Children, Education and Families",
-     "CEF PDS report CSD23041", "2023-03-29", "2023-04-01", "Priya Shah"),
+    (
+        "barking-and-dagenham",
+        "2023-03-21",
+        "Cabinet",
+        "Item 94",
+        "2023-03-28",
+        "2023-04-01",
+        "Alex Morgan",
+    ),
+    (
+        "bromley",
+        "2023-03-14",
+        "Portfolio Holder for Children, Education and Families",
+        "CEF PDS report CSD23041",
+        "2023-03-29",
+        "2023-04-01",
+        "Priya Shah",
+    ),
     ("barnet", "2023-02-27", "Cabinet", "Item 8", "2023-03-20", "2023-04-01", "Tom Okafor"),
     ("camden", "2023-03-08", "Cabinet", "Item 6", "2023-03-27", "2023-04-01", "Hannah Reid"),
-    ("hackney", "2023-03-20", "Cabinet", "Item 11", "2023-03-30", "2023-04-01",
-     "Samir Haddad"),
-    ("islington", "2023-03-09", "Executive", "Item B4", "2023-03-29", "2023-04-01",
-     "Grace Lin"),
+    ("hackney", "2023-03-20", "Cabinet", "Item 11", "2023-03-30", "2023-04-01", "Samir Haddad"),
+    ("islington", "2023-03-09", "Executive", "Item B4", "2023-03-29", "2023-04-01", "Grace Lin"),
     ("lambeth", "2023-03-13", "Cabinet", "Item 7", "2023-03-28", "2023-04-01", "Daniel Price"),
-    ("southwark", "2023-03-14", "Cabinet", "Item 12", "2023-03-30", "2023-04-01",
-     "Aisha Bello"),
-    ("sutton", "2023-03-02", "Children, Families and Education Committee", "Item 9",
-     "2023-03-24", "2023-04-01", "Owen Hughes"),
-    ("havering", "2023-03-15", "Cabinet", "Item 10", "2023-03-29", "2023-04-01",
-     "Ruth Adeyemi"),
-    ("enfield", "2023-03-22", "Cabinet", "KD 5541", "2023-03-31", "2023-04-01",
-     "James Carter"),
-    ("croydon", "2023-03-22", "Cabinet", "Item 9", "2023-03-31", "2023-04-01",
-     "Leila Nasser"),
-    ("lewisham", "2023-03-08", "Mayor and Cabinet", "Item 5", "2023-03-27", "2023-04-01",
-     "Peter Walsh"),
-    ("greenwich", "2023-03-15", "Cabinet", "Item 7", "2023-03-28", "2023-04-01",
-     "Nadia Rahman"),
-    ("hounslow", "2023-03-21", "Cabinet", "Item 6", "2023-03-30", "2023-04-01",
-     "Chris Evans"),
-    ("waltham-forest", "2023-03-14", "Cabinet", "Item 8", "2023-03-29", "2023-04-01",
-     "Maria Santos"),
-    ("newham", "2023-03-07", "Mayor in Cabinet", "Item 9", "2023-03-28", "2023-04-01",
-     "Ben Foster"),
-    ("ealing", "2023-06-13", "Cabinet", "Item 10", "2023-06-27", "2023-07-01",
-     "Zara Ahmed"),
-    ("tower-hamlets", "2023-09-13", "Cabinet", "Item 6.4", "2023-09-28", "2023-10-01",
-     "Ian Doyle"),
-    ("kingston-upon-thames", "2024-02-08", "Corporate and Resources Committee", "Item 12",
-     "2024-02-29", "2024-03-01", "Sophie Turner"),
+    ("southwark", "2023-03-14", "Cabinet", "Item 12", "2023-03-30", "2023-04-01", "Aisha Bello"),
+    (
+        "sutton",
+        "2023-03-02",
+        "Children, Families and Education Committee",
+        "Item 9",
+        "2023-03-24",
+        "2023-04-01",
+        "Owen Hughes",
+    ),
+    ("havering", "2023-03-15", "Cabinet", "Item 10", "2023-03-29", "2023-04-01", "Ruth Adeyemi"),
+    ("enfield", "2023-03-22", "Cabinet", "KD 5541", "2023-03-31", "2023-04-01", "James Carter"),
+    ("croydon", "2023-03-22", "Cabinet", "Item 9", "2023-03-31", "2023-04-01", "Leila Nasser"),
+    (
+        "lewisham",
+        "2023-03-08",
+        "Mayor and Cabinet",
+        "Item 5",
+        "2023-03-27",
+        "2023-04-01",
+        "Peter Walsh",
+    ),
+    ("greenwich", "2023-03-15", "Cabinet", "Item 7", "2023-03-28", "2023-04-01", "Nadia Rahman"),
+    ("hounslow", "2023-03-21", "Cabinet", "Item 6", "2023-03-30", "2023-04-01", "Chris Evans"),
+    (
+        "waltham-forest",
+        "2023-03-14",
+        "Cabinet",
+        "Item 8",
+        "2023-03-29",
+        "2023-04-01",
+        "Maria Santos",
+    ),
+    (
+        "newham",
+        "2023-03-07",
+        "Mayor in Cabinet",
+        "Item 9",
+        "2023-03-28",
+        "2023-04-01",
+        "Ben Foster",
+    ),
+    ("ealing", "2023-06-13", "Cabinet", "Item 10", "2023-06-27", "2023-07-01", "Zara Ahmed"),
+    ("tower-hamlets", "2023-09-13", "Cabinet", "Item 6.4", "2023-09-28", "2023-10-01", "Ian Doyle"),
+    (
+        "kingston-upon-thames",
+        "2024-02-08",
+        "Corporate and Resources Committee",
+        "Item 12",
+        "2024-02-29",
+        "2024-03-01",
+        "Sophie Turner",
+    ),
 ]
 IN_PRINCIPLE_ONLY = [
     ("westminster", "2026-07-14", "Cabinet", "Item 7"),
@@ -69,30 +108,44 @@ DECLINED = [("bexley", "2023-03-20", "Cabinet", "Item 9")]
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write("plvgov demo: company facts") as session:
-        office = ("c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, "
-                  "London NW9 4EW")
+        office = "c/o London Borough of Barnet, 2 Bristol Avenue, Colindale, London NW9 4EW"
         # A well-kept company: its last confirmation statement (review period to 13 February
         # 2026) and its accounts to 31 March 2025 are filed; the 2026 accounts are next.
-        values = {"registered_office": office, "host_council": "London Borough of Barnet",
-                  "incorporation_date": D("2023-02-14"), "confirmation_date": D("2026-02-13"),
-                  "accounts_made_up_to": D("2025-03-31")}
+        values = {
+            "registered_office": office,
+            "host_council": "London Borough of Barnet",
+            "incorporation_date": D("2023-02-14"),
+            "confirmation_date": D("2026-02-13"),
+            "accounts_made_up_to": D("2025-03-31"),
+        }
         facts = [settings.stage_fact(session, key, value, "demo") for key, value in values.items()]
         from plvgov import audit
 
-        audit.record(session, "settings.set", "company facts", facts,
-                     {key: str(value) for key, value in values.items()})
+        audit.record(
+            session,
+            "settings.set",
+            "company facts",
+            facts,
+            {key: str(value) for key, value in values.items()},
+        )
     for slug, ip_on, body, ref, final_on, admitted, rep in FOUNDERS:
         with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
             members.decide(s, members.find(s, slug), "in-principle", D(ip_on), body, ref)
         with ledger.write(f"plvgov member decide {slug} --stage final") as s:
-            members.decide(s, members.find(s, slug), "final", D(final_on),
-                           "Director of Children's Services (delegated)",
-                           "with the Director of Finance and the Monitoring Officer")
+            members.decide(
+                s,
+                members.find(s, slug),
+                "final",
+                D(final_on),
+                "Director of Children's Services (delegated)",
+                "with the Director of Finance and the Monitoring Officer",
+            )
         with ledger.write(f"plvgov member admit {slug}") as s:
             members.admit(s, members.find(s, slug), D(admitted))
         with ledger.write(f"plvgov member representative {slug}") as s:
-            members.appoint_representative(s, members.find(s, slug), rep, D(admitted),
-                                           f"{body} {ip_on}")
+            members.appoint_representative(
+                s, members.find(s, slug), rep, D(admitted), f"{body} {ip_on}"
+            )
     for slug, on, body, ref in IN_PRINCIPLE_ONLY:
         with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
             members.decide(s, members.find(s, slug), "in-principle", D(on), body, ref)

@@ -56,14 +56,31 @@ def kinds() -> dict[str, Kind]:
     from plvgov.documents import board_pack, contexts, records
 
     found = [
-        Kind("register", "registers/members", contexts.RegisterContext,
-             lambda s, i, r: contexts.register(s, r.on, r.generated_on), False, "",
-             ("md", "html", "pdf", "csv")),
-        Kind("exit-reminder", "letters/exit_reminder", contexts.ExitReminderContext,
-             lambda s, i, r: contexts.exit_reminder(s, i, r.on, r.generated_on), False,
-             "member (omit for a letter to every member)"),
-        Kind("board-pack", "board_pack/pack", board_pack.BoardPackContext,
-             lambda s, i, r: board_pack.build(s, r.on, r.since, r.generated_on), False, ""),
+        Kind(
+            "register",
+            "registers/members",
+            contexts.RegisterContext,
+            lambda s, i, r: contexts.register(s, r.on, r.generated_on),
+            False,
+            "",
+            ("md", "html", "pdf", "csv"),
+        ),
+        Kind(
+            "exit-reminder",
+            "letters/exit_reminder",
+            contexts.ExitReminderContext,
+            lambda s, i, r: contexts.exit_reminder(s, i, r.on, r.generated_on),
+            False,
+            "member (omit for a letter to every member)",
+        ),
+        Kind(
+            "board-pack",
+            "board_pack/pack",
+            board_pack.BoardPackContext,
+            lambda s, i, r: board_pack.build(s, r.on, r.since, r.generated_on),
+            False,
+            "",
+        ),
         *records.kinds(),
     ]
     return {k.name: k for k in found}
@@ -76,8 +93,14 @@ def kind(name: str) -> Kind:
     return table[name]
 
 
-def render(session: Session, kind_name: str, ident: str | None, fmt: str, request: Request,
-           overrides: Sequence[Path] = ()) -> bytes:
+def render(
+    session: Session,
+    kind_name: str,
+    ident: str | None,
+    fmt: str,
+    request: Request,
+    overrides: Sequence[Path] = (),
+) -> bytes:
     """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf)."""
     spec = kind(kind_name)
     if fmt not in spec.formats:

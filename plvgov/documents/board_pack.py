@@ -25,9 +25,12 @@ from plvgov.documents.contexts import DocumentContext, base
 from plvgov.errors import InputError
 
 STATUS_LABELS = {
-    members.MEMBER: "Member", members.NOTICE_GIVEN: "Member, notice given",
-    members.IN_PRINCIPLE: "Agreed in principle", members.PROSPECT: "Prospect",
-    members.DECLINED: "Declined", members.CEASED: "Former member",
+    members.MEMBER: "Member",
+    members.NOTICE_GIVEN: "Member, notice given",
+    members.IN_PRINCIPLE: "Agreed in principle",
+    members.PROSPECT: "Prospect",
+    members.DECLINED: "Declined",
+    members.CEASED: "Former member",
 }
 DEADLINE_MONTHS = 6  # the pack lists the next six months' deadlines
 DEFAULT_SINCE_MONTHS = 3  # without --since, decisions of the last three months
@@ -165,14 +168,27 @@ def _optional(qualified: str) -> Callable[..., Any] | None:
 # -- membership -------------------------------------------------------------------------------
 def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, list[MemberRow]]:
     views = members.list_members(session, at)
-    counts = [StatusCount(s, STATUS_LABELS[s], sum(1 for v in views if v.status == s))
-              for s in (members.MEMBER, members.NOTICE_GIVEN, members.IN_PRINCIPLE,
-                        members.PROSPECT, members.DECLINED, members.CEASED)]
+    counts = [
+        StatusCount(s, STATUS_LABELS[s], sum(1 for v in views if v.status == s))
+        for s in (
+            members.MEMBER,
+            members.NOTICE_GIVEN,
+            members.IN_PRINCIPLE,
+            members.PROSPECT,
+            members.DECLINED,
+            members.CEASED,
+        )
+    ]
     by = {c.status: c.count for c in counts}
     target = settings.get(session, "opt_in_target", at)
     on_register = by[members.MEMBER] + by[members.NOTICE_GIVEN]
-    opt_in = OptIn(target, on_register, by[members.IN_PRINCIPLE], max(0, target - on_register),
-                   min(100, on_register * 100 // target) if target else 100)
+    opt_in = OptIn(
+        target,
+        on_register,
+        by[members.IN_PRINCIPLE],
+        max(0, target - on_register),
+        min(100, on_register * 100 // target) if target else 100,
+    )
     rows = []
     for view in views:
         if view.status == members.PROSPECT:
@@ -184,17 +200,30 @@ def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, l
         declined = [d for d in history if d.stage == "declined"]
         first = principle[0] if principle else (declined[-1] if declined else None)
         rep = members.representative_on(session, row, at)
-        rows.append(MemberRow(
-            name=view.name, gss_code=view.gss_code, status=STATUS_LABELS[view.status],
-            in_principle="" if first is None else
-            f"{first.decided_on.day} {first.decided_on:%B %Y}, {first.body}"
-            + (f" ({first.reference})" if first.reference else ""),
-            final="" if not final else f"{final[-1].decided_on.day} {final[-1].decided_on:%B %Y}",
-            joined_on=row.admitted_on if row.admitted_on and row.admitted_on <= at else None,
-            representative=rep.name if rep and view.status != members.CEASED else None,
-            leaving=_leaving(row.ceased_on, at)))
-    order = [members.MEMBER, members.NOTICE_GIVEN, members.IN_PRINCIPLE, members.DECLINED,
-             members.CEASED]
+        rows.append(
+            MemberRow(
+                name=view.name,
+                gss_code=view.gss_code,
+                status=STATUS_LABELS[view.status],
+                in_principle=""
+                if first is None
+                else f"{first.decided_on.day} {first.decided_on:%B %Y}, {first.body}"
+                + (f" ({first.reference})" if first.reference else ""),
+                final=""
+                if not final
+                else f"{final[-1].decided_on.day} {final[-1].decided_on:%B %Y}",
+                joined_on=row.admitted_on if row.admitted_on and row.admitted_on <= at else None,
+                representative=rep.name if rep and view.status != members.CEASED else None,
+                leaving=_leaving(row.ceased_on, at),
+            )
+        )
+    order = [
+        members.MEMBER,
+        members.NOTICE_GIVEN,
+        members.IN_PRINCIPLE,
+        members.DECLINED,
+        members.CEASED,
+    ]
     label_rank = {STATUS_LABELS[s]: i for i, s in enumerate(order)}
     rows.sort(key=lambda r: (label_rank.get(r.status, 9), r.name))
     return counts, opt_in, rows
@@ -216,8 +245,15 @@ def _exits(session: Session, at: date) -> tuple[list[ExitRow], ExitRow | None, l
         notice = members.notice(session, members.get(session, view.id))
         if notice is None or notice.received_on > at:
             continue
-        notices.append(NoticeRow(view.name, notice.received_on, notice.exit_on,
-                                 notice.deadline_met, notice.missed_exit_on))
+        notices.append(
+            NoticeRow(
+                view.name,
+                notice.received_on,
+                notice.exit_on,
+                notice.deadline_met,
+                notice.missed_exit_on,
+            )
+        )
         leaving.setdefault(notice.exit_on, []).append(view.name)
     notices.sort(key=lambda n: (n.received_on, n.member))
     # The last exit point passed (members may have just left at it) and the next three.
@@ -225,10 +261,17 @@ def _exits(session: Session, at: date) -> tuple[list[ExitRow], ExitRow | None, l
     past = [p for p in points if p.on < at][-1:]
     coming = [p for p in points if p.on >= at][:3]
     upcoming_deadline = next((p for p in coming if p.notice_deadline >= at), None)
-    rows = [ExitRow(p.on, "Break point" if p.kind == terms.BREAK else "End of cycle",
-                    p.notice_deadline, p.notice_deadline < at, p == upcoming_deadline,
-                    sorted(leaving.get(p.on, [])))
-            for p in [*past, *coming]]
+    rows = [
+        ExitRow(
+            p.on,
+            "Break point" if p.kind == terms.BREAK else "End of cycle",
+            p.notice_deadline,
+            p.notice_deadline < at,
+            p == upcoming_deadline,
+            sorted(leaving.get(p.on, [])),
+        )
+        for p in [*past, *coming]
+    ]
     return rows, next((r for r in rows if r.is_next), None), notices
 
 
@@ -242,22 +285,32 @@ def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
         return None
     fy = FinancialYear.containing(at)
     totals = summary(session, fy, at)  # plvgov.invoices.YearSummary
-    overdue = [ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue)
-               for a in arrears(session, at)]  # plvgov.invoices.Arrear
+    overdue = [
+        ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue)
+        for a in arrears(session, at)
+    ]  # plvgov.invoices.Arrear
     series: list[tuple[str, Decimal | None, Decimal | None]] = []
     if by_year is not None:
         first = FinancialYear.containing(settings.get(session, "term_start", at))
         for item in by_year(session, first, fy.next()):  # plvgov.billing.YearAmount
             series.append((item.fy, item.amount, item.cpi_only))
-    return Money(year=fy.label, invoices=totals.invoices, invoiced=totals.invoiced,
-                 paid=totals.paid, credited=totals.credited, outstanding=totals.outstanding,
-                 arrears=overdue, arrears_total=sum((a.balance for a in overdue), Decimal("0.00")),
-                 by_year=series)
+    return Money(
+        year=fy.label,
+        invoices=totals.invoices,
+        invoiced=totals.invoiced,
+        paid=totals.paid,
+        credited=totals.credited,
+        outstanding=totals.outstanding,
+        arrears=overdue,
+        arrears_total=sum((a.balance for a in overdue), Decimal("0.00")),
+        by_year=series,
+    )
 
 
 # -- decisions, deadlines, articles, check ----------------------------------------------------
-def _decisions(session: Session, since: date, at: date,
-               unavailable: list[str]) -> list[DecisionRow] | None:
+def _decisions(
+    session: Session, since: date, at: date, unavailable: list[str]
+) -> list[DecisionRow] | None:
     since_fn = _optional("plvgov.resolutions:decisions_since")
     if since_fn is None:
         unavailable.append("decisions")
@@ -265,12 +318,15 @@ def _decisions(session: Session, since: date, at: date,
     rows = []
     for d in since_fn(session, since, at):  # plvgov.resolutions.Decision
         board = d.kind == "board"
-        rows.append(DecisionRow(
-            on=d.decided_on,
-            reference=f"{'Board resolution' if board else 'Resolution'} {d.id}",
-            title=d.title,
-            kind=f"board ({d.procedure})" if board else f"{d.type} {d.procedure} resolution",
-            outcome=d.status))
+        rows.append(
+            DecisionRow(
+                on=d.decided_on,
+                reference=f"{'Board resolution' if board else 'Resolution'} {d.id}",
+                title=d.title,
+                kind=f"board ({d.procedure})" if board else f"{d.type} {d.procedure} resolution",
+                outcome=d.status,
+            )
+        )
     return rows
 
 
@@ -282,9 +338,11 @@ def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | 
     version = in_force(session, at)  # plvgov.models.decisions.ArticlesVersion
     if version is None:
         return None
-    return Articles(str(version.version), version.adopted_on,
-                    f"special resolution {version.resolution_id}" if version.resolution_id
-                    else "")
+    return Articles(
+        str(version.version),
+        version.adopted_on,
+        f"special resolution {version.resolution_id}" if version.resolution_id else "",
+    )
 
 
 def _findings(session: Session, at: date, unavailable: list[str]) -> list[FindingRow]:
@@ -308,18 +366,33 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
     if money is not None and any(a is not None for _, a, _c in money.by_year):
         from plvgov.documents.charts import subscription_chart
 
-        chart = Markup(subscription_chart([y for y, _, _c in money.by_year],
-                                          [a for _, a, _c in money.by_year],
-                                          [c for _, _a, c in money.by_year]))
+        chart = Markup(
+            subscription_chart(
+                [y for y, _, _c in money.by_year],
+                [a for _, a, _c in money.by_year],
+                [c for _, _a, c in money.by_year],
+            )
+        )
     until = add_months(at, DEADLINE_MONTHS)
     return BoardPackContext(
         **base(session, generated_on, "Board pack"),  # type: ignore[arg-type]
-        at=at, since=since, deadlines_until=until, counts=counts, opt_in=opt_in,
-        members=member_rows, exit_points=exit_rows, next_exit=next_exit, notices=notices,
-        money=money, chart_svg=chart,
+        at=at,
+        since=since,
+        deadlines_until=until,
+        counts=counts,
+        opt_in=opt_in,
+        members=member_rows,
+        exit_points=exit_rows,
+        next_exit=next_exit,
+        notices=notices,
+        money=money,
+        chart_svg=chart,
         decisions=_decisions(session, since, at, unavailable),
-        deadlines=[DeadlineRow(d.on, d.subject, d.detail, d.source)
-                   for d in deadlines.collect(session, at, until)],
+        deadlines=[
+            DeadlineRow(d.on, d.subject, d.detail, d.source)
+            for d in deadlines.collect(session, at, until)
+        ],
         articles=_articles(session, at, unavailable),
         findings=_findings(session, at, unavailable),
-        unavailable=unavailable)
+        unavailable=unavailable,
+    )

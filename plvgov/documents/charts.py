@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 
-def subscription_chart(years: Sequence[str], amounts: Sequence[Decimal | None],
-                       cpi_line: Sequence[Decimal | None]) -> str:
+def subscription_chart(
+    years: Sequence[str], amounts: Sequence[Decimal | None], cpi_line: Sequence[Decimal | None]
+) -> str:
     """Bars: the subscription per member for each FY; line: the base amount moved by CPI alone
     (what the same £ would be at the reference month's index). Returns an ``<svg>`` element."""
     import matplotlib
@@ -21,9 +22,16 @@ def subscription_chart(years: Sequence[str], amounts: Sequence[Decimal | None],
     matplotlib.use("Agg", force=True)
     from matplotlib import pyplot as plt
 
-    with matplotlib.rc_context({"svg.hashsalt": "plvgov", "svg.fonttype": "none",
-                                "font.family": "sans-serif", "font.size": 9,
-                                "axes.spines.top": False, "axes.spines.right": False}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "plvgov",
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
         fig, ax = plt.subplots(figsize=(6.6, 2.8))
         try:
             positions = list(range(len(years)))
@@ -32,31 +40,56 @@ def subscription_chart(years: Sequence[str], amounts: Sequence[Decimal | None],
             ax.bar(positions, bars, color="#2f5d8a", width=0.6, label="Subscription per member")
             for x, amount in zip(positions, amounts, strict=True):
                 if amount is not None:
-                    ax.annotate(f"£{amount:,.0f}", (x, float(amount)), ha="center",
-                                va="bottom", fontsize=7, xytext=(0, 2),
-                                textcoords="offset points")
+                    ax.annotate(
+                        f"£{amount:,.0f}",
+                        (x, float(amount)),
+                        ha="center",
+                        va="bottom",
+                        fontsize=7,
+                        xytext=(0, 2),
+                        textcoords="offset points",
+                    )
                 else:  # the CPI month the year needs is not published (or not loaded) yet
-                    ax.annotate("not yet\nknown", (x, 0), ha="center", va="bottom",
-                                fontsize=7, color="#666666", xytext=(0, 4),
-                                textcoords="offset points")
-            points = [(x, float(c)) for x, c in zip(positions, cpi_line, strict=True)
-                      if c is not None]
+                    ax.annotate(
+                        "not yet\nknown",
+                        (x, 0),
+                        ha="center",
+                        va="bottom",
+                        fontsize=7,
+                        color="#666666",
+                        xytext=(0, 4),
+                        textcoords="offset points",
+                    )
+            points = [
+                (x, float(c)) for x, c in zip(positions, cpi_line, strict=True) if c is not None
+            ]
             if points:
-                ax.plot([p[0] for p in points], [p[1] for p in points], color="#c0392b",
-                        marker="o", markersize=3, linewidth=1.5,
-                        label="Base amount moved by CPI (D7BT)")
+                ax.plot(
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    color="#c0392b",
+                    marker="o",
+                    markersize=3,
+                    linewidth=1.5,
+                    label="Base amount moved by CPI (D7BT)",
+                )
             ax.set_xticks(positions, list(years))
             ax.set_ylabel("£ per member")
             top = max([*bars, *(p[1] for p in points), 1.0])
             ax.set_ylim(0, top * 1.18)
-            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
-                lambda v, _: f"£{v:,.0f}"))
-            ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, fontsize=7,
-                      frameon=False, borderaxespad=0)
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
+            ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0, 1.02),
+                ncol=2,
+                fontsize=7,
+                frameon=False,
+                borderaxespad=0,
+            )
             fig.tight_layout()
             buffer = io.StringIO()
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         finally:
             plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]

@@ -41,11 +41,17 @@ class DocumentContext:
 
 def base(session: Session, generated_on: date, title: str) -> dict[str, object]:
     """The :class:`DocumentContext` fields, for a builder to pass on."""
-    company = Company(str(settings.fact(session, "company_name") or ""),
-                      str(settings.fact(session, "company_number") or ""),
-                      str(settings.fact(session, "registered_office") or ""))
-    return {"company": company, "generated_on": generated_on,
-            "fingerprint": audit.fingerprint(session), "title": title}
+    company = Company(
+        str(settings.fact(session, "company_name") or ""),
+        str(settings.fact(session, "company_number") or ""),
+        str(settings.fact(session, "registered_office") or ""),
+    )
+    return {
+        "company": company,
+        "generated_on": generated_on,
+        "fingerprint": audit.fingerprint(session),
+        "title": title,
+    }
 
 
 # -- register of members (CA 2006 s.113) ------------------------------------------------------
@@ -84,13 +90,20 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
                 note = "notice of withdrawal given; " + note
         elif ceased is not None and row.cease_reason:
             note = row.cease_reason
-        entries.append(RegisterEntry(row.council_name, row.gss_code, row.address,
-                                     row.admitted_on, ceased, note))
+        entries.append(
+            RegisterEntry(
+                row.council_name, row.gss_code, row.address, row.admitted_on, ceased, note
+            )
+        )
     entries.sort(key=lambda e: (e.entered_on, e.name))
     former = sum(1 for e in entries if e.ceased_on is not None)
-    return RegisterContext(**base(session, generated_on, "Register of members"),  # type: ignore[arg-type]
-                           at=at, entries=entries, current_count=len(entries) - former,
-                           former_count=former)
+    return RegisterContext(
+        **base(session, generated_on, "Register of members"),  # type: ignore[arg-type]
+        at=at,
+        entries=entries,
+        current_count=len(entries) - former,
+        former_count=former,
+    )
 
 
 # -- exit-point reminder ----------------------------------------------------------------------
@@ -133,21 +146,26 @@ def _exit_letter(session: Session, member_row: object, on: date) -> ExitLetter |
     rep = members.representative_on(session, member_row, on)
     tail = settings.get(session, "guarantee_tail_years", point.on)
     return ExitLetter(
-        member=member_row.council_name, gss_code=member_row.gss_code,
-        address=member_row.address, representative=rep.name if rep else None,
+        member=member_row.council_name,
+        gss_code=member_row.gss_code,
+        address=member_row.address,
+        representative=rep.name if rep else None,
         exit_on=point.on,
         exit_kind="break point" if point.kind == terms.BREAK else "end of the commitment cycle",
-        notice_deadline=point.notice_deadline, notice_months=months,
+        notice_deadline=point.notice_deadline,
+        notice_months=months,
         days_to_deadline=(point.notice_deadline - on).days,
         last_financial_year=FinancialYear.containing(point.on).label,
         guarantee=settings.get(session, "guarantee_amount", point.on),
         # IA 1986 s.74(2)(a): a past member is liable for a year after ceasing [setting]
         guarantee_until=add_years(point.on, tail),
-        following_exit_on=later[0].on if later else None)
+        following_exit_on=later[0].on if later else None,
+    )
 
 
-def exit_reminder(session: Session, member: str | None, on: date,
-                  generated_on: date) -> ExitReminderContext:
+def exit_reminder(
+    session: Session, member: str | None, on: date, generated_on: date
+) -> ExitReminderContext:
     """One letter per member that could still give notice for its next exit point (or the one
     member named)."""
     if member is not None:
@@ -155,18 +173,38 @@ def exit_reminder(session: Session, member: str | None, on: date,
         letter = _exit_letter(session, row, on)
         if letter is None:
             held = members.notice(session, row)
-            why = (f"it gave notice on {held.received_on} and leaves at the end of {held.exit_on}"
-                   if held else f"it is not a member on {on}")
+            why = (
+                f"it gave notice on {held.received_on} and leaves at the end of {held.exit_on}"
+                if held
+                else f"it is not a member on {on}"
+            )
             raise RuleError(f"no exit reminder for {row.name}: {why}")
         letters = [letter]
     else:
-        letters = [x for x in (_exit_letter(session, members.get(session, v.id), on)
-                               for v in members.list_members(session, on)) if x is not None]
+        letters = [
+            x
+            for x in (
+                _exit_letter(session, members.get(session, v.id), on)
+                for v in members.list_members(session, on)
+            )
+            if x is not None
+        ]
         if not letters:
             raise RuleError(f"no member could give notice on {on}; nothing to remind")
-    return ExitReminderContext(**base(session, generated_on, "Exit point reminder"),  # type: ignore[arg-type]
-                               letters=letters)
+    return ExitReminderContext(
+        **base(session, generated_on, "Exit point reminder"),  # type: ignore[arg-type]
+        letters=letters,
+    )
 
 
-__all__ = ["Company", "DocumentContext", "ExitLetter", "ExitReminderContext", "RegisterContext",
-           "RegisterEntry", "base", "exit_reminder", "register"]
+__all__ = [
+    "Company",
+    "DocumentContext",
+    "ExitLetter",
+    "ExitReminderContext",
+    "RegisterContext",
+    "RegisterEntry",
+    "base",
+    "exit_reminder",
+    "register",
+]

@@ -67,13 +67,20 @@ class Engine:
     def __init__(self, overrides: Sequence[Path] = ()) -> None:
         shipped = str(shipped_templates())
         folders = [str(p) for p in overrides if Path(p).is_dir()]
-        loader = ChoiceLoader([
-            FileSystemLoader([*folders, shipped]),
-            PrefixLoader({"default": FileSystemLoader(shipped)}, delimiter=":"),
-        ])
+        loader = ChoiceLoader(
+            [
+                FileSystemLoader([*folders, shipped]),
+                PrefixLoader({"default": FileSystemLoader(shipped)}, delimiter=":"),
+            ]
+        )
         self.env = SandboxedEnvironment(
-            loader=loader, undefined=StrictUndefined, autoescape=_autoescape,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            loader=loader,
+            undefined=StrictUndefined,
+            autoescape=_autoescape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
         self.env.filters.update(FILTERS)
 
     def render(self, name: str, context: Any) -> str:
@@ -83,18 +90,26 @@ class Engine:
         try:
             return self.env.get_template(name).render(data)
         except SecurityError as exc:
-            raise InputError(f"template {name} tried something the sandbox forbids "
-                             f"({_first_line(exc)}); remove it from your template") from None
+            raise InputError(
+                f"template {name} tried something the sandbox forbids "
+                f"({_first_line(exc)}); remove it from your template"
+            ) from None
         except jinja2.UndefinedError as exc:
-            raise InputError(f"template {name} uses a name its context does not have "
-                             f"({_first_line(exc)}); see the context for "
-                             f"{type(context).__name__} in plvgov/documents") from None
+            raise InputError(
+                f"template {name} uses a name its context does not have "
+                f"({_first_line(exc)}); see the context for "
+                f"{type(context).__name__} in plvgov/documents"
+            ) from None
         except jinja2.TemplateNotFound as exc:
-            raise NotFound(f"no template {exc.name}; look in {shipped_templates()} "
-                           "for the names you can override") from None
+            raise NotFound(
+                f"no template {exc.name}; look in {shipped_templates()} "
+                "for the names you can override"
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise InputError(f"template {exc.filename or exc.name or name} line {exc.lineno}: "
-                             f"{_first_line(exc)}; fix the template") from None
+            raise InputError(
+                f"template {exc.filename or exc.name or name} line {exc.lineno}: "
+                f"{_first_line(exc)}; fix the template"
+            ) from None
         except jinja2.TemplateError as exc:
             raise InputError(f"template {name} failed: {_first_line(exc)}") from None
 

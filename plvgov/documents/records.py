@@ -31,8 +31,10 @@ def provided(qualified: str) -> Callable[..., Any]:
         module = None
     function = getattr(module, function_name, None)
     if function is None:
-        raise RuleError(f"this build of plvgov cannot render that yet: {module_name}."
-                        f"{function_name} is missing; upgrade plvgov")
+        raise RuleError(
+            f"this build of plvgov cannot render that yet: {module_name}."
+            f"{function_name} is missing; upgrade plvgov"
+        )
     return function
 
 
@@ -40,8 +42,9 @@ def _number(ident: str | None, what: str) -> int:
     try:
         return int(str(ident).strip())
     except ValueError:
-        raise InputError(f"{what} {ident!r} is not a number; `plvgov {what.split()[0]} "
-                         "list` shows them") from None
+        raise InputError(
+            f"{what} {ident!r} is not a number; `plvgov {what.split()[0]} list` shows them"
+        ) from None
 
 
 # -- decisions --------------------------------------------------------------------------------
@@ -84,42 +87,54 @@ class SubscriptionNoticeContext(DocumentContext):
 
 def _meeting_notice(session: Session, ident: str | None, r: Request) -> NoticeContext:
     doc = provided("plvgov.meetings:notice_document")(session, _number(ident, "meeting id"))
-    return NoticeContext(**base(session, r.generated_on, f"Notice of general meeting {doc.id}"),  # type: ignore[arg-type]
-                         meeting=doc)
+    return NoticeContext(
+        **base(session, r.generated_on, f"Notice of general meeting {doc.id}"),  # type: ignore[arg-type]
+        meeting=doc,
+    )
 
 
 def _written(session: Session, ident: str | None, r: Request) -> WrittenResolutionContext:
     doc = provided("plvgov.resolutions:written_resolution_document")(
-        session, _number(ident, "resolution id"))
-    return WrittenResolutionContext(**base(session, r.generated_on,
-                                           f"Written resolution {doc.id}"),  # type: ignore[arg-type]
-                                    resolution=doc)
+        session, _number(ident, "resolution id")
+    )
+    return WrittenResolutionContext(
+        **base(session, r.generated_on, f"Written resolution {doc.id}"),  # type: ignore[arg-type]
+        resolution=doc,
+    )
 
 
 def _minutes(session: Session, ident: str | None, r: Request) -> MinutesContext:
     doc = provided("plvgov.meetings:minutes_document")(session, _number(ident, "meeting id"))
-    return MinutesContext(**base(session, r.generated_on, f"Minutes of general meeting {doc.id}"),  # type: ignore[arg-type]
-                          minutes=doc)
+    return MinutesContext(
+        **base(session, r.generated_on, f"Minutes of general meeting {doc.id}"),  # type: ignore[arg-type]
+        minutes=doc,
+    )
 
 
 def _copy(session: Session, ident: str | None, r: Request) -> ResolutionCopyContext:
     doc = provided("plvgov.resolutions:certified_copy_document")(
-        session, _number(ident, "resolution id"))
-    return ResolutionCopyContext(**base(session, r.generated_on,
-                                        f"Certified copy of resolution {doc.id}"),  # type: ignore[arg-type]
-                                 resolution=doc)
+        session, _number(ident, "resolution id")
+    )
+    return ResolutionCopyContext(
+        **base(session, r.generated_on, f"Certified copy of resolution {doc.id}"),  # type: ignore[arg-type]
+        resolution=doc,
+    )
 
 
 def _invoice(session: Session, ident: str | None, r: Request) -> InvoiceContext:
     doc = provided("plvgov.invoices:invoice_document")(session, str(ident).strip())
-    return InvoiceContext(**base(session, r.generated_on, f"Invoice {doc.number}"),  # type: ignore[arg-type]
-                          invoice=doc)
+    return InvoiceContext(
+        **base(session, r.generated_on, f"Invoice {doc.number}"),  # type: ignore[arg-type]
+        invoice=doc,
+    )
 
 
 def _credit(session: Session, ident: str | None, r: Request) -> CreditNoteContext:
     doc = provided("plvgov.invoices:credit_note_document")(session, str(ident).strip())
-    return CreditNoteContext(**base(session, r.generated_on, f"Credit note {doc.number}"),  # type: ignore[arg-type]
-                             credit_note=doc)
+    return CreditNoteContext(
+        **base(session, r.generated_on, f"Credit note {doc.number}"),  # type: ignore[arg-type]
+        credit_note=doc,
+    )
 
 
 def _subscription(session: Session, ident: str | None, r: Request) -> SubscriptionNoticeContext:
@@ -133,12 +148,19 @@ def _subscription(session: Session, ident: str | None, r: Request) -> Subscripti
     else:
         targets = members.members_on(session, fy.starts_on)
         if not targets:
-            raise RuleError(f"no member is on the register on {fy.starts_on}; "
-                            "name one to render its notice")
+            raise RuleError(
+                f"no member is on the register on {fy.starts_on}; name one to render its notice"
+            )
     notices = [make(session, fy, m) for m in targets]
-    return SubscriptionNoticeContext(**base(session, r.generated_on,  # type: ignore[arg-type]
-                                            f"Subscription notice {fy.label}"),
-                                     year=fy.label, notices=notices)
+    return SubscriptionNoticeContext(
+        **base(
+            session,
+            r.generated_on,  # type: ignore[arg-type]
+            f"Subscription notice {fy.label}",
+        ),
+        year=fy.label,
+        notices=notices,
+    )
 
 
 def kinds() -> list[Any]:
@@ -146,18 +168,48 @@ def kinds() -> list[Any]:
     from plvgov.documents import Kind
 
     return [
-        Kind("notice", "notices/general_meeting", NoticeContext, _meeting_notice, True,
-             "meeting id"),
-        Kind("written-resolution", "resolutions/written_resolution", WrittenResolutionContext,
-             _written, True, "resolution id"),
+        Kind(
+            "notice", "notices/general_meeting", NoticeContext, _meeting_notice, True, "meeting id"
+        ),
+        Kind(
+            "written-resolution",
+            "resolutions/written_resolution",
+            WrittenResolutionContext,
+            _written,
+            True,
+            "resolution id",
+        ),
         Kind("minutes", "minutes/general_meeting", MinutesContext, _minutes, True, "meeting id"),
-        Kind("resolution-copy", "resolutions/certified_copy", ResolutionCopyContext, _copy, True,
-             "resolution id"),
-        Kind("invoice", "invoices/invoice", InvoiceContext, _invoice, True,
-             "invoice number (PLV-2026-0001)"),
-        Kind("credit-note", "invoices/credit_note", CreditNoteContext, _credit, True,
-             "credit note number (CN-2026-0001)"),
-        Kind("subscription-notice", "letters/subscription_notice", SubscriptionNoticeContext,
-             _subscription, False, "member (omit for a letter to every member)"),
+        Kind(
+            "resolution-copy",
+            "resolutions/certified_copy",
+            ResolutionCopyContext,
+            _copy,
+            True,
+            "resolution id",
+        ),
+        Kind(
+            "invoice",
+            "invoices/invoice",
+            InvoiceContext,
+            _invoice,
+            True,
+            "invoice number (PLV-2026-0001)",
+        ),
+        Kind(
+            "credit-note",
+            "invoices/credit_note",
+            CreditNoteContext,
+            _credit,
+            True,
+            "credit note number (CN-2026-0001)",
+        ),
+        Kind(
+            "subscription-notice",
+            "letters/subscription_notice",
+            SubscriptionNoticeContext,
+            _subscription,
+            False,
+            "member (omit for a letter to every member)",
+        ),
     ]
-

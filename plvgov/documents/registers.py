@@ -20,7 +20,14 @@ def register_csv(context: RegisterContext) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for e in context.entries:
-        writer.writerow([_safe(e.name), e.gss_code or "", _safe(e.address or ""),
-                         e.entered_on.isoformat(),
-                         e.ceased_on.isoformat() if e.ceased_on else "", _safe(e.note)])
+        writer.writerow(
+            [
+                _safe(e.name),
+                e.gss_code or "",
+                _safe(e.address or ""),
+                e.entered_on.isoformat(),
+                e.ceased_on.isoformat() if e.ceased_on else "",
+                _safe(e.note),
+            ]
+        )
     return out.getvalue()

@@ -79,8 +79,10 @@ class Invoice(SQLModel, table=True):
     """One member's subscription invoice for one FY, with its working frozen at issue."""
 
     __tablename__ = "invoice"
-    __table_args__ = (UniqueConstraint("member_id", "financial_year"),
-                      UniqueConstraint("financial_year", "sequence"))
+    __table_args__ = (
+        UniqueConstraint("member_id", "financial_year"),
+        UniqueConstraint("financial_year", "sequence"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True)  # "PLV-2026-0001"

@@ -14,12 +14,23 @@ Run = Callable[..., Result]
 
 
 def _story(run: Run) -> None:
-    for args in (("settings", "set", "incorporation_date", "2026-02-10"),
-                 ("member", "decide", "bromley", "--stage", "in-principle", "--date",
-                  "2023-01-10", "--body", "Cabinet"),
-                 ("member", "admit", "bromley", "--date", "2023-04-01"),
-                 ("member", "admit", "hackney", "--date", "2023-04-01"),
-                 ("member", "withdraw", "hackney", "--notice-date", "2026-11-01")):
+    for args in (
+        ("settings", "set", "incorporation_date", "2026-02-10"),
+        (
+            "member",
+            "decide",
+            "bromley",
+            "--stage",
+            "in-principle",
+            "--date",
+            "2023-01-10",
+            "--body",
+            "Cabinet",
+        ),
+        ("member", "admit", "bromley", "--date", "2023-04-01"),
+        ("member", "admit", "hackney", "--date", "2023-04-01"),
+        ("member", "withdraw", "hackney", "--notice-date", "2026-11-01"),
+    ):
         assert run(*args).code == 0
 
 
@@ -48,8 +59,9 @@ def test_calendar_range_and_table(ledger: Ledger, run: Run) -> None:
     assert table.code == 0 and "withdrawal effective" in table.out and "2 deadlines" in table.out
 
 
-def test_calendar_ics_parses_back_and_refuses_to_overwrite(ledger: Ledger, run: Run,
-                                                          tmp_path: Path) -> None:
+def test_calendar_ics_parses_back_and_refuses_to_overwrite(
+    ledger: Ledger, run: Run, tmp_path: Path
+) -> None:
     _story(run)
     target = tmp_path / "plv.ics"
     first = run("calendar", "--to", "2028-12-31", "--ics", str(target), "--json")

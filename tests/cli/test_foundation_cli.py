@@ -29,8 +29,9 @@ def _admit(run, slug, on="2023-04-01"):
 
 # -- init, backup, db upgrade ---------------------------------------------------------------
 def test_init_creates_the_ledger_and_refuses_a_second_time(run):
-    first = run("init", "--company-name", "Pan-London Vehicle Limited",
-                "--company-number", "14712345")
+    first = run(
+        "init", "--company-name", "Pan-London Vehicle Limited", "--company-number", "14712345"
+    )
     assert first.code == 0, first.err
     assert "33 London authorities" in first.out
     listed = run("member", "list", "--json").json()
@@ -104,22 +105,37 @@ def test_settings_show_and_set_with_dates(ledger, run):
     shown = run("settings", "show", "--json").json()
     assert shown["withdrawal_notice_months"] == 6
     assert shown["term_start"] == "2023-04-01"
-    result = run("settings", "set", "withdrawal_notice_months", "3", "--from", "2027-01-01",
-                 "--authority", "Articles v2")
+    result = run(
+        "settings",
+        "set",
+        "withdrawal_notice_months",
+        "3",
+        "--from",
+        "2027-01-01",
+        "--authority",
+        "Articles v2",
+    )
     assert result.code == 0, result.err
-    assert run("settings", "show", "--at", "2026-12-31", "--json").json()[
-        "withdrawal_notice_months"] == 6
-    assert run("settings", "show", "--at", "2027-01-01", "--json").json()[
-        "withdrawal_notice_months"] == 3
+    assert (
+        run("settings", "show", "--at", "2026-12-31", "--json").json()["withdrawal_notice_months"]
+        == 6
+    )
+    assert (
+        run("settings", "show", "--at", "2027-01-01", "--json").json()["withdrawal_notice_months"]
+        == 3
+    )
     table = run("settings", "show", "--at", "2027-01-01").out
     assert "Articles v2" in table and "2027-01-01" in table
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (("settings", "set", "notice_months", "3"), "valid keys:"),
-    (("settings", "set", "withdrawal_notice_months", "three"), "a whole number"),
-    (("settings", "set", "company_name", "PLV Ltd", "--from", "2027-01-01"), "drop --from"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("settings", "set", "notice_months", "3"), "valid keys:"),
+        (("settings", "set", "withdrawal_notice_months", "three"), "a whole number"),
+        (("settings", "set", "company_name", "PLV Ltd", "--from", "2027-01-01"), "drop --from"),
+    ],
+)
 def test_settings_set_refusals(ledger, run, args, needle):
     result = run(*args)
     _one_error_line(result)
@@ -129,37 +145,70 @@ def test_settings_set_refusals(ledger, run, args, needle):
 
 # -- members --------------------------------------------------------------------------------
 def test_member_json_contracts(ledger, run):
-    added = run("member", "add", "--name", "Surrey County Council", "--code", "E10000030",
-                "--json").json()
+    added = run(
+        "member", "add", "--name", "Surrey County Council", "--code", "E10000030", "--json"
+    ).json()
     assert set(added) == {"id", "slug"} and added["slug"] == "surrey-county-council"
     _admit(run, "bromley")
     listed = run("member", "list", "--status", "member", "--json").json()
-    assert listed == [{"id": listed[0]["id"], "gss_code": "E09000006", "slug": "bromley",
-                       "name": "Bromley", "council_name": "London Borough of Bromley",
-                       "status": "member", "joined_on": "2023-04-01", "ceased_on": None}]
+    assert listed == [
+        {
+            "id": listed[0]["id"],
+            "gss_code": "E09000006",
+            "slug": "bromley",
+            "name": "Bromley",
+            "council_name": "London Borough of Bromley",
+            "status": "member",
+            "joined_on": "2023-04-01",
+            "ceased_on": None,
+        }
+    ]
     shown = run("member", "show", "E09000006", "--at", "2025-06-01", "--json").json()
-    assert {"id", "gss_code", "slug", "name", "status", "joined_on", "ceased_on",
-            "next_exit_on", "notice_deadline", "guarantee_until"} <= set(shown)
+    assert {
+        "id",
+        "gss_code",
+        "slug",
+        "name",
+        "status",
+        "joined_on",
+        "ceased_on",
+        "next_exit_on",
+        "notice_deadline",
+        "guarantee_until",
+    } <= set(shown)
     assert (shown["next_exit_on"], shown["notice_deadline"], shown["guarantee_until"]) == (
-        "2026-03-31", "2025-09-30", None)
-    withdrawn = run("member", "withdraw", "bromley", "--notice-date", "2025-10-01",
-                    "--json").json()
-    assert {"effective_on": withdrawn["effective_on"], "deadline_met": withdrawn["deadline_met"],
-            "missed_exit_on": withdrawn["missed_exit_on"]} == {
-        "effective_on": "2028-03-31", "deadline_met": False, "missed_exit_on": "2026-03-31"}
-    assert run("member", "show", "bromley", "--at", "2028-03-31", "--json").json()[
-        "status"] == "notice_given"
+        "2026-03-31",
+        "2025-09-30",
+        None,
+    )
+    withdrawn = run("member", "withdraw", "bromley", "--notice-date", "2025-10-01", "--json").json()
+    assert {
+        "effective_on": withdrawn["effective_on"],
+        "deadline_met": withdrawn["deadline_met"],
+        "missed_exit_on": withdrawn["missed_exit_on"],
+    } == {"effective_on": "2028-03-31", "deadline_met": False, "missed_exit_on": "2026-03-31"}
+    assert (
+        run("member", "show", "bromley", "--at", "2028-03-31", "--json").json()["status"]
+        == "notice_given"
+    )
     after = run("member", "show", "bromley", "--at", "2028-04-01", "--json").json()
     assert (after["status"], after["guarantee_until"]) == ("ceased", "2029-03-31")
-    assert [m["slug"] for m in run("member", "list", "--at", "2025-10-01", "--status",
-                                   "notice-given", "--json").json()] == ["bromley"]
+    assert [
+        m["slug"]
+        for m in run(
+            "member", "list", "--at", "2025-10-01", "--status", "notice-given", "--json"
+        ).json()
+    ] == ["bromley"]
 
 
 def test_withdraw_in_time_says_so(ledger, run):
     _admit(run, "sutton")
     result = run("member", "withdraw", "sutton", "--notice-date", "2025-09-30", "--json").json()
     assert (result["effective_on"], result["deadline_met"], result["missed_exit_on"]) == (
-        "2026-03-31", True, None)
+        "2026-03-31",
+        True,
+        None,
+    )
     text_run = run("member", "show", "sutton")
     assert "2026-03-31" in text_run.out
 
@@ -169,17 +218,26 @@ def test_changed_notice_period_applies_from_its_date(ledger, run):
     run("settings", "set", "withdrawal_notice_months", "3", "--from", "2027-01-01")
     result = run("member", "withdraw", "lambeth", "--notice-date", "2027-10-15", "--json").json()
     assert (result["effective_on"], result["deadline_met"], result["notice_deadline"]) == (
-        "2028-03-31", True, "2027-12-31")
+        "2028-03-31",
+        True,
+        "2027-12-31",
+    )
 
 
 def test_member_import_cli(ledger, run, tmp_path):
     good = tmp_path / "members.csv"
-    good.write_text("name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n"
-                    "Surrey County Council,E10000030,,\n", encoding="utf-8")
+    good.write_text(
+        "name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n"
+        "Surrey County Council,E10000030,,\n",
+        encoding="utf-8",
+    )
     assert run("member", "import", str(good), "--json").json() == {"imported": 2}
     bad = tmp_path / "bad.csv"
-    bad.write_text("name,code,address,admitted_on\nCamden,E09000007,,2023-04-01\n"
-                   "Bromley,E09000006,,2024-01-01\n", encoding="utf-8")
+    bad.write_text(
+        "name,code,address,admitted_on\nCamden,E09000007,,2023-04-01\n"
+        "Bromley,E09000006,,2024-01-01\n",
+        encoding="utf-8",
+    )
     result = run("member", "import", str(bad))
     _one_error_line(result)
     assert "row 3" in result.err and "Bromley" in result.err
@@ -189,8 +247,10 @@ def test_member_import_cli(ledger, run, tmp_path):
     _one_error_line(missing)
 
 
-@pytest.mark.parametrize(("name", "needle"), [("Bromly", "did you mean Bromley (E09000006)"),
-                                              ("Atlantis", "no member 'Atlantis'")])
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [("Bromly", "did you mean Bromley (E09000006)"), ("Atlantis", "no member 'Atlantis'")],
+)
 def test_unknown_member_names_nearest_matches(ledger, run, name, needle):
     result = run("member", "show", name)
     _one_error_line(result)
@@ -200,23 +260,64 @@ def test_unknown_member_names_nearest_matches(ledger, run, name, needle):
 def test_breaks_lists_cycles_and_exit_points(ledger, run):
     data = run("breaks", "--until", "2043-03-31", "--json").json()
     assert [p["on"] for p in data["exit_points"]] == [
-        "2026-03-31", "2028-03-31", "2033-03-31", "2038-03-31", "2043-03-31"]
-    assert data["exit_points"][0] == {"on": "2026-03-31", "kind": "break",
-                                      "notice_deadline": "2025-09-30"}
-    assert data["cycles"][1] == {"number": 2, "starts_on": "2028-04-01", "ends_on": "2038-03-31",
-                                 "break_on": "2033-03-31"}
+        "2026-03-31",
+        "2028-03-31",
+        "2033-03-31",
+        "2038-03-31",
+        "2043-03-31",
+    ]
+    assert data["exit_points"][0] == {
+        "on": "2026-03-31",
+        "kind": "break",
+        "notice_deadline": "2025-09-30",
+    }
+    assert data["cycles"][1] == {
+        "number": 2,
+        "starts_on": "2028-04-01",
+        "ends_on": "2038-03-31",
+        "break_on": "2033-03-31",
+    }
 
 
 # -- one audit event per mutating command ----------------------------------------------------
 MUTATIONS = [
     ("member", "add", "--name", "Kent County Council", "--code", "E10000016"),
-    ("member", "decide", "camden", "--stage", "in-principle", "--date", "2023-03-08",
-     "--body", "Cabinet", "--ref", "Item 6"),
-    ("member", "decide", "camden", "--stage", "final", "--date", "2023-03-27", "--body",
-     "Director"),
+    (
+        "member",
+        "decide",
+        "camden",
+        "--stage",
+        "in-principle",
+        "--date",
+        "2023-03-08",
+        "--body",
+        "Cabinet",
+        "--ref",
+        "Item 6",
+    ),
+    (
+        "member",
+        "decide",
+        "camden",
+        "--stage",
+        "final",
+        "--date",
+        "2023-03-27",
+        "--body",
+        "Director",
+    ),
     ("member", "admit", "camden", "--date", "2023-04-01"),
-    ("member", "representative", "camden", "--name", "Marcus Reed", "--from", "2023-04-01",
-     "--authority", "Cabinet 2023-03-08"),
+    (
+        "member",
+        "representative",
+        "camden",
+        "--name",
+        "Marcus Reed",
+        "--from",
+        "2023-04-01",
+        "--authority",
+        "Cabinet 2023-03-08",
+    ),
     ("member", "withdraw", "camden", "--notice-date", "2025-09-01"),
     ("member", "admit", "hackney", "--date", "2023-04-01"),
     ("member", "cease", "hackney", "--date", "2027-06-30", "--reason", "dissolution"),
@@ -260,19 +361,36 @@ def test_audit_verify_catches_an_edited_and_a_deleted_event(ledger, run):
 
 
 # -- errors ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("args", "code", "needle"), [
-    (("member", "admit", "bromley", "--date", "01/04/2023"), 2, "YYYY-MM-DD"),
-    (("member", "list", "--at", "2023-02-30"), 2, "YYYY-MM-DD"),
-    (("member", "list", "--colour"), 2, "--colour"),
-    (("member", "admit", "bromley"), 2, "--date"),
-    (("member", "admit", "atlantis", "--date", "2023-04-01"), 1, "no member"),
-    (("member", "withdraw", "camden", "--notice-date", "2025-01-01"), 1, "not a member"),
-    (("member", "decide", "camden", "--stage", "maybe", "--date", "2023-01-01", "--body", "X"),
-     1, "unknown stage"),
-    (("member", "list", "--status", "gone"), 1, "unknown status"),
-])
-def test_errors_are_one_line_with_the_right_exit_code_and_write_nothing(ledger, run, args, code,
-                                                                        needle):
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("member", "admit", "bromley", "--date", "01/04/2023"), 2, "YYYY-MM-DD"),
+        (("member", "list", "--at", "2023-02-30"), 2, "YYYY-MM-DD"),
+        (("member", "list", "--colour"), 2, "--colour"),
+        (("member", "admit", "bromley"), 2, "--date"),
+        (("member", "admit", "atlantis", "--date", "2023-04-01"), 1, "no member"),
+        (("member", "withdraw", "camden", "--notice-date", "2025-01-01"), 1, "not a member"),
+        (
+            (
+                "member",
+                "decide",
+                "camden",
+                "--stage",
+                "maybe",
+                "--date",
+                "2023-01-01",
+                "--body",
+                "X",
+            ),
+            1,
+            "unknown stage",
+        ),
+        (("member", "list", "--status", "gone"), 1, "unknown status"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_exit_code_and_write_nothing(
+    ledger, run, args, code, needle
+):
     result = run(*args)
     _one_error_line(result, code)
     assert needle in result.err
@@ -288,11 +406,26 @@ def test_admitting_twice_is_refused_and_writes_nothing(ledger, run):
 
 
 def test_every_foundation_command_has_help_with_an_example(run):
-    for args in (("init",), ("backup",), ("db", "upgrade"), ("settings", "show"),
-                 ("settings", "set"), ("member", "list"), ("member", "show"), ("member", "add"),
-                 ("member", "import"), ("member", "decide"), ("member", "admit"),
-                 ("member", "withdraw"), ("member", "cease"), ("member", "representative"),
-                 ("breaks",), ("audit", "log"), ("audit", "verify"), ("demo",)):
+    for args in (
+        ("init",),
+        ("backup",),
+        ("db", "upgrade"),
+        ("settings", "show"),
+        ("settings", "set"),
+        ("member", "list"),
+        ("member", "show"),
+        ("member", "add"),
+        ("member", "import"),
+        ("member", "decide"),
+        ("member", "admit"),
+        ("member", "withdraw"),
+        ("member", "cease"),
+        ("member", "representative"),
+        ("breaks",),
+        ("audit", "log"),
+        ("audit", "verify"),
+        ("demo",),
+    ):
         result = run(*args, "--help")
         assert result.code == 0, args
         assert "Example:" in result.out, args

@@ -38,8 +38,9 @@ def test_out_writes_only_the_named_file(story: Ledger, run: Callable, tmp_path: 
     assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_out_refuses_to_overwrite_without_force(story: Ledger, run: Callable,
-                                                tmp_path: Path) -> None:
+def test_out_refuses_to_overwrite_without_force(
+    story: Ledger, run: Callable, tmp_path: Path
+) -> None:
     target = tmp_path / "register.md"
     target.write_text("the secretary's own notes", encoding="utf-8")
     result = run("render", "register", "--out", str(target))
@@ -55,8 +56,7 @@ def test_out_refuses_a_missing_folder(story: Ledger, run: Callable, tmp_path: Pa
     target = tmp_path / "no-such-folder" / "register.md"
     result = run("render", "register", "--out", str(target))
     assert result.code == 1
-    assert result.err == (f"Error: the folder {target.parent} does not exist; "
-                          "create it first\n")
+    assert result.err == (f"Error: the folder {target.parent} does not exist; create it first\n")
     assert not target.parent.exists()
 
 
@@ -82,24 +82,40 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
     assert "London Borough of Sutton,E09000029,,2023-04-01,2026-03-31,withdrawal" in lines
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["render", "agenda"], 2, "Error: unknown document kind 'agenda'; choose from "),
-    (["render", "register", "--format", "docx"], 2, "Error: --format docx is not one"),
-    (["render", "notice"], 2, "Error: render notice needs an ID: the meeting id"),
-    (["render", "notice", "x"], 1, "Error: meeting id 'x' is not a number"),
-    (["render", "exit-reminder", "nowhere"], 1, "Error: no member 'nowhere'"),
-    (["render", "register", "--at", "2026-13-01"], 2, "Error: Invalid value for '--at'"),
-    (["render", "register", "--since", "2026-01-01"], 2,
-     "Error: --since is for board-pack, not register"),
-    (["render", "invoice", "PLV-2026-0001", "--year", "2026"], 2,
-     "Error: --year is for subscription-notice, not invoice"),
-    (["render", "board-pack", "--at", "2026-01-01", "--since", "2026-02-01"], 1,
-     "Error: --since 2026-02-01 is after the pack's date 2026-01-01"),
-    (["render", "subscription-notice", "bromley", "--year", "20x6"], 1,
-     "Error: financial year '20x6' is not one"),
-])
-def test_errors_are_one_line(story: Ledger, run: Callable, args: list[str], code: int,
-                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["render", "agenda"], 2, "Error: unknown document kind 'agenda'; choose from "),
+        (["render", "register", "--format", "docx"], 2, "Error: --format docx is not one"),
+        (["render", "notice"], 2, "Error: render notice needs an ID: the meeting id"),
+        (["render", "notice", "x"], 1, "Error: meeting id 'x' is not a number"),
+        (["render", "exit-reminder", "nowhere"], 1, "Error: no member 'nowhere'"),
+        (["render", "register", "--at", "2026-13-01"], 2, "Error: Invalid value for '--at'"),
+        (
+            ["render", "register", "--since", "2026-01-01"],
+            2,
+            "Error: --since is for board-pack, not register",
+        ),
+        (
+            ["render", "invoice", "PLV-2026-0001", "--year", "2026"],
+            2,
+            "Error: --year is for subscription-notice, not invoice",
+        ),
+        (
+            ["render", "board-pack", "--at", "2026-01-01", "--since", "2026-02-01"],
+            1,
+            "Error: --since 2026-02-01 is after the pack's date 2026-01-01",
+        ),
+        (
+            ["render", "subscription-notice", "bromley", "--year", "20x6"],
+            1,
+            "Error: financial year '20x6' is not one",
+        ),
+    ],
+)
+def test_errors_are_one_line(
+    story: Ledger, run: Callable, args: list[str], code: int, message: str
+) -> None:
     result = run(*args)
     assert result.code == code
     assert result.err.startswith(message), result.err
@@ -108,7 +124,8 @@ def test_errors_are_one_line(story: Ledger, run: Callable, args: list[str], code
 
 
 def test_templates_option_overrides_and_sandbox_errors_are_one_line(
-        story: Ledger, run: Callable, tmp_path: Path) -> None:
+    story: Ledger, run: Callable, tmp_path: Path
+) -> None:
     (tmp_path / "registers").mkdir()
     (tmp_path / "registers" / "members.md").write_text("Ours: {{ current_count }}\n", "utf-8")
     result = run("--templates", str(tmp_path), "render", "register")
@@ -117,17 +134,18 @@ def test_templates_option_overrides_and_sandbox_errors_are_one_line(
     (tmp_path / "registers" / "members.md").write_text("{{ ''.__class__.__mro__ }}", "utf-8")
     result = run("--templates", str(tmp_path), "render", "register")
     assert result.code == 1
-    assert result.err.startswith("Error: template registers/members.md tried something the "
-                                 "sandbox forbids")
+    assert result.err.startswith(
+        "Error: template registers/members.md tried something the sandbox forbids"
+    )
     assert result.err.count("\n") == 1
     result = run("--templates", str(tmp_path / "missing"), "render", "register")
     assert result.code == 1
     assert "the templates folder" in result.err
 
 
-def test_templates_beside_the_ledger_are_used(ledger: Ledger, run: Callable,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_templates_beside_the_ledger_are_used(
+    ledger: Ledger, run: Callable, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     if not ledger.url.startswith("sqlite"):
         pytest.skip("./templates beside the ledger applies to a SQLite file")
     beside = Path(ledger.display_name).parent / "templates" / "registers"
