@@ -265,6 +265,9 @@ def audited_state(
 def _current_rows(session: Session) -> Iterable[tuple[str, Any, dict[str, Any]]]:
     """Every ledger row as (table, id, after-image) through the models, for the tables this
     ledger has."""
+    from plvgov.models import load_all
+
+    load_all()  # every table, not only those this command happened to import
     present = set(sa_inspect(session.connection()).get_table_names())
     for mapper in sorted(SQLModel._sa_registry.mappers, key=lambda m: m.class_.__name__):
         model = mapper.class_

@@ -53,3 +53,23 @@ def test_readme_shows_only_commands_that_exist() -> None:
         assert words and words[0] in groups, f"README shows an unknown command: plvgov {line}"
         if len(words) > 1 and words[0] not in COMMANDS:
             assert f"{words[0]} {words[1]}" in COMMANDS, f"README: unknown `plvgov {line}`"
+
+
+@pytest.mark.parametrize("word", sorted({name.split()[0] for name in COMMANDS}))
+def test_each_command_line_builds_the_same_subtree_as_the_whole_app(word: str) -> None:
+    """`run` builds only the group a line names (start-up time); it must hold exactly the
+    commands the whole app has under that word, including those other modules add to it."""
+    from plvgov.cli import _app_for
+
+    subset = dict(_commands(typer.main.get_command(_app_for(["--db", "x.db", word, "--help"]))))
+    expected = {name: cmd for name, cmd in COMMANDS.items() if name.split()[0] == word}
+    assert set(subset) == set(expected)
+    assert all(subset[name].help == expected[name].help for name in expected)
+
+
+def test_lines_naming_no_known_command_get_the_whole_app() -> None:
+    from plvgov.cli import _app_for, app
+
+    assert _app_for(["--help"]) is app
+    assert _app_for(["no-such-command"]) is app
+    assert _app_for([]) is app

@@ -4,9 +4,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import plvgov.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import plvgov.models
 from plvgov import migrations
 from plvgov.db import SCHEMA_HEAD, Ledger
+
+plvgov.models.load_all()  # every table on SQLModel.metadata
 
 
 def test_models_and_migrations_do_not_drift(ledger_url):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -37,17 +37,18 @@ class _App(typer.Typer):
         main()
 
 
-app = _App(
-    name="plvgov",
-    help="The Pan-London Vehicle's governance and membership ledger.\n\n"
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "plvgov",
+    "help": "The Pan-London Vehicle's governance and membership ledger.\n\n"
     "Members and their exit points, subscriptions and invoices, resolutions and meetings, "
     "the articles, board papers and every deadline, with an audit trail that shows any "
     "tampering. Start with `plvgov init` (or `plvgov demo`), then `plvgov member list`.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
+app = _App(**_APP_SETTINGS)
 
 
 @app.callback()
@@ -97,6 +98,49 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(args))
 
 
+_ROOT_OPTIONS_WITH_VALUES = ("--db", "--templates")
+
+
+def _first_word(args: list[str]) -> str | None:
+    """The command named on the line (``member`` in ``--db x member list``), or None."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _ROOT_OPTIONS_WITH_VALUES:
+            skip = True
+        elif arg.startswith(tuple(f"{o}=" for o in _ROOT_OPTIONS_WITH_VALUES)):
+            continue
+        elif arg.startswith("-"):
+            return None  # --help and the like: the whole tree
+        else:
+            return arg
+    return None
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """Only the group or command the line names, so that Typer builds a dozen commands rather
+    than the whole tree at every start (start-up time is a benchmark target); the whole app
+    when the line names none (``plvgov --help``) or an unknown one (for Typer's error)."""
+    word = _first_word(args)
+    if word is None:
+        return app
+    groups = [g for g in app.registered_groups if g.name == word]
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else ""))
+        == word
+    ]
+    if not groups and not commands:
+        return app
+    subset = _App(**_APP_SETTINGS)
+    subset.registered_callback = app.registered_callback
+    subset.registered_groups = groups
+    subset.registered_commands = commands
+    return subset
+
+
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
     # Typer 0.29 vendors click; its exception classes live in typer._click.exceptions.
@@ -105,7 +149,7 @@ def run(args: list[str]) -> int:
 
     from plvgov.errors import PlvgovError
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_app_for(args))
     try:
         result = command.main(args=args, prog_name="plvgov", standalone_mode=False)
     except PlvgovError as exc:

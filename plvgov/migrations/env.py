@@ -3,7 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import plvgov.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import plvgov.models
+
+plvgov.models.load_all()  # every table on SQLModel.metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - plvgov always passes its connection

@@ -1,16 +1,18 @@
-"""SQLModel tables, one module per domain. Importing this package registers them all."""
+"""SQLModel tables, one module per domain.
 
-from plvgov.models.audit import AuditEvent
-from plvgov.models.billing import *  # noqa: F403
-from plvgov.models.decisions import *  # noqa: F403
-from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
-from plvgov.models.settings import SettingValue
+Importing this package registers nothing: a command imports only the tables it touches (a
+domain module imports ``plvgov.models.<domain>``), which keeps start-up quick. Alembic and the
+drift test need every table on ``SQLModel.metadata``; they call :func:`load_all`.
+"""
 
-__all__ = [
-    "AuditEvent",
-    "Member",
-    "MemberDecision",
-    "Representative",
-    "SettingValue",
-    "WithdrawalNotice",
-]
+from __future__ import annotations
+
+import importlib
+
+DOMAINS = ("audit", "settings", "members", "billing", "decisions")
+
+
+def load_all() -> None:
+    """Import every table module, registering all tables on ``SQLModel.metadata``."""
+    for domain in DOMAINS:
+        importlib.import_module(f"plvgov.models.{domain}")
