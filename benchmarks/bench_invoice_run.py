@@ -12,6 +12,8 @@ transaction (and one audit event) per invoice batch costs for crash safety.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import sqlite3
@@ -28,7 +30,8 @@ def _cli(db: Path, *args: str) -> None:
     from plvgov import cli
 
     os.environ["PLVGOV_DB"] = str(db)
-    code = cli.run(list(args))
+    with contextlib.redirect_stdout(io.StringIO()):  # the table below is the output
+        code = cli.run(list(args))
     if code != 0:
         raise SystemExit(f"plvgov {' '.join(args)} failed with exit {code}")
 
