@@ -242,6 +242,14 @@ def table(
     return result
 
 
+def report(as_json: bool, data: Any, message: str) -> None:
+    """What a command that changed the ledger says: ``data`` as JSON, or ``message``."""
+    if as_json:
+        print_json(data)
+    else:
+        say(message)
+
+
 def emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
     """``--json``: one JSON document on stdout, nothing else; otherwise ``render`` a table."""
     if as_json:

@@ -22,6 +22,7 @@ from plvgov.cli._common import (
     open_ledger,
     print_json,
     reading,
+    report,
     say,
     table,
     today,
@@ -552,10 +553,11 @@ def pay(
     with writing() as session:
         invoices.pay(session, number, value, date_, ref)
         balance = invoices.view(session, invoices.get(session, number)).balance
-    if as_json:
-        print_json({"number": number.upper(), "amount": value, "balance": balance})
-    else:
-        say(f"Recorded {_gbp(value)} against {number.upper()}; balance {_gbp(balance)}.")
+    report(
+        as_json,
+        {"number": number.upper(), "amount": value, "balance": balance},
+        f"Recorded {_gbp(value)} against {number.upper()}; balance {_gbp(balance)}.",
+    )
 
 
 @invoice_app.command("credit")

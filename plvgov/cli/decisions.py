@@ -19,6 +19,7 @@ from plvgov.cli._common import (
     emit,
     print_json,
     reading,
+    report,
     say,
     table,
     today,
@@ -97,10 +98,7 @@ def resolution_propose(
     with writing() as session:
         r = resolutions.propose(session, title, type_, procedure, date_ or today(), text, purpose)
         data = {"id": r.id}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Proposed resolution {data['id']}: {title} ({type_}, {procedure}).")
+    report(as_json, data, f"Proposed resolution {data['id']}: {title} ({type_}, {procedure}).")
 
 
 @resolution_app.command("circulate")
@@ -240,10 +238,7 @@ def resolution_file(id_: IdArg, date_: RequiredDate, as_json: Json = False) -> N
     with writing() as session:
         r = resolutions.file(session, resolutions.get(session, id_), date_)
         data = {"id": r.id, "filed_on": r.filed_on}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Resolution {id_} filed with the registrar on {date_}.")
+    report(as_json, data, f"Resolution {id_} filed with the registrar on {date_}.")
 
 
 # -- meeting ----------------------------------------------------------------------------------
@@ -635,10 +630,7 @@ def articles_file(
     with writing() as session:
         row = articles.file(session, articles.get(session, version), date_)
         data = {"version": row.version, "filed_on": row.filed_on}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Articles version {version} filed with the registrar on {date_}.")
+    report(as_json, data, f"Articles version {version} filed with the registrar on {date_}.")
 
 
 # -- director ---------------------------------------------------------------------------------
@@ -661,10 +653,7 @@ def director_appoint(
         nominator = members.find(session, nominated_by) if nominated_by else None
         d = board.appoint(session, name, date_, nominator)
         data = {"id": d.id, "name": d.name}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Appointed {name} as director {data['id']} from {date_}.")
+    report(as_json, data, f"Appointed {name} as director {data['id']} from {date_}.")
 
 
 @director_app.command("resign")
@@ -734,10 +723,7 @@ def board_meeting(
         chair_row = board.find_director(session, chair) if chair else None
         m = board.convene(session, date_, place, chair_row)
         data = {"id": m.id}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Board meeting {data['id']} on {date_}.")
+    report(as_json, data, f"Board meeting {data['id']} on {date_}.")
 
 
 @board_app.command("attend")
@@ -774,10 +760,7 @@ def board_propose(
         applicant = members.find(session, member) if member else None
         r = board.propose(session, board.get_meeting(session, id_), title, text, purpose, applicant)
         data = {"id": r.id}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Board resolution {data['id']}: {title}.")
+    report(as_json, data, f"Board resolution {data['id']}: {title}.")
 
 
 @board_app.command("vote")
@@ -843,10 +826,9 @@ def board_written(
         applicant = members.find(session, member) if member else None
         r = board.propose_written(session, title, date_, text, purpose, applicant)
         data = {"id": r.id, "eligible": r.eligible_count}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Board resolution {data['id']} circulated to {data['eligible']} directors.")
+    report(
+        as_json, data, f"Board resolution {data['id']} circulated to {data['eligible']} directors."
+    )
 
 
 @board_app.command("sign")
@@ -864,10 +846,7 @@ def board_sign(
         r = board.get_resolution(session, resolution)
         board.sign(session, r, d, date_)
         data = {"id": r.id, "status": r.status, "decided_on": r.decided_on}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"{d.name} signed board resolution {resolution}; it is {data['status']}.")
+    report(as_json, data, f"{d.name} signed board resolution {resolution}; it is {data['status']}.")
 
 
 @board_app.command("resolutions")

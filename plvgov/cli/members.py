@@ -16,8 +16,8 @@ from plvgov.cli._common import (
     cell,
     date_option,
     emit,
-    print_json,
     reading,
+    report,
     say,
     table,
     today,
@@ -132,10 +132,7 @@ def add(
     with writing() as session:
         added = members.add(session, name, code, address)
         data = {"id": added.id, "slug": added.slug}
-    if as_json:
-        print_json(data)
-    else:
-        say(f"Added {name} as a prospect ({data['slug']}).")
+    report(as_json, data, f"Added {name} as a prospect ({data['slug']}).")
 
 
 @app.command("import")
@@ -156,10 +153,7 @@ def import_(
     text = members.read_import_file(file)
     with writing() as session:
         count = members.import_members(session, text)
-    if as_json:
-        print_json({"imported": count})
-    else:
-        say(f"Imported {count} rows from {file}.")
+    report(as_json, {"imported": count}, f"Imported {count} rows from {file}.")
 
 
 @app.command("representative")
@@ -251,10 +245,7 @@ def withdraw(
 
     with writing() as session:
         outcome = members.withdraw(session, members.find(session, member), notice_date)
-    if as_json:
-        print_json(outcome.as_json())
-    else:
-        say(outcome.message)
+    report(as_json, outcome.as_json(), outcome.message)
 
 
 @app.command("cease")
