@@ -1,12 +1,12 @@
 """Benchmark: the invoice run for 33, 1,000 and 10,000 members, beside the same invoice rows
 written by plain sqlite3 in one transaction (the floor). Not a test.
 
-    .venv/bin/python benchmarks/bench_invoice_run.py [--sizes 33,1000,10000] [--batch N]
+    .venv/bin/python benchmarks/bench_invoice_run.py [--sizes 33,1000,10000]
 
 Members are loaded with `plvgov member import`; the run is `plvgov invoice run` in-process,
 timed alone (not the import). The plain-sqlite3 figure inserts the same rows into a copy of the
 ledger taken before the run, in one transaction with no audit chain: the ratio is what one
-transaction (and one audit event) per invoice batch costs for crash safety.
+the run costs beyond the bare inserts.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _plain_sqlite(before: Path, after: Path) -> float:
     return elapsed
 
 
-def bench(size: int, batch: int, folder: Path) -> tuple[int, float, float]:
+def bench(size: int, folder: Path) -> tuple[int, float, float]:
     db = folder / f"ledger-{size}.db"
     members = folder / f"members-{size}.csv"
     os.environ["PLVGOV_TODAY"] = "2026-11-23"
@@ -77,7 +77,7 @@ def bench(size: int, batch: int, folder: Path) -> tuple[int, float, float]:
     before = folder / f"before-{size}.db"
     shutil.copy(db, before)
     started = time.perf_counter()
-    _cli(db, "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--batch", str(batch))
+    _cli(db, "invoice", "run", "--year", "2026", "--date", "2026-04-01")
     elapsed = time.perf_counter() - started
     with sqlite3.connect(db) as conn:
         count = conn.execute("SELECT COUNT(*) FROM invoice").fetchone()[0]
@@ -87,22 +87,13 @@ def bench(size: int, batch: int, folder: Path) -> tuple[int, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="33,1000,10000")
-    parser.add_argument(
-        "--batch",
-        type=int,
-        default=None,
-        help="invoices per transaction (default: plvgov's default)",
-    )
     args = parser.parse_args()
-    from plvgov.cli.billing import DEFAULT_BATCH
-
-    batch = args.batch or DEFAULT_BATCH
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            count, plvgov_s, plain_s = bench(size, batch, Path(tmp))
+            count, plvgov_s, plain_s = bench(size, Path(tmp))
             results.append((size, count, plvgov_s, plain_s))
-    print(f"\ninvoice run, {batch} invoice(s) per transaction")
+    print("\ninvoice run (one transaction)")
     print(f"{'members':>8} {'invoices':>9} {'plvgov s':>9} {'sqlite3 s':>10} {'ratio':>8}")
     for size, count, plvgov_s, plain_s in results:
         print(f"{size:>8} {count:>9} {plvgov_s:>9.3f} {plain_s:>10.4f} {plvgov_s / plain_s:>7.1f}x")

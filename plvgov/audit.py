@@ -13,10 +13,11 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -56,8 +57,24 @@ def canonical_json(data: Any) -> str:
     )
 
 
+def table_image(
+    table: str, rows: Sequence[dict[str, Any]], same: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """After-images of many new rows of one ``table`` in the compact form a bulk change
+    records: the columns every row has alike once (``same``: the invoices of a run share their
+    working), then the other column names once and each row's values in that order (``id``
+    among them). :func:`audited_state` reads it back as one image a row."""
+    same = dict(same or {})
+    columns = [key for key in rows[0] if key not in same]
+    if len(columns) == 1:  # itemgetter of one key gives the value, not a tuple of it
+        values = [[row[columns[0]]] for row in rows]
+    else:
+        values = list(map(itemgetter(*columns), rows))
+    return {"table": table, "same": same, "columns": columns, "values": values}
+
+
 def row_image(row: SQLModel) -> dict[str, Any]:
-    """A row's columns after the change, as the audit payload records them."""
+    """A mapped row's after-image (see :func:`image`)."""
     mapper = sa_inspect(type(row))
     return {
         "table": type(row).__tablename__,  # type: ignore[attr-defined]
@@ -66,6 +83,15 @@ def row_image(row: SQLModel) -> dict[str, Any]:
             attr.key: _jsonable_or_plain(getattr(row, attr.key)) for attr in mapper.column_attrs
         },
     }
+
+
+def _first_of(tables: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first row of the first table image, as (table, id), for the event's entity."""
+    for block in tables:
+        if block["values"]:
+            row_id = block["values"][0][block["columns"].index("id")]
+            return {"table": block["table"], "id": row_id}
+    return None
 
 
 def _primary_key(row: SQLModel) -> Any:
@@ -102,10 +128,12 @@ def _body(event: AuditEvent) -> dict[str, Any]:
 
 def head(session: Session) -> tuple[int, str]:
     """The last event's sequence number and hash: (0, genesis) for an empty chain."""
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
+    last = session.exec(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(col(AuditEvent.seq).desc()).limit(1)
+    ).first()
     if last is None:
         return 0, GENESIS
-    return last.seq, last.hash
+    return last[0], last[1]
 
 
 def record(
@@ -114,26 +142,33 @@ def record(
     subject: str,
     rows: Iterable[SQLModel] = (),
     details: dict[str, Any] | None = None,
+    *,
+    tables: Sequence[dict[str, Any]] = (),
 ) -> AuditEvent:
     """Append the event for the change just made in ``session`` (flushes it first).
 
-    ``rows`` are the rows the change created or altered; their after-images go in the
-    payload. ``details`` carries anything else an auditor needs (the notice date, the
-    missed exit point). Call it once per transaction.
+    ``rows`` are the mapped rows the change created or altered; their after-images go in the
+    payload. A bulk change that inserts plain rows passes them as ``tables`` (from
+    :func:`table_image`) instead. ``details`` carries anything else an auditor needs (the
+    notice date, the missed exit point). Call it once per transaction (a bulk change that
+    writes thousands of rows: once per thousand).
     """
-    rows = list(rows)
     session.flush()
+    after = [row_image(r) for r in rows]
     seq, prev_hash = head(session)
-    payload = canonical_json({"rows": [row_image(r) for r in rows], "details": details or {}})
-    first = rows[0] if rows else None
+    body: dict[str, Any] = {"rows": after, "details": details or {}}
+    if tables:
+        body["tables"] = list(tables)
+    payload = canonical_json(body)
+    first = after[0] if after else _first_of(tables)
     event = AuditEvent(
         seq=seq + 1,
         at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         actor=actor(),
         command=str(session.info.get("command", "library")),
         action=action,
-        entity=action.split(".")[0] if first is None else str(first.__tablename__),
-        entity_id=None if first is None else str(_primary_key(first)),
+        entity=action.split(".")[0] if first is None else str(first["table"]),
+        entity_id=None if first is None else str(first["id"]),
         subject=subject,
         payload=payload,
         prev_hash=prev_hash,
@@ -250,9 +285,13 @@ def audited_state(
     for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))):
         try:
             payload = json.loads(event.payload)
-            images = payload["rows"]
-            for image in images:
-                state[_key(image["table"], image["id"])] = image["after"]
+            for one in payload["rows"]:
+                state[_key(one["table"], one["id"])] = one["after"]
+            for block in payload.get("tables", ()):
+                columns, same = block["columns"], block["same"]
+                for values in block["values"]:
+                    after = {**same, **dict(zip(columns, values, strict=True))}
+                    state[_key(block["table"], after["id"])] = after
         except (ValueError, KeyError, TypeError):
             problems.append(
                 Difference(

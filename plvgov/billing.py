@@ -14,17 +14,19 @@ FY containing 29 February). Rounding happens once, at the end, to the nearest pe
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.dates import FinancialYear, add_months, days_between_inclusive
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.indexation import IMPORT_HINT, index_for, month_label
-from plvgov.members import is_member_on
+from plvgov.members import Tenure
 from plvgov.models.billing import SubscriptionScheme
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
@@ -256,22 +258,45 @@ def rate(session: Session, fy: FinancialYear) -> Rate:
 
 
 # -- days ---------------------------------------------------------------------------------------
-def active_days(member: Member, fy: FinancialYear, launch: date | None) -> int:
+def active_days(member: Tenure, fy: FinancialYear, launch: date | None) -> int:
     """Days of ``fy`` the member is liable for: on the register (membership ends at the end
     of ``ceased_on``) and on or after the launch date. Unset launch: none."""
     if launch is None or member.admitted_on is None:
         return 0
     first = max(fy.starts_on, member.admitted_on, launch)
     last = fy.ends_on if member.ceased_on is None else min(fy.ends_on, member.ceased_on)
-    if first > last:
-        return 0
-    assert is_member_on(member, first) and is_member_on(member, last)
     return days_between_inclusive(first, last)
 
 
 def pro_rata(exact: Decimal, days: int, days_in_year: int) -> Decimal:
     """amount × active days ÷ days in the FY, rounded once to the penny, half up."""
     return round_pounds(exact * days / days_in_year)
+
+
+# -- payers -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Payer:
+    """A member as billing reads it: whom to invoice, and the dates its liability runs between.
+    Loaded column by column, so that a run over thousands of members builds no ORM objects."""
+
+    id: int
+    name: str
+    council_name: str
+    gss_code: str | None
+    address: str | None
+    admitted_on: date | None
+    ceased_on: date | None
+
+
+def payers(session: Session, ids: Collection[int] | None = None) -> list[Payer]:
+    """Every member (or those with ``ids``) in name order, as :class:`Payer` rows."""
+    m = Member.__table__.c  # type: ignore[attr-defined]
+    stmt = sa_select(
+        m.id, m.name, m.council_name, m.gss_code, m.address, m.admitted_on, m.ceased_on
+    ).order_by(m.name)
+    if ids is not None:
+        stmt = stmt.where(m.id.in_(ids))
+    return [Payer(*row) for row in session.connection().execute(stmt)]
 
 
 # -- quotes ---------------------------------------------------------------------------------
@@ -342,27 +367,33 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def quote(session: Session, fy: FinancialYear, member: Member | None = None) -> Quote:
+def quote(
+    session: Session,
+    fy: FinancialYear,
+    member: Member | None = None,
+    *,
+    among: Sequence[Payer] | None = None,
+) -> Quote:
     """What each member owes for ``fy`` and why: one line per member with a day of liability
-    in the FY (or the one member asked about, even at nil)."""
+    in the FY (or the one member asked about, even at nil). ``among``: the members already
+    loaded with :func:`payers` (default: load them)."""
     working = rate(session, fy)
     launch = settings.fact(session, "launch_date")
-    candidates = (
-        [member]
-        if member is not None
-        else list(session.exec(select(Member).order_by(col(Member.name))))
-    )
+    candidates: Sequence[Member | Payer]
+    if member is not None:
+        candidates = [member]
+    else:
+        candidates = payers(session) if among is None else among
+    amounts: dict[int, Decimal] = {}  # most members owe for the same number of days
     lines = []
     for m in candidates:
         assert m.id is not None
         days = active_days(m, fy, launch)
         if days == 0 and member is None:
             continue
-        lines.append(
-            QuoteLine(
-                m.id, m.name, m.gss_code, days, fy.days, pro_rata(working.exact, days, fy.days)
-            )
-        )
+        if days not in amounts:
+            amounts[days] = pro_rata(working.exact, days, fy.days)
+        lines.append(QuoteLine(m.id, m.name, m.gss_code, days, fy.days, amounts[days]))
     return Quote(fy, working, launch, lines)
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Table, event, insert, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
@@ -274,3 +275,56 @@ class Ledger:
             if ok != "ok":
                 raise LedgerError(f"backup failed its integrity check ({ok}); nothing was written")
         return destination
+
+
+def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` in the session's transaction,
+    as one executemany.
+
+    SQLAlchemy's own executemany processes every parameter of every row in Python, which
+    costs about three times what the database does for thousands of rows. Here the statement
+    is compiled once for the dialect and the rows go to the driver as they are, each value
+    through its column type's bind processor (dates to ISO text on SQLite) where it has one.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    processors = {
+        key: _remembering(processor)
+        for key in keys
+        if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+        is not None
+    }
+    params: list[Any]
+    if dialect.positional:  # SQLite's qmark style: each row as a tuple in the statement's order
+        columns = []
+        for name in compiled.positiontup or []:
+            column = map(itemgetter(name), rows)
+            columns.append(list(map(processors[name], column) if name in processors else column))
+        params = list(zip(*columns, strict=True))
+    else:
+        params = [
+            {**row, **{key: process(row[key]) for key, process in processors.items()}}
+            for row in rows
+        ]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process`` with its result kept per distinct value: the rows of a bulk insert repeat
+    values (every invoice of a run has the same issue date)."""
+    done: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = result = process(value)
+            return result
+        except TypeError:  # an unhashable value
+            return process(value)
+
+    return remembered

@@ -3,33 +3,37 @@
 One invoice per member and FY, never two (UNIQUE(member_id, financial_year)); numbers
 ``PLV-2026-0001`` are contiguous within the FY, allocated inside the write transaction as the
 FY's highest sequence + 1 (writers are serialised by ``Ledger.write``; UNIQUE(number) is the
-backstop). The run commits each invoice in its own transaction with its own audit event, so a
-run killed part-way leaves whole invoices only, and the next run completes it. An issued
-invoice is never edited: corrections are credit notes (``CN-2026-0001``, their own sequence).
+backstop). A run is one transaction, planned and issued inside it, with one audit event per
+thousand invoices: it is issued whole or not at all, so a run killed part-way leaves nothing
+and the next run issues it all. An issued invoice is never edited: corrections are credit
+notes (``CN-2026-0001``, their own sequence).
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from plvgov import audit, billing, settings
 from plvgov.dates import FinancialYear, uk_date
+from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.members import Tenure
 from plvgov.models.billing import CreditNote, Invoice, Payment, PurchaseOrder
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:
+    from plvgov.db import Ledger
     from plvgov.deadlines import Deadline
 
 ZERO = Decimal("0.00")
@@ -93,6 +97,8 @@ class RunPlan:
     quote: billing.Quote
     to_issue: list[billing.QuoteLine]
     existing: list[str]  # numbers already issued for the year
+    payers: dict[int, billing.Payer] = field(repr=False)  # every member, by id
+    purchase_orders: dict[int, str] = field(repr=False)  # the year's PO numbers, by member id
 
     @property
     def total(self) -> Decimal:
@@ -116,13 +122,33 @@ def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
             f"the provision has not launched, so nothing is payable for "
             f"{fy.label}; {billing.LAUNCH_HINT}"
         )
-    q = billing.quote(session, fy)
-    issued = {
-        inv.member_id: inv.number
-        for inv in session.exec(select(Invoice).where(Invoice.financial_year == fy.start_year))
-    }
+    everyone = billing.payers(session)
+    q = billing.quote(session, fy, among=everyone)
+    issued = dict(
+        session.exec(
+            select(Invoice.member_id, Invoice.number).where(Invoice.financial_year == fy.start_year)
+        ).all()
+    )
     todo = [line for line in q.lines if line.member_id not in issued and line.amount > 0]
-    return RunPlan(fy, q, todo, sorted(issued.values()))
+    return RunPlan(
+        fy,
+        q,
+        todo,
+        sorted(issued.values()),
+        {p.id: p for p in everyone},
+        _purchase_orders(session, fy),
+    )
+
+
+def _purchase_orders(
+    session: Session, fy: FinancialYear, member_ids: list[int] | None = None
+) -> dict[int, str]:
+    stmt = select(PurchaseOrder.member_id, PurchaseOrder.number).where(
+        PurchaseOrder.financial_year == fy.start_year
+    )
+    if member_ids is not None:
+        stmt = stmt.where(col(PurchaseOrder.member_id).in_(member_ids))
+    return dict(session.exec(stmt).all())
 
 
 @dataclass(frozen=True)
@@ -158,30 +184,31 @@ def issue_terms(
     )
 
 
+@dataclass(frozen=True)
+class Issued:
+    """An invoice just issued, as a run reports it."""
+
+    id: int
+    number: str
+    member_id: int
+    gross: Decimal
+
+
 def issue(
     session: Session,
     fy: FinancialYear,
     member_ids: Iterable[int],
     issued_on: date,
     working: billing.Rate | None = None,
-    terms: IssueTerms | None = None,
-) -> list[Invoice]:
-    """Issue ``fy``'s invoice to each member named that has none yet (one audit event for
-    the transaction); returns the invoices created. The run calls it with one member per
-    transaction; ``terms`` (from :func:`issue_terms`) saves re-reading the settings."""
-    if terms is None or terms.year != fy or terms.issued_on != issued_on:
-        terms = issue_terms(session, fy, issued_on, working)
-    working, launch = terms.working, terms.launch
-    due_days, vat_rate, treatment, prefix = (
-        terms.due_days,
-        terms.vat_rate,
-        terms.vat_treatment,
-        terms.prefix,
-    )
-    created: list[Invoice] = []
+) -> list[Issued]:
+    """Issue ``fy``'s invoice to each member named that has none yet, with one audit event;
+    returns the invoices created (none for a member already invoiced, or owing nothing)."""
+    terms = issue_terms(session, fy, issued_on, working)
     wanted = list(dict.fromkeys(member_ids))
-    # one query each for the batch: the members, those already invoiced, their PO numbers
-    found = {m.id: m for m in session.exec(select(Member).where(col(Member.id).in_(wanted)))}
+    found = {p.id: p for p in billing.payers(session, wanted)}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"no member with id {missing[0]}")
     invoiced = set(
         session.exec(
             select(Invoice.member_id).where(
@@ -189,79 +216,123 @@ def issue(
             )
         )
     )
-    pos = {
-        p.member_id: p.number
-        for p in session.exec(
-            select(PurchaseOrder).where(
-                PurchaseOrder.financial_year == fy.start_year,
-                col(PurchaseOrder.member_id).in_(wanted),
-            )
-        )
-    }
-    sequence = _next_sequence(session, Invoice, fy.start_year)
-    for member_id in wanted:
-        member = found.get(member_id)
-        if member is None:
-            raise NotFound(f"no member with id {member_id}")
-        if member_id in invoiced:
-            continue  # already invoiced: a re-run or a concurrent run issued it
-        days = billing.active_days(member, fy, launch)
-        net = billing.pro_rata(working.exact, days, fy.days)
-        if net <= 0:
+    owing = [
+        (found[i], billing.active_days(found[i], fy, terms.launch))
+        for i in wanted
+        if i not in invoiced
+    ]
+    return _issue(session, terms, owing, _purchase_orders(session, fy, wanted))
+
+
+def _issue(
+    session: Session,
+    terms: IssueTerms,
+    owing: Sequence[tuple[billing.Payer, int]],
+    purchase_orders: Mapping[int, str],
+) -> list[Issued]:
+    """Issue ``terms.year``'s invoice to each payer of ``owing`` (none yet invoiced) for its
+    days of the year, if that comes to something, numbered on from the year's last, with one
+    audit event.
+
+    The rows go in as one bulk insert and their after-images are built from the same values,
+    so that a run over thousands of members builds no ORM objects."""
+    fy = terms.year
+    first = sequence = _next_sequence(session, Invoice, fy.start_year)
+    shared = _shared_columns(terms)
+    amounts: dict[int, dict[str, int]] = {}  # by days: most members owe for the whole year
+    described: dict[tuple[date | None, date | None], str] = {}
+    rows: list[dict[str, Any]] = []
+    for payer, days in owing:
+        if days not in amounts:
+            amounts[days] = _amounts(terms, days)
+        if amounts[days]["net_pence"] <= 0:
             continue
-        vat = round_pounds(net * vat_rate / 100)
-        s = working.scheme
-        invoice = Invoice(
-            number=format_number(prefix, fy.start_year, sequence),
-            financial_year=fy.start_year,
-            sequence=sequence,
-            member_id=member_id,
-            issued_on=issued_on,
-            due_on=issued_on + timedelta(days=due_days),
-            member_name=member.name,
-            council_name=member.council_name,
-            gss_code=member.gss_code,
-            address=member.address,
-            po_number=pos.get(member_id),
-            description=_description(fy, member, launch, days),
-            days=days,
-            days_in_year=fy.days,
-            full_year_pence=to_pence(working.amount),
-            net_pence=to_pence(net),
-            vat_rate=str(vat_rate),
-            vat_pence=to_pence(vat),
-            gross_pence=to_pence(net + vat),
-            vat_treatment=treatment,
-            scheme_id=s.id,
-            scheme_authority=s.authority,
-            indexed=s.indexed,
-            series=s.series,
-            base_month=s.base_month,
-            base_index=_s(working.base_index),
-            reference_month=working.reference_month,
-            reference_index=_s(working.reference_index),
-            factor=working.factor,
+        tenure = (payer.admitted_on, payer.ceased_on)
+        if tenure not in described:
+            described[tenure] = _description(fy, payer, terms.launch, days)
+        rows.append(
+            {
+                **shared,
+                **amounts[days],
+                "number": format_number(terms.prefix, fy.start_year, sequence),
+                "sequence": sequence,
+                "member_id": payer.id,
+                "member_name": payer.name,
+                "council_name": payer.council_name,
+                "gss_code": payer.gss_code,
+                "address": payer.address,
+                "po_number": purchase_orders.get(payer.id),
+                "description": described[tenure],
+                "days": days,
+            }
         )
-        session.add(invoice)
-        created.append(invoice)
         sequence += 1
-    if created:
-        subject = (
-            created[0].number
-            if len(created) == 1
-            else f"{created[0].number} to {created[-1].number}"
-        )
-        audit.record(
-            session, "invoice.issue", subject, created, {"year": fy.label, "count": len(created)}
-        )
-    return created
+    if not rows:
+        return []
+    bulk_insert(session, Invoice.__table__, rows)  # type: ignore[attr-defined]
+    # Writers are serialised, so the sequences just allocated are this transaction's alone.
+    ids = dict(
+        session.exec(
+            select(Invoice.sequence, Invoice.id).where(
+                Invoice.financial_year == fy.start_year, col(Invoice.sequence) >= first
+            )
+        ).all()
+    )
+    for row in rows:
+        row["id"] = ids[row["sequence"]]
+    audit.record(
+        session,
+        "invoice.issue",
+        rows[0]["number"] if len(rows) == 1 else f"{rows[0]['number']} to {rows[-1]['number']}",
+        details={"year": fy.label, "count": len(rows)},
+        tables=[audit.table_image("invoice", rows, same=shared)],
+    )
+    return [
+        Issued(row["id"], row["number"], row["member_id"], from_pence(row["gross_pence"]))
+        for row in rows
+    ]
+
+
+def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
+    """The columns every invoice issued on the same terms has in common: the dates and the
+    working (scheme, index values, factor), frozen at issue."""
+    fy, working, scheme = terms.year, terms.working, terms.working.scheme
+    return {
+        "financial_year": fy.start_year,
+        "issued_on": terms.issued_on,
+        "due_on": terms.issued_on + timedelta(days=terms.due_days),
+        "days_in_year": fy.days,
+        "full_year_pence": to_pence(working.amount),
+        "vat_rate": str(terms.vat_rate),
+        "vat_treatment": terms.vat_treatment,
+        "scheme_id": scheme.id,
+        "scheme_authority": scheme.authority,
+        "indexed": scheme.indexed,
+        "series": scheme.series,
+        "base_month": scheme.base_month,
+        "base_index": _s(working.base_index),
+        "reference_month": working.reference_month,
+        "reference_index": _s(working.reference_index),
+        "factor": working.factor,
+    }
+
+
+def _amounts(terms: IssueTerms, days: int) -> dict[str, int]:
+    """Net, VAT and gross for ``days`` of the year: pro rata, each rounded once, half up."""
+    net = billing.pro_rata(terms.working.exact, days, terms.year.days)
+    vat = round_pounds(net * terms.vat_rate / 100)
+    return {
+        "net_pence": to_pence(net),
+        "vat_pence": to_pence(vat),
+        "gross_pence": to_pence(net + vat),
+    }
 
 
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _description(fy: FinancialYear, member: Member, launch: date, days: int) -> str:
+def _description(fy: FinancialYear, member: Tenure, launch: date, days: int) -> str:
     if days == fy.days:
         return f"Annual subscription {fy.label} ({uk_date(fy.starts_on)} to {uk_date(fy.ends_on)})"
     first = max(fy.starts_on, launch, member.admitted_on or fy.starts_on)
@@ -270,6 +341,63 @@ def _description(fy: FinancialYear, member: Member, launch: date, days: int) -> 
         f"Subscription {fy.label}, part year: {days} of {fy.days} days "
         f"({uk_date(first)} to {uk_date(last)})"
     )
+
+
+#: Invoices per audit event in a run: events (and the memory a run holds) stay bounded.
+RUN_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run issued, and how many of the year's invoices existed before it."""
+
+    year: FinancialYear
+    created: list[Issued]
+    existing: int
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.gross for i in self.created), ZERO)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "year": self.year.label,
+            "created": len(self.created),
+            "existing": self.existing,
+            "total": self.total,
+            "numbers": [i.number for i in self.created],
+        }
+
+
+def run(
+    ledger: Ledger,
+    fy: FinancialYear,
+    issued_on: date,
+    command: str,
+    *,
+    chunk: int = RUN_CHUNK,
+    after_chunk: Callable[[int], None] | None = None,
+) -> RunOutcome:
+    """The invoice run for ``fy``: plans it and issues every invoice in one write
+    transaction, so a run is issued whole or not at all — a run killed part-way leaves
+    nothing, and the next run issues it all. Planning inside the transaction means two runs
+    at once cannot both issue an invoice: the second finds the first's.
+
+    Unlike the domain functions that take a session, the run owns its transaction. It writes
+    one audit event per ``chunk`` invoices; ``after_chunk(count)`` is called after each (a
+    progress bar), before the commit."""
+    with ledger.write(command) as session:
+        plan = plan_run(session, fy)
+        created: list[Issued] = []
+        if plan.to_issue:
+            terms = issue_terms(session, fy, issued_on, plan.quote.rate)
+            owing = [(plan.payers[line.member_id], line.days) for line in plan.to_issue]
+            for start in range(0, len(owing), chunk):
+                part = owing[start : start + chunk]
+                created += _issue(session, terms, part, plan.purchase_orders)
+                if after_chunk is not None:
+                    after_chunk(len(part))
+    return RunOutcome(fy, created, len(plan.existing))
 
 
 # -- reading invoices ------------------------------------------------------------------------

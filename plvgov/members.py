@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -168,7 +168,18 @@ def status_on(
     return DECLINED if earlier[-1].stage == "declined" else IN_PRINCIPLE
 
 
-def is_member_on(member: Member, on: date) -> bool:
+class Tenure(Protocol):
+    """What being on the register depends on: the day a member entered it and its last day.
+    A :class:`Member` has it; so do the light rows bulk work loads instead of whole members."""
+
+    @property
+    def admitted_on(self) -> date | None: ...
+
+    @property
+    def ceased_on(self) -> date | None: ...
+
+
+def is_member_on(member: Tenure, on: date) -> bool:
     """True when ``member`` is on the register on ``on`` (entitled to vote, liable to pay)."""
     return (
         member.admitted_on is not None

@@ -147,3 +147,42 @@ def test_backup_never_replaces_a_device_or_folder(ledger, tmp_path):
     with pytest.raises(PlvgovError, match="is a folder"):
         ledger.backup(tmp_path, force=True)
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_bulk_insert_stores_what_the_orm_reads_back(ledger):
+    """Dates, booleans and NULLs go through the dialect's own type handling (ISO text on
+    SQLite, native types on PostgreSQL), so the ORM reads back exactly what went in."""
+    from sqlmodel import select
+
+    from plvgov.db import bulk_insert
+    from plvgov.models.members import WithdrawalNotice
+
+    with ledger.read() as s:
+        ids = [members.find(s, slug).id for slug in ("bromley", "camden", "sutton")]
+    rows = [
+        {
+            "member_id": member_id,
+            "received_on": date(2024, 2, 29),  # a leap day
+            "exit_on": date(2026, 3, 31),
+            "notice_deadline": date(2025, 9, 30),
+            "deadline_met": member_id != ids[1],
+            "missed_exit_on": None if member_id != ids[1] else date(2026, 3, 31),
+            "notice_months": 6,
+        }
+        for member_id in ids
+    ]
+    with ledger.write("test") as s:
+        bulk_insert(s, WithdrawalNotice.__table__, rows)
+        bulk_insert(s, WithdrawalNotice.__table__, [])  # nothing to do
+    with ledger.read() as s:
+        found = s.exec(select(WithdrawalNotice).order_by(WithdrawalNotice.member_id)).all()
+    assert [
+        {k: getattr(n, k) for k in rows[0]}
+        for n in sorted(found, key=lambda n: ids.index(n.member_id))
+    ] == rows
+    if is_sqlite(ledger.url):  # stored as SQLAlchemy stores them: ISO text and integers
+        with ledger.engine.connect() as conn:
+            raw = conn.execute(
+                text("SELECT received_on, deadline_met FROM withdrawal_notice LIMIT 1")
+            ).one()
+        assert tuple(raw) == ("2024-02-29", 1)

@@ -1,6 +1,6 @@
 """The invoice run under failure, with real processes: two runs at once issue each invoice
-once, and a run killed part-way leaves whole invoices only, which the next run completes
-without gaps or duplicates."""
+once, and a run killed while its transaction is open leaves nothing, so the next run issues
+it all without gaps or duplicates."""
 
 from __future__ import annotations
 
@@ -99,25 +99,40 @@ def test_two_runs_at_once_issue_each_invoice_once(db: Path):
     _assert_complete(db)
 
 
-def test_a_killed_run_is_completed_by_the_next_without_gaps(db: Path):
-    victim = _run_cmd(db, 150)
+def _writer_holds(db: Path) -> bool:
+    """True while another process holds the ledger's write lock (its transaction is open)."""
+    conn = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    finally:
+        conn.close()
+
+
+def test_a_run_killed_inside_its_transaction_leaves_nothing_and_the_next_issues_it_all(db: Path):
+    before = json.loads(_plvgov(db, "audit", "verify", "--json").stdout)["events"]
+    victim = _run_cmd(db, 60_000)  # pauses after issuing its invoices, before the commit
     deadline = time.monotonic() + 60
-    while len(_numbers(db)) < 3 and time.monotonic() < deadline:
+    while not _writer_holds(db) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert _writer_holds(db), "the run never opened its transaction"
+    time.sleep(0.3)  # well into the pause: the rows and their event are written, uncommitted
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=30)
-    partial = _numbers(db)
-    assert 3 <= len(partial) < TOTAL  # killed part-way
-    assert partial == [f"PLV-2026-{n:04d}" for n in range(1, len(partial) + 1)]
-    with sqlite3.connect(db) as conn:  # whole invoices only: each with its audit event
-        events = conn.execute(
-            "SELECT COUNT(*) FROM audit_event WHERE action = 'invoice.issue'"
-        ).fetchone()[0]
-    assert events == len(partial)
+    assert victim.returncode == -signal.SIGKILL
+    assert _numbers(db) == []  # nothing of the killed run survives
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    verified = json.loads(_plvgov(db, "audit", "verify", "--json").stdout)
+    assert (verified["ok"], verified["events"]) == (True, before)
     rerun = json.loads(
         _plvgov(db, "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--json").stdout
     )
-    assert (rerun["created"], rerun["existing"]) == (TOTAL - len(partial), len(partial))
+    assert (rerun["created"], rerun["existing"]) == (TOTAL, 0)
     _assert_complete(db)
 
 

@@ -144,6 +144,86 @@ def test_no_run_before_launch(ledger):
     assert "plvgov settings set launch_date YYYY-MM-DD" in caught.value.message
 
 
+# -- the run ------------------------------------------------------------------------------------
+def _run(ledger, fy: FinancialYear = FY26, **kwargs) -> invoices.RunOutcome:
+    return invoices.run(ledger, fy, date(2026, 4, 1), "plvgov invoice run", **kwargs)
+
+
+def test_a_run_is_one_transaction_with_an_audit_event_per_chunk(billed):
+    before = _events(billed)
+    outcome = _run(billed, chunk=2)
+    assert [(i.number, i.gross) for i in outcome.created] == [
+        ("PLV-2026-0001", Decimal("22504.04")),  # Barnet: numbered in name order
+        ("PLV-2026-0002", Decimal("22504.04")),  # Bromley
+        ("PLV-2026-0003", Decimal("22504.04")),  # Camden
+    ]
+    assert (outcome.existing, outcome.total) == (0, Decimal("67512.12"))
+    assert _events(billed) == before + 2
+    with billed.read() as session:
+        subjects = [e.subject for e in reversed(audit.latest(session, 2))]
+        deep = audit.verify_deep(session)
+        names = [invoices.get(session, i.number).member_name for i in outcome.created]
+    assert subjects == ["PLV-2026-0001 to PLV-2026-0002", "PLV-2026-0003"]
+    assert names == ["Barnet", "Bromley", "Camden"]
+    assert deep.ok, [d.message for d in deep.differences]
+
+
+def test_a_run_that_fails_part_way_issues_nothing_and_the_next_issues_it_all(billed):
+    before = _events(billed)
+
+    def crash(_count: int) -> None:
+        raise RuntimeError("the machine went down")
+
+    with pytest.raises(RuntimeError):
+        _run(billed, chunk=2, after_chunk=crash)  # after the first chunk's rows and event
+    assert _events(billed) == before
+    with billed.read() as session:
+        assert invoices.list_invoices(session, TODAY, FY26) == []
+    outcome = _run(billed)
+    assert (len(outcome.created), outcome.existing) == (3, 0)
+    assert [i.number for i in outcome.created][-1] == "PLV-2026-0003"
+
+
+def test_a_run_freezes_each_members_po_part_year_and_working(billed):
+    with billed.write("test") as session:
+        invoices.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
+        members.admit(session, members.find(session, "hackney"), date(2026, 7, 1), None)
+        members.cease(session, members.find(session, "camden"), date(2026, 9, 30), "dissolution")
+    _run(billed)
+    with billed.read() as session:
+        docs = {
+            d.member: d
+            for d in (invoices.invoice_document(session, i.number) for i in _all(session))
+        }
+    assert docs["Bromley"].po_number == "PO-448812" and docs["Barnet"].po_number is None
+    assert docs["Hackney"].days == 274  # 1 July 2026 – 31 March 2027
+    assert docs["Hackney"].description == (
+        "Subscription 2026/27, part year: 274 of 365 days (1 July 2026 to 31 March 2027)"
+    )
+    assert docs["Camden"].days == 183  # 1 April – 30 September 2026, its last day
+    # £20,000 × 139.3 ÷ 123.8 × 183 ÷ 365 = 11,282.8468… rounded once: pro-rating the rounded
+    # full year (£22,504.04 × 183 ÷ 365 = 11,282.8419…) would give a penny less
+    assert docs["Camden"].gross == Decimal("11282.85")
+    assert docs["Barnet"].description == (
+        "Annual subscription 2026/27 (1 April 2026 to 31 March 2027)"
+    )
+    assert {(d.factor, d.reference_month, d.base_index) for d in docs.values()} == {
+        ("1.125202", "2025-09", "123.8")
+    }
+
+
+def _all(session) -> list[invoices.InvoiceView]:
+    return invoices.list_invoices(session, TODAY, FY26)
+
+
+def test_a_rerun_issues_nothing_and_records_nothing(billed):
+    _run(billed)
+    before = _events(billed)
+    outcome = _run(billed)
+    assert (outcome.created, outcome.existing) == ([], 3)
+    assert _events(billed) == before
+
+
 # -- payments and credit notes --------------------------------------------------------------------
 def test_partial_payments_then_paid_and_overpayment_refused(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -50,8 +52,6 @@ Year = Annotated[
     str,
     typer.Option("--year", help="Financial year: 2026, 2026/27 or 2026-27.", show_default=False),
 ]
-#: Invoices per write transaction in a run: one, so each invoice commits with its own event.
-DEFAULT_BATCH = 1
 Number = Annotated[
     str, typer.Argument(help="The invoice number, e.g. PLV-2026-0001.", show_default=False)
 ]
@@ -307,20 +307,12 @@ def run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be issued; write nothing.")
     ] = False,
-    batch: Annotated[
-        int,
-        typer.Option(
-            "--batch",
-            min=1,
-            max=1000,
-            help="Invoices per transaction (each batch commits whole or not at all).",
-        ),
-    ] = DEFAULT_BATCH,
     as_json: Json = False,
 ) -> None:
     """Issue a financial year's invoices: one per member liable for any day of it after the
     launch. Safe to re-run: nothing is issued twice, and members admitted since are picked up.
-    Each invoice is committed on its own, so an interrupted run is completed by the next.
+    The run is one transaction: it is issued whole or not at all, so an interrupted run leaves
+    nothing and the next run issues it all.
 
     Example: plvgov invoice run --year 2026/27 --date 2026-04-01
     """
@@ -330,9 +322,9 @@ def run(
     issued_on = date_ or today()
     ledger = open_ledger()
     try:
-        with ledger.read() as session:
-            plan = invoices.plan_run(session, fy)
         if dry_run:
+            with ledger.read() as session:
+                plan = invoices.plan_run(session, fy)
             data = {
                 "year": fy.label,
                 "dry_run": True,
@@ -359,65 +351,45 @@ def run(
                 ),
             )
             return
-        created = _issue_all(
-            ledger, fy, [x.member_id for x in plan.to_issue], issued_on, plan.quote.rate, batch
-        )
+        with _progress(f"Invoicing {fy.label}") as advance:
+            outcome = invoices.run(ledger, fy, issued_on, STATE.invocation, after_chunk=advance)
     finally:
         ledger.dispose()
-    numbers = [n for n, _ in created]
-    total = sum((a for _, a in created), _zero())
-    existing = len(plan.existing) + len(plan.to_issue) - len(created)
-    data = {
-        "year": fy.label,
-        "created": len(created),
-        "existing": existing,
-        "total": total,
-        "numbers": numbers,
-    }
-    if as_json:
-        print_json(data)
-        return
+    numbers = [i.number for i in outcome.created]
     span = f" ({numbers[0]} to {numbers[-1]})" if numbers else ""
-    say(
-        f"Issued {len(created)} invoices for {fy.label}{span}, total {_gbp(total)}; "
-        f"{existing} already issued."
+    report(
+        as_json,
+        outcome.as_json(),
+        f"Issued {len(numbers)} invoices for {fy.label}{span}, total {_gbp(outcome.total)}; "
+        f"{outcome.existing} already issued.",
     )
 
 
-def _issue_all(
-    ledger: Any, fy: FinancialYear, member_ids: list[int], issued_on: date, working: Any, batch: int
-) -> list[tuple[str, Any]]:
-    """One transaction (and one audit event) per batch of invoices, so a run killed part-way
-    leaves whole invoices only; a progress bar on a terminal."""
-    from plvgov import invoices
-    from plvgov.money import from_pence
-
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int], None]]:
+    """``advance(count)`` for a progress bar on stderr when it is a terminal.
+    ``PLVGOV_TEST_SLOW_INVOICE_MS`` pauses after each step, so that the process tests can kill
+    a run while its transaction is open."""
     pause = float(os.environ.get("PLVGOV_TEST_SLOW_INVOICE_MS", "0") or 0) / 1000
-    created: list[tuple[str, Any]] = []
-    terms = None
-    progress = None
-    if sys.stderr.isatty() and len(member_ids) > 1:
+    bar = None
+    if sys.stderr.isatty():
         from rich.progress import Progress
 
-        progress = Progress(console=Console(stderr=True), transient=True)
-        progress.start()
-        task = progress.add_task(f"Invoicing {fy.label}", total=len(member_ids))
+        bar = Progress(console=Console(stderr=True), transient=True)
+        task = bar.add_task(label, total=None)
+        bar.start()
+
+    def advance(count: int) -> None:
+        if bar is not None:
+            bar.advance(task, count)
+        if pause:
+            time.sleep(pause)
+
     try:
-        for start in range(0, len(member_ids), batch):
-            chunk = member_ids[start : start + batch]
-            with ledger.write(STATE.invocation) as session:
-                if terms is None:
-                    terms = invoices.issue_terms(session, fy, issued_on, working)
-                for inv in invoices.issue(session, fy, chunk, issued_on, terms=terms):
-                    created.append((inv.number, from_pence(inv.gross_pence)))
-            if progress is not None:
-                progress.advance(task, len(chunk))
-            if pause:
-                time.sleep(pause)  # test hook: lets a test kill the run part-way
+        yield advance
     finally:
-        if progress is not None:
-            progress.stop()
-    return created
+        if bar is not None:
+            bar.stop()
 
 
 # -- after issue ---------------------------------------------------------------------------------

@@ -27,17 +27,8 @@ UNPAID = ("havering", FinancialYear(2026))
 
 
 def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
-    ledger = story.ledger
-    with ledger.read() as session:
-        plan = invoices.plan_run(session, fy)
-        working = plan.quote.rate
-    numbers = []
-    for line in plan.to_issue:  # one transaction per invoice, as `invoice run` does
-        with ledger.write(f"plvgov invoice run --year {fy.label} --date {issued_on}") as s:
-            numbers += [
-                i.number for i in invoices.issue(s, fy, [line.member_id], issued_on, working)
-            ]
-    return numbers
+    command = f"plvgov invoice run --year {fy.label} --date {issued_on}"
+    return [i.number for i in invoices.run(story.ledger, fy, issued_on, command).created]
 
 
 def build(story: Story) -> list[str]:
