@@ -3,7 +3,8 @@
 A ledger is a SQLite file (the default, ``./ledger.db``) or any SQLAlchemy URL. Writers are
 serialised: on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` (so two processes
 never interleave, and the loser waits up to the busy timeout); on PostgreSQL it takes a
-transaction-scoped advisory lock. The audit chain and invoice numbers rely on this.
+transaction-scoped advisory lock, waiting as long (``lock_timeout``). The audit chain and
+invoice numbers rely on this.
 
 Domain functions never commit. :meth:`Ledger.write` owns the transaction: the change and its
 audit event commit together or not at all.
@@ -30,7 +31,9 @@ from plvgov.errors import LedgerError
 DEFAULT_LEDGER = "ledger.db"
 #: The newest migration. ``tests/test_db.py`` proves it matches Alembic's head.
 SCHEMA_HEAD = "0003_decisions"
-_PG_WRITE_LOCK = 0x504C5647  # "PLVG": the advisory lock every PostgreSQL writer takes
+#: The advisory lock every PostgreSQL writer takes ("PLVG"); a tool that writes to a shared
+#: ledger outside plvgov must take it too.
+PG_WRITE_LOCK = 0x504C5647
 
 
 def to_url(target: str | os.PathLike[str]) -> str:
@@ -85,7 +88,7 @@ def build_engine(url: str) -> Engine:
 def _translate(exc: DBAPIError, url: str) -> LedgerError:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return LedgerError(
             f"the ledger is busy: another plvgov command held it for over "
             f"{busy_timeout_seconds():g}s; try again (PLVGOV_BUSY_TIMEOUT sets the wait)"
@@ -185,8 +188,15 @@ class Ledger:
                 conn = conn.execution_options(plvgov_write=True)
                 with conn.begin():
                     if not is_sqlite(self.url):
+                        # Wait for the writer ahead as long as SQLite would (busy timeout), then
+                        # give up; lock_timeout 0 would mean for ever, so wait at least 1 ms.
+                        wait = max(1, int(busy_timeout_seconds() * 1000))
                         conn.execute(
-                            text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK}
+                            text("SELECT set_config('lock_timeout', :wait, true)"),
+                            {"wait": f"{wait}ms"},
+                        )
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
                         )
                     with Session(bind=conn, expire_on_commit=False) as session:
                         session.info["command"] = command

@@ -189,3 +189,42 @@ def test_an_unreachable_database_server_is_a_clear_error(run, monkeypatch):
     result = run("member", "list")
     assert result.code == 1
     assert "cannot reach the database server" in _one_error_line(result.err)
+
+
+@pytest.mark.postgres
+def test_a_busy_postgresql_ledger_waits_the_busy_timeout_then_fails_clearly():
+    """A team's shared ledger: a writer stuck behind another waits PLVGOV_BUSY_TIMEOUT for the
+    writers' advisory lock, then says so — it never hangs."""
+    from sqlalchemy import create_engine, text
+
+    from plvgov.db import PG_WRITE_LOCK, Ledger
+    from plvgov.founding import initialise
+    from tests.conftest import TODAY, _postgres_url
+
+    url = _postgres_url()  # skips, saying why, when no server is configured or reachable
+    ledger = Ledger(url)
+    initialise(ledger, today=TODAY, company_name="PLV", company_number="14712345")
+    ledger.dispose()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as holder:  # another writer holds the lock
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_WRITE_LOCK})
+            started = time.monotonic()
+            result = plvgov_proc(
+                url, "member", "admit", "bromley", "--date", "2023-04-01", PLVGOV_BUSY_TIMEOUT="0.5"
+            )
+            waited = time.monotonic() - started
+            listing = plvgov_proc(url, "member", "list", "--json")  # readers are not blocked
+            holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_WRITE_LOCK})
+            holder.commit()
+        assert result.code == 1
+        line = _one_error_line(result.err)
+        assert "busy" in line and "PLVGOV_BUSY_TIMEOUT" in line
+        assert waited >= 0.5
+        assert listing.code == 0 and listing.json()[0]["status"] == "prospect"
+        again = plvgov_proc(url, "member", "admit", "bromley", "--date", "2023-04-01")
+        assert again.code == 0, again.err
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_event")).scalar_one() == 2
+    finally:
+        engine.dispose()
