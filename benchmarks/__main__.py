@@ -46,7 +46,7 @@ def discover(only: set[str] | None) -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run every benchmarks/bench_*.py.")
-    parser.add_argument("--only", help="comma-separated benchmark names (scale, startup, …)")
+    parser.add_argument("--only", help="comma-separated benchmark names (scale, startup)")
     parser.add_argument("--record", action="store_true", help="write benchmarks/RESULTS.md")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None

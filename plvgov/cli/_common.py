@@ -18,11 +18,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
     from sqlmodel import Session
 
     from plvgov.db import Ledger
@@ -45,11 +44,16 @@ def _width() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+# rich is imported when something is drawn, not before: `--json` never loads it.
 def out() -> Console:
+    from rich.console import Console
+
     return Console(width=_width(), highlight=False, soft_wrap=False)
 
 
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, width=_width(), highlight=False)
 
 
@@ -223,6 +227,9 @@ def table(
     right: Sequence[str] = (),
     caption: str | None = None,
 ) -> Table:
+    from rich import box
+    from rich.table import Table
+
     result = Table(
         title=title,
         caption=caption,

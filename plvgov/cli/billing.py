@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from plvgov.cli._common import (
     STATE,
@@ -21,6 +20,7 @@ from plvgov.cli._common import (
     MemberArg,
     date_option,
     emit,
+    err,
     open_ledger,
     print_json,
     reading,
@@ -32,6 +32,8 @@ from plvgov.cli._common import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from plvgov.billing import Quote
     from plvgov.dates import FinancialYear
 
@@ -375,7 +377,7 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     if sys.stderr.isatty():
         from rich.progress import Progress
 
-        bar = Progress(console=Console(stderr=True), transient=True)
+        bar = Progress(console=err(), transient=True)
         task = bar.add_task(label, total=None)
         bar.start()
 

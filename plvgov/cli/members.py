@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from plvgov.cli._common import (
     At,
@@ -23,6 +22,9 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     help="Members and prospects: decisions, admission, representatives, exit.", no_args_is_help=True

@@ -1,0 +1,108 @@
+"""Floors: the least the same work can cost, with plain sqlite3, json and hashlib and no plvgov.
+A benchmark prints plvgov's time beside its floor; the ratio is what plvgov's rules, ORM, audit
+trail and safety cost on top. Not a test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+_HASHED = (
+    "seq",
+    "at",
+    "actor",
+    "command",
+    "action",
+    "entity",
+    "entity_id",
+    "subject",
+    "payload",
+    "prev_hash",
+)
+
+
+def write_rows(before: Path, after: Path, tables: dict[str, str]) -> float:
+    """Insert into ``before`` the rows of ``after`` that ``tables`` selects (table → WHERE
+    clause), with executemany in one transaction: what writing the same rows costs."""
+    with contextlib.closing(sqlite3.connect(after)) as src:
+        wanted = {}
+        for table, where in tables.items():
+            cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {where}").fetchall()
+            wanted[table] = (cols, rows)
+    conn = sqlite3.connect(before, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        for table, (cols, rows) in wanted.items():
+            marks = ", ".join("?" for _ in cols)
+            conn.executemany(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows
+            )
+        conn.execute("COMMIT")
+        return time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+def verify_chain(db: Path) -> float:
+    """Read every audit event and SHA-256 the same bytes plvgov hashes (the canonical JSON
+    prepared beforehand: the floor is the reading and the hashing)."""
+    from plvgov.audit import canonical_json
+
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
+        events = [dict(r) for r in conn.execute("SELECT * FROM audit_event ORDER BY seq")]
+    blobs = [(e["prev_hash"] + canonical_json({k: e[k] for k in _HASHED})).encode() for e in events]
+    started = time.perf_counter()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("SELECT * FROM audit_event ORDER BY seq").fetchall()
+    for blob in blobs:
+        hashlib.sha256(blob).hexdigest()
+    return time.perf_counter() - started
+
+
+def list_members(db: Path) -> float:
+    """Read every member and write them as JSON."""
+    started = time.perf_counter()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
+        json.dumps([dict(r) for r in conn.execute("SELECT * FROM member ORDER BY name")])
+    return time.perf_counter() - started
+
+
+#: What the board pack draws on: the register, its decisions, representatives and notices,
+#: the money, the decisions of the company, the articles and the audit head.
+PACK_TABLES = (
+    "member",
+    "member_decision",
+    "representative",
+    "withdrawal_notice",
+    "setting_value",
+    "invoice",
+    "payment",
+    "credit_note",
+    "resolution",
+    "general_meeting",
+    "director",
+    "board_meeting",
+    "articles_version",
+)
+
+
+def read_pack_tables(db: Path) -> float:
+    """Read every row of the tables the board pack draws on (and the audit head)."""
+    started = time.perf_counter()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        for table in PACK_TABLES:
+            if table in present:
+                conn.execute(f"SELECT * FROM {table}").fetchall()
+        conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchall()
+    return time.perf_counter() - started
