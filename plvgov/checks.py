@@ -78,7 +78,8 @@ def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
     from plvgov import members, terms
 
     window = settings.get(session, "notice_deadline_warning_days", at)
-    staying = [m for m in members.members_on(session, at) if members.notice(session, m) is None]
+    lodged = members.notices_by_member(session)
+    staying = [m for m in members.members_on(session, at) if m.id not in lodged]
     if not staying:
         return
     rules, months = terms.in_force(session, at)
@@ -101,8 +102,10 @@ def member_without_representative(session: Session, at: date) -> Iterator[Findin
     """CA 2006 s.323: a member acts at meetings through a corporate representative."""
     from plvgov import members
 
+    appointments = members.representatives_by_member(session)
     for member in members.members_on(session, at):
-        if members.representative_on(session, member, at) is None:
+        assert member.id is not None  # read from the ledger
+        if members.representative_from(appointments.get(member.id, []), at) is None:
             yield Finding(
                 WARNING,
                 member.name,

@@ -123,13 +123,29 @@ def get(session: Session, member_id: int) -> Member:
 
 
 # -- status -----------------------------------------------------------------------------------
+# Each fact about a member comes two ways: for one member, and for every member at once in one
+# query (``*_by_member``), so that papers listing thousands of members cost the same few queries
+# as papers listing three. Both share the ordering and the rules below.
+_DECISION_ORDER = (col(MemberDecision.decided_on), col(MemberDecision.id))
+_REPRESENTATIVE_ORDER = (col(Representative.from_on), col(Representative.id))
+
+
 def decisions(session: Session, member: Member) -> list[MemberDecision]:
     stmt = (
         select(MemberDecision)
         .where(MemberDecision.member_id == member.id)
-        .order_by(col(MemberDecision.decided_on), col(MemberDecision.id))
+        .order_by(*_DECISION_ORDER)
     )
     return list(session.exec(stmt))
+
+
+def decisions_by_member(session: Session) -> dict[int, list[MemberDecision]]:
+    """Every member's council decisions, ordered as :func:`decisions` orders them; a member
+    with none is absent."""
+    found: dict[int, list[MemberDecision]] = {}
+    for d in session.exec(select(MemberDecision).order_by(*_DECISION_ORDER)):
+        found.setdefault(d.member_id, []).append(d)
+    return found
 
 
 def notice(session: Session, member: Member) -> WithdrawalNotice | None:
@@ -137,18 +153,38 @@ def notice(session: Session, member: Member) -> WithdrawalNotice | None:
     return session.exec(stmt).first()
 
 
+def notices_by_member(session: Session) -> dict[int, WithdrawalNotice]:
+    """Every notice of withdrawal lodged, by member (a member gives at most one)."""
+    return {n.member_id: n for n in session.exec(select(WithdrawalNotice))}
+
+
 def representatives(session: Session, member: Member) -> list[Representative]:
     stmt = (
         select(Representative)
         .where(Representative.member_id == member.id)
-        .order_by(col(Representative.from_on), col(Representative.id))
+        .order_by(*_REPRESENTATIVE_ORDER)
     )
     return list(session.exec(stmt))
 
 
-def representative_on(session: Session, member: Member, on: date) -> Representative | None:
-    current = [r for r in representatives(session, member) if r.from_on <= on]
+def representatives_by_member(session: Session) -> dict[int, list[Representative]]:
+    """Every member's appointments, ordered as :func:`representatives` orders them; a member
+    with none is absent."""
+    found: dict[int, list[Representative]] = {}
+    for r in session.exec(select(Representative).order_by(*_REPRESENTATIVE_ORDER)):
+        found.setdefault(r.member_id, []).append(r)
+    return found
+
+
+def representative_from(appointments: list[Representative], on: date) -> Representative | None:
+    """The representative acting on ``on``: the latest appointed from that day or before (a new
+    appointment ends the previous one). ``appointments`` are in :func:`representatives` order."""
+    current = [r for r in appointments if r.from_on <= on]
     return current[-1] if current else None
+
+
+def representative_on(session: Session, member: Member, on: date) -> Representative | None:
+    return representative_from(representatives(session, member), on)
 
 
 def status_on(
@@ -188,10 +224,14 @@ def is_member_on(member: Tenure, on: date) -> bool:
     )
 
 
+def everyone(session: Session) -> list[Member]:
+    """Every member, prospect and former member ever recorded, in name order."""
+    return list(session.exec(select(Member).order_by(col(Member.name))))
+
+
 def members_on(session: Session, on: date) -> list[Member]:
     """Everyone on the register on ``on``, in name order."""
-    rows = session.exec(select(Member).order_by(col(Member.name)))
-    return [m for m in rows if is_member_on(m, on)]
+    return [m for m in everyone(session) if is_member_on(m, on)]
 
 
 def status_of(session: Session, member: Member, on: date) -> str:
@@ -249,14 +289,10 @@ def list_members(session: Session, on: date, status: str | None = None) -> list[
     wanted = status.replace("-", "_").lower() if status else None
     if wanted is not None and wanted not in STATUSES:
         raise InputError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-    all_decisions: dict[int, list[MemberDecision]] = {}
-    for d in session.exec(
-        select(MemberDecision).order_by(col(MemberDecision.decided_on), col(MemberDecision.id))
-    ):
-        all_decisions.setdefault(d.member_id, []).append(d)
-    notices = {n.member_id: n for n in session.exec(select(WithdrawalNotice))}
+    all_decisions = decisions_by_member(session)
+    notices = notices_by_member(session)
     views = []
-    for member in session.exec(select(Member).order_by(col(Member.name))):
+    for member in everyone(session):
         assert member.id is not None
         view = _view(
             member, status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on)
@@ -277,24 +313,34 @@ def guarantee_until(session: Session, member: Member) -> date | None:
 def next_exit(session: Session, member: Member, on: date) -> terms.ExitPoint | None:
     """For a member: the exit point it is leaving at, or the earliest one a notice given on
     ``on`` would still reach. None for a former member or one not yet admitted."""
+    rules, months = terms.in_force(session, on)
+    return exit_ahead(member, notice(session, member), rules, months, on)
+
+
+def exit_ahead(
+    member: Tenure,
+    withdrawal: WithdrawalNotice | None,
+    rules: terms.TermRules,
+    months: int,
+    on: date,
+) -> terms.ExitPoint | None:
+    """:func:`next_exit` from facts already loaded: the member's notice (if any) and the terms
+    in force on ``on`` — so a paper for every member reads the terms once."""
     if member.ceased_on is not None and on > member.ceased_on:
         return None  # a former member (ceased by withdrawal or otherwise) has no exit ahead
-    withdrawal = notice(session, member)
     if withdrawal is not None:
         return terms.ExitPoint(
             withdrawal.exit_on,
-            _kind_of(session, withdrawal.exit_on, on),
+            _kind_of(rules, months, withdrawal.exit_on),
             withdrawal.notice_deadline,
             0,
         )
     if member.admitted_on is None:
         return None
-    rules, months = terms.in_force(session, on)
     return terms.first_exit_for_notice(rules, months, on)
 
 
-def _kind_of(session: Session, exit_on: date, on: date) -> str:
-    rules, months = terms.in_force(session, on)
+def _kind_of(rules: terms.TermRules, months: int, exit_on: date) -> str:
     for point in terms.exit_points(rules, months, exit_on):
         if point.on == exit_on:
             return point.kind
@@ -307,7 +353,7 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
     status = status_on(member, history, withdrawal, on)
     base = _view(member, status)
     reps = representatives(session, member)
-    current = representative_on(session, member, on)
+    current = representative_from(reps, on)
     upcoming = next_exit(session, member, on)
     return MemberDetail(
         **base.__dict__,

@@ -162,14 +162,17 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
     # CA 2006 s.297(1): 28 days beginning with the circulation date (day 1 is that date)
     lapses_on = on + timedelta(days=lapse_days - 1)
     assert resolution.id is not None and all(m.id is not None for m in eligible)
-    rows = [
-        ResolutionEligible(
-            resolution_id=resolution.id,
-            member_id=m.id or 0,
-            representative=_rep_name(session, m, on),
+    appointments = members.representatives_by_member(session)  # one query, however many
+    rows = []
+    for m in eligible:
+        rep = members.representative_from(appointments.get(m.id or 0, []), on)
+        rows.append(
+            ResolutionEligible(
+                resolution_id=resolution.id,
+                member_id=m.id or 0,
+                representative=rep.name if rep else None,
+            )
         )
-        for m in eligible
-    ]
     resolution.circulated_on = on
     resolution.lapses_on = lapses_on
     resolution.eligible_count = len(eligible)
@@ -180,11 +183,6 @@ def circulate(session: Session, resolution: Resolution, on: date) -> Circulation
         session, "resolution.circulate", label(resolution), [resolution, *rows], result.as_json()
     )
     return result
-
-
-def _rep_name(session: Session, member: Member, on: date) -> str | None:
-    rep = members.representative_on(session, member, on)
-    return rep.name if rep else None
 
 
 def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Member, str | None]]:

@@ -16,7 +16,7 @@ from plvgov.documents import Request, render
 from plvgov.documents.board_pack import build
 from plvgov.documents.charts import subscription_chart
 from tests.conftest import TODAY
-from tests.test_documents import build_story
+from tests.test_documents import at_two_sizes, build_story
 
 D = date.fromisoformat
 
@@ -202,3 +202,15 @@ def test_demo_chapter_writes_the_papers(story: Ledger, tmp_path: Path) -> None:
         f"Papers in {out}: board-pack.pdf, board-pack.html, "
         "register-of-members.pdf, register-of-members.csv"
     ]
+
+
+def test_board_pack_costs_the_same_statements_for_more_members(ledger: Ledger) -> None:
+    (small, pack), (grown, bigger) = at_two_sizes(ledger, lambda s: build(s, TODAY, None, TODAY))
+    # 20 more members, each with decisions, most with a representative, 7 with a notice: the
+    # pack lists them all, yet reads them in the same statements.
+    assert (len(pack.members), len(bigger.members)) == (33, 53)
+    assert (len(pack.notices), len(bigger.notices)) == (11, 18)
+    assert sum(m.representative is not None for m in bigger.members) > sum(
+        m.representative is not None for m in pack.members
+    )
+    assert grown == small

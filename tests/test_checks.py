@@ -315,3 +315,16 @@ def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> No
         checks.short_notice_meetings,
     ):
         assert _found(ledger, check, TODAY) == []
+
+
+def test_checks_cost_the_same_statements_for_more_members(ledger: Ledger) -> None:
+    from tests.test_documents import at_two_sizes
+
+    (small, found), (grown, more) = at_two_sizes(ledger, lambda s: checks.run(s, TODAY))
+
+    def without_representative(findings: list[checks.Finding]) -> int:
+        return sum(f.check == "member_without_representative" for f in findings)
+
+    # One in four members has no representative: 9 of the 33, then 5 of the 20 more.
+    assert (without_representative(found), without_representative(more)) == (9, 14)
+    assert grown == small

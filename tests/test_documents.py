@@ -3,24 +3,32 @@ StrictUndefined, documented contexts, and golden files for every document kind."
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 import pytest
 from jinja2 import meta
+from sqlalchemy import event
+from sqlmodel import Session
 
 from plvgov import audit, members, settings
 from plvgov.db import Ledger
-from plvgov.documents import Request, kinds, render
-from plvgov.documents.contexts import DocumentContext
+from plvgov.documents import Request, contexts, kinds, render
+from plvgov.documents.contexts import DocumentContext, ExitReminderContext, RegisterContext
 from plvgov.documents.engine import Engine, shipped_templates
 from plvgov.errors import InputError, NotFound, RuleError, UsageError
 from tests.conftest import TODAY
 
 D = date.fromisoformat
+T = TypeVar("T")
 GOLDEN = Path(__file__).parent / "golden"
 REQUEST = Request(generated_on=TODAY)
 
@@ -167,6 +175,78 @@ def render_text(
 def fingerprint(ledger: Ledger) -> str:
     with ledger.read() as session:
         return audit.fingerprint(session)
+
+
+# -- a ledger that grows: papers must not run a query per member -------------------------------
+@contextmanager
+def statements(ledger: Ledger) -> Iterator[list[str]]:
+    """The SQL statements ``ledger`` runs inside the block."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        seen.append(statement)
+
+    event.listen(ledger.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", note)
+
+
+def admit_with_facts(ledger: Ledger, rows: list[tuple[str, str]]) -> None:
+    """Import ``rows`` (name, GSS code) as members from 1 April 2023, each with every kind of
+    fact a paper reads per member: council decisions, most a corporate representative, one in
+    three a notice of withdrawal (half already gone at the 2026 break, half leaving in 2028)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "code", "address", "admitted_on"])
+    writer.writerows([name, code, "", "2023-04-01"] for name, code in rows)
+    with ledger.write("test: import") as s:
+        members.import_members(s, out.getvalue())
+    for i, (_name, code) in enumerate(rows):
+        with ledger.write("test: in principle") as s:
+            members.decide(s, members.find(s, code), "in-principle", D("2023-03-01"), "Cabinet")
+        with ledger.write("test: final") as s:
+            members.decide(s, members.find(s, code), "final", D("2023-03-14"), "Council")
+        if i % 4:
+            with ledger.write("test: representative") as s:
+                members.appoint_representative(
+                    s, members.find(s, code), f"Representative {code}", D("2023-04-01")
+                )
+        if i % 3 == 0:
+            with ledger.write("test: notice") as s:
+                received = D("2025-09-12") if i % 2 else D("2026-10-01")
+                members.withdraw(s, members.find(s, code), received)
+
+
+def at_two_sizes(ledger: Ledger, build: Callable[[Session], T]) -> list[tuple[int, T]]:
+    """``build``'s statement count and result with the 33 London authorities admitted, then
+    again with 20 more members: a paper that reads per member runs more statements the second
+    time."""
+    found = []
+    london = [(a["name"], a["gss_code"]) for a in members.london_authorities()]
+    newcomers = [(f"Test Authority {n:02d}", f"E070{n:05d}") for n in range(1, 21)]
+    for rows in (london, newcomers):
+        admit_with_facts(ledger, rows)
+        with ledger.read() as session, statements(ledger) as seen:
+            result = build(session)
+        found.append((len(seen), result))
+    return found
+
+
+def test_register_and_exit_reminders_cost_the_same_for_more_members(ledger: Ledger) -> None:
+    def papers(session: Session) -> tuple[RegisterContext, ExitReminderContext]:
+        return (
+            contexts.register(session, TODAY, TODAY),
+            contexts.exit_reminder(session, None, TODAY, TODAY),
+        )
+
+    (small, (register, reminders)), (grown, (register2, reminders2)) = at_two_sizes(ledger, papers)
+    # 53 members; one in three gave notice, half of those are gone (former members stay on the
+    # register), and a member that gave notice gets no reminder.
+    assert (len(register.entries), len(register2.entries)) == (33, 53)
+    assert (len(reminders.letters), len(reminders2.letters)) == (22, 35)
+    assert grown == small
 
 
 # -- golden files -----------------------------------------------------------------------------

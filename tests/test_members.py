@@ -262,6 +262,50 @@ def test_representatives_history(ledger):
     assert detail.representatives[0]["until"] == D("2024-05-01")
 
 
+def test_representative_from_is_the_latest_appointment_on_or_before_the_day(ledger):
+    _admit(ledger, "bromley")
+    # Appointed out of date order: the rule goes by from_on, not by when it was recorded.
+    for name, from_on in (("Cllr B", "2024-05-01"), ("Cllr A", "2023-04-01")):
+        with ledger.write("t") as s:
+            members.appoint_representative(s, members.find(s, "bromley"), name, D(from_on))
+    with ledger.read() as s:
+        appointments = members.representatives(s, members.find(s, "bromley"))
+        assert [r.name for r in appointments] == ["Cllr A", "Cllr B"]
+        assert members.representative_from(appointments, D("2023-03-31")) is None
+        assert members.representative_from(appointments, D("2024-04-30")).name == "Cllr A"
+        assert members.representative_from(appointments, D("2024-05-01")).name == "Cllr B"
+        assert members.representative_from([], D("2024-05-01")) is None
+
+
+def test_readers_for_every_member_agree_with_the_one_member_readers(ledger):
+    for slug in ("bromley", "sutton", "camden"):
+        with ledger.write("t") as s:
+            members.decide(s, members.find(s, slug), "in-principle", D("2023-03-01"), "Cabinet")
+    with ledger.write("t") as s:
+        members.decide(s, members.find(s, "bromley"), "final", D("2023-03-14"), "Council")
+    for slug in ("bromley", "sutton"):
+        _admit(ledger, slug)
+        for name, from_on in (("Later", "2025-01-01"), ("First", "2023-04-01")):
+            with ledger.write("t") as s:
+                members.appoint_representative(s, members.find(s, slug), name, D(from_on))
+    _withdraw(ledger, "sutton", "2025-09-12")
+    with ledger.read() as s:
+        decided = members.decisions_by_member(s)
+        appointed = members.representatives_by_member(s)
+        lodged = members.notices_by_member(s)
+        everyone = members.everyone(s)
+        assert len(everyone) == 33
+        for m in everyone:
+            assert decided.get(m.id, []) == members.decisions(s, m)
+            assert appointed.get(m.id, []) == members.representatives(s, m)
+            assert lodged.get(m.id) == members.notice(s, m)
+        bromley, sutton = members.find(s, "bromley"), members.find(s, "sutton")
+    assert [d.stage for d in decided[bromley.id]] == ["in_principle", "final"]
+    assert [r.name for r in appointed[sutton.id]] == ["First", "Later"]
+    assert set(lodged) == {sutton.id}
+    assert len(decided) == 3 and len(appointed) == 2
+
+
 # -- import ---------------------------------------------------------------------------------
 CSV_OK = """name,code,address,admitted_on
 Barking and Dagenham,E09000002,"Town Hall, Barking",2023-04-01

@@ -166,8 +166,9 @@ def _optional(qualified: str) -> Callable[..., Any] | None:
 
 
 # -- membership -------------------------------------------------------------------------------
-def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, list[MemberRow]]:
-    views = members.list_members(session, at)
+def _membership(
+    session: Session, at: date, views: list[members.MemberView]
+) -> tuple[list[StatusCount], OptIn, list[MemberRow]]:
     counts = [
         StatusCount(s, STATUS_LABELS[s], sum(1 for v in views if v.status == s))
         for s in (
@@ -189,17 +190,19 @@ def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, l
         max(0, target - on_register),
         min(100, on_register * 100 // target) if target else 100,
     )
+    # Loaded once for every member: a query per member is thousands at scale.
+    all_decisions = members.decisions_by_member(session)
+    appointments = members.representatives_by_member(session)
     rows = []
     for view in views:
         if view.status == members.PROSPECT:
             continue  # counted above; a board does not need 13 rows saying "no decision yet"
-        row = members.get(session, view.id)
-        history = [d for d in members.decisions(session, row) if d.decided_on <= at]
+        history = [d for d in all_decisions.get(view.id, []) if d.decided_on <= at]
         principle = [d for d in history if d.stage == "in_principle"]
         final = [d for d in history if d.stage == "final"]
         declined = [d for d in history if d.stage == "declined"]
         first = principle[0] if principle else (declined[-1] if declined else None)
-        rep = members.representative_on(session, row, at)
+        rep = members.representative_from(appointments.get(view.id, []), at)
         rows.append(
             MemberRow(
                 name=view.name,
@@ -212,9 +215,9 @@ def _membership(session: Session, at: date) -> tuple[list[StatusCount], OptIn, l
                 final=""
                 if not final
                 else f"{final[-1].decided_on.day} {final[-1].decided_on:%B %Y}",
-                joined_on=row.admitted_on if row.admitted_on and row.admitted_on <= at else None,
+                joined_on=view.joined_on if view.joined_on and view.joined_on <= at else None,
                 representative=rep.name if rep and view.status != members.CEASED else None,
-                leaving=_leaving(row.ceased_on, at),
+                leaving=_leaving(view.ceased_on, at),
             )
         )
     order = [
@@ -237,12 +240,15 @@ def _leaving(ceased_on: date | None, at: date) -> str:
     return f"{verb} {ceased_on.day} {ceased_on:%B %Y}"
 
 
-def _exits(session: Session, at: date) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
+def _exits(
+    session: Session, at: date, views: list[members.MemberView]
+) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
     rules, months = terms.in_force(session, at)
     notices = []
     leaving: dict[date, list[str]] = {}
-    for view in members.list_members(session, at):
-        notice = members.notice(session, members.get(session, view.id))
+    lodged = members.notices_by_member(session)
+    for view in views:
+        notice = lodged.get(view.id)
         if notice is None or notice.received_on > at:
             continue
         notices.append(
@@ -359,8 +365,9 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
     since = since or add_months(at, -DEFAULT_SINCE_MONTHS)
     if since > at:
         raise InputError(f"--since {since} is after the pack's date {at}; give an earlier date")
-    counts, opt_in, member_rows = _membership(session, at)
-    exit_rows, next_exit, notices = _exits(session, at)
+    views = members.list_members(session, at)  # once: both sections list every member
+    counts, opt_in, member_rows = _membership(session, at, views)
+    exit_rows, next_exit, notices = _exits(session, at, views)
     money = _money(session, at, unavailable)
     chart = None
     if money is not None and any(a is not None for _, a, _c in money.by_year):

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from plvgov import audit, members, settings, terms
 from plvgov.dates import FinancialYear, add_years
 from plvgov.errors import RuleError
+from plvgov.models.members import Member, Representative, WithdrawalNotice
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
     """The register of members as at ``at``: every member entered on or before it; former
     members stay on it (CA 2006 s.121: ten years after ceasing)."""
     entries = []
-    for member in members.list_members(session, at):
-        row = members.get(session, member.id)
+    for row in members.everyone(session):
         if row.admitted_on is None or row.admitted_on > at:
             continue
         # Membership ends at the end of its last day: it has ceased once that day is past.
@@ -131,36 +131,64 @@ class ExitReminderContext(DocumentContext):
     letters: list[ExitLetter]
 
 
-def _exit_letter(session: Session, member_row: object, on: date) -> ExitLetter | None:
-    from plvgov.models.members import Member
+class _LetterWriter:
+    """Writes the exit letters for one day. It reads the terms once and each exit point's
+    settings once, however many members it writes to: every member that has not given notice
+    shares the same company-wide next exit point."""
 
-    assert isinstance(member_row, Member)
-    if not members.is_member_on(member_row, on) or members.notice(session, member_row):
-        return None
-    point = members.next_exit(session, member_row, on)
-    if point is None:
-        return None
-    rules, months = terms.in_force(session, on)
-    horizon = add_years(point.on, 20)
-    later = [p for p in terms.exit_points(rules, months, horizon) if p.on > point.on]
-    rep = members.representative_on(session, member_row, on)
-    tail = settings.get(session, "guarantee_tail_years", point.on)
-    return ExitLetter(
-        member=member_row.council_name,
-        gss_code=member_row.gss_code,
-        address=member_row.address,
-        representative=rep.name if rep else None,
-        exit_on=point.on,
-        exit_kind="break point" if point.kind == terms.BREAK else "end of the commitment cycle",
-        notice_deadline=point.notice_deadline,
-        notice_months=months,
-        days_to_deadline=(point.notice_deadline - on).days,
-        last_financial_year=FinancialYear.containing(point.on).label,
-        guarantee=settings.get(session, "guarantee_amount", point.on),
-        # IA 1986 s.74(2)(a): a past member is liable for a year after ceasing [setting]
-        guarantee_until=add_years(point.on, tail),
-        following_exit_on=later[0].on if later else None,
-    )
+    def __init__(self, session: Session, on: date) -> None:
+        self.session = session
+        self.on = on
+        self.rules, self.months = terms.in_force(session, on)
+        self._at_point: dict[date, tuple[date | None, Decimal, date]] = {}
+
+    def letter(
+        self,
+        member: Member,
+        withdrawal: WithdrawalNotice | None,
+        appointments: list[Representative],
+    ) -> ExitLetter | None:
+        """``member``'s letter, or None when it is not a member or has already given notice.
+        ``appointments`` are its representatives in :func:`members.representatives` order."""
+        on = self.on
+        if not members.is_member_on(member, on) or withdrawal is not None:
+            return None
+        point = members.exit_ahead(member, withdrawal, self.rules, self.months, on)
+        if point is None:
+            return None
+        following_exit_on, guarantee, guarantee_until = self._exit_point_facts(point.on)
+        rep = members.representative_from(appointments, on)
+        return ExitLetter(
+            member=member.council_name,
+            gss_code=member.gss_code,
+            address=member.address,
+            representative=rep.name if rep else None,
+            exit_on=point.on,
+            exit_kind="break point" if point.kind == terms.BREAK else "end of the commitment cycle",
+            notice_deadline=point.notice_deadline,
+            notice_months=self.months,
+            days_to_deadline=(point.notice_deadline - on).days,
+            last_financial_year=FinancialYear.containing(point.on).label,
+            guarantee=guarantee,
+            guarantee_until=guarantee_until,
+            following_exit_on=following_exit_on,
+        )
+
+    def _exit_point_facts(self, exit_on: date) -> tuple[date | None, Decimal, date]:
+        """The exit point after ``exit_on``, the guarantee and the day liability ends."""
+        if exit_on not in self._at_point:
+            horizon = add_years(exit_on, 20)
+            later = [
+                p for p in terms.exit_points(self.rules, self.months, horizon) if p.on > exit_on
+            ]
+            tail = settings.get(self.session, "guarantee_tail_years", exit_on)
+            self._at_point[exit_on] = (
+                later[0].on if later else None,
+                settings.get(self.session, "guarantee_amount", exit_on),
+                # IA 1986 s.74(2)(a): a past member is liable for a year after ceasing [setting]
+                add_years(exit_on, tail),
+            )
+        return self._at_point[exit_on]
 
 
 def exit_reminder(
@@ -168,11 +196,12 @@ def exit_reminder(
 ) -> ExitReminderContext:
     """One letter per member that could still give notice for its next exit point (or the one
     member named)."""
+    writer = _LetterWriter(session, on)
     if member is not None:
         row = members.find(session, member)
-        letter = _exit_letter(session, row, on)
+        held = members.notice(session, row)
+        letter = writer.letter(row, held, members.representatives(session, row))
         if letter is None:
-            held = members.notice(session, row)
             why = (
                 f"it gave notice on {held.received_on} and leaves at the end of {held.exit_on}"
                 if held
@@ -181,14 +210,15 @@ def exit_reminder(
             raise RuleError(f"no exit reminder for {row.name}: {why}")
         letters = [letter]
     else:
-        letters = [
-            x
-            for x in (
-                _exit_letter(session, members.get(session, v.id), on)
-                for v in members.list_members(session, on)
-            )
-            if x is not None
-        ]
+        # Loaded once for every member: a query per member is thousands at scale.
+        lodged = members.notices_by_member(session)
+        appointments = members.representatives_by_member(session)
+        letters = []
+        for row in members.everyone(session):
+            assert row.id is not None  # read from the ledger
+            found = writer.letter(row, lodged.get(row.id), appointments.get(row.id, []))
+            if found is not None:
+                letters.append(found)
         if not letters:
             raise RuleError(f"no member could give notice on {on}; nothing to remind")
     return ExitReminderContext(
