@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -58,19 +57,16 @@ def canonical_json(data: Any) -> str:
 
 
 def table_image(
-    table: str, rows: Sequence[dict[str, Any]], same: Mapping[str, Any] | None = None
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    same: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """After-images of many new rows of one ``table`` in the compact form a bulk change
     records: the columns every row has alike once (``same``: the invoices of a run share their
     working), then the other column names once and each row's values in that order (``id``
     among them). :func:`audited_state` reads it back as one image a row."""
-    same = dict(same or {})
-    columns = [key for key in rows[0] if key not in same]
-    if len(columns) == 1:  # itemgetter of one key gives the value, not a tuple of it
-        values = [[row[columns[0]]] for row in rows]
-    else:
-        values = list(map(itemgetter(*columns), rows))
-    return {"table": table, "same": same, "columns": columns, "values": values}
+    return {"table": table, "same": dict(same or {}), "columns": list(columns), "values": rows}
 
 
 def row_image(row: SQLModel) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -274,8 +275,7 @@ def pro_rata(exact: Decimal, days: int, days_in_year: int) -> Decimal:
 
 
 # -- payers -------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Payer:
+class Payer(NamedTuple):
     """A member as billing reads it: whom to invoice, and the dates its liability runs between.
     Loaded column by column, so that a run over thousands of members builds no ORM objects."""
 
@@ -296,7 +296,7 @@ def payers(session: Session, ids: Collection[int] | None = None) -> list[Payer]:
     ).order_by(m.name)
     if ids is not None:
         stmt = stmt.where(m.id.in_(ids))
-    return [Payer(*row) for row in session.connection().execute(stmt)]
+    return list(map(Payer._make, session.connection().execute(stmt).all()))
 
 
 # -- quotes ---------------------------------------------------------------------------------
@@ -384,11 +384,17 @@ def quote(
         candidates = [member]
     else:
         candidates = payers(session) if among is None else among
-    amounts: dict[int, Decimal] = {}  # most members owe for the same number of days
+    # Members admitted (and ceasing) on the same days owe for the same days: most members of
+    # a register share a handful of tenures, so each is worked out once.
+    days_of: dict[tuple[date | None, date | None], int] = {}
+    amounts: dict[int, Decimal] = {}
     lines = []
     for m in candidates:
         assert m.id is not None
-        days = active_days(m, fy, launch)
+        tenure = (m.admitted_on, m.ceased_on)
+        if tenure not in days_of:
+            days_of[tenure] = active_days(m, fy, launch)
+        days = days_of[tenure]
         if days == 0 and member is None:
             continue
         if days not in amounts:

@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -99,15 +100,17 @@ class FinancialYear:
     def containing(cls, day: date) -> FinancialYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
-    @property
+    # A year's bounds never change: worked out once (cached_property writes the instance's own
+    # __dict__, so it works on a frozen dataclass and leaves equality and hashing alone).
+    @cached_property
     def starts_on(self) -> date:
         return date(self.start_year, 4, 1)
 
-    @property
+    @cached_property
     def ends_on(self) -> date:
         return date(self.start_year + 1, 3, 31)
 
-    @property
+    @cached_property
     def days(self) -> int:
         """366 when the FY contains a 29 February, else 365."""
         return (self.ends_on - self.starts_on).days + 1

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -287,20 +288,31 @@ class Ledger:
         return destination
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) into ``table`` in the session's transaction,
-    as one executemany.
+def bulk_insert(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    same: Mapping[str, Any] | None = None,
+) -> None:
+    """Insert ``rows`` (each a sequence of values in ``columns`` order) into ``table`` in the
+    session's transaction, as one executemany; ``same`` holds the columns every row has alike,
+    given once. A row may carry values after its ``columns`` (they are not inserted).
 
     SQLAlchemy's own executemany processes every parameter of every row in Python, which
     costs about three times what the database does for thousands of rows. Here the statement
     is compiled once for the dialect and the rows go to the driver as they are, each value
-    through its column type's bind processor (dates to ISO text on SQLite) where it has one.
+    through its column type's bind processor (dates to ISO text on SQLite) where it has one,
+    and the values in ``same`` through it once.
     """
     if not rows:
         return
+    if not columns:
+        raise ValueError("each row needs a column of its own; the shared ones go in same")
+    same = dict(same or {})
     connection = session.connection()
     dialect = connection.dialect
-    keys = list(rows[0])
+    keys = [*columns, *same]
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
     processors = {
         key: _remembering(processor)
@@ -308,19 +320,30 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
         if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
         is not None
     }
+    fixed = {
+        key: processors[key](value) if key in processors else value for key, value in same.items()
+    }
+    position = {name: index for index, name in enumerate(columns)}
     params: list[Any]
     if dialect.positional:  # SQLite's qmark style: each row as a tuple in the statement's order
-        columns = []
+        gathered: list[Iterable[Any]] = []
         for name in compiled.positiontup or []:
-            column = map(itemgetter(name), rows)
-            columns.append(list(map(processors[name], column) if name in processors else column))
-        params = list(zip(*columns, strict=True))
-    else:
+            if name in fixed:
+                gathered.append(repeat(fixed[name]))  # zip stops at the rows' own columns
+                continue
+            column = map(itemgetter(position[name]), rows)
+            gathered.append(list(map(processors[name], column) if name in processors else column))
+        params = list(zip(*gathered))  # noqa: B905 - repeat() is endless by design
+    else:  # named style (psycopg): each row as a dict
+        own = [(name, index, processors.get(name)) for name, index in position.items()]
         params = [
-            {**row, **{key: process(row[key]) for key, process in processors.items()}}
-            for row in rows
+            {**{name: _bound(process, row[i]) for name, i, process in own}, **fixed} for row in rows
         ]
     connection.exec_driver_sql(compiled.string, params)
+
+
+def _bound(process: Callable[[Any], Any] | None, value: Any) -> Any:
+    return value if process is None else process(value)
 
 
 def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:

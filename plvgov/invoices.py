@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from plvgov import audit, billing, settings
@@ -184,8 +185,7 @@ def issue_terms(
     )
 
 
-@dataclass(frozen=True)
-class Issued:
+class Issued(NamedTuple):
     """An invoice just issued, as a run reports it."""
 
     id: int
@@ -224,6 +224,28 @@ def issue(
     return _issue(session, terms, owing, _purchase_orders(session, fy, wanted))
 
 
+#: An invoice's own columns, in the order :func:`_issue` builds them; the rest it shares with
+#: every invoice issued on the same terms (:func:`_shared_columns`), and its id comes last.
+_OWN_COLUMNS = (
+    "number",
+    "sequence",
+    "member_id",
+    "member_name",
+    "council_name",
+    "gss_code",
+    "address",
+    "po_number",
+    "description",
+    "days",
+    "net_pence",
+    "vat_pence",
+    "gross_pence",
+)
+_NUMBER, _SEQUENCE, _MEMBER_ID, _DAYS = (
+    _OWN_COLUMNS.index(c) for c in ("number", "sequence", "member_id", "days")
+)
+
+
 def _issue(
     session: Session,
     terms: IssueTerms,
@@ -234,63 +256,64 @@ def _issue(
     days of the year, if that comes to something, numbered on from the year's last, with one
     audit event.
 
-    The rows go in as one bulk insert and their after-images are built from the same values,
+    Each invoice is one row of values: inserted in bulk, then (with its id) its after-image,
     so that a run over thousands of members builds no ORM objects."""
     fy = terms.year
     first = sequence = _next_sequence(session, Invoice, fy.start_year)
-    shared = _shared_columns(terms)
-    amounts: dict[int, dict[str, int]] = {}  # by days: most members owe for the whole year
+    amounts: dict[int, tuple[int, int, int]] = {}  # by days: most owe for the whole year
+    grosses: dict[int, Decimal] = {}
     described: dict[tuple[date | None, date | None], str] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[list[Any]] = []
     for payer, days in owing:
         if days not in amounts:
             amounts[days] = _amounts(terms, days)
-        if amounts[days]["net_pence"] <= 0:
+            grosses[days] = from_pence(amounts[days][2])
+        if amounts[days][0] <= 0:
             continue
         tenure = (payer.admitted_on, payer.ceased_on)
         if tenure not in described:
             described[tenure] = _description(fy, payer, terms.launch, days)
         rows.append(
-            {
-                **shared,
-                **amounts[days],
-                "number": format_number(terms.prefix, fy.start_year, sequence),
-                "sequence": sequence,
-                "member_id": payer.id,
-                "member_name": payer.name,
-                "council_name": payer.council_name,
-                "gss_code": payer.gss_code,
-                "address": payer.address,
-                "po_number": purchase_orders.get(payer.id),
-                "description": described[tenure],
-                "days": days,
-            }
+            [
+                format_number(terms.prefix, fy.start_year, sequence),
+                sequence,
+                payer.id,
+                payer.name,
+                payer.council_name,
+                payer.gss_code,
+                payer.address,
+                purchase_orders.get(payer.id),
+                described[tenure],
+                days,
+                *amounts[days],
+            ]
         )
         sequence += 1
     if not rows:
         return []
-    bulk_insert(session, Invoice.__table__, rows)  # type: ignore[attr-defined]
+    shared = _shared_columns(terms)
+    table = Invoice.__table__  # type: ignore[attr-defined]
+    bulk_insert(session, table, _OWN_COLUMNS, rows, same=shared)
     # Writers are serialised, so the sequences just allocated are this transaction's alone.
-    ids = dict(
-        session.exec(
-            select(Invoice.sequence, Invoice.id).where(
-                Invoice.financial_year == fy.start_year, col(Invoice.sequence) >= first
+    ids: dict[int, int] = dict(
+        session.connection()
+        .execute(
+            sa_select(table.c.sequence, table.c.id).where(
+                table.c.financial_year == fy.start_year, table.c.sequence >= first
             )
-        ).all()
+        )
+        .all()
     )
     for row in rows:
-        row["id"] = ids[row["sequence"]]
+        row.append(ids[row[_SEQUENCE]])
     audit.record(
         session,
         "invoice.issue",
-        rows[0]["number"] if len(rows) == 1 else f"{rows[0]['number']} to {rows[-1]['number']}",
+        rows[0][_NUMBER] if len(rows) == 1 else f"{rows[0][_NUMBER]} to {rows[-1][_NUMBER]}",
         details={"year": fy.label, "count": len(rows)},
-        tables=[audit.table_image("invoice", rows, same=shared)],
+        tables=[audit.table_image("invoice", (*_OWN_COLUMNS, "id"), rows, same=shared)],
     )
-    return [
-        Issued(row["id"], row["number"], row["member_id"], from_pence(row["gross_pence"]))
-        for row in rows
-    ]
+    return [Issued(row[-1], row[_NUMBER], row[_MEMBER_ID], grosses[row[_DAYS]]) for row in rows]
 
 
 def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
@@ -317,15 +340,12 @@ def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
     }
 
 
-def _amounts(terms: IssueTerms, days: int) -> dict[str, int]:
-    """Net, VAT and gross for ``days`` of the year: pro rata, each rounded once, half up."""
+def _amounts(terms: IssueTerms, days: int) -> tuple[int, int, int]:
+    """Net, VAT and gross pence for ``days`` of the year: pro rata, each rounded once, half
+    up (in :data:`_OWN_COLUMNS` order)."""
     net = billing.pro_rata(terms.working.exact, days, terms.year.days)
     vat = round_pounds(net * terms.vat_rate / 100)
-    return {
-        "net_pence": to_pence(net),
-        "vat_pence": to_pence(vat),
-        "gross_pence": to_pence(net + vat),
-    }
+    return to_pence(net), to_pence(vat), to_pence(net + vat)
 
 
 def _s(value: Decimal | None) -> str | None:

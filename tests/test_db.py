@@ -177,9 +177,18 @@ def test_bulk_insert_stores_what_the_orm_reads_back(ledger):
         }
         for member_id in ids
     ]
+    shared = {"exit_on": date(2026, 3, 31), "notice_deadline": date(2025, 9, 30)}
+    every = list(rows[0])
+    own = [c for c in every if c not in shared]
     with ledger.write("test") as s:
-        bulk_insert(s, WithdrawalNotice.__table__, rows)
-        bulk_insert(s, WithdrawalNotice.__table__, [])  # nothing to do
+        bulk_insert(s, WithdrawalNotice.__table__, every, [list(rows[0].values())])
+        # the columns every row has alike given once, the rest row by row (with a value after
+        # them that is not inserted, as the invoice run appends each row's id)
+        rest = [[row[c] for c in own] + ["not a column"] for row in rows[1:]]
+        bulk_insert(s, WithdrawalNotice.__table__, own, rest, same=shared)
+        bulk_insert(s, WithdrawalNotice.__table__, own, [])  # nothing to do
+        with pytest.raises(ValueError, match="column of its own"):
+            bulk_insert(s, WithdrawalNotice.__table__, [], [[]], same=shared)
     with ledger.read() as s:
         found = s.exec(select(WithdrawalNotice).order_by(WithdrawalNotice.member_id)).all()
     assert [
