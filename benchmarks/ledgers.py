@@ -24,6 +24,8 @@ TODAY = "2026-11-23"
 #: Where the shipped CPI series ends, the members agree a flat £20,000 (a scheme is a setting
 #: of the ledger's, effective from a year): fifty years of history need no invented index.
 FLAT_FROM = 2027
+#: Rows per member-import file.
+IMPORT_PART = 25_000
 
 
 def cli(db: Path, *args: str) -> float:
@@ -100,9 +102,12 @@ def members_ledger(folder: Path, size: int, name: str = "members") -> Path:
     rows = ["name,code,address,admitted_on"]
     rows += [f"{a['name']},{a['gss_code']},,2023-04-01" for a in london_authorities()[:size]]
     rows += [f"Bench Authority {n},E99{n:06d},{n} High Street,2024-04-01" for n in range(size - 33)]
-    csv = folder / f"members-{size}.csv"
-    csv.write_text("\n".join(rows) + "\n", "utf-8")
-    cli(db, "member", "import", str(csv))
+    header, body = rows[0], rows[1:]
+    for part, start in enumerate(range(0, len(body), IMPORT_PART)):
+        # member import refuses a file over 5 MB (no real member list is that big): in parts
+        csv = folder / f"{name}-{size}-{part}.csv"
+        csv.write_text("\n".join([header, *body[start : start + IMPORT_PART]]) + "\n", "utf-8")
+        cli(db, "member", "import", str(csv))
     cli(db, "settings", "set", "launch_date", "2024-04-01")
     settle(db)
     return db

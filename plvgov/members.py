@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -142,10 +143,7 @@ def decisions(session: Session, member: Member) -> list[MemberDecision]:
 def decisions_by_member(session: Session) -> dict[int, list[MemberDecision]]:
     """Every member's council decisions, ordered as :func:`decisions` orders them; a member
     with none is absent."""
-    found: dict[int, list[MemberDecision]] = {}
-    for d in session.exec(select(MemberDecision).order_by(*_DECISION_ORDER)):
-        found.setdefault(d.member_id, []).append(d)
-    return found
+    return _by_member(session.exec(select(MemberDecision).order_by(*_DECISION_ORDER)))
 
 
 def notice(session: Session, member: Member) -> WithdrawalNotice | None:
@@ -170,9 +168,21 @@ def representatives(session: Session, member: Member) -> list[Representative]:
 def representatives_by_member(session: Session) -> dict[int, list[Representative]]:
     """Every member's appointments, ordered as :func:`representatives` orders them; a member
     with none is absent."""
-    found: dict[int, list[Representative]] = {}
-    for r in session.exec(select(Representative).order_by(*_REPRESENTATIVE_ORDER)):
-        found.setdefault(r.member_id, []).append(r)
+    return _by_member(session.exec(select(Representative).order_by(*_REPRESENTATIVE_ORDER)))
+
+
+class _OfAMember(Protocol):
+    member_id: int
+
+
+_Row = TypeVar("_Row", bound=_OfAMember)
+
+
+def _by_member(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
+    """``rows`` grouped by their member, each group in the order the rows came."""
+    found: dict[int, list[_Row]] = {}
+    for row in rows:
+        found.setdefault(row.member_id, []).append(row)
     return found
 
 

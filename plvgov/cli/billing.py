@@ -372,7 +372,7 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     """``advance(count)`` for a progress bar on stderr when it is a terminal.
     ``PLVGOV_TEST_SLOW_INVOICE_MS`` pauses after each step, so that the process tests can kill
     a run while its transaction is open."""
-    pause = float(os.environ.get("PLVGOV_TEST_SLOW_INVOICE_MS", "0") or 0) / 1000
+    pause = int(os.environ.get("PLVGOV_TEST_SLOW_INVOICE_MS", "0") or 0) / 1000
     bar = None
     if sys.stderr.isatty():
         from rich.progress import Progress
