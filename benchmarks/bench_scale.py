@@ -173,7 +173,7 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default=sizes)
     parser.add_argument("--years", default="1,10,50")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args()
     os.environ["PLVGOV_TODAY"] = "2026-11-23"
     with tempfile.TemporaryDirectory() as tmp:
