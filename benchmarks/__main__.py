@@ -19,6 +19,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+HOW_TO_READ = """\
+Each plvgov figure is the best of several runs in-process (interpreter start-up excluded),
+taken alternately with its floor: the same work in plain sqlite3, json and hashlib
+(`benchmarks/floors.py`). *ratio* is what plvgov's rules, ORM, audit trail and safety cost on
+top; *per row* staying flat or falling as rows grow is linear growth. The start-up figures are
+whole processes, medians of alternating runs. The machine is a small shared virtual machine:
+expect ±15% between runs."""
 
 
 def machine() -> str:
@@ -81,10 +88,11 @@ def main() -> int:
         )
     if args.record:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        huge = "PLVGOV_BENCH_HUGE=1 " if os.environ.get("PLVGOV_BENCH_HUGE") else ""
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
-            f"`make bench` (`.venv/bin/python -m benchmarks --record`), {stamp}.\n\n"
-            f"{header}\n\n" + "\n".join(sections),
+            f"`{huge}make bench BENCH_ARGS=--record`, {stamp}.\n\n"
+            f"{header}\n\n{HOW_TO_READ}\n\n" + "\n".join(sections),
             "utf-8",
         )
         print(f"\nwrote {HERE / 'RESULTS.md'}")
