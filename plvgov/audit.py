@@ -5,6 +5,10 @@ time, actor (``PLVGOV_ACTOR`` or the OS user), command, action, entity, payload 
 rows after the change) and the previous event's hash. An event's hash is SHA-256 over the
 previous hash and the canonical JSON of the event, so editing, deleting or reordering any
 event breaks every link after it, and :func:`verify` names the first bad one.
+
+The payload holds the after-image of every row the change wrote: ``rows``, one image a row,
+and for a bulk change (an invoice run) ``tables``, each the rows of one table with the values
+they share given once. :func:`verify_deep` replays both against the ledger's rows.
 """
 
 from __future__ import annotations
@@ -70,7 +74,8 @@ def table_image(
 
 
 def row_image(row: SQLModel) -> dict[str, Any]:
-    """A mapped row's after-image (see :func:`image`)."""
+    """A mapped row's after-image: its table, its id, and every column's value after the change
+    (dates as ISO text)."""
     mapper = sa_inspect(type(row))
     return {
         "table": type(row).__tablename__,  # type: ignore[attr-defined]
