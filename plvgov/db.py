@@ -111,6 +111,10 @@ class Ledger:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        if is_sqlite(url):
+            from plvgov.outputs import protect
+
+            protect(url)  # no command may write a file over an open ledger
         self.engine = build_engine(url)
 
     # -- opening ----------------------------------------------------------------------------
@@ -265,11 +269,13 @@ class Ledger:
             )
         from plvgov.outputs import check_target, replacing
 
-        destination = check_target(destination, force)
         source = sqlite_path(self.url)
-        if destination.resolve() == source.resolve():
+        if destination.resolve() == source.resolve() or (
+            destination.exists() and os.path.samefile(destination, source)
+        ):
             raise LedgerError("the backup must be a different file from the ledger")
-        with replacing(destination, force) as partial:
+        destination = check_target(destination, force, database_ok=True)
+        with replacing(destination, force, database_ok=True) as partial:
             src = sqlite3.connect(source, timeout=busy_timeout_seconds())
             try:
                 dst = sqlite3.connect(partial)

@@ -5,6 +5,12 @@ A target that exists is replaced only with ``force``; a device, folder or other 
 never replaced (``--out /dev/null --force`` must not turn /dev/null into a file); the folder must
 exist. Content goes to a temporary file beside the target and is renamed over it, so a crash
 leaves the old file or the new one, nothing in between.
+
+Above all, a command never writes over the ledger. Every SQLite ledger a process names or opens
+is *protected* (:func:`protect`): its file and its ``-wal``, ``-shm`` and ``-journal`` companions
+are refused as targets, however the target is spelt (``./ledger.db``, a symlink, a hard link to
+the same inode). And a document never replaces any SQLite database: only ``backup`` may
+(``database_ok``).
 """
 
 from __future__ import annotations
@@ -18,15 +24,76 @@ from typing import IO
 
 from plvgov.errors import InputError
 
+#: The companions SQLite keeps beside a database file while it is open.
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+SQLITE_HEADER = b"SQLite format 3\x00"
 
-def check_target(path: Path | str, force: bool) -> Path:
+_protected: set[Path] = set()
+
+
+def protect(ledger: Path | str) -> None:
+    """Never write over this SQLite ledger (a path or an SQLAlchemy ``sqlite:`` URL) or its
+    companions. A URL of another database is ignored: it has no file here."""
+    value = str(ledger)
+    if "://" in value:
+        scheme, _, rest = value.partition("://")
+        if not scheme.startswith("sqlite"):
+            return
+        value = rest[1:] if rest.startswith("/") else rest  # sqlite:///abs -> /abs
+        value = value.split("?", 1)[0].removeprefix("file:")
+        if not value or value == ":memory:":
+            return
+    try:
+        _protected.add(Path(value).expanduser().resolve())
+    except (OSError, RuntimeError, ValueError):  # an unresolvable name protects nothing
+        return
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _is_ledger_file(target: Path) -> bool:
+    """True when ``target`` is, or would land on, a protected ledger or a companion of one."""
+    try:
+        resolved = target.expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    for ledger in _protected:
+        for suffix in SQLITE_COMPANIONS:
+            companion = ledger.with_name(ledger.name + suffix)
+            if resolved == companion or _same_file(target, companion):
+                return True
+    return False
+
+
+def _is_database(target: Path) -> bool:
+    try:
+        with target.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def check_target(path: Path | str, force: bool, *, database_ok: bool = False) -> Path:
     """Refuse a target we must not write; returns it as a Path."""
     target = Path(path)
+    if _is_ledger_file(target):
+        raise InputError(
+            f"{target} is the ledger (or one of its files); name another file to write"
+        )
     if target.is_dir():
         raise InputError(f"{target} is a folder; name the file to write")
     if target.exists() or target.is_symlink():
         if not target.is_file() or target.is_symlink():
             raise InputError(f"{target} is not a regular file; name a new file to write")
+        if not database_ok and _is_database(target):
+            raise InputError(
+                f"{target} is a database; a document never replaces one, name another file"
+            )
         if not force:
             raise InputError(f"{target} already exists; choose another name or pass --force")
     if not target.parent.is_dir():
@@ -35,16 +102,16 @@ def check_target(path: Path | str, force: bool) -> Path:
 
 
 @contextmanager
-def replacing(path: Path | str, force: bool) -> Iterator[Path]:
+def replacing(path: Path | str, force: bool, *, database_ok: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is renamed over ``path``."""
-    target = check_target(path, force)
+    target = check_target(path, force, database_ok=database_ok)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".partial", dir=target.parent
     )
     os.close(handle)
     try:
         yield Path(temporary)
-        check_target(target, force)  # nothing appeared there meanwhile
+        check_target(target, force, database_ok=database_ok)  # nothing appeared meanwhile
         os.replace(temporary, target)
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -75,6 +75,9 @@ def _root(
 ) -> None:
     _common.STATE.db = db
     _common.STATE.templates = templates
+    from plvgov.outputs import protect
+
+    protect(_common.ledger_target())  # before any command names a file to write
 
 
 for module in (
