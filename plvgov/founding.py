@@ -26,15 +26,20 @@ def initialise(
         raise LedgerError(
             f"a ledger already exists at {ledger.display_name}; plvgov init never overwrites one"
         )
+    # Each fact passes its key's type and range before anything is created: a refused
+    # --company-number leaves no ledger behind.
+    facts = {"company_name": company_name, "company_number": company_number}
+    facts["ledger_kind"] = kind if kind != "live" else None
+    given = {
+        key: settings.definition(key).parse(value, today)
+        for key, value in facts.items()
+        if value is not None
+    }
     ledger.create_schema()
     with ledger.write("plvgov init") as session:
         rows: list = members.stage_london_authorities(session)
-        if company_name:
-            rows.append(settings.stage_fact(session, "company_name", company_name, "init"))
-        if company_number:
-            rows.append(settings.stage_fact(session, "company_number", company_number, "init"))
-        if kind != "live":
-            rows.append(settings.stage_fact(session, "ledger_kind", kind, "init"))
+        for key, value in given.items():
+            rows.append(settings.stage_fact(session, key, value, "init", today=today))
         details: dict[str, object] = {"created_on": today, "london_authorities": 33}
         # Billing: the shipped ONS CPI series (D7BT) is loaded here.
         from plvgov import indexation

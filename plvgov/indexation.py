@@ -15,14 +15,14 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit
-from plvgov.errors import InputError
+from plvgov import audit, typed
+from plvgov.errors import InputError, nearest
 from plvgov.models.billing import CpiRevision, CpiValue
 
 SERIES = "D7BT"
@@ -34,10 +34,12 @@ _MONTHS = {
         ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
     )
 }
-_ONS_MONTH = re.compile(r"^(\d{4}) ([A-Z]{3})$")
-_ONS_QUARTER = re.compile(r"^\d{4} Q[1-4]$")
-_ONS_YEAR = re.compile(r"^\d{4}$")
-_PLAIN_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only (``\d`` would read Arabic-Indic digits); \Z, not $, refuses a newline.
+_ONS_MONTH = re.compile(r"([0-9]{4}) ([A-Z]{3})\Z")
+_ONS_QUARTER = re.compile(r"[0-9]{4} Q[1-4]\Z")
+_ONS_YEAR = re.compile(r"[0-9]{4}\Z")
+#: An index value as ONS publishes it (134.2): digits, at most 3 decimals, below 10,000.
+_INDEX_MAX = Decimal("10000")
 
 
 def month_label(year: int, month: int) -> str:
@@ -100,15 +102,15 @@ class Reading:
 def _index_text(raw: str, line: int) -> str:
     text = raw.strip()
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = typed.decimal(text, places=3, example="123.8")
+    except typed.BadValue as wanted:
         raise InputError(
-            f"line {line}: {raw!r} is not an index value; "
-            "fix the file (e.g. 123.8) and import it again"
+            f"line {line}: {raw!r} is not an index value ({wanted}); "
+            "fix the file and import it again"
         ) from None
-    if not value.is_finite() or value <= 0:
+    if not 0 < value < _INDEX_MAX:
         raise InputError(
-            f"line {line}: index {raw!r} must be a positive number; "
+            f"line {line}: index {raw!r} must be more than 0 and less than {_INDEX_MAX}; "
             "fix the file and import it again"
         )
     return str(value)
@@ -117,9 +119,24 @@ def _index_text(raw: str, line: int) -> str:
 def parse(text: str) -> Reading:
     """Read an ONS time-series CSV (metadata rows, then yearly ``"2024"``, quarterly
     ``"2024 Q1"`` and monthly ``"2024 SEP"`` rows: only monthly rows are index values) or a
-    plain ``month,index`` CSV (extra columns ignored). Refuses the whole file naming the line
+    plain ``month,index`` CSV (extra columns, such as a note, are ignored; a column named
+    twice or a row longer than the header is refused). Refuses the whole file naming the line
     of the first problem."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) != reader.line_num:  # a quoted field ran over a line break
+                raise InputError(
+                    f"line {len(rows)}: a value runs over a line break (a quote left open?); "
+                    "fix the file and import it again"
+                )
+    except csv.Error as exc:
+        raise InputError(
+            f"line {reader.line_num}: the CSV is malformed ({exc}; a quote left open?); "
+            "fix the file and import it again"
+        ) from None
     first = next((r for r in rows if any(c.strip() for c in r)), None)
     if first is None:
         raise InputError("the CPI file is empty; download the D7BT CSV from the ONS website")
@@ -130,16 +147,22 @@ def parse(text: str) -> Reading:
 
 def _parse_plain(rows: list[list[str]]) -> Reading:
     header = [c.strip().lower() for c in rows[0]]
+    for column in header:
+        if column and header.count(column) > 1:
+            raise InputError(f"line 1: column {column} appears twice; the header reads month,index")
     if "index" not in header:
-        raise InputError("line 1: a plain CPI file needs a header row `month,index`")
+        hint = [c for c in header if c and c != "month" and nearest(c, ["index"], limit=1)]
+        meant = f" (is {hint[0]!r} misspelt?)" if hint else ""
+        raise InputError(f"line 1: a plain CPI file needs a header row `month,index`{meant}")
     at_month, at_index = header.index("month"), header.index("index")
     months: list[tuple[str, str]] = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) <= max(at_month, at_index):
+        if len(row) > len(header) or len(row) <= max(at_month, at_index):
             raise InputError(
-                f"line {line}: expected month and index, found {','.join(row)!r}; "
+                f"line {line}: {len(row)} fields where the header has {len(header)} "
+                f"({','.join(header)}), found {','.join(row)[:60]!r}; "
                 "fix the file and import it again"
             )
         months.append((_plain_month(row[at_month], line), _index_text(row[at_index], line)))
@@ -147,12 +170,12 @@ def _parse_plain(rows: list[list[str]]) -> Reading:
 
 
 def _plain_month(raw: str, line: int) -> str:
-    match = _PLAIN_MONTH.match(raw.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    try:
+        return typed.month(raw)
+    except typed.BadValue as wanted:
         raise InputError(
-            f"line {line}: month {raw!r} is not YYYY-MM; fix the file and import it again"
-        )
-    return month_label(int(match.group(1)), int(match.group(2)))
+            f"line {line}: month {raw!r} is not {wanted}; fix the file and import it again"
+        ) from None
 
 
 def _parse_ons(rows: list[list[str]]) -> Reading:
@@ -172,9 +195,10 @@ def _parse_ons(rows: list[list[str]]) -> Reading:
         if match:
             in_data = True
             number = _MONTHS.get(match.group(2))
-            if number is None:
+            if number is None or not typed.YEAR_MIN <= int(match.group(1)) <= typed.YEAR_MAX:
                 raise InputError(
-                    f"line {line}: {label!r} is not a month such as 2024 SEP; "
+                    f"line {line}: {label!r} is not a month such as 2024 SEP "
+                    f"(years {typed.YEAR_MIN}-{typed.YEAR_MAX}); "
                     "fix the file and import it again"
                 )
             months.append((month_label(int(match.group(1)), number), _index_text(value, line)))

@@ -12,42 +12,48 @@ A key with no stored value has its default, in force from the beginning with aut
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit
+from plvgov import audit, typed
 from plvgov.errors import InputError, RuleError
 from plvgov.models.settings import SettingValue
 
-
 # -- value kinds ---------------------------------------------------------------------------
+# Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII
+# digits only (no ``1_40``, exponent or Arabic-Indic digits), dates and months between 1900
+# and 2199. A kind raises ValueError whose message is the form it wants.
+_COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
+_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_PREFIX_MAX = 12
+_SERIES = re.compile(r"[A-Z0-9]{4}")
+_MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
+_TEXT_MAX = 200
+
+
 def _int(text: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise ValueError("a whole number") from None
+    return typed.integer(text)
 
 
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace("£", "").replace(",", "").rstrip("%"))
-    except InvalidOperation:
-        raise ValueError("a number, e.g. 20000.00") from None
-    if not value.is_finite():
-        raise ValueError("a number, e.g. 20000.00")
-    return value
+def _money(text: str) -> Decimal:
+    return typed.decimal(text.strip().replace("£", ""), places=2, grouped=True)
+
+
+def _percent(text: str) -> Decimal:
+    cleaned = text.strip()
+    return typed.decimal(
+        cleaned[:-1] if cleaned.endswith("%") else cleaned, places=2, example="20 or 17.5"
+    )
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError("a date, YYYY-MM-DD") from None
+    return typed.iso_date(text)
 
 
 def _optional_date(text: str) -> date | None:
@@ -66,52 +72,105 @@ def _bool(text: str) -> bool:
 
 
 def _text(text: str) -> str:
-    return text.strip()
+    return typed.single_line(text.replace("\u00a0", " "), limit=_TEXT_MAX)
 
 
 def _date_list(text: str) -> list[date]:
     parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
     try:
-        return sorted({date.fromisoformat(p.strip()) for p in parts})
+        return sorted({typed.iso_date(p) for p in parts})
     except ValueError:
-        raise ValueError("comma-separated dates, YYYY-MM-DD,YYYY-MM-DD") from None
+        raise ValueError(
+            f"comma-separated dates, YYYY-MM-DD,YYYY-MM-DD, between {typed.FIRST_DAY} "
+            f"and {typed.LAST_DAY}"
+        ) from None
 
 
 def _month_day(text: str) -> str:
+    match = _MONTH_DAY.fullmatch(text.strip())
     try:
-        month, day = (int(x) for x in text.strip().split("-"))
+        if not match:
+            raise ValueError
+        month, day = int(match.group(1)), int(match.group(2))
         date(2000, month, day)  # 2000 is a leap year: 02-29 is allowed
     except ValueError:
         raise ValueError("a month and day, MM-DD, e.g. 03-31") from None
     return f"{month:02d}-{day:02d}"
 
 
+def _month(text: str) -> str:
+    return typed.month(text)
+
+
+def _company_number(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _COMPANY_NUMBER.fullmatch(cleaned):
+        raise ValueError(
+            "a Companies House number: 8 characters, all digits or 2 letters and 6 digits "
+            "(e.g. 14712345, SC123456; keep leading zeros)"
+        )
+    return cleaned
+
+
+def _prefix(text: str) -> str:
+    cleaned = text.strip()
+    if not _PREFIX.fullmatch(cleaned) or len(cleaned) > _PREFIX_MAX:
+        raise ValueError(
+            f"a number prefix of 1-{_PREFIX_MAX} letters and digits (A-Z, 0-9; a hyphen only "
+            "between them), e.g. PLV"
+        )
+    return cleaned
+
+
+def _series(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _SERIES.fullmatch(cleaned):
+        raise ValueError("an ONS series id of 4 letters and digits, e.g. D7BT")
+    return cleaned
+
+
+def _choice(text: str) -> str:
+    return text.strip().lower()  # Setting.parse checks it against the key's choices
+
+
 _ENCODE: dict[str, Callable[[Any], Any]] = {
     "date": lambda v: v.isoformat(),
     "optional_date": lambda v: None if v is None else v.isoformat(),
-    "decimal": str,
+    "money": str,
+    "percent": str,
     "date_list": lambda v: [d.isoformat() for d in v],
 }
 _DECODE: dict[str, Callable[[Any], Any]] = {
     "date": date.fromisoformat,
     "optional_date": lambda v: None if v is None else date.fromisoformat(v),
-    "decimal": Decimal,
+    "money": Decimal,
+    "percent": Decimal,
     "date_list": lambda v: [date.fromisoformat(d) for d in v],
 }
 _PARSE: dict[str, Callable[[str], Any]] = {
     "int": _int,
-    "decimal": _decimal,
+    "money": _money,
+    "percent": _percent,
     "date": _date,
     "optional_date": _optional_date,
     "bool": _bool,
     "text": _text,
     "date_list": _date_list,
     "month_day": _month_day,
+    "month": _month,
+    "company_number": _company_number,
+    "prefix": _prefix,
+    "series": _series,
+    "choice": _choice,
 }
 
 
 @dataclass(frozen=True)
 class Setting:
+    """A key, declared once: its kind (a key of ``_PARSE``), its range and its default. Every
+    path that sets it (``settings set``, ``init``, ``demo``) reads the value through
+    :meth:`parse`, so the kind and range hold however the value arrives."""
+
     key: str
     kind: str  # a key of _PARSE
     default: Any
@@ -119,17 +178,47 @@ class Setting:
     fact: bool = False  # a company fact: one value at a time, no --from
     minimum: Any = None
     maximum: Any = None
+    not_after_today: bool = False  # a date that records something that has happened
+    choices: tuple[str, ...] = ()  # for kind "choice"
+    internal: bool = False  # kept by plvgov itself; `settings set` refuses it
 
-    def parse(self, raw: str) -> Any:
+    def parse(self, raw: str, today: date | None = None) -> Any:
+        """``raw`` as this key's value, or InputError naming the key and the form it takes.
+        ``today`` (when given) bounds the dates of things that have happened."""
+        if not isinstance(raw, str):
+            raise InputError(f"{self.key} takes text, not {raw!r}")
         try:
             value = _PARSE[self.kind](raw)
         except ValueError as exc:
             raise InputError(f"{self.key} takes {exc}, not {raw!r}") from None
-        if self.minimum is not None and value is not None and value < self.minimum:
-            raise InputError(f"{self.key} must be at least {self.minimum}, not {raw}")
-        if self.maximum is not None and value is not None and value > self.maximum:
-            raise InputError(f"{self.key} must be at most {self.maximum}, not {raw}")
+        if self.choices and value not in self.choices:
+            raise InputError(f"{self.key} takes one of {', '.join(self.choices)}, not {raw!r}")
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            if self.minimum is not None and one is not None and one < self.minimum:
+                raise InputError(f"{self.key} must be at least {self.minimum}, not {raw.strip()}")
+            if self.maximum is not None and one is not None and one > self.maximum:
+                raise InputError(f"{self.key} must be at most {self.maximum}, not {raw.strip()}")
+            if self.not_after_today and today is not None and one is not None and one > today:
+                raise InputError(
+                    f"{self.key} {one} is after today ({today}); record it once it has happened"
+                )
         return value
+
+    def parse_value(self, value: Any, today: date | None = None) -> Any:
+        """An already-typed ``value`` (a ``date``, a ``Decimal``…) checked as :meth:`parse`
+        checks text."""
+        if value is None:
+            raw = ""
+        elif isinstance(value, date):
+            raw = value.isoformat()
+        elif isinstance(value, list):
+            raw = ",".join(d.isoformat() for d in value)
+        elif isinstance(value, bool):
+            raw = "true" if value else "false"
+        else:
+            raw = str(value)
+        return self.parse(raw, today)
 
     def encode(self, value: Any) -> str:
         return json.dumps(_ENCODE.get(self.kind, lambda v: v)(value))
@@ -152,7 +241,13 @@ DEFINITIONS: tuple[Setting, ...] = (
         "the company's registered name",
         fact=True,
     ),
-    Setting("company_number", "text", "", "the Companies House number", fact=True),
+    Setting(
+        "company_number",
+        "company_number",
+        "",
+        "the Companies House number: 8 digits, or 2 letters and 6 digits (SC123456)",
+        fact=True,
+    ),
     Setting("registered_office", "text", "", "the registered office address", fact=True),
     Setting(
         "incorporation_date",
@@ -160,6 +255,7 @@ DEFINITIONS: tuple[Setting, ...] = (
         None,
         "date of incorporation (confirmation statement, s.853A)",
         fact=True,
+        not_after_today=True,
     ),
     Setting(
         "accounting_reference_date",
@@ -177,7 +273,13 @@ DEFINITIONS: tuple[Setting, ...] = (
         fact=True,
     ),
     Setting(
-        "ledger_kind", "text", "live", "'live', or 'demonstration' for a demo ledger", fact=True
+        "ledger_kind",
+        "choice",
+        "live",
+        "'live', or 'demonstration' for a demo ledger (set by init and demo only)",
+        fact=True,
+        choices=("live", "demonstration"),
+        internal=True,
     ),
     Setting(
         "confirmation_date",
@@ -238,10 +340,11 @@ DEFINITIONS: tuple[Setting, ...] = (
     ),
     Setting(
         "guarantee_amount",
-        "decimal",
+        "money",
         _D("1.00"),
         "each member's guarantee on a winding up, £ (IA 1986 s.74(3))",
         minimum=_D("0"),
+        maximum=_D("1000000"),
     ),
     Setting(
         "guarantee_tail_years",
@@ -257,6 +360,7 @@ DEFINITIONS: tuple[Setting, ...] = (
         17,
         "councils the DfE gateway needs to opt in (unconfirmed: the seeds give no number)",
         minimum=1,
+        maximum=1000,
     ),
     Setting(
         "notice_deadline_warning_days",
@@ -264,6 +368,7 @@ DEFINITIONS: tuple[Setting, ...] = (
         60,
         "`check` warns this many days before a withdrawal-notice deadline",
         minimum=0,
+        maximum=3650,
     ),
     Setting(
         "filing_warning_days",
@@ -283,8 +388,18 @@ DEFINITIONS: tuple[Setting, ...] = (
         maximum=100,
     ),
     # -- subscriptions and invoices ------------------------------------------------------
-    Setting("invoice_prefix", "text", "PLV", "invoice numbers read PREFIX-YYYY-NNNN"),
-    Setting("credit_note_prefix", "text", "CN", "credit note numbers read PREFIX-YYYY-NNNN"),
+    Setting(
+        "invoice_prefix",
+        "prefix",
+        "PLV",
+        "invoice numbers read PREFIX-YYYY-NNNN; never the credit note prefix",
+    ),
+    Setting(
+        "credit_note_prefix",
+        "prefix",
+        "CN",
+        "credit note numbers read PREFIX-YYYY-NNNN; never the invoice prefix",
+    ),
     Setting(
         "invoice_due_days",
         "int",
@@ -295,7 +410,7 @@ DEFINITIONS: tuple[Setting, ...] = (
     ),
     Setting(
         "vat_rate",
-        "decimal",
+        "percent",
         _D("0"),
         "VAT rate in percent; 0 with vat_treatment 'outside the scope of VAT'",
         minimum=_D("0"),
@@ -312,18 +427,22 @@ DEFINITIONS: tuple[Setting, ...] = (
     ),
     Setting(
         "subscription_base_amount",
-        "decimal",
+        "money",
         _D("20000.00"),
         "the default scheme's subscription per member per full FY, base year 2023/24 "
         "(seeds: £20,000 subject to inflation adjustment)",
         minimum=_D("0"),
+        maximum=_D("100000000"),
     ),
     Setting(
-        "cpi_series", "text", "D7BT", "the default scheme's index: ONS D7BT, CPI all items 2015=100"
+        "cpi_series",
+        "series",
+        "D7BT",
+        "the default scheme's index: ONS D7BT, CPI all items 2015=100",
     ),
     Setting(
         "subscription_base_month",
-        "text",
+        "month",
         "2022-09",
         "the default scheme's base CPI month (YYYY-MM): FY 2023/24 is the base year",
     ),
@@ -501,13 +620,21 @@ def set_value(
     """Record a new value. Rule parameters take effect from ``effective_from`` (default today);
     company facts refuse a date because they hold for every date."""
     spec = definition(key)
-    value = spec.parse(raw)
+    if spec.internal:
+        raise InputError(
+            f"{key} is kept by plvgov itself and cannot be set: `plvgov init` makes a live "
+            "ledger, `plvgov demo --dir DIR` a demonstration one"
+        )
+    value = spec.parse(raw, today)
     if spec.fact and effective_from is not None:
         raise InputError(
             f"{key} is a company fact with one value at a time; drop --from "
             "(the change is audited with today's date)"
         )
     start = None if spec.fact else (effective_from or today)
+    check = _CROSS_CHECKS.get(key)
+    if check is not None:
+        check(session, key, value, start)
     encoded = spec.encode(value)
     same = session.exec(
         select(SettingValue).where(
@@ -534,14 +661,72 @@ def set_value(
     return InForce(key, value, start, row.authority, spec.fact)
 
 
+# -- checks across keys ----------------------------------------------------------------------
+def _value_on(session: Session, key: str, on: date | None, start: date | None, new: Any) -> Any:
+    """``key``'s value on ``on`` (not before ``start``) once ``new`` is recorded from ``start``:
+    a stored value from a later date still wins after that date; on the same date the new row
+    (the later entry) wins."""
+    if start is None:
+        return new
+    row = _current_row(session, key, on)
+    if row is None or (row.effective_from or date.min) <= start:
+        return new
+    return definition(key).decode(row.value)
+
+
+def _numbers_collide(one: str, other: str) -> bool:
+    """Two prefixes whose numbers could be confused: the same (in any case), or one the other
+    followed by a hyphen (``PLV`` and ``PLV-2026`` both give numbers starting ``PLV-2026-``)."""
+    a, b = one.upper(), other.upper()
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def _check_prefixes(session: Session, key: str, value: Any, start: date | None) -> None:
+    """Invoice and credit note numbers share one space (both read PREFIX-YYYY-NNNN): the two
+    prefixes in force on any date must not collide."""
+    other = "credit_note_prefix" if key == "invoice_prefix" else "invoice_prefix"
+    assert start is not None  # both are rule parameters
+    later = {
+        row.effective_from
+        for row in session.exec(
+            select(SettingValue).where(
+                col(SettingValue.key).in_([key, other]),
+                col(SettingValue.effective_from) > start,
+            )
+        )
+        if row.effective_from is not None
+    }
+    for on in sorted({start} | later):
+        mine = _value_on(session, key, on, start, value)
+        theirs = str(get(session, other, on))
+        if _numbers_collide(str(mine), theirs):
+            raise RuleError(
+                f"{key} {mine} would collide with {other} {theirs} in force on {on}; "
+                "invoice and credit note numbers must differ: choose another prefix"
+            )
+
+
+_CROSS_CHECKS: dict[str, Callable[[Session, str, Any, date | None], None]] = {
+    "invoice_prefix": _check_prefixes,
+    "credit_note_prefix": _check_prefixes,
+}
+
+
 def stage_fact(
-    session: Session, key: str, value: Any, authority: str = "secretary"
+    session: Session,
+    key: str,
+    value: Any,
+    authority: str = "secretary",
+    *,
+    today: date | None = None,
 ) -> SettingValue:
     """Add a company fact's new value to the session without an audit event: for commands
-    (``init``, ``demo``) that record one event for everything they do."""
+    (``init``, ``demo``) that record one event for everything they do. The value passes the
+    key's own type and range, as ``settings set`` would check it."""
     spec = definition(key)
     if not spec.fact:
         raise RuleError(f"{key} is not a company fact")
+    value = spec.parse_value(value, today)
     row = SettingValue(key=key, value=spec.encode(value), effective_from=None, authority=authority)
     session.add(row)
     return row

@@ -93,14 +93,22 @@ def test_every_setting_is_typed_and_shown(ledger):
     for spec in settings.DEFINITIONS:
         assert spec.kind in (
             "int",
-            "decimal",
+            "money",
+            "percent",
             "date",
             "optional_date",
             "bool",
             "text",
             "date_list",
             "month_day",
+            "month",
+            "company_number",
+            "prefix",
+            "series",
+            "choice",
         ), spec.key
+        if spec.kind in ("int", "money", "percent"):
+            assert spec.minimum is not None and spec.maximum is not None, spec.key
         assert spec.description, spec.key
 
 

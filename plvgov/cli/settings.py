@@ -48,7 +48,9 @@ def show(at: At = None, as_json: Json = False) -> None:
     )
 
 
-@app.command("set")
+# ignore_unknown_options: a VALUE such as -6 reaches the setting's own type and range check
+# instead of failing as "No such option: -6".
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_(
     key: Annotated[
         str,
