@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from plvgov import audit, resolutions, settings
+from plvgov.dates import require_past
 from plvgov.deadlines import Deadline
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.decisions import ArticlesVersion
@@ -60,9 +61,16 @@ def adopt(
     on: date,
     resolution_id: int | None = None,
     source: str | None = None,
+    *,
+    today: date | None = None,
 ) -> ArticlesVersion:
-    """A new version of the articles from ``on``. The first needs no resolution; every later
-    one needs a special resolution passed on or before ``on`` (CA 2006 s.21)."""
+    """A new version of the articles from ``on``, once adopted (not after ``today``) and not
+    before the company existed. The first needs no resolution; every later one needs a special
+    resolution passed on or before ``on`` (CA 2006 s.21)."""
+    from plvgov import company
+
+    require_past(on, today, "the adoption date", "record the articles once they are adopted")
+    company.require_existed(session, on, "the adoption date")
     existing = versions(session)
     number = (existing[-1].version + 1) if existing else 1
     if existing:
@@ -116,8 +124,12 @@ def filing_due(session: Session, row: ArticlesVersion) -> date | None:
     )
 
 
-def file(session: Session, row: ArticlesVersion, on: date) -> ArticlesVersion:
-    """Record that version ``row`` went to the registrar on ``on`` (s.26)."""
+def file(
+    session: Session, row: ArticlesVersion, on: date, *, today: date | None = None
+) -> ArticlesVersion:
+    """Record that version ``row`` went to the registrar on ``on`` (s.26), not after
+    ``today``."""
+    require_past(on, today, "the filing date", "record a filing once it has been delivered")
     if row.filed_on is not None:
         raise RuleError(f"articles version {row.version} was filed on {row.filed_on}")
     if on < row.adopted_on:

@@ -15,7 +15,8 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings
+from plvgov import audit, checkpoints, settings
+from plvgov.dates import require_past
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.decisions import (
     BoardAttendance,
@@ -52,7 +53,7 @@ def directors_on(session: Session, on: date) -> list[Director]:
 def find_director(session: Session, text: str) -> Director:
     """A director by id or by name (case-insensitive)."""
     wanted = text.strip()
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit() and len(wanted) <= 18:  # an id, not an overflow
         director = session.get(Director, int(wanted))
         if director is not None:
             return director
@@ -68,11 +69,21 @@ def find_director(session: Session, text: str) -> Director:
 
 
 def appoint(
-    session: Session, name: str, on: date, nominating_member: Member | None = None
+    session: Session,
+    name: str,
+    on: date,
+    nominating_member: Member | None = None,
+    *,
+    today: date | None = None,
 ) -> Director:
-    """Enter a director in the register from ``on``."""
+    """Enter a director in the register from ``on``: not before the company existed, nor
+    after ``today``."""
+    from plvgov import company
+
     if not name.strip():
         raise InputError("give the director's name")
+    require_past(on, today, "the appointment date", "record a director once appointed")
+    company.require_existed(session, on, "the appointment date")
     if any(d.name.lower() == name.strip().lower() and in_office(d, on) for d in directors(session)):
         raise RuleError(f"{name.strip()} is already a director on {on}")
     director = Director(
@@ -91,8 +102,12 @@ def appoint(
     return director
 
 
-def resign(session: Session, director: Director, on: date) -> Director:
-    """Record a director's resignation; ``on`` is the last day in office."""
+def resign(
+    session: Session, director: Director, on: date, *, today: date | None = None
+) -> Director:
+    """Record a director's resignation; ``on`` is the last day in office, not after
+    ``today``."""
+    require_past(on, today, "the resignation date", "record a resignation once it has happened")
     if director.resigned_on is not None:
         raise RuleError(f"{director.name} already resigned on {director.resigned_on}")
     if on < director.appointed_on:
@@ -153,10 +168,18 @@ def _open(meeting: BoardMeeting) -> None:
         raise RuleError(f"board meeting {meeting.id} is closed; its record cannot change")
 
 
+def _held(meeting: BoardMeeting, today: date | None, doing: str) -> None:
+    """Refuse to record what happened at ``meeting`` before the day it is held."""
+    require_past(
+        meeting.held_on, today, f"board meeting {meeting.id}'s date", f"{doing} once it is held"
+    )
+
+
 def convene(
     session: Session, held_on: date, place: str | None = None, chair: Director | None = None
 ) -> BoardMeeting:
-    """A meeting of the directors on ``held_on``, with its chair (art 12)."""
+    """A meeting of the directors on ``held_on``, with its chair (art 12). It may be ahead of
+    today: convening plans the meeting; what happens at it is recorded once it is held."""
     if chair is not None and not in_office(chair, held_on):
         raise RuleError(f"{chair.name} is not a director on {held_on}")
     meeting = BoardMeeting(
@@ -169,8 +192,11 @@ def convene(
     return meeting
 
 
-def attend(session: Session, meeting: BoardMeeting, director: Director) -> BoardAttendance:
+def attend(
+    session: Session, meeting: BoardMeeting, director: Director, *, today: date | None = None
+) -> BoardAttendance:
     _open(meeting)
+    _held(meeting, today, "record attendance")
     if not in_office(director, meeting.held_on):
         raise RuleError(f"{director.name} is not a director on {meeting.held_on}")
     if (
@@ -238,7 +264,12 @@ def propose(
 
 
 def vote(
-    session: Session, resolution: BoardResolution, director: Director, choice: str
+    session: Session,
+    resolution: BoardResolution,
+    director: Director,
+    choice: str,
+    *,
+    today: date | None = None,
 ) -> BoardVote:
     """A director's vote at the meeting (one each; the director must be present)."""
     choice = choice.strip().lower()
@@ -251,6 +282,7 @@ def vote(
         )
     meeting = get_meeting(session, resolution.board_meeting_id)
     _open(meeting)
+    _held(meeting, today, "record votes")
     if director.id not in present(session, meeting):
         raise RuleError(
             f"{director.name} is not recorded as present; "
@@ -304,9 +336,11 @@ class BoardClosing:
         return dict(self.__dict__)
 
 
-def close(session: Session, meeting: BoardMeeting) -> BoardClosing:
-    """Declare the board meeting's decisions: nothing passes without a quorum (art 11)."""
+def close(session: Session, meeting: BoardMeeting, *, today: date | None = None) -> BoardClosing:
+    """Declare the board meeting's decisions, once it is held (not after ``today``): nothing
+    passes without a quorum (art 11)."""
     _open(meeting)
+    _held(meeting, today, "close the meeting")
     assert meeting.id is not None
     quorum = settings.get(session, "board_quorum", meeting.held_on)
     casting = settings.get(session, "board_chair_casting_vote", meeting.held_on)
@@ -340,6 +374,7 @@ def close(session: Session, meeting: BoardMeeting) -> BoardClosing:
     meeting.quorate = quorate
     session.add(meeting)
     audit.record(session, "board.close", f"Board meeting {meeting.id}", rows, result.as_json())
+    checkpoints.take_if_configured(session)  # the board's decisions, signed as declared
     return result
 
 
@@ -351,9 +386,15 @@ def propose_written(
     text: str | None = None,
     purpose: str = "other",
     member: Member | None = None,
+    *,
+    today: date | None = None,
 ) -> BoardResolution:
-    """A directors' written resolution circulated on ``on`` to every director then in office.
-    It is invalid unless those eligible directors would make a quorum (art 8)."""
+    """A directors' written resolution circulated on ``on`` (not after ``today``) to every
+    director then in office. It is invalid unless those eligible directors would make a quorum
+    (art 8)."""
+    require_past(
+        on, today, "the circulation date", "record the circulation once the resolution is sent"
+    )
     eligible = directors_on(session, on)
     quorum = settings.get(session, "board_quorum", on)
     if len(eligible) < quorum:
@@ -375,9 +416,17 @@ def propose_written(
     return resolution
 
 
-def sign(session: Session, resolution: BoardResolution, director: Director, on: date) -> BoardVote:
-    """A director's signature agreeing a written resolution; it passes on the day the last
-    eligible director signs (art 8: unanimous)."""
+def sign(
+    session: Session,
+    resolution: BoardResolution,
+    director: Director,
+    on: date,
+    *,
+    today: date | None = None,
+) -> BoardVote:
+    """A director's signature agreeing a written resolution, recorded once signed (not after
+    ``today``); it passes on the day the last eligible director signs (art 8: unanimous)."""
+    require_past(on, today, "the signature date", "record a signature once it has been given")
     if resolution.procedure != "written":
         raise RuleError(f"board resolution {resolution.id} is for a meeting; vote on it there")
     if resolution.status != PROPOSED:

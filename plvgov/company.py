@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from plvgov import settings
-from plvgov.dates import add_months, add_years
+from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years, require_not_before
 from plvgov.deadlines import Deadline
 
 CONFIRMATION_STATEMENT = "confirmation_statement"
@@ -27,6 +27,23 @@ CONFIRMATION_FILING_DAYS = 14
 ACCOUNTS_FILING_MONTHS = 9
 # CA 2006 s.442(3)(b): first accounts of a period over 12 months: 3 months after it ends at least.
 FIRST_ACCOUNTS_MIN_MONTHS = 3
+
+
+def require_existed(session: Session, on: date, what: str) -> None:
+    """Refuse a fact of the company's (an admission, a director, its articles) dated before the
+    company existed: before its ``incorporation_date``, or, while that fact is not set, before
+    the Companies Act 2006 let any company be formed (:data:`COMPANIES_ACT_2006_FORMATION`)."""
+    incorporated = settings.fact(session, "incorporation_date")
+    if incorporated is not None:
+        reason = f"the company was incorporated on {incorporated}"
+        require_not_before(on, incorporated, what, reason)
+    else:
+        require_not_before(
+            on,
+            COMPANIES_ACT_2006_FORMATION,
+            what,
+            f"{COMPANIES_ACT_2006_FORMATION}, when the Companies Act 2006 began forming companies",
+        )
 
 
 @dataclass(frozen=True)

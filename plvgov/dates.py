@@ -132,3 +132,26 @@ def days_between_inclusive(first: date, last: date) -> int:
 
 def one_day() -> timedelta:
     return timedelta(days=1)
+
+
+# -- facts are dated when they happened -------------------------------------------------------
+#: Companies Act 2006 Part 2 (formation of companies) came into force on 1 October 2009
+#: (SI 2008/2860): no company this ledger keeps existed before it. The floor for every fact
+#: when the ``incorporation_date`` company fact is not set (:func:`plvgov.company.require_existed`).
+COMPANIES_ACT_2006_FORMATION = date(2009, 10, 1)
+
+
+def require_past(on: date, today: date | None, what: str, fix: str) -> None:
+    """Refuse a fact dated after ``today``: the ledger records events once they have happened
+    (commands that plan — ``meeting convene``, ``settings set --from`` — do not call this).
+    ``what`` names the date ("the payment date"), ``fix`` says when to record it. A caller that
+    does not know today (``today`` None) is not checked; the CLI always passes it."""
+    if today is not None and on > today:
+        raise InputError(f"{what} {on} is after today ({today}); {fix}")
+
+
+def require_not_before(on: date, floor: date, what: str, reason: str) -> None:
+    """Refuse a fact dated before ``floor``; ``reason`` says what happened on the floor date
+    ("the company was incorporated on 2023-02-14")."""
+    if on < floor:
+        raise InputError(f"{what} {on} is before {reason}; check the date")

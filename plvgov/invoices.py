@@ -24,12 +24,12 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from plvgov import audit, billing, settings
-from plvgov.dates import FinancialYear, uk_date
+from plvgov import audit, billing, checkpoints, settings
+from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.members import Tenure
-from plvgov.models.billing import CreditNote, Invoice, Payment, PurchaseOrder
+from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, Payment, PurchaseOrder
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
 
@@ -51,6 +51,33 @@ def _next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy
 def format_number(prefix: str, fy: int, sequence: int) -> str:
     """``PLV-2026-0001``."""
     return f"{prefix}-{fy}-{sequence:04d}"
+
+
+def _claim_numbers(session: Session, kind: str, numbers: Sequence[str]) -> None:
+    """Enter ``numbers`` (one prefix and FY) in the register of document numbers, refusing
+    any already used by the other kind of document; the register's primary key is the
+    database's own backstop."""
+    if not numbers:
+        return
+    table = DocumentNumber.__table__  # type: ignore[attr-defined]
+    stem = numbers[0].rsplit("-", 1)[0] + "-"
+    others = set(
+        session.connection()
+        .execute(
+            sa_select(table.c.number).where(
+                table.c.kind != kind, table.c.number.startswith(stem, autoescape=True)
+            )
+        )
+        .scalars()
+    )
+    clash = next((n for n in numbers if n in others), None)
+    if clash is not None:
+        other = "a credit note" if kind == "invoice" else "an invoice"
+        raise RuleError(
+            f"{clash} is already the number of {other}; invoice_prefix and "
+            "credit_note_prefix must differ (see `plvgov settings show`)"
+        )
+    bulk_insert(session, table, ("number",), [[n] for n in numbers], same={"kind": kind})
 
 
 # -- purchase orders --------------------------------------------------------------------------
@@ -167,9 +194,16 @@ class IssueTerms:
 
 
 def issue_terms(
-    session: Session, fy: FinancialYear, issued_on: date, working: billing.Rate | None = None
+    session: Session,
+    fy: FinancialYear,
+    issued_on: date,
+    working: billing.Rate | None = None,
+    *,
+    today: date | None = None,
 ) -> IssueTerms:
-    """The terms invoices for ``fy`` issued on ``issued_on`` share; refuses before launch."""
+    """The terms invoices for ``fy`` issued on ``issued_on`` share; refuses before launch and
+    an issue date after ``today`` (an invoice is dated the day it is issued)."""
+    require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
     launch = settings.fact(session, "launch_date")
     if launch is None:
         raise RuleError(f"the provision has not launched; {billing.LAUNCH_HINT}")
@@ -200,10 +234,12 @@ def issue(
     member_ids: Iterable[int],
     issued_on: date,
     working: billing.Rate | None = None,
+    *,
+    today: date | None = None,
 ) -> list[Issued]:
     """Issue ``fy``'s invoice to each member named that has none yet, with one audit event;
     returns the invoices created (none for a member already invoiced, or owing nothing)."""
-    terms = issue_terms(session, fy, issued_on, working)
+    terms = issue_terms(session, fy, issued_on, working, today=today)
     wanted = list(dict.fromkeys(member_ids))
     found = {p.id: p for p in billing.payers(session, wanted)}
     missing = [i for i in wanted if i not in found]
@@ -293,6 +329,7 @@ def _issue(
         return []
     shared = _shared_columns(terms)
     table = Invoice.__table__  # type: ignore[attr-defined]
+    _claim_numbers(session, "invoice", [row[_NUMBER] for row in rows])
     bulk_insert(session, table, _OWN_COLUMNS, rows, same=shared)
     # Writers are serialised, so the sequences just allocated are this transaction's alone.
     ids: dict[int, int] = dict(
@@ -397,6 +434,7 @@ def run(
     *,
     chunk: int = RUN_CHUNK,
     after_chunk: Callable[[int], None] | None = None,
+    today: date | None = None,
 ) -> RunOutcome:
     """The invoice run for ``fy``: plans it and issues every invoice in one write
     transaction, so a run is issued whole or not at all — a run killed part-way leaves
@@ -405,7 +443,8 @@ def run(
 
     Unlike the domain functions that take a session, the run owns its transaction. It writes
     one audit event per ``chunk`` invoices; ``after_chunk(count)`` is called after each (a
-    progress bar), before the commit."""
+    progress bar), before the commit. An issue date after ``today`` is refused."""
+    require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
     with ledger.write(command) as session:
         plan = plan_run(session, fy)
         created: list[Issued] = []
@@ -417,6 +456,7 @@ def run(
                 created += _issue(session, terms, part, plan.purchase_orders)
                 if after_chunk is not None:
                     after_chunk(len(part))
+            checkpoints.take_if_configured(session)  # a year's invoices, signed as issued
     return RunOutcome(fy, created, len(plan.existing))
 
 
@@ -541,13 +581,20 @@ def credits_of(session: Session, invoice: Invoice) -> list[CreditNote]:
 
 # -- after issue -------------------------------------------------------------------------------
 def pay(
-    session: Session, number: str, amount: Decimal, paid_on: date, reference: str | None = None
+    session: Session,
+    number: str,
+    amount: Decimal,
+    paid_on: date,
+    reference: str | None = None,
+    *,
+    today: date | None = None,
 ) -> Payment:
-    """Record a payment, possibly partial. An overpayment is refused: nothing is held on
-    account."""
+    """Record a payment, possibly partial, once received (not dated after ``today``). An
+    overpayment is refused: nothing is held on account."""
     invoice = get(session, number)
     if amount <= 0:
         raise InputError(f"a payment must be more than £0.00, not {format_gbp(amount)}")
+    require_past(paid_on, today, "the payment date", "record a payment once it has been received")
     if paid_on < invoice.issued_on:
         raise RuleError(
             f"{invoice.number} was issued on {invoice.issued_on}; a payment "
@@ -579,12 +626,22 @@ def pay(
 
 
 def credit(
-    session: Session, number: str, reason: str, issued_on: date, amount: Decimal | None = None
+    session: Session,
+    number: str,
+    reason: str,
+    issued_on: date,
+    amount: Decimal | None = None,
+    *,
+    today: date | None = None,
 ) -> CreditNote:
-    """Issue a credit note against an invoice: by default its whole outstanding balance."""
+    """Issue a credit note against an invoice: by default its whole outstanding balance. It is
+    dated the day it is issued, never after ``today``."""
     invoice = get(session, number)
     if not reason.strip():
         raise InputError("give the reason for the credit note with --reason")
+    require_past(
+        issued_on, today, "the credit note date", "date a credit note the day it is issued"
+    )
     if issued_on < invoice.issued_on:
         raise RuleError(
             f"{invoice.number} was issued on {invoice.issued_on}; a credit note "
@@ -606,8 +663,10 @@ def credit(
     prefix = str(settings.get(session, "credit_note_prefix", issued_on))
     sequence = _next_sequence(session, CreditNote, invoice.financial_year)
     assert invoice.id is not None
+    number = format_number(prefix, invoice.financial_year, sequence)
+    _claim_numbers(session, "credit_note", [number])
     note = CreditNote(
-        number=format_number(prefix, invoice.financial_year, sequence),
+        number=number,
         financial_year=invoice.financial_year,
         sequence=sequence,
         invoice_id=invoice.id,

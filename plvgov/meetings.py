@@ -20,7 +20,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, members, resolutions, settings
+from plvgov import audit, checkpoints, members, resolutions, settings
+from plvgov.dates import require_past
 from plvgov.deadlines import Deadline
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.decisions import (
@@ -174,6 +175,13 @@ def _open(meeting: GeneralMeeting) -> None:
         raise RuleError(f"meeting {meeting.id} is closed; its record cannot change")
 
 
+def _held(meeting: GeneralMeeting, today: date | None, doing: str) -> None:
+    """Refuse to record what happened at ``meeting`` before the day it is held."""
+    require_past(
+        meeting.held_at.date(), today, f"meeting {meeting.id}'s date", f"{doing} once it is held"
+    )
+
+
 def _entitled(member: Member, meeting: GeneralMeeting, doing: str) -> None:
     if not members.is_member_on(member, meeting.held_at.date()):
         raise RuleError(
@@ -181,9 +189,18 @@ def _entitled(member: Member, meeting: GeneralMeeting, doing: str) -> None:
         )
 
 
-def consent(session: Session, meeting: GeneralMeeting, member: Member, on: date) -> MeetingConsent:
-    """A member's consent to short notice (s.307(4)), given on or before the meeting."""
+def consent(
+    session: Session,
+    meeting: GeneralMeeting,
+    member: Member,
+    on: date,
+    *,
+    today: date | None = None,
+) -> MeetingConsent:
+    """A member's consent to short notice (s.307(4)), given on or before the meeting and
+    recorded once given (not after ``today``)."""
     _open(meeting)
+    require_past(on, today, "the consent date", "record a consent once it has been given")
     _entitled(member, meeting, "consent to short notice")
     if on > meeting.held_at.date():
         raise RuleError(
@@ -298,10 +315,14 @@ def attend(
     member: Member,
     representative: str | None = None,
     proxy: str | None = None,
+    *,
+    today: date | None = None,
 ) -> MeetingAttendance:
     """A qualifying person present for ``member``: its corporate representative (s.323) or
-    its proxy (s.324). Without either, the member's current representative is recorded."""
+    its proxy (s.324). Without either, the member's current representative is recorded.
+    Attendance is recorded once the meeting is held (not before ``today`` reaches it)."""
     _open(meeting)
+    _held(meeting, today, "record attendance")
     _entitled(member, meeting, "attend and vote")
     representative = (representative or "").strip() or None
     proxy = (proxy or "").strip() or None
@@ -373,11 +394,18 @@ def poll_demand_valid(
 
 # -- votes and outcomes -----------------------------------------------------------------------
 def vote(
-    session: Session, meeting: GeneralMeeting, resolution: Resolution, member: Member, choice: str
+    session: Session,
+    meeting: GeneralMeeting,
+    resolution: Resolution,
+    member: Member,
+    choice: str,
+    *,
+    today: date | None = None,
 ) -> ResolutionVote:
     """A member's vote at the meeting; one per member whatever the number of representatives
-    (s.323(4), s.284)."""
+    (s.323(4), s.284). Recorded once the meeting is held (not before ``today`` reaches it)."""
     _open(meeting)
+    _held(meeting, today, "record votes")
     choice = resolutions.choose(choice, resolutions.VOTES, "vote")
     if resolution.id not in {r.id for _, r in business(session, meeting)}:
         raise RuleError(f"resolution {resolution.id} is not business of meeting {meeting.id}")
@@ -490,9 +518,11 @@ def _outcome(
     )
 
 
-def close(session: Session, meeting: GeneralMeeting) -> Closing:
-    """Declare the outcome of every resolution put to the meeting and close its record."""
+def close(session: Session, meeting: GeneralMeeting, *, today: date | None = None) -> Closing:
+    """Declare the outcome of every resolution put to the meeting and close its record, once
+    the meeting has been held (its day is not after ``today``)."""
     _open(meeting)
+    _held(meeting, today, "close the meeting")
     assert meeting.id is not None
     held_on = meeting.held_at.date()
     quorate = is_quorate(session, meeting)
@@ -516,6 +546,7 @@ def close(session: Session, meeting: GeneralMeeting) -> Closing:
     session.add(meeting)
     result = Closing(meeting.id, quorate, view.notice_ok, outcomes)
     audit.record(session, "meeting.close", label(meeting), rows, result.as_json())
+    checkpoints.take_if_configured(session)  # the members' decisions, signed as declared
     return result
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings, terms
-from plvgov.dates import add_years
+from plvgov import audit, settings, terms, typed
+from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
 from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
 
@@ -45,7 +45,7 @@ STAGES = {
     "declined": "declined",
 }
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-_GSS = re.compile(r"^[EWSN]\d{8}$")
+_GSS = re.compile(r"[EWSN][0-9]{8}\Z")  # ASCII digits only
 
 
 # -- reference data ---------------------------------------------------------------------------
@@ -488,13 +488,23 @@ def decide(
     decided_on: date,
     body: str,
     reference: str | None = None,
+    *,
+    today: date | None = None,
 ) -> MemberDecision:
-    """Record a council's own decision: in principle, final determination, or declined."""
+    """Record a council's own decision: in principle, final determination, or declined. A
+    decision is recorded once taken: one dated after ``today`` is refused."""
     normalised = STAGES.get(stage.strip().lower())
     if normalised is None:
         raise InputError(f"unknown stage {stage!r}; choose in-principle, final or declined")
     if not body.strip():
         raise InputError("name the deciding body with --body (e.g. Cabinet, Portfolio Holder)")
+    require_past(decided_on, today, "the decision date", "record a decision once it is taken")
+    require_not_before(
+        decided_on,
+        COMPANIES_ACT_2006_FORMATION,
+        "the decision date",
+        f"{COMPANIES_ACT_2006_FORMATION}, when the Companies Act 2006 began forming companies",
+    )
     if member.admitted_on is not None and decided_on >= member.admitted_on:
         raise RuleError(
             f"{member.name} was admitted on {member.admitted_on}; a council decision "
@@ -527,6 +537,9 @@ def _admit(session: Session, member: Member, admitted_on: date, resolution_id: i
         raise RuleError(f"{member.name} has been a member since {member.admitted_on}")
     if member.ceased_on is not None:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
+    from plvgov import company
+
+    company.require_existed(session, admitted_on, "the admission date")
     history = decisions(session, member)
     earlier = [d for d in history if d.decided_on <= admitted_on]
     if earlier and earlier[-1].stage == "declined":
@@ -550,9 +563,16 @@ def _admit(session: Session, member: Member, admitted_on: date, resolution_id: i
 
 
 def admit(
-    session: Session, member: Member, admitted_on: date, resolution_id: int | None = None
+    session: Session,
+    member: Member,
+    admitted_on: date,
+    resolution_id: int | None = None,
+    *,
+    today: date | None = None,
 ) -> Member:
-    """Enter ``member`` in the register of members from ``admitted_on`` (CA 2006 s.112(2))."""
+    """Enter ``member`` in the register of members from ``admitted_on`` (CA 2006 s.112(2)): on
+    or after the company's incorporation, and not after ``today``."""
+    require_past(admitted_on, today, "the admission date", "admit a member once it has joined")
     _admit(session, member, admitted_on, resolution_id)
     audit.record(session, "member.admit", member.name, [member], {"resolution_id": resolution_id})
     return member
@@ -595,9 +615,12 @@ class WithdrawalOutcome:
         )
 
 
-def withdraw(session: Session, member: Member, received_on: date) -> WithdrawalOutcome:
-    """Lodge a notice of withdrawal received on ``received_on``; the notice period in force on
-    that date decides which exit point it reaches."""
+def withdraw(
+    session: Session, member: Member, received_on: date, *, today: date | None = None
+) -> WithdrawalOutcome:
+    """Lodge a notice of withdrawal received on ``received_on`` (not after ``today``); the
+    notice period in force on that date decides which exit point it reaches."""
+    require_past(received_on, today, "the notice date", "lodge a notice once it has been received")
     if not is_member_on(member, received_on):
         raise RuleError(
             f"{member.name} is not a member on {received_on}; only a member can "
@@ -656,12 +679,31 @@ def cease(session: Session, member: Member, ceased_on: date, reason: str) -> Mem
 
 
 def appoint_representative(
-    session: Session, member: Member, name: str, from_on: date, authority: str | None = None
+    session: Session,
+    member: Member,
+    name: str,
+    from_on: date,
+    authority: str | None = None,
+    *,
+    today: date | None = None,
 ) -> Representative:
-    """Appoint the member's corporate representative from ``from_on`` (CA 2006 s.323); the
-    previous appointment ends the day before. ``authority`` cites the council's resolution."""
+    """Appoint the member's corporate representative from ``from_on`` (CA 2006 s.323), not
+    before its admission nor after ``today``; the previous appointment ends the day before.
+    ``authority`` cites the council's resolution."""
     if not name.strip():
         raise InputError("give the representative's name with --name")
+    require_past(
+        from_on, today, "the appointment date", "record an appointment once it has been made"
+    )
+    if member.admitted_on is None:
+        raise RuleError(
+            f"{member.name} is not a member; admit it before appointing its representative"
+        )
+    if from_on < member.admitted_on:
+        raise RuleError(
+            f"{member.name} was admitted on {member.admitted_on}; its representative "
+            f"cannot act for it from {from_on}, before that — check --from"
+        )
     if member.ceased_on is not None and from_on > member.ceased_on:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
     if any(r.from_on == from_on for r in representatives(session, member)):
@@ -692,32 +734,94 @@ def read_import_file(path: Path) -> str:
         raise InputError(f"{path} is not UTF-8 text; save it as CSV UTF-8 and try again") from None
 
 
+IMPORT_COLUMNS = ("name", "code", "address", "admitted_on")
+_IMPORT_LIMITS = {"name": 200, "code": 9, "address": 1000, "admitted_on": 10}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _import_rows(text: str, errors: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows of a member CSV as ``(row number, {column: text})``, the header being
+    row 1. A file whose header is not exactly the four columns (any order), or whose quoting
+    is broken, is refused at once; a malformed row (wrong number of fields, a line break or
+    control character, an over-long value) is added to ``errors`` naming its row."""
+    header_hint = "the header row reads name,code,address,admitted_on"
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            records.append((start, record))
+    except csv.Error as exc:
+        raise InputError(
+            f"row {start}: the CSV is malformed ({exc}; a quote left open?); "
+            "fix the quoting and import it again"
+        ) from None
+    filled = [(n, r) for n, r in records if any(c.strip() for c in r)]
+    if not filled:
+        raise InputError(f"the CSV is empty; {header_hint}")
+    first, header = filled[0]
+    columns = [c.strip().lower() for c in header]
+    if not set(columns) & set(IMPORT_COLUMNS):
+        raise InputError(
+            f"row {first}: the CSV needs a header row first; {header_hint}, "
+            f"not {','.join(header)[:60]!r}"
+        )
+    for column in columns:
+        if column not in IMPORT_COLUMNS:
+            hint = nearest(column, IMPORT_COLUMNS, limit=1) if column else []
+            meant = f" (did you mean {hint[0]}?)" if hint else ""
+            raise InputError(f"row {first}: unknown column {column!r}{meant}; {header_hint}")
+        if columns.count(column) > 1:
+            raise InputError(f"row {first}: column {column} appears twice; {header_hint}")
+    missing = [c for c in IMPORT_COLUMNS if c not in columns]
+    if missing:
+        raise InputError(
+            f"row {first}: the header has no {', '.join(missing)} column; {header_hint} "
+            "(leave admitted_on empty for a prospect)"
+        )
+    for number, record in filled[1:]:
+        if len(record) != len(columns):
+            errors.append(
+                f"row {number}: {len(record)} fields where the header has {len(columns)} "
+                f"({','.join(columns)}); quote a value that contains a comma"
+            )
+            continue
+        row = {c: v.strip() for c, v in zip(columns, record, strict=True)}
+        bad = next((c for c in columns if _CONTROL.search(row[c])), None)
+        if bad is not None:
+            errors.append(
+                f"row {number}: {bad} holds a line break or control character; "
+                "put the value on one line"
+            )
+            continue
+        long = next((c for c in columns if len(row[c]) > _IMPORT_LIMITS[c]), None)
+        if long is not None:
+            errors.append(
+                f"row {number}: {long} is over {_IMPORT_LIMITS[long]} characters; shorten it"
+            )
+            continue
+        yield number, row
+
+
 def import_members(session: Session, text: str) -> int:
     """Load ``name,code,address,admitted_on`` rows, all or nothing; returns rows that changed
     the ledger. A row naming an existing prospect admits it; one naming an existing member
     must agree with it."""
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
-    if "name" not in columns:
-        raise InputError("the CSV needs a header row with at least: name,code,address,admitted_on")
     errors: list[str] = []
     changed: list[Member] = []
     seen: set[str] = set()
     directory = _Directory.load(session)
-    for number, raw in enumerate(reader, start=2):
-        row = {
-            (k or "").strip().lower(): (v or "").strip()
-            for k, v in raw.items()
-            if isinstance(v, str) or v is None
-        }
-        name, code = row.get("name", ""), row.get("code", "").upper()
-        address, admitted_text = row.get("address", ""), row.get("admitted_on", "")
-        if not any(row.values()):
-            continue
+    for number, row in _import_rows(text, errors):
+        name, code = row["name"], row["code"].upper()
+        address, admitted_text = row["address"], row["admitted_on"]
         try:
-            admitted = date.fromisoformat(admitted_text) if admitted_text else None
-        except ValueError:
-            errors.append(f"row {number}: admitted_on {admitted_text!r} is not YYYY-MM-DD")
+            admitted = typed.iso_date(admitted_text) if admitted_text else None
+        except typed.BadValue as wanted:
+            errors.append(f"row {number}: admitted_on {admitted_text!r} is not {wanted}")
             continue
         key = (code or name).lower()
         if key in seen:

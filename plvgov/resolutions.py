@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from plvgov import audit, members, settings
+from plvgov.dates import require_past
 from plvgov.deadlines import Deadline
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.decisions import (
@@ -146,10 +147,16 @@ def _written(resolution: Resolution, doing: str) -> None:
         )
 
 
-def circulate(session: Session, resolution: Resolution, on: date) -> Circulation:
-    """Circulate a written resolution on ``on``: fixes the eligible members (those entitled to
-    vote on the circulation date, s.289) and the lapse date (s.297)."""
+def circulate(
+    session: Session, resolution: Resolution, on: date, *, today: date | None = None
+) -> Circulation:
+    """Circulate a written resolution on ``on`` (not after ``today``): fixes the eligible
+    members (those entitled to vote on the circulation date, s.289) and the lapse date
+    (s.297)."""
     _written(resolution, "put")
+    require_past(
+        on, today, "the circulation date", "record the circulation once the resolution is sent"
+    )
     if resolution.circulated_on is not None:
         raise RuleError(
             f"resolution {resolution.id} was circulated on "
@@ -211,11 +218,14 @@ def vote(
     choice: str,
     on: date,
     representative: str | None = None,
+    *,
+    today: date | None = None,
 ) -> ResolutionVote:
     """Record a member's agreement (``for``), objection or abstention received on ``on``
-    (s.296). A reply cannot be withdrawn or changed."""
+    (s.296), not after ``today``. A reply cannot be withdrawn or changed."""
     _written(resolution, "vote on")
     choice = choose(choice, VOTES, "vote")
+    require_past(on, today, "the reply date", "record a reply once it has been received")
     if resolution.circulated_on is None or resolution.lapses_on is None:
         raise RuleError(
             f"resolution {resolution.id} has not been circulated; "
@@ -395,8 +405,12 @@ def list_resolutions(session: Session, at: date) -> list[Tally]:
 
 
 # -- filing -----------------------------------------------------------------------------------
-def file(session: Session, resolution: Resolution, on: date) -> Resolution:
-    """Record that a copy of a passed special resolution went to the registrar (s.30)."""
+def file(
+    session: Session, resolution: Resolution, on: date, *, today: date | None = None
+) -> Resolution:
+    """Record that a copy of a passed special resolution went to the registrar (s.30) on
+    ``on``, not after ``today``."""
+    require_past(on, today, "the filing date", "record a filing once it has been delivered")
     state = tally(session, resolution, on)
     if state.status != PASSED:
         raise RuleError(

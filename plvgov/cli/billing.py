@@ -18,6 +18,7 @@ from plvgov.cli._common import (
     At,
     Json,
     MemberArg,
+    cli_value,
     date_option,
     emit,
     err,
@@ -60,15 +61,17 @@ Number = Annotated[
 
 
 def _fy(text: str) -> FinancialYear:
+    """--year's value; a malformed one is a usage error (exit 2), like a malformed date."""
     from plvgov.dates import FinancialYear
 
-    return FinancialYear.parse(text)
+    return cli_value(FinancialYear.parse, text)
 
 
-def _amount(text: str, what: str = "amount") -> Any:
+def _amount(text: str, what: str = "amount", allow_zero: bool = False) -> Any:
+    """--amount's value; a malformed one is a usage error (exit 2)."""
     from plvgov.money import parse_amount
 
-    return parse_amount(text, what)
+    return cli_value(parse_amount, text, what, allow_zero=allow_zero)
 
 
 # -- cpi ------------------------------------------------------------------------------------
@@ -246,10 +249,9 @@ def scheme_set(
     Example: plvgov subscription scheme set --from-year 2028 --amount 0 --authority "Resolution 4"
     """
     from plvgov import billing
-    from plvgov.money import parse_amount
 
     fy = _fy(from_year)
-    value = parse_amount(amount, "--amount", allow_zero=True)
+    value = _amount(amount, "--amount", allow_zero=True)
     with writing() as session:
         scheme = billing.set_scheme(
             session,
@@ -305,9 +307,15 @@ def scheme_list(as_json: Json = False) -> None:
 @invoice_app.command("run")
 def run(
     year: Year,
-    date_: Annotated[date | None, date_option("--date", help="Issue date (default today).")] = None,
+    date_: Annotated[
+        date | None,
+        date_option("--date", help="Issue date, today or earlier (default today)."),
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be issued; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Show what would be issued (any --date, even ahead); write nothing."
+        ),
     ] = False,
     as_json: Json = False,
 ) -> None:
@@ -354,7 +362,9 @@ def run(
             )
             return
         with _progress(f"Invoicing {fy.label}") as advance:
-            outcome = invoices.run(ledger, fy, issued_on, STATE.invocation, after_chunk=advance)
+            outcome = invoices.run(
+                ledger, fy, issued_on, STATE.invocation, after_chunk=advance, today=today()
+            )
     finally:
         ledger.dispose()
     numbers = [i.number for i in outcome.created]
@@ -525,7 +535,7 @@ def pay(
 
     value = _amount(amount)
     with writing() as session:
-        invoices.pay(session, number, value, date_, ref)
+        invoices.pay(session, number, value, date_, ref, today=today())
         balance = invoices.view(session, invoices.get(session, number)).balance
     report(
         as_json,
@@ -557,7 +567,7 @@ def credit(
 
     value = _amount(amount) if amount is not None else None
     with writing() as session:
-        note = invoices.credit(session, number, reason, date_ or today(), value)
+        note = invoices.credit(session, number, reason, date_ or today(), value, today=today())
         data = {
             "number": note.number,
             "amount": from_pence(note.amount_pence),

@@ -17,6 +17,8 @@ from plvgov.cli._common import (
     date_option,
     datetime_option,
     emit,
+    id_argument,
+    id_option,
     print_json,
     reading,
     report,
@@ -43,8 +45,8 @@ board_app = typer.Typer(
 
 RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD).")]
 OptionalDate = Annotated[date | None, date_option("--date", help="The date (default today).")]
-IdArg = Annotated[int, typer.Argument(help="The resolution's id.", show_default=False)]
-MeetingId = Annotated[int, typer.Argument(help="The meeting's id.", show_default=False)]
+IdArg = Annotated[int, id_argument("The resolution's id.", "plvgov resolution list")]
+MeetingId = Annotated[int, id_argument("The meeting's id.", "plvgov meeting list")]
 VoteOpt = Annotated[
     str, typer.Option("--vote", help="for, against or abstain.", show_default=False)
 ]
@@ -111,7 +113,7 @@ def resolution_circulate(id_: IdArg, date_: RequiredDate, as_json: Json = False)
     from plvgov import resolutions
 
     with writing() as session:
-        result = resolutions.circulate(session, resolutions.get(session, id_), date_)
+        result = resolutions.circulate(session, resolutions.get(session, id_), date_, today=today())
     if as_json:
         print_json(result.as_json())
     else:
@@ -142,7 +144,7 @@ def resolution_vote(
     with writing() as session:
         r = resolutions.get(session, id_)
         m = members.find(session, member)
-        resolutions.vote(session, r, m, vote, date_, representative)
+        resolutions.vote(session, r, m, vote, date_, representative, today=today())
         state = resolutions.tally(session, r, date_)
     if as_json:
         print_json(state.as_json())
@@ -236,7 +238,7 @@ def resolution_file(id_: IdArg, date_: RequiredDate, as_json: Json = False) -> N
     from plvgov import resolutions
 
     with writing() as session:
-        r = resolutions.file(session, resolutions.get(session, id_), date_)
+        r = resolutions.file(session, resolutions.get(session, id_), date_, today=today())
         data = {"id": r.id, "filed_on": r.filed_on}
     report(as_json, data, f"Resolution {id_} filed with the registrar on {date_}.")
 
@@ -289,12 +291,18 @@ def meeting_convene(
     place: Annotated[str | None, typer.Option("--place", help="Where it is held.")] = None,
     resolution: Annotated[
         list[int] | None,
-        typer.Option("--resolution", help="A resolution in the notice (repeat for more)."),
+        id_option(
+            "--resolution",
+            help="A resolution in the notice (repeat for more).",
+            listing="plvgov resolution list",
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:
     """Convene a general meeting: works out when the notice is deemed served (s.1147, working
-    days s.1173) and the earliest valid date (14 clear days, s.307, s.360).
+    days s.1173) and the earliest valid date (14 clear days, s.307, s.360). Convening plans:
+    --at is usually ahead of today; attendance, votes and the close are recorded once the
+    meeting has been held.
 
     Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2
     """
@@ -313,9 +321,15 @@ def meeting_convene(
     else:
         verdict = "valid" if data["notice_ok"] else "SHORT: it needs members' consents"
         served = f"{m.deemed_served_at:%Y-%m-%d %H:%M}"
+        ahead = (
+            f" Planned for {m.held_at:%Y-%m-%d %H:%M}: record attendance, votes and the close "
+            "once it has been held."
+            if m.held_at.date() > today()
+            else ""
+        )
         say(
             f"Convened meeting {data['id']}: notice deemed served {served}; "
-            f"earliest valid date {m.earliest_valid_on}; notice {verdict}."
+            f"earliest valid date {m.earliest_valid_on}; notice {verdict}.{ahead}"
         )
 
 
@@ -381,7 +395,7 @@ def meeting_consent(
     with writing() as session:
         meeting = meetings.get(session, id_)
         m = members.find(session, member)
-        meetings.consent(session, meeting, m, date_)
+        meetings.consent(session, meeting, m, date_, today=today())
         view = meetings.show(session, meeting, date_)
     data = {
         "id": id_,
@@ -419,7 +433,9 @@ def meeting_attend(
 
     with writing() as session:
         m = members.find(session, member)
-        row = meetings.attend(session, meetings.get(session, id_), m, representative, proxy)
+        row = meetings.attend(
+            session, meetings.get(session, id_), m, representative, proxy, today=today()
+        )
     who = f"proxy {row.proxy}" if row.proxy else row.representative
     say(f"{m.name} present by {who}.")
 
@@ -451,7 +467,12 @@ def meeting_vote(id_: MeetingId, resolution: IdArg, member: MemberArg, vote: Vot
     with writing() as session:
         m = members.find(session, member)
         meetings.vote(
-            session, meetings.get(session, id_), resolutions.get(session, resolution), m, vote
+            session,
+            meetings.get(session, id_),
+            resolutions.get(session, resolution),
+            m,
+            vote,
+            today=today(),
         )
     say(f"{m.name} votes {vote} on resolution {resolution}.")
 
@@ -466,7 +487,7 @@ def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
     from plvgov import meetings
 
     with writing() as session:
-        result = meetings.close(session, meetings.get(session, id_))
+        result = meetings.close(session, meetings.get(session, id_), today=today())
     emit(
         as_json,
         result.as_json(),
@@ -501,7 +522,11 @@ def articles_adopt(
     date_: RequiredDate,
     resolution: Annotated[
         int | None,
-        typer.Option("--resolution", help="The passed special resolution adopting them (s.21)."),
+        id_option(
+            "--resolution",
+            help="The passed special resolution adopting them (s.21).",
+            listing="plvgov resolution list",
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:
@@ -514,7 +539,7 @@ def articles_adopt(
 
     text = articles.read_text(file)
     with writing() as session:
-        row = articles.adopt(session, text, date_, resolution, file.name)
+        row = articles.adopt(session, text, date_, resolution, file.name, today=today())
         data = {"version": row.version, "filing_due_on": articles.filing_due(session, row)}
     if as_json:
         print_json(data)
@@ -527,7 +552,10 @@ def articles_adopt(
 
 @articles_app.command("show")
 def articles_show(
-    version: Annotated[int | None, typer.Option("--version", help="This version.")] = None,
+    version: Annotated[
+        int | None,
+        id_option("--version", help="This version.", listing="plvgov articles history"),
+    ] = None,
     at: At = None,
     as_json: Json = False,
 ) -> None:
@@ -595,8 +623,8 @@ def articles_history(as_json: Json = False) -> None:
 
 @articles_app.command("diff")
 def articles_diff(
-    a: Annotated[int, typer.Argument(help="The older version.", show_default=False)],
-    b: Annotated[int, typer.Argument(help="The newer version.", show_default=False)],
+    a: Annotated[int, id_argument("The older version.", "plvgov articles history")],
+    b: Annotated[int, id_argument("The newer version.", "plvgov articles history")],
     as_json: Json = False,
 ) -> None:
     """A unified diff between two versions of the articles.
@@ -617,7 +645,7 @@ def articles_diff(
 
 @articles_app.command("file")
 def articles_file(
-    version: Annotated[int, typer.Argument(help="The version filed.", show_default=False)],
+    version: Annotated[int, id_argument("The version filed.", "plvgov articles history")],
     date_: RequiredDate,
     as_json: Json = False,
 ) -> None:
@@ -628,7 +656,7 @@ def articles_file(
     from plvgov import articles
 
     with writing() as session:
-        row = articles.file(session, articles.get(session, version), date_)
+        row = articles.file(session, articles.get(session, version), date_, today=today())
         data = {"version": row.version, "filed_on": row.filed_on}
     report(as_json, data, f"Articles version {version} filed with the registrar on {date_}.")
 
@@ -651,7 +679,7 @@ def director_appoint(
 
     with writing() as session:
         nominator = members.find(session, nominated_by) if nominated_by else None
-        d = board.appoint(session, name, date_, nominator)
+        d = board.appoint(session, name, date_, nominator, today=today())
         data = {"id": d.id, "name": d.name}
     report(as_json, data, f"Appointed {name} as director {data['id']} from {date_}.")
 
@@ -665,7 +693,7 @@ def director_resign(director: DirectorArg, date_: RequiredDate) -> None:
     from plvgov import board
 
     with writing() as session:
-        d = board.resign(session, board.find_director(session, director), date_)
+        d = board.resign(session, board.find_director(session, director), date_, today=today())
     say(f"{d.name} ceases to be a director at the end of {date_}.")
 
 
@@ -698,8 +726,10 @@ def director_list(at: At = None, as_json: Json = False) -> None:
 
 
 # -- board ------------------------------------------------------------------------------------
-BoardId = Annotated[int, typer.Argument(help="The board meeting's id.", show_default=False)]
-BoardResId = Annotated[int, typer.Argument(help="The board resolution's id.", show_default=False)]
+BoardId = Annotated[int, id_argument("The board meeting's id.", "plvgov board list")]
+BoardResId = Annotated[
+    int, id_argument("The board resolution's id.", "plvgov board resolutions")
+]
 Purpose = Annotated[str, typer.Option("--purpose", help="approve-admission or other.")]
 Applicant = Annotated[
     str | None, typer.Option("--member", help="The applicant whose admission it approves.")
@@ -713,7 +743,8 @@ def board_meeting(
     chair: Annotated[str | None, typer.Option("--chair", help="The chairing director.")] = None,
     as_json: Json = False,
 ) -> None:
-    """Record a board meeting held on --date.
+    """Convene or record a board meeting on --date. It may be ahead of today (a planned
+    meeting); attendance, votes and the close are recorded once it has been held.
 
     Example: plvgov board meeting --date 2026-11-30 --place "Barnet House" --chair "Jane Doe"
     """
@@ -723,7 +754,10 @@ def board_meeting(
         chair_row = board.find_director(session, chair) if chair else None
         m = board.convene(session, date_, place, chair_row)
         data = {"id": m.id}
-    report(as_json, data, f"Board meeting {data['id']} on {date_}.")
+    planned = " (planned: record attendance, votes and the close once held)"
+    report(
+        as_json, data, f"Board meeting {data['id']} on {date_}{planned if date_ > today() else ''}."
+    )
 
 
 @board_app.command("attend")
@@ -736,7 +770,7 @@ def board_attend(id_: BoardId, director: DirectorArg) -> None:
 
     with writing() as session:
         d = board.find_director(session, director)
-        board.attend(session, board.get_meeting(session, id_), d)
+        board.attend(session, board.get_meeting(session, id_), d, today=today())
     say(f"{d.name} present at board meeting {id_}.")
 
 
@@ -773,7 +807,7 @@ def board_vote(resolution: BoardResId, director: DirectorArg, vote: VoteOpt) -> 
 
     with writing() as session:
         d = board.find_director(session, director)
-        board.vote(session, board.get_resolution(session, resolution), d, vote)
+        board.vote(session, board.get_resolution(session, resolution), d, vote, today=today())
     say(f"{d.name} votes {vote} on board resolution {resolution}.")
 
 
@@ -787,7 +821,7 @@ def board_close(id_: BoardId, as_json: Json = False) -> None:
     from plvgov import board
 
     with writing() as session:
-        result = board.close(session, board.get_meeting(session, id_))
+        result = board.close(session, board.get_meeting(session, id_), today=today())
     emit(
         as_json,
         result.as_json(),
@@ -824,7 +858,7 @@ def board_written(
     text = _text(text_file)
     with writing() as session:
         applicant = members.find(session, member) if member else None
-        r = board.propose_written(session, title, date_, text, purpose, applicant)
+        r = board.propose_written(session, title, date_, text, purpose, applicant, today=today())
         data = {"id": r.id, "eligible": r.eligible_count}
     report(
         as_json, data, f"Board resolution {data['id']} circulated to {data['eligible']} directors."
@@ -844,7 +878,7 @@ def board_sign(
     with writing() as session:
         d = board.find_director(session, director)
         r = board.get_resolution(session, resolution)
-        board.sign(session, r, d, date_)
+        board.sign(session, r, d, date_, today=today())
         data = {"id": r.id, "status": r.status, "decided_on": r.decided_on}
     report(as_json, data, f"{d.name} signed board resolution {resolution}; it is {data['status']}.")
 

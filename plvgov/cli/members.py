@@ -15,6 +15,7 @@ from plvgov.cli._common import (
     cell,
     date_option,
     emit,
+    id_option,
     reading,
     report,
     say,
@@ -178,7 +179,7 @@ def representative(
 
     with writing() as session:
         m = members.find(session, member)
-        members.appoint_representative(session, m, name, from_, authority)
+        members.appoint_representative(session, m, name, from_, authority, today=today())
     say(f"{name} represents {m.name} from {from_}.")
 
 
@@ -205,7 +206,7 @@ def decide(
 
     with writing() as session:
         m = members.find(session, member)
-        decision = members.decide(session, m, stage, date_, body, ref)
+        decision = members.decide(session, m, stage, date_, body, ref, today=today())
     say(f"Recorded {m.name}: {decision.stage.replace('_', ' ')} by {body} on {date_}.")
 
 
@@ -215,7 +216,11 @@ def admit(
     date_: RequiredDate,
     resolution: Annotated[
         int | None,
-        typer.Option("--resolution", help="The board resolution approving the admission."),
+        id_option(
+            "--resolution",
+            help="The board resolution approving the admission.",
+            listing="plvgov board resolutions",
+        ),
     ] = None,
 ) -> None:
     """Admit a member: enter it in the register of members from --date (CA 2006 s.112).
@@ -226,7 +231,7 @@ def admit(
 
     with writing() as session:
         m = members.find(session, member)
-        members.admit(session, m, date_, resolution)
+        members.admit(session, m, date_, resolution, today=today())
     say(f"Admitted {m.name} from {date_}.")
 
 
@@ -246,7 +251,9 @@ def withdraw(
     from plvgov import members
 
     with writing() as session:
-        outcome = members.withdraw(session, members.find(session, member), notice_date)
+        outcome = members.withdraw(
+            session, members.find(session, member), notice_date, today=today()
+        )
     report(as_json, outcome.as_json(), outcome.message)
 
 
@@ -259,7 +266,8 @@ def cease(
     ],
 ) -> None:
     """End a membership other than by withdrawal; the member is on the register to the end
-    of --date and stays on it as a former member.
+    of --date and stays on it as a former member. --date may be ahead of today when the last
+    day is already settled (a council's abolition, an expulsion taking effect later).
 
     Example: plvgov member cease hackney --date 2027-06-30 --reason "expelled by special resolution"
     """

@@ -23,12 +23,13 @@ def _story(run: Run) -> None:
             "--stage",
             "in-principle",
             "--date",
-            "2023-01-10",
+            "2026-01-10",
             "--body",
             "Cabinet",
         ),
-        ("member", "admit", "bromley", "--date", "2023-04-01"),
-        ("member", "admit", "hackney", "--date", "2023-04-01"),
+        # admitted after the company's incorporation (2026-02-10): never before it existed
+        ("member", "admit", "bromley", "--date", "2026-04-01"),
+        ("member", "admit", "hackney", "--date", "2026-04-01"),
         ("member", "withdraw", "hackney", "--notice-date", "2026-11-01"),
     ):
         assert run(*args).code == 0

@@ -189,7 +189,7 @@ def test_resolution_refusals(four, ledger) -> None:
     )
 
 
-def test_meeting_commands(four, ledger) -> None:
+def test_meeting_commands(four, ledger, monkeypatch) -> None:
     run = four
     run(
         "resolution",
@@ -226,6 +226,8 @@ def test_meeting_commands(four, ledger) -> None:
         "meeting", "convene", "--at", "2027-01-05T10:00", "--sent", "2026-12-18T14:00", "--json"
     ).json()
     assert short["notice_ok"] is False
+    # convening plans; what happens at the meetings is recorded once they have been held
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-01-12")
     for slug in ("camden", "hackney", "barnet"):
         assert run("meeting", "consent", "2", slug, "--date", "2027-01-02").code == 0
     shown = run("meeting", "show", "2", "--at", "2027-01-03", "--json").json()
@@ -289,8 +291,9 @@ def test_meeting_commands(four, ledger) -> None:
     }
 
 
-def test_articles_commands(four, ledger, tmp_path: Path) -> None:
+def test_articles_commands(four, ledger, tmp_path: Path, monkeypatch) -> None:
     run = four
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-02-01")  # after every fact below
     v1, v2 = tmp_path / "v1.md", tmp_path / "v2.md"
     v1.write_text("# Articles\n\n1. Notice: 14 clear days.\n")
     v2.write_text("# Articles\n\n1. Notice: 21 clear days.\n")
@@ -341,7 +344,7 @@ def test_articles_commands(four, ledger, tmp_path: Path) -> None:
     )
 
 
-def test_director_and_board_commands(four, ledger) -> None:
+def test_director_and_board_commands(four, ledger, monkeypatch) -> None:
     run = four
     for name in ("Ann Lee", "Ben Ng", "Cat Roy"):
         assert (
@@ -367,6 +370,9 @@ def test_director_and_board_commands(four, ledger) -> None:
     assert run(
         "board", "meeting", "--date", "2026-11-30", "--chair", "Ann Lee", "--json"
     ).json() == {"id": 1}
+    # a board meeting may be planned ahead; attendance is recorded once it has been held
+    refused(run, ledger, "board", "attend", "1", "Ann Lee", says="after today")
+    monkeypatch.setenv("PLVGOV_TODAY", "2026-12-05")
     run("board", "attend", "1", "Ann Lee")
     run("board", "attend", "1", "Ben Ng")
     refused(run, ledger, "board", "attend", "1", "Cat Roy", says="not a director")
