@@ -23,7 +23,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Table, literal_column
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select as sa_select
+from sqlalchemy import table as sa_table
 from sqlmodel import Session, SQLModel, col, select
 
 from plvgov.models.audit import AuditEvent
@@ -239,7 +242,9 @@ def fingerprint(session: Session, length: int = 12) -> str:
 
 # -- deep verification: the rows against their audited after-images ---------------------------
 #: Tables that are the audit machinery itself, not ledger content.
-_NOT_AUDITED = frozenset({"audit_event", "alembic_version"})
+#: ``document_number`` only repeats the invoices' and credit notes' numbers for the database
+#: to keep unique; :func:`_numbers_register` checks it against them.
+_NOT_AUDITED = frozenset({"audit_event", "alembic_version", "document_number"})
 
 
 @dataclass(frozen=True)
@@ -302,22 +307,105 @@ def audited_state(
     return state, problems
 
 
-def _current_rows(session: Session) -> Iterable[tuple[str, Any, dict[str, Any]]]:
-    """Every ledger row as (table, id, after-image) through the models, for the tables this
-    ledger has."""
+def _current_rows(session: Session) -> Iterable[tuple[str, Any, dict[str, Any], Table]]:
+    """Every ledger row as (table, id, stored values, table) for the tables this ledger has.
+
+    The values are read raw, as the database holds them (no column type parses them), so
+    that :func:`verify_deep` compares them exactly: a date stored as ``2026-W18-5`` is not
+    ``2026-05-01``, though Python would read both as 1 May."""
     from plvgov.models import load_all
 
     load_all()  # every table, not only those this command happened to import
-    present = set(sa_inspect(session.connection()).get_table_names())
-    for mapper in sorted(SQLModel._sa_registry.mappers, key=lambda m: m.class_.__name__):
-        model = mapper.class_
-        table = getattr(model, "__tablename__", None)
-        if table is None or table in _NOT_AUDITED or table not in present:
+    connection = session.connection()
+    present = set(sa_inspect(connection).get_table_names())
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in _NOT_AUDITED or table.name not in present:
             continue
-        for row in session.exec(select(model).execution_options(populate_existing=True)):
-            image = row_image(row)
-            # Round-trip through the canonical JSON so that it compares like the stored image.
-            yield table, image["id"], json.loads(canonical_json(image["after"]))
+        names = [c.name for c in table.columns]
+        columns: list[Any] = [literal_column(f'"{n}"') for n in names]
+        raw = sa_select(*columns).select_from(sa_table(table.name))
+        keys = [c.name for c in table.primary_key.columns]
+        for values in connection.execute(raw):
+            stored = dict(zip(names, values, strict=True))
+            row_id = stored[keys[0]] if len(keys) == 1 else [stored[k] for k in keys]
+            yield table.name, row_id, stored, table
+
+
+def _expected(table: Table, audited: Mapping[str, Any], dialect: Any) -> dict[str, Any]:
+    """The values a row with this audited after-image holds, as the database stores them:
+    each audited value back to its Python type, then through the column type's own bind
+    processor (dates to ISO text on SQLite, booleans to 0/1)."""
+    expected: dict[str, Any] = {}
+    for column in table.columns:
+        value = audited.get(column.name)
+        if value is not None:
+            python_type = _python_type(column)
+            if python_type is datetime:
+                value = datetime.fromisoformat(value)
+            elif python_type is date:
+                value = date.fromisoformat(value)
+            process = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                value = process(value)
+        expected[column.name] = value
+    return expected
+
+
+def _python_type(column: Any) -> type | None:
+    try:
+        return column.type.python_type  # type: ignore[no-any-return]
+    except NotImplementedError:  # pragma: no cover - every plvgov column has one
+        return None
+
+
+def _same(stored: Any, expected: Any) -> bool:
+    """Equal and of the same type: ``1`` is not ``"1"``, ``22504.0`` is not ``22504``."""
+    return type(stored) is type(expected) and stored == expected
+
+
+def _integrity(session: Session) -> list[Difference]:
+    """SQLite's own check of the file: pages, indexes, constraints."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return []
+    found = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    if found == ["ok"]:
+        return []
+    return [
+        Difference("integrity", None, None, f"SQLite's integrity check: {message}")
+        for message in found[:20]
+    ]
+
+
+def _numbers_register(session: Session) -> list[Difference]:
+    """``document_number`` is exactly the invoices' and credit notes' numbers."""
+    connection = session.connection()
+    if "document_number" not in sa_inspect(connection).get_table_names():
+        return []
+    register = {
+        (number, kind)
+        for number, kind in connection.exec_driver_sql("SELECT number, kind FROM document_number")
+    }
+    issued = {(n, "invoice") for (n,) in connection.exec_driver_sql("SELECT number FROM invoice")}
+    issued |= {
+        (n, "credit_note") for (n,) in connection.exec_driver_sql("SELECT number FROM credit_note")
+    }
+    differences = [
+        Difference(
+            "numbers", "document_number", number, f"{kind} {number} is not in document_number"
+        )
+        for number, kind in sorted(issued - register)
+    ]
+    differences += [
+        Difference(
+            "numbers",
+            "document_number",
+            number,
+            f"document_number {number} names no {kind.replace('_', ' ')}",
+        )
+        for number, kind in sorted(register - issued)
+    ]
+    return differences
 
 
 def verify_deep(session: Session) -> DeepVerification:
@@ -338,7 +426,8 @@ def verify_deep(session: Session) -> DeepVerification:
     differences.extend(problems)
     seen: set[tuple[str, str]] = set()
     checked = 0
-    for table, row_id, current in _current_rows(session):
+    dialect = session.connection().dialect
+    for table, row_id, stored, model in _current_rows(session):
         checked += 1
         key = _key(table, row_id)
         seen.add(key)
@@ -348,8 +437,21 @@ def verify_deep(session: Session) -> DeepVerification:
                 Difference("unaudited", table, row_id, f"{table} {row_id} has no audited state")
             )
             continue
+        try:
+            expected = _expected(model, audited, dialect)
+        except (TypeError, ValueError):
+            differences.append(
+                Difference(
+                    "payload", table, row_id, f"{table} {row_id}'s audited state is unreadable"
+                )
+            )
+            continue
         changed = tuple(
-            sorted(c for c in current.keys() | audited.keys() if current.get(c) != audited.get(c))
+            sorted(
+                c
+                for c in stored.keys() | audited.keys()
+                if not _same(stored.get(c), expected.get(c))
+            )
         )
         if changed:
             differences.append(
@@ -370,4 +472,6 @@ def verify_deep(session: Session) -> DeepVerification:
                     "missing", table, row_id, f"{table} {row_id} was audited but has disappeared"
                 )
             )
+    differences.extend(_numbers_register(session))
+    differences.extend(_integrity(session))
     return DeepVerification(chain, checked, tuple(differences))

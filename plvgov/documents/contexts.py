@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from plvgov import audit, members, settings, terms
+from plvgov import audit, checkpoints, members, settings, terms
 from plvgov.dates import FinancialYear, add_years
 from plvgov.errors import RuleError
 from plvgov.models.members import Member, Representative, WithdrawalNotice
@@ -37,6 +37,7 @@ class DocumentContext:
     company: Company
     generated_on: date
     fingerprint: str  # "SEQ:HASH12" — plvgov.audit.fingerprint
+    signing_key: str | None  # the fingerprint of the key that signed the last checkpoint
     title: str
 
 
@@ -51,6 +52,7 @@ def base(session: Session, generated_on: date, title: str) -> dict[str, object]:
         "company": company,
         "generated_on": generated_on,
         "fingerprint": audit.fingerprint(session),
+        "signing_key": checkpoints.paper_key(session),
         "title": title,
     }
 

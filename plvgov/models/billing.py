@@ -15,6 +15,7 @@ __all__ = [
     "CpiRevision",
     "CpiValue",
     "CreditNote",
+    "DocumentNumber",
     "Invoice",
     "Payment",
     "PurchaseOrder",
@@ -144,3 +145,14 @@ class CreditNote(SQLModel, table=True):
     net_pence: int
     vat_pence: int
     amount_pence: int  # gross
+
+
+class DocumentNumber(SQLModel, table=True):
+    """Every number an invoice or a credit note carries, once: the database refuses a second
+    document with the same number, whatever the prefixes in force. Not content of its own:
+    ``audit verify --deep`` checks it is exactly the invoices' and credit notes' numbers."""
+
+    __tablename__ = "document_number"
+
+    number: str = Field(primary_key=True)
+    kind: str  # "invoice" or "credit_note"
