@@ -12,6 +12,7 @@ audit event commit together or not at all.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,17 +22,18 @@ from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Table, event, insert, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlmodel import Session, create_engine
 
-from plvgov.errors import LedgerError
+from plvgov.errors import InputError, LedgerError, UsageError
 
 DEFAULT_LEDGER = "ledger.db"
 #: The newest migration. ``tests/test_db.py`` proves it matches Alembic's head.
-SCHEMA_HEAD = "0003_decisions"
+SCHEMA_HEAD = "0004_trust"
 #: The advisory lock every PostgreSQL writer takes ("PLVG"); a tool that writes to a shared
 #: ledger outside plvgov must take it too.
 PG_WRITE_LOCK = 0x504C5647
@@ -41,8 +43,31 @@ def to_url(target: str | os.PathLike[str]) -> str:
     """``--db`` value to SQLAlchemy URL: a value with ``://`` is already one, else a file path."""
     value = str(target)
     if "://" in value:
+        _require_supported(value)
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+#: The databases plvgov keeps a ledger in (SQLAlchemy backend names).
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def _require_supported(value: str) -> None:
+    """Refuse a URL plvgov cannot keep a ledger in, before any driver is imported."""
+    scheme = value.partition("://")[0]
+    fix = "give --db a file path (ledger.db) or a URL such as postgresql+psycopg://host/plvgov"
+    try:
+        backend = make_url(value).get_backend_name()
+    except (ArgumentError, ValueError):
+        raise UsageError(f"--db {scheme}://… is not a database URL; {fix}") from None
+    if backend not in SUPPORTED_BACKENDS:
+        raise UsageError(
+            f"plvgov keeps its ledger in SQLite or PostgreSQL, not {scheme or 'that'}; {fix}"
+        )
+    try:
+        make_url(value).get_dialect()
+    except (ArgumentError, ImportError):
+        raise UsageError(f"plvgov has no database driver {scheme}; {fix}") from None
 
 
 def is_sqlite(url: str) -> bool:
@@ -56,16 +81,77 @@ def sqlite_path(url: str) -> Path:
     return Path(database.removeprefix("file:"))  # a URI filename (?mode=ro&uri=true)
 
 
+#: The longest PLVGOV_BUSY_TIMEOUT (a day): beyond it a writer is stuck, not busy.
+MAX_BUSY_TIMEOUT = 86_400.0
+
+
 def busy_timeout_seconds() -> float:
-    try:
-        return float(os.environ.get("PLVGOV_BUSY_TIMEOUT", "15"))
-    except ValueError:
+    """``PLVGOV_BUSY_TIMEOUT`` (default 15): how long a writer waits for the one ahead."""
+    raw = os.environ.get("PLVGOV_BUSY_TIMEOUT", "").strip()
+    if not raw:
         return 15.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 <= seconds <= MAX_BUSY_TIMEOUT):
+        raise InputError(
+            f"PLVGOV_BUSY_TIMEOUT is {raw!r}; set it to the seconds a writer may wait, "
+            f"from 0 to {MAX_BUSY_TIMEOUT:g} (e.g. 15), or unset it"
+        )
+    return seconds
+
+
+def read_only_file(url: str) -> Path | None:
+    """The ledger's file when this process cannot write it (an auditor's read-only copy: the
+    file, or its folder where SQLite keeps the -wal and -shm files, is not writable), else
+    None. Such a ledger is opened read-only, so that commands that only read still work."""
+    if not is_sqlite(url) or "mode=" in url or "immutable=" in url:
+        return None
+    try:
+        path = sqlite_path(url)
+        if not path.is_file():
+            return None
+        if not os.access(path, os.W_OK):
+            return path
+        if os.access(path.parent, os.W_OK):
+            return None
+        companions = [path.with_name(path.name + s) for s in ("-wal", "-shm")]
+        return None if all(os.access(c, os.W_OK) for c in companions) else path
+    except (OSError, ValueError, LedgerError):
+        return None
+
+
+def _connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open ``path`` read-only. A WAL ledger whose folder cannot be written has no -shm to
+    coordinate readers through; SQLite reads it only as ``immutable`` (no one writes to such
+    a copy)."""
+    base = "file:" + quote(str(path))
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=timeout, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.Error:
+        conn.close()
+    return sqlite3.connect(
+        f"{base}?immutable=1", uri=True, timeout=timeout, check_same_thread=False
+    )
 
 
 def build_engine(url: str) -> Engine:
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": busy_timeout_seconds()})
+        timeout = busy_timeout_seconds()
+        read_only = read_only_file(url)
+        try:
+            if read_only is not None:
+                engine = create_engine(url, creator=lambda: _connect_read_only(read_only, timeout))
+            else:
+                engine = create_engine(url, connect_args={"timeout": timeout})
+        except (ImportError, ArgumentError) as exc:  # no such driver, or not installed
+            raise UsageError(
+                f"the database driver for {make_url(url).drivername} is not installed ({exc}); "
+                "give --db a file path or a plain sqlite:/// URL"
+            ) from None
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -73,8 +159,9 @@ def build_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds() * 1000)}")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            if read_only is None:  # a read-only copy keeps its journal mode
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -83,11 +170,20 @@ def build_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ImportError, ArgumentError) as exc:  # no such driver, or not installed
+        raise UsageError(
+            f"the database driver for {make_url(url).drivername} is not installed ({exc}); "
+            "write the URL as postgresql+psycopg://host/plvgov"
+        ) from None
 
 
-def _translate(exc: DBAPIError, url: str) -> LedgerError:
+def _translate(exc: DBAPIError, url: str, *, reading: bool = False) -> LedgerError:
+    """The database's error as one line that says what is wrong and what to do; ``reading``
+    when the command only read (it changed nothing, so nothing was "refused")."""
     message = str(exc.orig) if exc.orig is not None else str(exc)
+    first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return LedgerError(
@@ -95,15 +191,35 @@ def _translate(exc: DBAPIError, url: str) -> LedgerError:
             f"{busy_timeout_seconds():g}s; try again (PLVGOV_BUSY_TIMEOUT sets the wait)"
         )
     if "readonly" in lowered or "read-only" in lowered:
-        return LedgerError("the ledger is read-only; check the file's permissions and try again")
+        return LedgerError(
+            "the ledger is read-only here, so it can be read but not changed; "
+            "to change it, check the file's and its folder's permissions and try again"
+        )
     if "disk is full" in lowered or "no space" in lowered:
         return LedgerError("the disk is full; nothing was written. Free some space and try again")
+    if "disk i/o error" in lowered:  # SQLite's word for a write that failed, often a full disk
+        return LedgerError(
+            "the disk failed to read or write the ledger (disk I/O error); nothing was written. "
+            "Check that the disk has free space and is healthy, then try again"
+        )
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        where = sqlite_path(url) if is_sqlite(url) and "memory" not in url else "the database"
+        return LedgerError(
+            f"the ledger at {where} is damaged ({first}); nothing was written. "
+            "Restore it from a backup (`plvgov backup` makes one)"
+        )
     if "unable to open" in lowered:
         return LedgerError(f"cannot open the ledger at {url}; check the path and its folder")
-    if "could not connect" in lowered or "connection refused" in lowered:
+    unreachable = ("could not connect", "connection refused", "failed to resolve host")
+    if any(phrase in lowered for phrase in unreachable) or "connection failed" in lowered:
         server = make_url(url).render_as_string()
         return LedgerError(f"cannot reach the database server for {server}")
-    return LedgerError(f"the database refused the change: {message.splitlines()[0]}")
+    if reading:
+        return LedgerError(
+            f"the database could not read the ledger ({first}); "
+            "check it with `plvgov audit verify --deep`"
+        )
+    return LedgerError(f"the database refused the change: {first}")
 
 
 class Ledger:
@@ -141,7 +257,7 @@ class Ledger:
             with self.engine.connect() as conn:
                 return inspect(conn).has_table("alembic_version")
         except DBAPIError as exc:
-            raise _translate(exc, self.url) from None
+            raise _translate(exc, self.url, reading=True) from None
 
     def schema_revision(self) -> str | None:
         try:
@@ -150,7 +266,7 @@ class Ledger:
                     return None
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except DBAPIError as exc:
-            raise _translate(exc, self.url) from None
+            raise _translate(exc, self.url, reading=True) from None
 
     def require_current_schema(self) -> None:
         revision = self.schema_revision()
@@ -180,6 +296,10 @@ class Ledger:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if is_sqlite(self.url):
+            from plvgov.outputs import release
+
+            release(self.url)
 
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
@@ -207,20 +327,32 @@ class Ledger:
                         session.info["command"] = command
                         yield session
                         session.flush()
+                        committed = session.info.get("after_commit", [])
         except DBAPIError as exc:
-            if isinstance(exc, OperationalError) or not is_sqlite(self.url):
+            # A constraint the domain should have checked first stays a bug to report.
+            if not isinstance(exc, IntegrityError) or not is_sqlite(self.url):
                 raise _translate(exc, self.url) from None
             raise
+        for callback in committed:  # e.g. a checkpoint's line in the journal beside the key
+            callback()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only snapshot (nothing is committed)."""
+        """A read-only snapshot (nothing is committed): every query of one command sees the
+        ledger as it was at its first, whatever commits meanwhile. SQLite gives that to one
+        read transaction in WAL mode; PostgreSQL needs REPEATABLE READ (its default, READ
+        COMMITTED, gives each statement its own snapshot, and a deep verify would see a row
+        committed after it read the audit chain)."""
         try:
-            with self.engine.connect() as conn, conn.begin():
-                with Session(bind=conn, expire_on_commit=False) as session:
+            with self.engine.connect() as conn:
+                if not is_sqlite(self.url):
+                    conn = conn.execution_options(
+                        isolation_level="REPEATABLE READ", postgresql_readonly=True
+                    )
+                with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
                     yield session
-        except OperationalError as exc:
-            raise _translate(exc, self.url) from None
+        except DBAPIError as exc:  # a damaged file raises DatabaseError, not OperationalError
+            raise _translate(exc, self.url, reading=True) from None
 
     # -- schema -----------------------------------------------------------------------------
     def create_schema(self) -> None:
@@ -233,9 +365,12 @@ class Ledger:
 
         try:
             with self.engine.connect() as conn:
+                # As a writer (SQLite: BEGIN IMMEDIATE): a second `init` at the same moment
+                # waits for the first's schema, finds it there and migrates nothing.
+                conn = conn.execution_options(plvgov_write=True)
                 migrations.upgrade(conn, "head")
                 conn.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise _translate(exc, self.url) from None
 
     def upgrade(self) -> Path | None:
@@ -255,9 +390,21 @@ class Ledger:
             source = sqlite_path(self.url)
             backup_path = source.with_name(f"{source.stem}.{revision}.{stamp}.bak{source.suffix}")
             self.backup(backup_path)
-        with self.engine.connect() as conn:
-            migrations.upgrade(conn, "head")
-            conn.commit()
+        try:
+            with self.engine.connect() as conn:
+                migrations.upgrade(conn, "head")
+                conn.commit()
+        except DBAPIError as exc:
+            # The migration ran in one transaction and rolled back: the ledger is as it was,
+            # so its copy is not needed. Usually the stamp in alembic_version is wrong.
+            if backup_path is not None:
+                backup_path.unlink(missing_ok=True)
+            first = str(exc.orig or exc).strip().splitlines()[0]
+            raise LedgerError(
+                f"the ledger says it is at schema {revision} but its tables do not match "
+                f"({first}); nothing was changed. Its schema stamp is wrong: restore the "
+                "ledger from a backup, or ask whoever stamped it"
+            ) from None
         return backup_path
 
     def backup(self, destination: Path, *, force: bool = False) -> Path:
@@ -276,7 +423,11 @@ class Ledger:
             raise LedgerError("the backup must be a different file from the ledger")
         destination = check_target(destination, force, database_ok=True)
         with replacing(destination, force, database_ok=True) as partial:
-            src = sqlite3.connect(source, timeout=busy_timeout_seconds())
+            read_only = read_only_file(self.url)  # an auditor's copy can be backed up too
+            if read_only is not None:
+                src = _connect_read_only(read_only, busy_timeout_seconds())
+            else:
+                src = sqlite3.connect(source, timeout=busy_timeout_seconds())
             try:
                 dst = sqlite3.connect(partial)
                 try:
@@ -292,6 +443,56 @@ class Ledger:
             if ok != "ok":
                 raise LedgerError(f"backup failed its integrity check ({ok}); nothing was written")
         return destination
+
+
+def malformed_value(url: str) -> LedgerError | None:
+    """The first stored value its column type cannot read back (a date such as
+    ``2026-02-30`` written into the file behind plvgov's back, or by an older plvgov without
+    the checks new ledgers have), as an error that names the row; None when every value reads.
+
+    Called after a command failed with a ValueError from SQLAlchemy's result processing:
+    reading each column as raw text and through the column type's own result processor
+    costs one pass over the ledger, and only then."""
+    if not is_sqlite(url):  # PostgreSQL stores dates as dates; nothing can be malformed
+        return None
+    from sqlmodel import SQLModel
+
+    from plvgov import models
+
+    models.load_all()
+    engine = build_engine(url)
+    try:
+        with engine.connect() as conn:
+            dialect = conn.dialect
+            for table in SQLModel.metadata.sorted_tables:
+                keys = list(table.primary_key.columns)
+                if len(keys) != 1:
+                    continue
+                key = keys[0].name
+                for column in table.columns:
+                    process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+                    if process is None:
+                        continue
+                    try:
+                        rows = conn.exec_driver_sql(
+                            f'SELECT "{key}", "{column.name}" FROM "{table.name}" '
+                            f'WHERE "{column.name}" IS NOT NULL'
+                        ).all()
+                    except DBAPIError:  # an older schema without this table or column
+                        continue
+                    for row_id, raw in rows:
+                        try:
+                            process(raw)
+                        except (ValueError, TypeError, ArithmeticError):
+                            return LedgerError(
+                                f"{table.name} {row_id} has a malformed {column.name} "
+                                f"{str(raw)[:40]!r}; restore the ledger from a backup"
+                            )
+    except DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+    return None
 
 
 def bulk_insert(

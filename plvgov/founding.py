@@ -22,10 +22,11 @@ def initialise(
     company_number: str | None = None,
     kind: str = "live",
 ) -> None:
+    exists = LedgerError(
+        f"a ledger already exists at {ledger.display_name}; plvgov init never overwrites one"
+    )
     if ledger.exists():
-        raise LedgerError(
-            f"a ledger already exists at {ledger.display_name}; plvgov init never overwrites one"
-        )
+        raise exists
     # Each fact passes its key's type and range before anything is created: a refused
     # --company-number leaves no ledger behind.
     facts = {"company_name": company_name, "company_number": company_number}
@@ -35,8 +36,15 @@ def initialise(
         for key, value in facts.items()
         if value is not None
     }
-    ledger.create_schema()
+    try:
+        ledger.create_schema()
+    except LedgerError:
+        if ledger.exists():  # another `init` made it meanwhile
+            raise exists from None
+        raise
     with ledger.write("plvgov init") as session:
+        if audit.head(session)[0]:  # writers are serialised: a second `init` sees the first's
+            raise exists
         rows: list = members.stage_london_authorities(session)
         for key, value in given.items():
             rows.append(settings.stage_fact(session, key, value, "init", today=today))

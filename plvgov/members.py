@@ -823,11 +823,15 @@ def import_members(session: Session, text: str) -> int:
         except typed.BadValue as wanted:
             errors.append(f"row {number}: admitted_on {admitted_text!r} is not {wanted}")
             continue
-        key = (code or name).lower()
-        if key in seen:
-            errors.append(f"row {number}: {code or name} appears twice in the file")
+        # A name or a code once per file: a second row with the same name (even under another
+        # code) would otherwise be refused as "already in the ledger" by the first row's member.
+        keys = {k.lower() for k in (code, name.strip()) if k}
+        repeated = sorted(keys & seen)
+        if repeated:
+            again = code if code and code.lower() in repeated else name
+            errors.append(f"row {number}: {again} appears twice in the file")
             continue
-        seen.add(key)
+        seen.update(keys)
         if not name:
             errors.append(f"row {number}: name is empty")
             continue

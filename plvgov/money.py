@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from plvgov.errors import InputError
 
 PENNY = Decimal("0.01")
+#: Digits of pounds an amount may have (under £1 trillion): the pence of any total of them
+#: stay far inside the 64-bit integers the database keeps, and Decimal arithmetic exact.
+MAX_POUND_DIGITS = 12
 
 
 def round_pounds(value: Decimal) -> Decimal:
@@ -36,6 +39,10 @@ def parse_amount(text: str, what: str = "amount", allow_zero: bool = False) -> D
         raise InputError(f"{what} {text!r} is not an amount; write pounds and pence, e.g. 1234.56")
     if value < 0 or (value == 0 and not allow_zero):
         raise InputError(f"{what} must be more than £0.00, not {text}")
+    if value != 0 and value.adjusted() >= MAX_POUND_DIGITS:  # before any arithmetic overflows
+        raise InputError(
+            f"{what} {text!r} is too large; give at most {MAX_POUND_DIGITS} digits of pounds"
+        )
     if value != value.quantize(PENNY):
         raise InputError(f"{what} {text!r} has fractions of a penny; give at most two decimals")
     return value.quantize(PENNY)

@@ -28,25 +28,41 @@ from plvgov.errors import InputError
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-_protected: set[Path] = set()
+_protected: dict[Path, int] = {}  # a ledger's path, and how many holders protect it
 
 
-def protect(ledger: Path | str) -> None:
-    """Never write over this SQLite ledger (a path or an SQLAlchemy ``sqlite:`` URL) or its
-    companions. A URL of another database is ignored: it has no file here."""
+def _ledger_path(ledger: Path | str) -> Path | None:
     value = str(ledger)
     if "://" in value:
         scheme, _, rest = value.partition("://")
         if not scheme.startswith("sqlite"):
-            return
+            return None
         value = rest[1:] if rest.startswith("/") else rest  # sqlite:///abs -> /abs
         value = value.split("?", 1)[0].removeprefix("file:")
         if not value or value == ":memory:":
-            return
+            return None
     try:
-        _protected.add(Path(value).expanduser().resolve())
+        return Path(value).expanduser().resolve()
     except (OSError, RuntimeError, ValueError):  # an unresolvable name protects nothing
-        return
+        return None
+
+
+def protect(ledger: Path | str) -> None:
+    """Never write over this SQLite ledger (a path or an SQLAlchemy ``sqlite:`` URL) or its
+    companions until :func:`release`. A URL of another database is ignored: it has no file
+    here. The CLI protects the ledger a command line names before the command runs; an open
+    :class:`plvgov.db.Ledger` protects its own file until it is disposed of."""
+    path = _ledger_path(ledger)
+    if path is not None:
+        _protected[path] = _protected.get(path, 0) + 1
+
+
+def release(ledger: Path | str) -> None:
+    path = _ledger_path(ledger)
+    if path is not None and path in _protected:
+        _protected[path] -= 1
+        if _protected[path] <= 0:
+            del _protected[path]
 
 
 def _same_file(a: Path, b: Path) -> bool:

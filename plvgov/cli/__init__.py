@@ -180,15 +180,68 @@ def run(args: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file named on the line: too long a name, a full disk, no access
+        if os.environ.get("PLVGOV_DEBUG"):
+            raise
+        _error(_file_problem(exc))
+        return 1
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         if os.environ.get("PLVGOV_DEBUG"):
             raise
+        stored = _stored_value_problem(exc)
+        if stored is not None:
+            _error(stored.message)
+            return stored.exit_code
         _error(
             f"unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
             "nothing was written. Rerun with PLVGOV_DEBUG=1 and report the traceback"
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _file_problem(exc: OSError) -> str:
+    """An operating-system refusal about a file as one line that names the file and the fix."""
+    import errno
+
+    name = "" if exc.filename is None else os.fsdecode(exc.filename)
+    if len(name) > 80:
+        name = f"{name[:40]}…{name[-30:]} ({len(name)} characters)"
+    fixes = {
+        errno.ENAMETOOLONG: "the name is too long for the file system; give a shorter one",
+        errno.ENOSPC: "the disk is full; free some space and try again",
+        errno.EDQUOT: "the disk quota is used up; free some space and try again",
+        errno.EACCES: "permission denied; check the permissions of the file and its folder",
+        errno.EPERM: "not permitted; check the permissions of the file and its folder",
+        errno.EROFS: "the file system is read-only; choose a place you can write to",
+        errno.ENOENT: "no such file or folder; check the path",
+        errno.ENOTDIR: "part of the path is not a folder; check the path",
+        errno.EISDIR: "that is a folder; give a file name",
+        errno.ELOOP: "too many symbolic links; check the path",
+    }
+    fix = fixes.get(exc.errno or 0, f"{exc.strerror or type(exc).__name__}; check the path")
+    return f"cannot use {name or 'the file'}: {fix}; nothing was written"
+
+
+def _stored_value_problem(exc: Exception):  # -> PlvgovError | None
+    """A value in the ledger its column cannot read back (a malformed date stored in a row):
+    the error that names the row, when ``exc`` came out of SQLAlchemy reading results."""
+    if not isinstance(exc, ValueError | TypeError | ArithmeticError):
+        return None
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if not any(f"{os.sep}sqlalchemy{os.sep}" in f for f in frames):
+        return None
+    from plvgov.db import malformed_value, to_url
+    from plvgov.errors import PlvgovError
+
+    try:
+        return malformed_value(to_url(_common.ledger_target()))
+    except PlvgovError:
+        return None
 
 
 def _error(message: str) -> None:

@@ -108,12 +108,62 @@ def today() -> date:
         from plvgov.errors import InputError
 
         try:
-            return date.fromisoformat(fixed.strip())
+            day = date.fromisoformat(fixed.strip())
         except ValueError:
             raise InputError(
                 f"PLVGOV_TODAY is {fixed!r}, not a date; set it as YYYY-MM-DD or unset it"
             ) from None
+        if not EARLIEST <= day <= LATEST:  # a year after it must still be a date
+            raise InputError(
+                f"PLVGOV_TODAY is {fixed!r}, out of range; set a date between "
+                f"{EARLIEST.year} and {LATEST.year}, or unset it"
+            )
+        return day
     return date.today()
+
+
+#: The largest id a ledger can hold (SQLite's and PostgreSQL's 64-bit integer).
+ID_MAX = 2**63 - 1
+
+
+def _id_parser(listing: str | None) -> Callable[[str | int | None], int | None]:
+    fix = f"give one that `{listing}` shows" if listing else "give one the ledger shows"
+
+    def parse(value: str | int | None) -> int | None:
+        """An id or version number: a whole number a database column can hold (a longer one
+        is a typo, and would overflow the driver)."""
+        if value is None or isinstance(value, int):
+            return value
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a number; {fix}") from None
+        if not -ID_MAX <= number <= ID_MAX:
+            raise typer.BadParameter(f"{value.strip()} is too large for an id; {fix}")
+        return number
+
+    return parse
+
+
+def id_argument(help: str, listing: str | None = None) -> Any:
+    """A typer.Argument for an id or version: every integer parameter of the CLI uses this or
+    :func:`id_option`, so that no number reaches the database outside its 64-bit range."""
+    return typer.Argument(help=help, show_default=False, parser=_id_parser(listing))
+
+
+def id_option(*names: str, help: str, listing: str | None = None) -> Any:
+    return typer.Option(*names, help=help, parser=_id_parser(listing))
+
+
+def cli_value(parse: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a parser of an option's text (``FinancialYear.parse``, ``parse_amount``) and make its
+    refusal a usage error (exit 2), as Typer makes a malformed date."""
+    from plvgov.errors import InputError, UsageError
+
+    try:
+        return parse(*args, **kwargs)
+    except InputError as exc:
+        raise UsageError(exc.message) from None
 
 
 def date_option(*names: str, help: str, required: bool = False) -> Any:

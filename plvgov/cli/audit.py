@@ -14,9 +14,7 @@ app = typer.Typer(help="The audit trail: a hash chain of every change.", no_args
 
 @app.command("log")
 def log(
-    limit: Annotated[
-        int, typer.Option("--limit", min=1, max=ID_MAX, help="How many events.")
-    ] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=ID_MAX, help="How many events.")] = 20,
     as_json: Json = False,
 ) -> None:
     """The latest changes to the ledger, newest first.
@@ -237,8 +235,8 @@ def keygen(
     from plvgov import checkpoints as cp
     from plvgov.outputs import check_target, write_bytes
 
+    check_target(out, force=False)  # first: it refuses a folder (".") before with_name would
     public_path = out.with_name(out.name + ".pub")
-    check_target(out, force=False)
     check_target(public_path, force=False)
     private, public = cp.generate_key_pem()
     write_bytes(out, private)

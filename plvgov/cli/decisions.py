@@ -727,9 +727,7 @@ def director_list(at: At = None, as_json: Json = False) -> None:
 
 # -- board ------------------------------------------------------------------------------------
 BoardId = Annotated[int, id_argument("The board meeting's id.", "plvgov board list")]
-BoardResId = Annotated[
-    int, id_argument("The board resolution's id.", "plvgov board resolutions")
-]
+BoardResId = Annotated[int, id_argument("The board resolution's id.", "plvgov board resolutions")]
 Purpose = Annotated[str, typer.Option("--purpose", help="approve-admission or other.")]
 Applicant = Annotated[
     str | None, typer.Option("--member", help="The applicant whose admission it approves.")

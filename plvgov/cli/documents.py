@@ -83,6 +83,11 @@ def render(
         raise UsageError("a PDF needs a file: add --out FILE.pdf")
     if out is not None:
         _check_out(out, force)
+    if year is not None:  # a malformed --year is a usage error (exit 2), like a date
+        from plvgov.cli._common import cli_value
+        from plvgov.dates import FinancialYear
+
+        cli_value(FinancialYear.parse, year)
     request = Request(generated_on=today(), at=at, since=since, year=year)
     with reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(

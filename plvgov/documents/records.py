@@ -39,12 +39,12 @@ def provided(qualified: str) -> Callable[..., Any]:
 
 
 def _number(ident: str | None, what: str) -> int:
-    try:
-        return int(str(ident).strip())
-    except ValueError:
+    text = str(ident).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):  # no id overflows 64 bits
         raise InputError(
             f"{what} {ident!r} is not a number; `plvgov {what.split()[0]} list` shows them"
-        ) from None
+        )
+    return int(text)
 
 
 # -- decisions --------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def test_quote_json_has_the_working(billed):
 def test_quote_errors(billed):
     _refused(billed("subscription", "quote", "--year", "2027"), "plvgov cpi import FILE")
     _refused(billed("subscription", "quote", "--year", "2022"), "base year 2023/24")
-    _refused(billed("subscription", "quote", "--year", "20x6"), "financial year")
+    _refused(billed("subscription", "quote", "--year", "20x6"), "financial year", code=2)
 
 
 def test_invoice_run_dry_run_then_real_then_rerun(billed):
@@ -206,10 +206,12 @@ def test_payment_errors_write_nothing(billed):
     _refused(
         billed("invoice", "pay", "PLV-2026-0001", "--amount", "0", "--date", "2026-05-01"),
         "more than £0.00",
+        code=2,  # a malformed amount is a usage error, like a malformed date
     )
     _refused(
         billed("invoice", "pay", "PLV-2026-0001", "--amount", "-5", "--date", "2026-05-01"),
         "more than £0.00",
+        code=2,  # a malformed amount is a usage error, like a malformed date
     )
     _refused(
         billed("invoice", "pay", "PLV-2026-0001", "--amount", "30000", "--date", "2026-05-01"),
@@ -218,6 +220,7 @@ def test_payment_errors_write_nothing(billed):
     _refused(
         billed("invoice", "credit", "PLV-2026-0001", "--reason", "x", "--amount", "0"),
         "more than £0.00",
+        code=2,  # a malformed amount is a usage error, like a malformed date
     )
     _refused(
         billed("invoice", "pay", "PLV-2026-0001", "--amount", "1", "--date", "May"),

@@ -93,7 +93,9 @@ def test_backup_copies_and_refuses_to_overwrite(ledger, run, tmp_path):
         assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 33
     finally:
         conn.close()
-    assert Ledger.open(target).schema_revision() == SCHEMA_HEAD
+    copy = Ledger.open(target)
+    assert copy.schema_revision() == SCHEMA_HEAD
+    copy.dispose()
     again = run("backup", str(target))
     _one_error_line(again)
     assert "--force" in again.err
@@ -213,9 +215,10 @@ def test_withdraw_in_time_says_so(ledger, run):
     assert "2026-03-31" in text_run.out
 
 
-def test_changed_notice_period_applies_from_its_date(ledger, run):
+def test_changed_notice_period_applies_from_its_date(ledger, run, monkeypatch):
     _admit(run, "lambeth")
     run("settings", "set", "withdrawal_notice_months", "3", "--from", "2027-01-01")
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-10-15")  # the notice is lodged once received
     result = run("member", "withdraw", "lambeth", "--notice-date", "2027-10-15", "--json").json()
     assert (result["effective_on"], result["deadline_met"], result["notice_deadline"]) == (
         "2028-03-31",

@@ -108,7 +108,7 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
         ),
         (
             ["render", "subscription-notice", "bromley", "--year", "20x6"],
-            1,
+            2,
             "Error: financial year '20x6' is not one",
         ),
     ],
