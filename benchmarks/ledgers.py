@@ -96,7 +96,7 @@ def members_ledger(folder: Path, size: int, name: str = "members") -> Path:
     """A ledger with ``size`` members: the 33 London authorities admitted from 1 April 2023 and
     the rest (fictional authorities with GSS-style codes) from 1 April 2024; launched 1 April
     2024."""
-    from plvgov.members import london_authorities
+    from plvgov.membership.members import london_authorities
 
     os.environ["PLVGOV_TODAY"] = TODAY
     db = folder / f"{name}-{size}.db"
@@ -118,14 +118,14 @@ def members_ledger(folder: Path, size: int, name: str = "members") -> Path:
 def agree_flat_subscription(db: Path) -> None:
     """From :data:`FLAT_FROM` the members pay a flat £20,000 (a scheme recorded as a resolution
     would record it), so that years beyond the shipped CPI series can be invoiced."""
-    from plvgov import billing
+    from plvgov.billing import schemes
     from plvgov.dates import FinancialYear
     from plvgov.db import Ledger
 
     ledger = Ledger.open(db)
     try:
         with ledger.write("bench subscription scheme") as s:
-            billing.set_scheme(
+            schemes.set_scheme(
                 s,
                 FinancialYear(FLAT_FROM),
                 Decimal("20000"),
@@ -140,9 +140,11 @@ def agree_flat_subscription(db: Path) -> None:
 def add_history(db: Path, first: int, last: int) -> None:
     """Financial years ``first`` to ``last`` of history: each year the invoice run, every
     invoice but one paid, every member's representative re-appointed and a rule changed."""
-    from plvgov import invoices, members, settings
+    from plvgov import settings
+    from plvgov.billing import invoices
     from plvgov.dates import FinancialYear
     from plvgov.db import Ledger
+    from plvgov.membership import members
 
     ledger = Ledger.open(db)
     try:

@@ -137,7 +137,8 @@ def one_day() -> timedelta:
 # -- facts are dated when they happened -------------------------------------------------------
 #: Companies Act 2006 Part 2 (formation of companies) came into force on 1 October 2009
 #: (SI 2008/2860): no company this ledger keeps existed before it. The floor for every fact
-#: when the ``incorporation_date`` company fact is not set (:func:`plvgov.company.require_existed`).
+#: when the ``incorporation_date`` company fact is not set
+#: (:func:`plvgov.company.filings.require_existed`).
 COMPANIES_ACT_2006_FORMATION = date(2009, 10, 1)
 
 
@@ -155,3 +156,22 @@ def require_not_before(on: date, floor: date, what: str, reason: str) -> None:
     ("the company was incorporated on 2023-02-14")."""
     if on < floor:
         raise InputError(f"{what} {on} is before {reason}; check the date")
+
+
+# -- deadlines ------------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class Deadline:
+    on: date
+    kind: str  # e.g. "notice_deadline", "exit_point", "written_resolution_lapse"
+    subject: str  # what it concerns: "Bromley", "Resolution 3: pricing strategy"
+    detail: str = ""  # one sentence for a person: what must happen by then
+    source: str = ""  # the rule: "CA 2006 s.297", "articles", "settings: invoice_due_days"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "on": self.on,
+            "kind": self.kind,
+            "subject": self.subject,
+            "detail": self.detail,
+            "source": self.source,
+        }

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from plvgov.company.founding import initialise
 from plvgov.db import Ledger
-from plvgov.founding import initialise
 
 TODAY = date(2026, 11, 23)
 PG_URL = os.environ.get("PLVGOV_TEST_DATABASE_URL")

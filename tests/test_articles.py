@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from plvgov import articles, members, resolutions
+from plvgov.decisions import articles, resolutions
 from plvgov.errors import RuleError
+from plvgov.membership import members
 from plvgov.models.members import Member
 
 D = date.fromisoformat

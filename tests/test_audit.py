@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from plvgov import audit, members
+from plvgov import audit
 from plvgov.errors import RuleError
+from plvgov.membership import members
 
 
 def _admit(ledger, slug):

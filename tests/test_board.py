@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from plvgov import board, members, settings
+from plvgov import settings
+from plvgov.decisions import board
 from plvgov.errors import NotFound, RuleError
+from plvgov.membership import members
 
 D = date.fromisoformat
 

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from plvgov import checks, members, settings
+from plvgov import settings
 from plvgov.db import Ledger
+from plvgov.membership import members
+from plvgov.oversight import checks
 from tests.conftest import TODAY
 
 
@@ -171,7 +173,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
     ("module", "function", "check", "item", "severity", "text"),
     [
         (
-            "plvgov.resolutions",
+            "plvgov.decisions.resolutions",
             "unfiled_special",
             checks.unfiled_special_resolutions,
             {"title": "Resolution 3: new articles", "filing_due_on": date(2027, 1, 21)},
@@ -179,7 +181,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
             "file it by 2027-01-21",
         ),
         (
-            "plvgov.invoices",
+            "plvgov.billing.invoices",
             "arrears",
             checks.overdue_invoices,
             {
@@ -192,7 +194,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
             "PLV-2026-0001 £21,367.52 unpaid",
         ),
         (
-            "plvgov.resolutions",
+            "plvgov.decisions.resolutions",
             "at_risk",
             checks.written_resolutions_at_risk,
             {
@@ -205,7 +207,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
             "(3 of 9 agreements)",
         ),
         (
-            "plvgov.meetings",
+            "plvgov.decisions.meetings",
             "short_notice",
             checks.short_notice_meetings,
             {"title": "General meeting 2026-12-01", "earliest_valid_on": date(2026, 12, 5)},
@@ -213,7 +215,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
             "earliest valid date is 2026-12-05",
         ),
         (
-            "plvgov.indexation",
+            "plvgov.billing.cpi",
             "missing_months",
             checks.missing_cpi_months,
             [date(2026, 9, 1)],
@@ -244,7 +246,7 @@ def test_unfiled_special_resolution_past_its_filing_date_is_an_error(
     ledger: Ledger, stub: Callable[[str, str, Any], None]
 ) -> None:
     stub(
-        "plvgov.resolutions",
+        "plvgov.decisions.resolutions",
         "unfiled_special",
         [{"title": "Resolution 3", "filing_due_on": date(2026, 11, 1)}],
     )
@@ -254,8 +256,10 @@ def test_unfiled_special_resolution_past_its_filing_date_is_an_error(
 
 
 def test_a_capability_not_built_is_skipped(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "plvgov.meetings", None)  # import raises ModuleNotFoundError
-    monkeypatch.setitem(sys.modules, "plvgov.indexation", types.ModuleType("plvgov.indexation"))
+    monkeypatch.setitem(
+        sys.modules, "plvgov.decisions.meetings", None
+    )  # import raises ModuleNotFoundError
+    monkeypatch.setitem(sys.modules, "plvgov.billing.cpi", types.ModuleType("plvgov.billing.cpi"))
     assert _found(ledger, checks.short_notice_meetings, TODAY) == []
     assert _found(ledger, checks.missing_cpi_months, TODAY) == []
 
@@ -284,31 +288,31 @@ def test_run_on_a_fresh_ledger(ledger: Ledger) -> None:
 def test_checks_read_the_decisions_capabilitys_own_records(
     ledger: Ledger, stub: Callable[[str, str, Any], None]
 ) -> None:
-    """The shapes plvgov.resolutions and plvgov.meetings really return."""
+    """The shapes plvgov.decisions.resolutions and plvgov.decisions.meetings really return."""
     from datetime import datetime
 
-    resolutions = pytest.importorskip("plvgov.resolutions")
-    meetings = pytest.importorskip("plvgov.meetings")
+    resolutions = pytest.importorskip("plvgov.decisions.resolutions")
+    meetings = pytest.importorskip("plvgov.decisions.meetings")
     unfiled = resolutions.Unfiled(
         3, "Resolution 3: new articles", date(2027, 1, 6), date(2027, 1, 21), False
     )
     at_risk = resolutions.AtRisk(4, "Resolution 4: budget", date(2026, 11, 30), 3, 9, 7)
     short = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5), 10, 30)
-    stub("plvgov.resolutions", "unfiled_special", [unfiled])
-    stub("plvgov.meetings", "short_notice", [short])
+    stub("plvgov.decisions.resolutions", "unfiled_special", [unfiled])
+    stub("plvgov.decisions.meetings", "short_notice", [short])
     [u] = _found(ledger, checks.unfiled_special_resolutions, TODAY)
     assert (u.severity, u.subject) == ("warning", "Resolution 3: new articles")
     assert "file it by 2027-01-21" in u.message
     [m] = _found(ledger, checks.short_notice_meetings, TODAY)
     assert m.subject == "General meeting 2 on 2026-12-01" and "(10 of 30 consents)" in m.message
-    stub("plvgov.resolutions", "at_risk", [at_risk])
+    stub("plvgov.decisions.resolutions", "at_risk", [at_risk])
     [r] = _found(ledger, checks.written_resolutions_at_risk, TODAY)
     assert "2026-11-30" in r.message and "(3 of 9 agreements)" in r.message
 
 
 def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> None:
-    pytest.importorskip("plvgov.resolutions")
-    pytest.importorskip("plvgov.meetings")
+    pytest.importorskip("plvgov.decisions.resolutions")
+    pytest.importorskip("plvgov.decisions.meetings")
     for check in (
         checks.unfiled_special_resolutions,
         checks.written_resolutions_at_risk,

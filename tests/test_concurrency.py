@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
+from plvgov.membership import members
 from tests.conftest import PLVGOV_BIN, TODAY, Result, plvgov_proc, proc_env
 
 pytestmark = pytest.mark.slow

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
 from plvgov.db import Ledger
+from plvgov.membership import members
 from tests.conftest import PLVGOV_BIN, TODAY, plvgov_proc, proc_env
 
 pytestmark = pytest.mark.slow

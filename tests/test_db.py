@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from plvgov import members, migrations
+from plvgov import migrations
+from plvgov.company.founding import initialise
 from plvgov.db import SCHEMA_HEAD, Ledger, is_sqlite, to_url
 from plvgov.errors import LedgerError, PlvgovError
-from plvgov.founding import initialise
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 

@@ -8,9 +8,12 @@ from datetime import date
 
 import pytest
 
-from plvgov import deadlines, members, settings, terms
+from plvgov import settings
+from plvgov.dates import Deadline
 from plvgov.db import Ledger
-from plvgov.deadlines import Deadline
+from plvgov.membership import exits as terms
+from plvgov.membership import members
+from plvgov.oversight import deadlines
 from tests.conftest import TODAY
 
 

@@ -4,12 +4,13 @@ from datetime import date
 
 import pytest
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
+from plvgov.company.founding import initialise
 from plvgov.db import Ledger, to_url
 from plvgov.demo import build
 from plvgov.demo.membership import DECLINED, FOUNDERS, IN_PRINCIPLE_ONLY
 from plvgov.errors import LedgerError
-from plvgov.founding import initialise
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 

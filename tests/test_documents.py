@@ -19,12 +19,13 @@ from jinja2 import meta
 from sqlalchemy import event
 from sqlmodel import Session
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
 from plvgov.db import Ledger
 from plvgov.documents import Request, contexts, kinds, render
 from plvgov.documents.contexts import DocumentContext, ExitReminderContext, RegisterContext
 from plvgov.documents.engine import Engine, shipped_templates
 from plvgov.errors import InputError, NotFound, RuleError, UsageError
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 D = date.fromisoformat
@@ -77,7 +78,7 @@ def _billing(ledger: Ledger) -> None:
     """FY 2026/27 invoices on 1 April 2026 (the provision launched on 1 April 2025): Barking
     and Dagenham pays in full; Bromley gets a £1,000 credit and is in arrears."""
     try:
-        from plvgov import invoices
+        from plvgov.billing import invoices
         from plvgov.dates import FinancialYear
         from plvgov.money import parse_amount
     except ImportError:  # the billing capability is not built
@@ -107,7 +108,7 @@ def _billing(ledger: Ledger) -> None:
 
 def _decisions(ledger: Ledger) -> None:
     try:
-        from plvgov import meetings, resolutions
+        from plvgov.decisions import meetings, resolutions
     except ImportError:  # the decisions capability is not built
         return
     with ledger.write("test: propose") as s:

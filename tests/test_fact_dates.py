@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from plvgov import audit, board, invoices, meetings, members, resolutions
+from plvgov import audit
+from plvgov.billing import invoices
+from plvgov.decisions import board, meetings, resolutions
 from plvgov.errors import InputError, RuleError
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 D = date.fromisoformat

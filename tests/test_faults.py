@@ -197,8 +197,8 @@ def test_a_busy_postgresql_ledger_waits_the_busy_timeout_then_fails_clearly():
     writers' advisory lock, then says so — it never hangs."""
     from sqlalchemy import create_engine, text
 
+    from plvgov.company.founding import initialise
     from plvgov.db import PG_WRITE_LOCK, Ledger
-    from plvgov.founding import initialise
     from tests.conftest import TODAY, _postgres_url
 
     url = _postgres_url()  # skips, saying why, when no server is configured or reachable

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 
-from plvgov import ics
-from plvgov.deadlines import Deadline
+from plvgov.dates import Deadline
+from plvgov.oversight import ics
 
 DEADLINES = [
     Deadline(

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from plvgov import audit, indexation, members
+from plvgov import audit
+from plvgov.billing import cpi as indexation
 from plvgov.db import Ledger
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 HEADER = "name,code,address,admitted_on\n"

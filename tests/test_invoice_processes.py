@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from plvgov.members import london_authorities
+from plvgov.membership.members import london_authorities
 
 pytestmark = pytest.mark.slow
 PLVGOV = Path(sys.executable).with_name("plvgov")

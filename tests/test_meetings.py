@@ -8,9 +8,11 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import select
 
-from plvgov import meetings, members, resolutions, settings
+from plvgov import settings
 from plvgov.dates import parse_datetime
+from plvgov.decisions import meetings, resolutions
 from plvgov.errors import RuleError
+from plvgov.membership import members
 from plvgov.models.members import Member
 
 D, T = date.fromisoformat, datetime.fromisoformat

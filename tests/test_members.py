@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 D = date.fromisoformat
@@ -402,8 +403,8 @@ def test_the_same_decision_cannot_be_recorded_twice(ledger):
     """A re-run (or a crash-and-retry) must not duplicate a council's decision."""
     from datetime import date as _date
 
-    from plvgov import members as _members
     from plvgov.errors import RuleError as _RuleError
+    from plvgov.membership import members as _members
 
     with ledger.write("first") as s:
         _members.decide(s, _members.find(s, "bromley"), "in-principle", _date(2023, 3, 14), "PH")

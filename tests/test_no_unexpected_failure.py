@@ -245,9 +245,9 @@ def test_four_inits_at_once_leave_one_ledger_and_three_clear_refusals(tmp_path):
 
 def test_an_init_that_loses_the_race_after_its_check_says_the_ledger_exists(ledger, monkeypatch):
     # Deterministically: the second `init` checked before the first had made the schema.
+    from plvgov.company.founding import initialise
     from plvgov.db import Ledger
     from plvgov.errors import LedgerError
-    from plvgov.founding import initialise
 
     other = Ledger(ledger.url)
     monkeypatch.setattr(other, "exists", lambda: False)

@@ -8,8 +8,10 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from plvgov import audit, members, resolutions
+from plvgov import audit
+from plvgov.decisions import resolutions
 from plvgov.errors import RuleError
+from plvgov.membership import members
 from plvgov.models.members import Member
 
 D = date.fromisoformat

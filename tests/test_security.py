@@ -10,7 +10,7 @@ import tracemalloc
 
 import pytest
 
-from plvgov import members
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from plvgov import audit, settings
+from plvgov.company.founding import initialise
 from plvgov.db import Ledger
 from plvgov.errors import InputError, RuleError
-from plvgov.founding import initialise
 from tests.conftest import TODAY
 
 

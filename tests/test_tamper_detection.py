@@ -26,7 +26,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from plvgov import audit, checkpoints, members
+from plvgov import audit, checkpoints
+from plvgov.membership import members
 from plvgov.models.audit import AuditEvent
 
 

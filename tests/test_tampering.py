@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy import text
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
+from plvgov.membership import members
 from tests.conftest import TODAY
 
 
@@ -198,7 +199,7 @@ def test_the_demo_story_leaves_every_row_audited(tmp_path, monkeypatch, run):
 # -- bulk changes: the invoice run records its rows as one table image -----------------------
 def _invoiced(ledger):
     """Three members invoiced for 2026/27 by one run (one event, a table image)."""
-    from plvgov import invoices
+    from plvgov.billing import invoices
     from plvgov.dates import FinancialYear
 
     for slug in ("bromley", "camden", "sutton"):

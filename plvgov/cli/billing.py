@@ -35,7 +35,7 @@ from plvgov.cli._common import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from plvgov.billing import Quote
+    from plvgov.billing.schemes import Quote
     from plvgov.dates import FinancialYear
 
 cpi_app = typer.Typer(
@@ -91,7 +91,7 @@ def cpi_import(
 
     Example: plvgov cpi import series-251025.csv
     """
-    from plvgov import indexation
+    from plvgov.billing import cpi as indexation
 
     text = indexation.read_file(file)
     with writing() as session:
@@ -117,7 +117,7 @@ def cpi_show(
 
     Example: plvgov cpi show --from 2022-01
     """
-    from plvgov import indexation
+    from plvgov.billing import cpi as indexation
 
     with reading() as session:
         rows = [(r.month, r.index_value, r.source) for r in indexation.values(session)]
@@ -178,7 +178,8 @@ def quote(
 
     Example: plvgov subscription quote --year 2026/27
     """
-    from plvgov import billing, members
+    from plvgov.billing import schemes as billing
+    from plvgov.membership import members
 
     fy = _fy(year)
     with reading() as session:
@@ -188,7 +189,7 @@ def quote(
 
 
 def _render_quote(console: Console, q: Quote) -> None:
-    from plvgov.billing import describe
+    from plvgov.billing.schemes import describe
 
     console.print(f"[bold]Subscription {q.year.label}[/bold] — {describe(q.rate)}")
     if q.rate.scheme.indexed:
@@ -248,7 +249,7 @@ def scheme_set(
 
     Example: plvgov subscription scheme set --from-year 2028 --amount 0 --authority "Resolution 4"
     """
-    from plvgov import billing
+    from plvgov.billing import schemes as billing
 
     fy = _fy(from_year)
     value = _amount(amount, "--amount", allow_zero=True)
@@ -274,7 +275,7 @@ def scheme_list(as_json: Json = False) -> None:
 
     Example: plvgov subscription scheme list
     """
-    from plvgov import billing
+    from plvgov.billing import schemes as billing
     from plvgov.dates import FinancialYear
 
     with reading() as session:
@@ -326,7 +327,7 @@ def run(
 
     Example: plvgov invoice run --year 2026/27 --date 2026-04-01
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     fy = _fy(year)
     issued_on = date_ or today()
@@ -417,7 +418,8 @@ def list_(
 
     Example: plvgov invoice list --year 2026/27
     """
-    from plvgov import invoices, members
+    from plvgov.billing import invoices
+    from plvgov.membership import members
 
     on = at or today()
     fy = _fy(year) if year else None
@@ -468,7 +470,7 @@ def show(number: Number, at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov invoice show PLV-2026-0001
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     with reading() as session:
         doc = invoices.invoice_document(session, number, at or today())
@@ -531,7 +533,7 @@ def pay(
 
     Example: plvgov invoice pay PLV-2026-0001 --amount 22504.04 --date 2026-05-01 --ref BACS123
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     value = _amount(amount)
     with writing() as session:
@@ -562,7 +564,7 @@ def credit(
 
     Example: plvgov invoice credit PLV-2026-0003 --reason "ceased 30 June 2026" --amount 5000
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
     from plvgov.money import from_pence
 
     value = _amount(amount) if amount is not None else None
@@ -588,7 +590,7 @@ def arrears_(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov invoice arrears --at 2026-12-31
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     on = at or today()
     with reading() as session:
@@ -626,7 +628,7 @@ def export(
 
     Example: plvgov invoice export --year 2026/27 --out invoices-2026-27.csv
     """
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     fy = _fy(year)
     with reading() as session:
@@ -649,7 +651,8 @@ def member_po(
 
     Example: plvgov member po bromley --year 2026/27 --number PO-448812
     """
-    from plvgov import invoices, members
+    from plvgov.billing import invoices
+    from plvgov.membership import members
 
     fy = _fy(year)
     with writing() as session:
@@ -663,7 +666,8 @@ def member_statement(member: MemberArg, at: At = None, as_json: Json = False) ->
 
     Example: plvgov member statement bromley
     """
-    from plvgov import invoices, members
+    from plvgov.billing import invoices
+    from plvgov.membership import members
 
     on = at or today()
     with reading() as session:

@@ -37,11 +37,12 @@ def calendar(
 
     Example: plvgov calendar --from 2026-12-01 --to 2027-11-30 --ics plv-deadlines.ics
     """
-    from plvgov import deadlines, settings
-    from plvgov import ics as ical
+    from plvgov import settings
     from plvgov.dates import add_months
     from plvgov.errors import UsageError
     from plvgov.outputs import check_target, write_bytes
+    from plvgov.oversight import deadlines
+    from plvgov.oversight import ics as ical
 
     now = today()
     start = from_ or now
@@ -79,7 +80,7 @@ def check(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov check --at 2027-01-15
     """
-    from plvgov import checks
+    from plvgov.oversight import checks
 
     on = at or today()
     with reading() as session:

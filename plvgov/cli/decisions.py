@@ -60,7 +60,7 @@ DirectorArg = Annotated[str, typer.Argument(help="The director: id or name.", sh
 def _text(path: Path | None) -> str | None:
     if path is None:
         return None
-    from plvgov.articles import read_text
+    from plvgov.decisions.articles import read_text
 
     return read_text(path)
 
@@ -94,7 +94,7 @@ def resolution_propose(
 
     Example: plvgov resolution propose --title "Approve the pricing strategy" --type ordinary --procedure written --text-file pricing.md
     """
-    from plvgov import resolutions
+    from plvgov.decisions import resolutions
 
     text = _text(text_file)
     with writing() as session:
@@ -110,7 +110,7 @@ def resolution_circulate(id_: IdArg, date_: RequiredDate, as_json: Json = False)
 
     Example: plvgov resolution circulate 1 --date 2026-03-02
     """
-    from plvgov import resolutions
+    from plvgov.decisions import resolutions
 
     with writing() as session:
         result = resolutions.circulate(session, resolutions.get(session, id_), date_, today=today())
@@ -139,7 +139,8 @@ def resolution_vote(
 
     Example: plvgov resolution vote 1 camden --vote for --date 2026-03-05 --representative "Marcus Reed"
     """
-    from plvgov import members, resolutions
+    from plvgov.decisions import resolutions
+    from plvgov.membership import members
 
     with writing() as session:
         r = resolutions.get(session, id_)
@@ -161,7 +162,7 @@ def resolution_show(id_: IdArg, at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov resolution show 1 --at 2026-03-20
     """
-    from plvgov import resolutions
+    from plvgov.decisions import resolutions
 
     on = at or today()
     with reading() as session:
@@ -198,7 +199,7 @@ def resolution_list(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov resolution list --json
     """
-    from plvgov import resolutions
+    from plvgov.decisions import resolutions
 
     on = at or today()
     with reading() as session:
@@ -235,7 +236,7 @@ def resolution_file(id_: IdArg, date_: RequiredDate, as_json: Json = False) -> N
 
     Example: plvgov resolution file 2 --date 2027-01-12
     """
-    from plvgov import resolutions
+    from plvgov.decisions import resolutions
 
     with writing() as session:
         r = resolutions.file(session, resolutions.get(session, id_), date_, today=today())
@@ -306,7 +307,7 @@ def meeting_convene(
 
     Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2
     """
-    from plvgov import meetings
+    from plvgov.decisions import meetings
 
     with writing() as session:
         m = meetings.convene(session, at, sent, method, place, resolution or [])
@@ -339,7 +340,7 @@ def meeting_show(id_: MeetingId, at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov meeting show 1
     """
-    from plvgov import meetings
+    from plvgov.decisions import meetings
 
     on = at or today()
     with reading() as session:
@@ -353,7 +354,7 @@ def meeting_list(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov meeting list
     """
-    from plvgov import meetings
+    from plvgov.decisions import meetings
 
     on = at or today()
     with reading() as session:
@@ -390,7 +391,8 @@ def meeting_consent(
 
     Example: plvgov meeting consent 1 camden --date 2026-12-20
     """
-    from plvgov import meetings, members
+    from plvgov.decisions import meetings
+    from plvgov.membership import members
 
     with writing() as session:
         meeting = meetings.get(session, id_)
@@ -429,7 +431,8 @@ def meeting_attend(
 
     Example: plvgov meeting attend 1 camden --representative "Marcus Reed"
     """
-    from plvgov import meetings, members
+    from plvgov.decisions import meetings
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)
@@ -447,7 +450,7 @@ def meeting_business(id_: MeetingId, resolution: IdArg) -> None:
 
     Example: plvgov meeting business 1 4
     """
-    from plvgov import meetings, resolutions
+    from plvgov.decisions import meetings, resolutions
 
     with writing() as session:
         meetings.add_business(
@@ -462,7 +465,8 @@ def meeting_vote(id_: MeetingId, resolution: IdArg, member: MemberArg, vote: Vot
 
     Example: plvgov meeting vote 1 2 camden --vote for
     """
-    from plvgov import meetings, members, resolutions
+    from plvgov.decisions import meetings, resolutions
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)
@@ -484,7 +488,7 @@ def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
 
     Example: plvgov meeting close 1
     """
-    from plvgov import meetings
+    from plvgov.decisions import meetings
 
     with writing() as session:
         result = meetings.close(session, meetings.get(session, id_), today=today())
@@ -535,7 +539,7 @@ def articles_adopt(
 
     Example: plvgov articles adopt articles-v2.md --date 2027-01-06 --resolution 2
     """
-    from plvgov import articles
+    from plvgov.decisions import articles
 
     text = articles.read_text(file)
     with writing() as session:
@@ -563,7 +567,7 @@ def articles_show(
 
     Example: plvgov articles show --version 1
     """
-    from plvgov import articles
+    from plvgov.decisions import articles
     from plvgov.errors import NotFound
 
     with reading() as session:
@@ -593,7 +597,7 @@ def articles_history(as_json: Json = False) -> None:
 
     Example: plvgov articles history
     """
-    from plvgov import articles
+    from plvgov.decisions import articles
 
     with reading() as session:
         rows = articles.history(session, today())
@@ -631,7 +635,7 @@ def articles_diff(
 
     Example: plvgov articles diff 1 2
     """
-    from plvgov import articles
+    from plvgov.decisions import articles
 
     with reading() as session:
         text = articles.diff(session, a, b)
@@ -653,7 +657,7 @@ def articles_file(
 
     Example: plvgov articles file 2 --date 2027-01-12
     """
-    from plvgov import articles
+    from plvgov.decisions import articles
 
     with writing() as session:
         row = articles.file(session, articles.get(session, version), date_, today=today())
@@ -675,7 +679,8 @@ def director_appoint(
 
     Example: plvgov director appoint "Jane Doe" --date 2023-04-01 --nominated-by barnet
     """
-    from plvgov import board, members
+    from plvgov.decisions import board
+    from plvgov.membership import members
 
     with writing() as session:
         nominator = members.find(session, nominated_by) if nominated_by else None
@@ -690,7 +695,7 @@ def director_resign(director: DirectorArg, date_: RequiredDate) -> None:
 
     Example: plvgov director resign "Jane Doe" --date 2026-12-31
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         d = board.resign(session, board.find_director(session, director), date_, today=today())
@@ -703,7 +708,7 @@ def director_list(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov director list --json
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     on = at or today()
     with reading() as session:
@@ -746,7 +751,7 @@ def board_meeting(
 
     Example: plvgov board meeting --date 2026-11-30 --place "Barnet House" --chair "Jane Doe"
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         chair_row = board.find_director(session, chair) if chair else None
@@ -764,7 +769,7 @@ def board_attend(id_: BoardId, director: DirectorArg) -> None:
 
     Example: plvgov board attend 1 "Jane Doe"
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         d = board.find_director(session, director)
@@ -785,7 +790,8 @@ def board_propose(
 
     Example: plvgov board propose 1 --title "Approve Westminster's application" --purpose approve-admission --member westminster
     """
-    from plvgov import board, members
+    from plvgov.decisions import board
+    from plvgov.membership import members
 
     text = _text(text_file)
     with writing() as session:
@@ -801,7 +807,7 @@ def board_vote(resolution: BoardResId, director: DirectorArg, vote: VoteOpt) -> 
 
     Example: plvgov board vote 1 "Jane Doe" --vote for
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         d = board.find_director(session, director)
@@ -816,7 +822,7 @@ def board_close(id_: BoardId, as_json: Json = False) -> None:
 
     Example: plvgov board close 1
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         result = board.close(session, board.get_meeting(session, id_), today=today())
@@ -851,7 +857,8 @@ def board_written(
 
     Example: plvgov board written --title "Approve Ealing's application" --date 2023-06-28 --purpose approve-admission --member ealing
     """
-    from plvgov import board, members
+    from plvgov.decisions import board
+    from plvgov.membership import members
 
     text = _text(text_file)
     with writing() as session:
@@ -871,7 +878,7 @@ def board_sign(
 
     Example: plvgov board sign 2 "Jane Doe" --date 2023-06-29
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with writing() as session:
         d = board.find_director(session, director)
@@ -887,7 +894,7 @@ def board_resolutions(as_json: Json = False) -> None:
 
     Example: plvgov board resolutions --json
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with reading() as session:
         rows = board.resolution_views(session)
@@ -914,7 +921,8 @@ def board_show(id_: BoardId, as_json: Json = False) -> None:
 
     Example: plvgov board show 1
     """
-    from plvgov import board, settings
+    from plvgov import settings
+    from plvgov.decisions import board
 
     with reading() as session:
         meeting = board.get_meeting(session, id_)
@@ -961,7 +969,7 @@ def board_list(as_json: Json = False) -> None:
 
     Example: plvgov board list
     """
-    from plvgov import board
+    from plvgov.decisions import board
 
     with reading() as session:
         rows = [

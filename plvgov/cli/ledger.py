@@ -25,8 +25,8 @@ def init(
 
     Example: plvgov init --company-name "Pan-London Vehicle Limited" --company-number 14712345
     """
+    from plvgov.company.founding import initialise
     from plvgov.db import Ledger, to_url
-    from plvgov.founding import initialise
 
     ledger = Ledger(to_url(ledger_target()))
     try:

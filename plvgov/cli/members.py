@@ -51,7 +51,7 @@ def list_(
 
     Example: plvgov member list --status member
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     on = at or today()
     with reading() as session:
@@ -76,7 +76,7 @@ def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov member show barking-and-dagenham
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     on = at or today()
     with reading() as session:
@@ -85,7 +85,7 @@ def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
 
 
 def _render_detail(console: Console, d: object, on: date) -> None:
-    from plvgov.members import MemberDetail
+    from plvgov.membership.members import MemberDetail
 
     assert isinstance(d, MemberDetail)
     console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
@@ -130,7 +130,7 @@ def add(
 
     Example: plvgov member add --name "Surrey County Council" --code E10000030
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         added = members.add(session, name, code, address)
@@ -151,7 +151,7 @@ def import_(
 
     Example: plvgov member import members.csv
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     text = members.read_import_file(file)
     with writing() as session:
@@ -175,7 +175,7 @@ def representative(
 
     Example: plvgov member representative bromley --name "Jane Smith" --from 2023-04-01 --authority "Executive 2023-03-29"
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)
@@ -202,7 +202,7 @@ def decide(
 
     Example: plvgov member decide barking-and-dagenham --stage in-principle --date 2023-03-21 --body Cabinet --ref "Item 94"
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)
@@ -227,7 +227,7 @@ def admit(
 
     Example: plvgov member admit barking-and-dagenham --date 2023-04-01
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)
@@ -248,7 +248,7 @@ def withdraw(
 
     Example: plvgov member withdraw bromley --notice-date 2025-09-30
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         outcome = members.withdraw(
@@ -271,7 +271,7 @@ def cease(
 
     Example: plvgov member cease hackney --date 2027-06-30 --reason "expelled by special resolution"
     """
-    from plvgov import members
+    from plvgov.membership import members
 
     with writing() as session:
         m = members.find(session, member)

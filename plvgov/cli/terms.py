@@ -23,15 +23,15 @@ def breaks(
 
     Example: plvgov breaks --until 2043-03-31
     """
-    from plvgov import terms
     from plvgov.dates import add_years
+    from plvgov.membership import exits
 
     now = today()
     last = until or add_years(now, 25)
     with reading() as session:
-        rules, months = terms.in_force(session, now)
-    cycles = terms.cycles(rules, last)
-    points = terms.exit_points(rules, months, last)
+        rules, months = exits.in_force(session, now)
+    cycles = exits.cycles(rules, last)
+    points = exits.exit_points(rules, months, last)
     data = {
         "cycles": [
             {

@@ -59,7 +59,7 @@ def build(folder: Path, today: date) -> Story:
             )
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-    from plvgov.founding import initialise
+    from plvgov.company.founding import initialise
 
     ledger = Ledger(url)
     story = Story(ledger, today, folder)

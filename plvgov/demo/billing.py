@@ -10,8 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from plvgov import invoices, members, settings
+from plvgov import settings
+from plvgov.billing import invoices
 from plvgov.dates import FinancialYear
+from plvgov.membership import members
 from plvgov.money import format_gbp
 
 if TYPE_CHECKING:

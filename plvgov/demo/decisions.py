@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plvgov import articles, board, meetings, members, resolutions
 from plvgov.dates import parse_datetime
+from plvgov.decisions import articles, board, meetings, resolutions
+from plvgov.membership import members
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plvgov import members, settings
+from plvgov import settings
 from plvgov.dates import uk_date
+from plvgov.membership import members
 
 if TYPE_CHECKING:
     from plvgov.demo import Story

@@ -19,10 +19,12 @@ from typing import Any
 from markupsafe import Markup
 from sqlmodel import Session
 
-from plvgov import deadlines, members, settings, terms
+from plvgov import settings
 from plvgov.dates import FinancialYear, add_months, add_years
 from plvgov.documents.contexts import DocumentContext, base
 from plvgov.errors import InputError
+from plvgov.membership import exits, members
+from plvgov.oversight import deadlines
 
 STATUS_LABELS = {
     members.MEMBER: "Member",
@@ -243,7 +245,7 @@ def _leaving(ceased_on: date | None, at: date) -> str:
 def _exits(
     session: Session, at: date, views: list[members.MemberView]
 ) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
-    rules, months = terms.in_force(session, at)
+    rules, months = exits.in_force(session, at)
     notices = []
     leaving: dict[date, list[str]] = {}
     lodged = members.notices_by_member(session)
@@ -263,14 +265,14 @@ def _exits(
         leaving.setdefault(notice.exit_on, []).append(view.name)
     notices.sort(key=lambda n: (n.received_on, n.member))
     # The last exit point passed (members may have just left at it) and the next three.
-    points = terms.exit_points(rules, months, add_years(at, 16))
+    points = exits.exit_points(rules, months, add_years(at, 16))
     past = [p for p in points if p.on < at][-1:]
     coming = [p for p in points if p.on >= at][:3]
     upcoming_deadline = next((p for p in coming if p.notice_deadline >= at), None)
     rows = [
         ExitRow(
             p.on,
-            "Break point" if p.kind == terms.BREAK else "End of cycle",
+            "Break point" if p.kind == exits.BREAK else "End of cycle",
             p.notice_deadline,
             p.notice_deadline < at,
             p == upcoming_deadline,
@@ -283,22 +285,22 @@ def _exits(
 
 # -- money ------------------------------------------------------------------------------------
 def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
-    summary = _optional("plvgov.invoices:year_summary")
-    arrears = _optional("plvgov.invoices:arrears")
-    by_year = _optional("plvgov.billing:amounts_by_year")
+    summary = _optional("plvgov.billing.invoices:year_summary")
+    arrears = _optional("plvgov.billing.invoices:arrears")
+    by_year = _optional("plvgov.billing.schemes:amounts_by_year")
     if summary is None or arrears is None:
         unavailable.append("money (billing)")
         return None
     fy = FinancialYear.containing(at)
-    totals = summary(session, fy, at)  # plvgov.invoices.YearSummary
+    totals = summary(session, fy, at)  # plvgov.billing.invoices.YearSummary
     overdue = [
         ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue)
         for a in arrears(session, at)
-    ]  # plvgov.invoices.Arrear
+    ]  # plvgov.billing.invoices.Arrear
     series: list[tuple[str, Decimal | None, Decimal | None]] = []
     if by_year is not None:
         first = FinancialYear.containing(settings.get(session, "term_start", at))
-        for item in by_year(session, first, fy.next()):  # plvgov.billing.YearAmount
+        for item in by_year(session, first, fy.next()):  # plvgov.billing.schemes.YearAmount
             series.append((item.fy, item.amount, item.cpi_only))
     return Money(
         year=fy.label,
@@ -317,12 +319,12 @@ def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
 def _decisions(
     session: Session, since: date, at: date, unavailable: list[str]
 ) -> list[DecisionRow] | None:
-    since_fn = _optional("plvgov.resolutions:decisions_since")
+    since_fn = _optional("plvgov.decisions.resolutions:decisions_since")
     if since_fn is None:
         unavailable.append("decisions")
         return None
     rows = []
-    for d in since_fn(session, since, at):  # plvgov.resolutions.Decision
+    for d in since_fn(session, since, at):  # plvgov.decisions.resolutions.Decision
         board = d.kind == "board"
         rows.append(
             DecisionRow(
@@ -337,7 +339,7 @@ def _decisions(
 
 
 def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | None:
-    in_force = _optional("plvgov.articles:in_force")
+    in_force = _optional("plvgov.decisions.articles:in_force")
     if in_force is None:
         unavailable.append("articles")
         return None
@@ -352,7 +354,7 @@ def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | 
 
 
 def _findings(session: Session, at: date, unavailable: list[str]) -> list[FindingRow]:
-    run = _optional("plvgov.checks:run")
+    run = _optional("plvgov.oversight.checks:run")
     if run is None:
         unavailable.append("check")
         return []

@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from plvgov import audit, checkpoints, members, settings, terms
+from plvgov import audit, checkpoints, settings
 from plvgov.dates import FinancialYear, add_years
 from plvgov.errors import RuleError
+from plvgov.membership import exits as terms
+from plvgov.membership import members
 from plvgov.models.members import Member, Representative, WithdrawalNotice
 
 

@@ -50,43 +50,47 @@ def _number(ident: str | None, what: str) -> int:
 # -- decisions --------------------------------------------------------------------------------
 @dataclass(kw_only=True)
 class NoticeContext(DocumentContext):
-    meeting: Any  # plvgov.meetings.notice_document(session, meeting_id)
+    meeting: Any  # plvgov.decisions.meetings.notice_document(session, meeting_id)
 
 
 @dataclass(kw_only=True)
 class WrittenResolutionContext(DocumentContext):
-    resolution: Any  # plvgov.resolutions.written_resolution_document(session, id)
+    resolution: Any  # plvgov.decisions.resolutions.written_resolution_document(session, id)
 
 
 @dataclass(kw_only=True)
 class MinutesContext(DocumentContext):
-    minutes: Any  # plvgov.meetings.minutes_document(session, meeting_id)
+    minutes: Any  # plvgov.decisions.meetings.minutes_document(session, meeting_id)
 
 
 @dataclass(kw_only=True)
 class ResolutionCopyContext(DocumentContext):
-    resolution: Any  # plvgov.resolutions.certified_copy_document(session, id)
+    resolution: Any  # plvgov.decisions.resolutions.certified_copy_document(session, id)
 
 
 # -- billing ----------------------------------------------------------------------------------
 @dataclass(kw_only=True)
 class InvoiceContext(DocumentContext):
-    invoice: Any  # plvgov.invoices.invoice_document(session, number)
+    invoice: Any  # plvgov.billing.invoices.invoice_document(session, number)
 
 
 @dataclass(kw_only=True)
 class CreditNoteContext(DocumentContext):
-    credit_note: Any  # plvgov.invoices.credit_note_document(session, number)
+    credit_note: Any  # plvgov.billing.invoices.credit_note_document(session, number)
 
 
 @dataclass(kw_only=True)
 class SubscriptionNoticeContext(DocumentContext):
     year: str  # the financial year, "2027/28"
-    notices: list[Any]  # plvgov.billing.subscription_notice_document(session, fy, member) each
+    notices: list[
+        Any
+    ]  # plvgov.billing.schemes.subscription_notice_document(session, fy, member) each
 
 
 def _meeting_notice(session: Session, ident: str | None, r: Request) -> NoticeContext:
-    doc = provided("plvgov.meetings:notice_document")(session, _number(ident, "meeting id"))
+    doc = provided("plvgov.decisions.meetings:notice_document")(
+        session, _number(ident, "meeting id")
+    )
     return NoticeContext(
         **base(session, r.generated_on, f"Notice of general meeting {doc.id}"),  # type: ignore[arg-type]
         meeting=doc,
@@ -94,7 +98,7 @@ def _meeting_notice(session: Session, ident: str | None, r: Request) -> NoticeCo
 
 
 def _written(session: Session, ident: str | None, r: Request) -> WrittenResolutionContext:
-    doc = provided("plvgov.resolutions:written_resolution_document")(
+    doc = provided("plvgov.decisions.resolutions:written_resolution_document")(
         session, _number(ident, "resolution id")
     )
     return WrittenResolutionContext(
@@ -104,7 +108,9 @@ def _written(session: Session, ident: str | None, r: Request) -> WrittenResoluti
 
 
 def _minutes(session: Session, ident: str | None, r: Request) -> MinutesContext:
-    doc = provided("plvgov.meetings:minutes_document")(session, _number(ident, "meeting id"))
+    doc = provided("plvgov.decisions.meetings:minutes_document")(
+        session, _number(ident, "meeting id")
+    )
     return MinutesContext(
         **base(session, r.generated_on, f"Minutes of general meeting {doc.id}"),  # type: ignore[arg-type]
         minutes=doc,
@@ -112,7 +118,7 @@ def _minutes(session: Session, ident: str | None, r: Request) -> MinutesContext:
 
 
 def _copy(session: Session, ident: str | None, r: Request) -> ResolutionCopyContext:
-    doc = provided("plvgov.resolutions:certified_copy_document")(
+    doc = provided("plvgov.decisions.resolutions:certified_copy_document")(
         session, _number(ident, "resolution id")
     )
     return ResolutionCopyContext(
@@ -122,7 +128,7 @@ def _copy(session: Session, ident: str | None, r: Request) -> ResolutionCopyCont
 
 
 def _invoice(session: Session, ident: str | None, r: Request) -> InvoiceContext:
-    doc = provided("plvgov.invoices:invoice_document")(session, str(ident).strip())
+    doc = provided("plvgov.billing.invoices:invoice_document")(session, str(ident).strip())
     return InvoiceContext(
         **base(session, r.generated_on, f"Invoice {doc.number}"),  # type: ignore[arg-type]
         invoice=doc,
@@ -130,7 +136,7 @@ def _invoice(session: Session, ident: str | None, r: Request) -> InvoiceContext:
 
 
 def _credit(session: Session, ident: str | None, r: Request) -> CreditNoteContext:
-    doc = provided("plvgov.invoices:credit_note_document")(session, str(ident).strip())
+    doc = provided("plvgov.billing.invoices:credit_note_document")(session, str(ident).strip())
     return CreditNoteContext(
         **base(session, r.generated_on, f"Credit note {doc.number}"),  # type: ignore[arg-type]
         credit_note=doc,
@@ -138,11 +144,11 @@ def _credit(session: Session, ident: str | None, r: Request) -> CreditNoteContex
 
 
 def _subscription(session: Session, ident: str | None, r: Request) -> SubscriptionNoticeContext:
-    from plvgov import members
     from plvgov.dates import FinancialYear
+    from plvgov.membership import members
 
     fy = FinancialYear.parse(r.year) if r.year else FinancialYear.containing(r.on).next()
-    make = provided("plvgov.billing:subscription_notice_document")
+    make = provided("plvgov.billing.schemes:subscription_notice_document")
     if ident:
         targets = [members.find(session, ident)]
     else:

@@ -447,7 +447,7 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(ledger, run, monk
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("plvgov.members.admit", broken)
+    monkeypatch.setattr("plvgov.membership.members.admit", broken)
     result = run("member", "admit", "bromley", "--date", "2023-04-01")
     _one_error_line(result)
     assert "unexpected failure (RuntimeError: disk on fire); nothing was written" in result.err

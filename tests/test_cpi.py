@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from plvgov import audit, indexation
+from plvgov import audit
+from plvgov.billing import cpi as indexation
 from plvgov.errors import InputError
 
 ONS_FILE = Path(__file__).parent / "data" / "ons_d7bt_2026_11.csv"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from plvgov import settings
-from plvgov.workdays import (
+from plvgov.decisions.notice_timing import (
     Calendar,
     deemed_served,
     earliest_meeting_on,

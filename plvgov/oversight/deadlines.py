@@ -8,38 +8,20 @@ and the board pack read them all through :func:`collect`; nothing else lists dea
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
-
-@dataclass(frozen=True, order=True)
-class Deadline:
-    on: date
-    kind: str  # e.g. "notice_deadline", "exit_point", "written_resolution_lapse"
-    subject: str  # what it concerns: "Bromley", "Resolution 3: pricing strategy"
-    detail: str = ""  # one sentence for a person: what must happen by then
-    source: str = ""  # the rule: "CA 2006 s.297", "articles", "settings: invoice_due_days"
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "on": self.on,
-            "kind": self.kind,
-            "subject": self.subject,
-            "detail": self.detail,
-            "source": self.source,
-        }
-
+from plvgov.dates import Deadline
 
 #: ``module:function`` names of the feeders, imported only when the calendar is asked for.
 FEEDERS: tuple[str, ...] = (
-    "plvgov.terms:deadlines",
-    "plvgov.invoices:deadlines",
-    "plvgov.resolutions:deadlines",
-    "plvgov.meetings:deadlines",
-    "plvgov.articles:deadlines",
-    "plvgov.company:deadlines",
+    "plvgov.membership.exits:deadlines",
+    "plvgov.billing.invoices:deadlines",
+    "plvgov.decisions.resolutions:deadlines",
+    "plvgov.decisions.meetings:deadlines",
+    "plvgov.decisions.articles:deadlines",
+    "plvgov.company.filings:deadlines",
 )
 
 

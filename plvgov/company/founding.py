@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlmodel import select
 
-from plvgov import audit, members, settings
+from plvgov import audit, settings
 from plvgov.db import Ledger
 from plvgov.errors import LedgerError
+from plvgov.membership import members
 from plvgov.models.billing import CpiValue
 
 
@@ -50,9 +51,9 @@ def initialise(
             rows.append(settings.stage_fact(session, key, value, "init", today=today))
         details: dict[str, object] = {"created_on": today, "london_authorities": 33}
         # Billing: the shipped ONS CPI series (D7BT) is loaded here.
-        from plvgov import indexation
+        from plvgov.billing import cpi
 
-        details["cpi_months"] = indexation.stage_shipped_series(session)
+        details["cpi_months"] = cpi.stage_shipped_series(session)
         session.flush()
         rows.extend(session.exec(select(CpiValue)))  # every row init made has its after-image
         audit.record(session, "ledger.init", company_name or "ledger", rows, details)

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from plvgov import terms
 from plvgov.dates import add_months
+from plvgov.membership import exits as terms
 
 RULES = terms.TermRules(date(2023, 4, 1), 5, 3, 10, 5)
 

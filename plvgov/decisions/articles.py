@@ -12,12 +12,12 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, resolutions, settings
-from plvgov.dates import require_past
-from plvgov.deadlines import Deadline
+from plvgov import audit, settings
+from plvgov.dates import Deadline, require_past
+from plvgov.decisions import resolutions
+from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.decisions import ArticlesVersion
-from plvgov.workdays import filing_due_on
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -67,7 +67,7 @@ def adopt(
     """A new version of the articles from ``on``, once adopted (not after ``today``) and not
     before the company existed. The first needs no resolution; every later one needs a special
     resolution passed on or before ``on`` (CA 2006 s.21)."""
-    from plvgov import company
+    from plvgov.company import filings as company
 
     require_past(on, today, "the adoption date", "record the articles once they are adopted")
     company.require_existed(session, on, "the adoption date")

@@ -75,16 +75,16 @@ def _iso(value: Any) -> str:
 def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
     """A withdrawal-notice deadline within ``notice_deadline_warning_days`` while members that
     have not given notice could still use it."""
-    from plvgov import members, terms
+    from plvgov.membership import exits, members
 
     window = settings.get(session, "notice_deadline_warning_days", at)
     lodged = members.notices_by_member(session)
     staying = [m for m in members.members_on(session, at) if m.id not in lodged]
     if not staying:
         return
-    rules, months = terms.in_force(session, at)
+    rules, months = exits.in_force(session, at)
     horizon = at + timedelta(days=window)
-    for point in terms.exit_points(rules, months, add_months(horizon, months + 1)):
+    for point in exits.exit_points(rules, months, add_months(horizon, months + 1)):
         if at <= point.notice_deadline <= horizon:
             days = (point.notice_deadline - at).days
             yield Finding(
@@ -100,7 +100,7 @@ def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
 
 def member_without_representative(session: Session, at: date) -> Iterator[Finding]:
     """CA 2006 s.323: a member acts at meetings through a corporate representative."""
-    from plvgov import members
+    from plvgov.membership import members
 
     appointments = members.representatives_by_member(session)
     for member in members.members_on(session, at):
@@ -118,7 +118,7 @@ def member_without_representative(session: Session, at: date) -> Iterator[Findin
 
 def admitted_without_final_decision(session: Session, at: date) -> Iterator[Finding]:
     """A member on the register with no council final determination recorded."""
-    from plvgov import members
+    from plvgov.membership import members
     from plvgov.models.members import MemberDecision
 
     finals = set(
@@ -159,7 +159,7 @@ def former_member_retention(session: Session, at: date) -> Iterator[Finding]:
 
 def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
     """Nothing is payable before the launch date; members without one cannot be billed right."""
-    from plvgov import members
+    from plvgov.membership import members
 
     if settings.fact(session, "launch_date") is None and members.members_on(session, at):
         yield Finding(
@@ -175,7 +175,7 @@ def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
 def company_filings(session: Session, at: date) -> Iterator[Finding]:
     """A confirmation statement (s.853A) or accounts (s.442) overdue or due within
     ``filing_warning_days``."""
-    from plvgov import company
+    from plvgov.company import filings as company
 
     if settings.fact(session, "incorporation_date") is None:
         yield Finding(
@@ -216,7 +216,7 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
 # -- other capabilities (skipped while they are not built) -----------------------------------
 def unfiled_special_resolutions(session: Session, at: date) -> Iterator[Finding]:
     """CA 2006 s.30: a special resolution goes to the registrar within 15 days."""
-    unfiled = _optional("plvgov.resolutions", "unfiled_special")
+    unfiled = _optional("plvgov.decisions.resolutions", "unfiled_special")
     if unfiled is None:
         return
     for item in unfiled(session, at):
@@ -236,7 +236,7 @@ def unfiled_special_resolutions(session: Session, at: date) -> Iterator[Finding]
 
 def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
     """An invoice unpaid after its due date."""
-    arrears = _optional("plvgov.invoices", "arrears")
+    arrears = _optional("plvgov.billing.invoices", "arrears")
     if arrears is None:
         return
     from plvgov.money import format_gbp
@@ -264,7 +264,7 @@ def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
 
 def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]:
     """A circulated written resolution near lapse without enough agreements (CA 2006 s.297)."""
-    at_risk = _optional("plvgov.resolutions", "at_risk")
+    at_risk = _optional("plvgov.decisions.resolutions", "at_risk")
     if at_risk is None:
         return
     for item in at_risk(session, at):
@@ -283,7 +283,7 @@ def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]
 
 def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
     """A general meeting called on short notice without enough consents (CA 2006 s.307)."""
-    short = _optional("plvgov.meetings", "short_notice")
+    short = _optional("plvgov.decisions.meetings", "short_notice")
     if short is None:
         return
     for item in short(session, at):
@@ -309,7 +309,7 @@ def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
 
 def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
     """A CPI month the next subscription run needs and the ledger has not loaded."""
-    missing = _optional("plvgov.indexation", "missing_months")
+    missing = _optional("plvgov.billing.cpi", "missing_months")
     if missing is None:
         return
     months = list(missing(session, at))

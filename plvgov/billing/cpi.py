@@ -74,16 +74,16 @@ def revisions(session: Session, series: str = SERIES) -> list[CpiRevision]:
 def missing_months(session: Session, on: date) -> list[str]:
     """CPI months the next invoice runs need (the FY containing ``on`` and the next FY) that
     are not loaded — for ``plvgov check``."""
-    from plvgov import billing  # type: ignore[attr-defined]  # billing imports this module
+    from plvgov.billing import schemes
     from plvgov.dates import FinancialYear
 
     wanted: list[str] = []
     fy = FinancialYear.containing(on)
     for year in (fy, fy.next()):
-        scheme = billing.scheme_for(session, year)
-        if not scheme.indexed or year < billing.base_year(scheme):
+        scheme = schemes.scheme_for(session, year)
+        if not scheme.indexed or year < schemes.base_year(scheme):
             continue
-        for month in (scheme.base_month, billing.reference_month(scheme, year)):
+        for month in (scheme.base_month, schemes.reference_month(scheme, year)):
             assert month is not None
             if month not in wanted and index_for(session, month, scheme.series or SERIES) is None:
                 wanted.append(month)

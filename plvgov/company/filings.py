@@ -15,8 +15,13 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from plvgov import settings
-from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years, require_not_before
-from plvgov.deadlines import Deadline
+from plvgov.dates import (
+    COMPANIES_ACT_2006_FORMATION,
+    Deadline,
+    add_months,
+    add_years,
+    require_not_before,
+)
 
 CONFIRMATION_STATEMENT = "confirmation_statement"
 ACCOUNTS = "accounts"

@@ -24,10 +24,11 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, members, settings
-from plvgov.dates import require_past
-from plvgov.deadlines import Deadline
+from plvgov import audit, settings
+from plvgov.dates import Deadline, require_past
+from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership import members
 from plvgov.models.decisions import (
     BoardResolution,
     GeneralMeeting,
@@ -37,7 +38,6 @@ from plvgov.models.decisions import (
     ResolutionVote,
 )
 from plvgov.models.members import Member
-from plvgov.workdays import filing_due_on
 
 ORDINARY, SPECIAL = "ordinary", "special"
 WRITTEN, MEETING = "written", "meeting"

@@ -21,7 +21,7 @@ from plvgov import settings
 from plvgov.dates import add_months, add_years
 
 if TYPE_CHECKING:
-    from plvgov.deadlines import Deadline
+    from plvgov.dates import Deadline
 
 BREAK = "break"
 CYCLE_END = "cycle_end"
@@ -157,8 +157,8 @@ def in_force(session: Session, on: date) -> tuple[TermRules, int]:
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Exit points and withdrawal-notice deadlines between ``start`` and ``end`` (company-wide,
     "All members"), and the day each lodged notice of withdrawal takes effect."""
-    from plvgov.deadlines import Deadline
-    from plvgov.members import withdrawal_deadlines
+    from plvgov.dates import Deadline
+    from plvgov.membership.members import withdrawal_deadlines
 
     rules, months = in_force(session, start)
     # an exit point up to `months` after `end` can have its notice deadline inside the range

@@ -24,10 +24,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
+from plvgov.billing.cpi import IMPORT_HINT, index_for, month_label
 from plvgov.dates import FinancialYear, add_months, days_between_inclusive
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.indexation import IMPORT_HINT, index_for, month_label
-from plvgov.members import Tenure
+from plvgov.membership.members import Tenure
 from plvgov.models.billing import SubscriptionScheme
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
@@ -485,7 +485,7 @@ def subscription_notice_document(
     """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
     amount and its working, and the member's part-year days if it will not be liable all
     year. Refuses when the CPI month is missing."""
-    from plvgov import members as members_mod
+    from plvgov.membership import members as members_mod
 
     year = fy if isinstance(fy, FinancialYear) else FinancialYear.parse(fy)
     m = member if isinstance(member, Member) else members_mod.find(session, member)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from plvgov.deadlines import Deadline
+from plvgov.dates import Deadline
 
 PRODID = "-//Pan-London Vehicle//plvgov//EN"
 UID_DOMAIN = "plvgov.invalid"

@@ -8,9 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from plvgov import audit, billing, indexation, members, settings
+from plvgov import audit, settings
+from plvgov.billing import cpi as indexation
+from plvgov.billing import schemes as billing
 from plvgov.dates import FinancialYear
 from plvgov.errors import RuleError
+from plvgov.membership import members
 
 TODAY = date(2026, 11, 23)
 PENNY = Decimal("0.01")
@@ -197,7 +200,7 @@ def test_a_later_scheme_replaces_indexation_from_its_year(ledger):
 
 
 def test_a_scheme_cannot_start_in_a_year_already_invoiced(ledger):
-    from plvgov import invoices
+    from plvgov.billing import invoices
 
     _launch(ledger)
     _admit(ledger, "bromley", date(2023, 4, 1))

@@ -78,7 +78,7 @@ def appoint(
 ) -> Director:
     """Enter a director in the register from ``on``: not before the company existed, nor
     after ``today``."""
-    from plvgov import company
+    from plvgov.company import filings as company
 
     if not name.strip():
         raise InputError("give the director's name")

@@ -24,18 +24,19 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from plvgov import audit, billing, checkpoints, settings
+from plvgov import audit, checkpoints, settings
+from plvgov.billing import schemes
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.members import Tenure
+from plvgov.membership.members import Tenure
 from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, Payment, PurchaseOrder
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:
+    from plvgov.dates import Deadline
     from plvgov.db import Ledger
-    from plvgov.deadlines import Deadline
 
 ZERO = Decimal("0.00")
 UNPAID, PART_PAID, PAID, CREDITED, OVERDUE = "unpaid", "part-paid", "paid", "credited", "overdue"
@@ -122,10 +123,10 @@ class RunPlan:
     """What an invoice run for ``year`` would issue now, and what already exists."""
 
     year: FinancialYear
-    quote: billing.Quote
-    to_issue: list[billing.QuoteLine]
+    quote: schemes.Quote
+    to_issue: list[schemes.QuoteLine]
     existing: list[str]  # numbers already issued for the year
-    payers: dict[int, billing.Payer] = field(repr=False)  # every member, by id
+    payers: dict[int, schemes.Payer] = field(repr=False)  # every member, by id
     purchase_orders: dict[int, str] = field(repr=False)  # the year's PO numbers, by member id
 
     @property
@@ -148,10 +149,10 @@ def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
         # PRODUCT.md: the subscription is payable only once the provision has launched.
         raise RuleError(
             f"the provision has not launched, so nothing is payable for "
-            f"{fy.label}; {billing.LAUNCH_HINT}"
+            f"{fy.label}; {schemes.LAUNCH_HINT}"
         )
-    everyone = billing.payers(session)
-    q = billing.quote(session, fy, among=everyone)
+    everyone = schemes.payers(session)
+    q = schemes.quote(session, fy, among=everyone)
     issued = dict(
         session.exec(
             select(Invoice.member_id, Invoice.number).where(Invoice.financial_year == fy.start_year)
@@ -185,7 +186,7 @@ class IssueTerms:
 
     year: FinancialYear
     issued_on: date
-    working: billing.Rate
+    working: schemes.Rate
     launch: date
     due_days: int
     vat_rate: Decimal
@@ -197,7 +198,7 @@ def issue_terms(
     session: Session,
     fy: FinancialYear,
     issued_on: date,
-    working: billing.Rate | None = None,
+    working: schemes.Rate | None = None,
     *,
     today: date | None = None,
 ) -> IssueTerms:
@@ -206,11 +207,11 @@ def issue_terms(
     require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
     launch = settings.fact(session, "launch_date")
     if launch is None:
-        raise RuleError(f"the provision has not launched; {billing.LAUNCH_HINT}")
+        raise RuleError(f"the provision has not launched; {schemes.LAUNCH_HINT}")
     return IssueTerms(
         fy,
         issued_on,
-        working or billing.rate(session, fy),
+        working or schemes.rate(session, fy),
         launch,
         settings.get(session, "invoice_due_days", issued_on),
         Decimal(settings.get(session, "vat_rate", issued_on)),
@@ -233,7 +234,7 @@ def issue(
     fy: FinancialYear,
     member_ids: Iterable[int],
     issued_on: date,
-    working: billing.Rate | None = None,
+    working: schemes.Rate | None = None,
     *,
     today: date | None = None,
 ) -> list[Issued]:
@@ -241,7 +242,7 @@ def issue(
     returns the invoices created (none for a member already invoiced, or owing nothing)."""
     terms = issue_terms(session, fy, issued_on, working, today=today)
     wanted = list(dict.fromkeys(member_ids))
-    found = {p.id: p for p in billing.payers(session, wanted)}
+    found = {p.id: p for p in schemes.payers(session, wanted)}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise NotFound(f"no member with id {missing[0]}")
@@ -253,7 +254,7 @@ def issue(
         )
     )
     owing = [
-        (found[i], billing.active_days(found[i], fy, terms.launch))
+        (found[i], schemes.active_days(found[i], fy, terms.launch))
         for i in wanted
         if i not in invoiced
     ]
@@ -285,7 +286,7 @@ _NUMBER, _SEQUENCE, _MEMBER_ID, _DAYS = (
 def _issue(
     session: Session,
     terms: IssueTerms,
-    owing: Sequence[tuple[billing.Payer, int]],
+    owing: Sequence[tuple[schemes.Payer, int]],
     purchase_orders: Mapping[int, str],
 ) -> list[Issued]:
     """Issue ``terms.year``'s invoice to each payer of ``owing`` (none yet invoiced) for its
@@ -380,7 +381,7 @@ def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
 def _amounts(terms: IssueTerms, days: int) -> tuple[int, int, int]:
     """Net, VAT and gross pence for ``days`` of the year: pro rata, each rounded once, half
     up (in :data:`_OWN_COLUMNS` order)."""
-    net = billing.pro_rata(terms.working.exact, days, terms.year.days)
+    net = schemes.pro_rata(terms.working.exact, days, terms.year.days)
     vat = round_pounds(net * terms.vat_rate / 100)
     return to_pence(net), to_pence(vat), to_pence(net + vat)
 
@@ -824,7 +825,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Due dates of invoices not fully paid (``invoice_due``), and each year's subscription
     notice date (``subscription_notice``, setting ``subscription_notice_day``) once the
     launch date is set."""
-    from plvgov.deadlines import Deadline
+    from plvgov.dates import Deadline
 
     found = []
     rows = list(
@@ -846,7 +847,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     launch = settings.fact(session, "launch_date")
     if launch is None:
         return sorted(found)  # nothing is payable before launch, so no notices are due
-    first = billing.base_year(billing.scheme_for(session, FinancialYear.containing(start)))
+    first = schemes.base_year(schemes.scheme_for(session, FinancialYear.containing(start)))
     for year in range(start.year, end.year + 1):
         day = str(settings.get(session, "subscription_notice_day", date(year, 1, 1)))
         month, dom = (int(x) for x in day.split("-"))

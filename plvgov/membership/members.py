@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings, terms, typed
+from plvgov import audit, settings, typed
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
+from plvgov.membership import exits as terms
 from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
 
 if TYPE_CHECKING:
-    from plvgov.deadlines import Deadline
+    from plvgov.dates import Deadline
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect",
@@ -537,7 +538,7 @@ def _admit(session: Session, member: Member, admitted_on: date, resolution_id: i
         raise RuleError(f"{member.name} has been a member since {member.admitted_on}")
     if member.ceased_on is not None:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
-    from plvgov import company
+    from plvgov.company import filings as company
 
     company.require_existed(session, admitted_on, "the admission date")
     history = decisions(session, member)
@@ -554,7 +555,7 @@ def _admit(session: Session, member: Member, admitted_on: date, resolution_id: i
             f"after {admitted_on}; admission comes after the council's decisions"
         )
     if resolution_id is not None:
-        from plvgov import board
+        from plvgov.decisions import board
 
         board.check_admission_resolution(session, resolution_id, admitted_on)
     member.admitted_on = admitted_on
@@ -905,7 +906,7 @@ def _import_row(
 def withdrawal_deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """The day each lodged notice of withdrawal takes effect, between ``start`` and ``end``:
     the member leaves at the end of that day."""
-    from plvgov.deadlines import Deadline
+    from plvgov.dates import Deadline
 
     found = []
     for row, member in session.exec(

@@ -20,10 +20,20 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, checkpoints, members, resolutions, settings
-from plvgov.dates import require_past
-from plvgov.deadlines import Deadline
+from plvgov import audit, checkpoints, settings
+from plvgov.dates import Deadline, require_past
+from plvgov.decisions import resolutions
+from plvgov.decisions.notice_timing import (
+    METHODS,
+    Calendar,
+    deemed_served,
+    earliest_meeting_on,
+    latest_sending_on,
+    london_naive,
+    proxy_cutoff,
+)
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership import members
 from plvgov.models.decisions import (
     GeneralMeeting,
     MeetingAttendance,
@@ -33,15 +43,6 @@ from plvgov.models.decisions import (
     ResolutionVote,
 )
 from plvgov.models.members import Member
-from plvgov.workdays import (
-    METHODS,
-    Calendar,
-    deemed_served,
-    earliest_meeting_on,
-    latest_sending_on,
-    london_naive,
-    proxy_cutoff,
-)
 
 PROXY_STATEMENT = (
     "A member entitled to attend and vote at this meeting may appoint a proxy to exercise all "
