@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # would otherwise compile SQLAlchemy from source at each start (about 1.3 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: venv demo test test-fast lint bench clean
+.PHONY: venv demo test test-fast lint bench docs clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check plvgov tests benchmarks
 	$(VENV)/bin/ruff format --check plvgov tests benchmarks
 	$(VENV)/bin/mypy plvgov
+	$(VENV)/bin/lint-imports --no-cache
+
+docs: $(STAMP)  # docs/cli.md from the commands' own help
+	$(VENV)/bin/cog -r docs/cli.md
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks $(BENCH_ARGS)

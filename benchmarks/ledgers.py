@@ -141,7 +141,7 @@ def add_history(db: Path, first: int, last: int) -> None:
     """Financial years ``first`` to ``last`` of history: each year the invoice run, every
     invoice but one paid, every member's representative re-appointed and a rule changed."""
     from plvgov import settings
-    from plvgov.billing import invoices
+    from plvgov.billing import accounts, issuing
     from plvgov.dates import FinancialYear
     from plvgov.db import Ledger
     from plvgov.membership import members
@@ -150,10 +150,10 @@ def add_history(db: Path, first: int, last: int) -> None:
     try:
         for year in range(first, last + 1):
             fy = FinancialYear(year)
-            outcome = invoices.run(ledger, fy, fy.starts_on, f"bench invoice run {year}")
+            outcome = issuing.run(ledger, fy, fy.starts_on, f"bench invoice run {year}")
             for issued in outcome.created[1:]:  # one council is always late
                 with ledger.write("bench invoice pay") as s:
-                    invoices.pay(
+                    accounts.pay(
                         s, issued.number, issued.gross, fy.starts_on + timedelta(days=20), "BACS"
                     )
             with ledger.read() as s:

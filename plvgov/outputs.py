@@ -1,5 +1,6 @@
 """Writing files a command was asked to write (``--out``, ``--ics``, ``backup FILE``,
-``invoice export --out``): only the named path, only a regular file, never a half-written one.
+``invoice export --out``): only the named path, only a regular file, never a half-written one;
+and every CSV cell made safe to open in a spreadsheet (:func:`excel_safe`).
 
 A target that exists is replaced only with ``force``; a device, folder or other special file is
 never replaced (``--out /dev/null --force`` must not turn /dev/null into a file); the folder must
@@ -16,6 +17,7 @@ the same inode). And a document never replaces any SQLite database: only ``backu
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -155,3 +157,18 @@ def write_with(
     ):
         writer(handle)
     return Path(path)
+
+
+#: What a spreadsheet runs as a formula: a cell starting with one of these (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A plain number, such as a credit note's ``-2000.00``: a spreadsheet reads it as a number.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def excel_safe(value: str) -> str:
+    """A CSV cell a spreadsheet shows as written and never runs: one starting with =, +, -, @,
+    a tab or a carriage return gets a leading single quote (OWASP CSV injection), unless it is
+    a plain number (``-12.50``). Every CSV plvgov writes passes each cell through this."""
+    if value[:1] in _FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value

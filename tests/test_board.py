@@ -134,7 +134,7 @@ def test_unanimous_written_decision(ledger) -> None:
     with ledger.read() as session:
         assert board.get_resolution(session, rid).status == "proposed"
         with pytest.raises(RuleError, match="had not passed"):
-            board.check_admission_resolution(session, rid, D("2023-07-01"))
+            members.check_admission_resolution(session, rid, D("2023-07-01"))
     with ledger.write("test") as session:
         board.sign(
             session,
@@ -171,6 +171,6 @@ def test_admission_needs_an_admission_approval(ledger) -> None:
     close(ledger, mid)
     with ledger.read() as session:
         with pytest.raises(RuleError, match="does not approve an admission"):
-            board.check_admission_resolution(session, other, D("2023-07-01"))
+            members.check_admission_resolution(session, other, D("2023-07-01"))
         with pytest.raises(NotFound):
-            board.check_admission_resolution(session, 99, D("2023-07-01"))
+            members.check_admission_resolution(session, 99, D("2023-07-01"))

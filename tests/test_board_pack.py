@@ -184,8 +184,8 @@ def test_money_for_the_current_year_and_arrears(story: Ledger) -> None:
 
 
 def test_demo_chapter_writes_the_papers(story: Ledger, tmp_path: Path) -> None:
-    from plvgov.demo import Story
     from plvgov.demo import documents as chapter
+    from plvgov.demo.story import Story
 
     lines = chapter.build(Story(story, TODAY, tmp_path))
     out = tmp_path / "out"

@@ -3,20 +3,19 @@ otherwise."""
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlmodel import Session
 
-from plvgov import settings
+from plvgov import settings, settings_catalogue
 from plvgov.db import Ledger
-from plvgov.membership import members
+from plvgov.membership import exits, members
 from plvgov.oversight import checks
+from plvgov.oversight.checks import accounts, cpi_needs, meetings, resolutions
 from tests.conftest import TODAY
 
 
@@ -26,7 +25,7 @@ def _write(ledger: Ledger, change: Callable[[Session], Any]) -> None:
 
 
 def _set(ledger: Ledger, key: str, value: str) -> None:
-    spec = settings.definition(key)
+    spec = settings_catalogue.definition(key)
     _write(
         ledger,
         lambda s: settings.set_value(
@@ -108,7 +107,7 @@ def test_admitted_without_final_determination(ledger: Ledger) -> None:
 
 def test_former_member_retention_runs_ten_years(ledger: Ledger) -> None:
     _member(ledger)
-    _write(ledger, lambda s: members.withdraw(s, members.find(s, "bromley"), date(2025, 9, 30)))
+    _write(ledger, lambda s: exits.withdraw(s, members.find(s, "bromley"), date(2025, 9, 30)))
     # CA 2006 s.121 [U]: ceased 2026-03-31 -> keep until at least 2036-03-31
     assert _found(ledger, checks.former_member_retention, date(2026, 3, 31)) == []
     fired = _found(ledger, checks.former_member_retention, date(2026, 4, 1))
@@ -158,83 +157,82 @@ def test_accounts_overdue_until_recorded(ledger: Ledger) -> None:
 
 # -- other capabilities ----------------------------------------------------------------------
 @pytest.fixture
-def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str, Any], None]:
-    """Put ``function`` in place of ``module.name``, returning ``items`` whatever it is asked."""
+def stub(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any, str, Any], None]:
+    """Put a function returning ``items`` in place of ``module.name``: the checks call the
+    domains' own views, which here return the domains' own dataclasses."""
 
-    def install(module_name: str, function_name: str, items: Any) -> None:
-        module = types.ModuleType(module_name)
-        setattr(module, function_name, lambda session, at: items)
-        monkeypatch.setitem(sys.modules, module_name, module)
+    def install(module: Any, function_name: str, items: Any) -> None:
+        monkeypatch.setattr(module, function_name, lambda session, at: items)
 
     return install
 
 
+UNFILED = resolutions.Unfiled(
+    3, "Resolution 3: new articles", date(2027, 1, 6), date(2027, 1, 21), False
+)
+ARREAR = accounts.Arrear(
+    "Bromley", "E09000006", "PLV-2026-0001", "2026/27", date(2026, 5, 1), Decimal("21367.52"), 206
+)
+AT_RISK = resolutions.AtRisk(4, "Resolution 4: budget", date(2026, 12, 1), 3, 9, 8)
+SHORT = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5), 10, 30)
+
+
 @pytest.mark.parametrize(
-    ("module", "function", "check", "item", "severity", "text"),
+    ("module", "function", "check", "items", "severity", "text"),
     [
         (
-            "plvgov.decisions.resolutions",
+            resolutions,
             "unfiled_special",
             checks.unfiled_special_resolutions,
-            {"title": "Resolution 3: new articles", "filing_due_on": date(2027, 1, 21)},
+            [UNFILED],
             "warning",
             "file it by 2027-01-21",
         ),
         (
-            "plvgov.billing.invoices",
+            accounts,
             "arrears",
             checks.overdue_invoices,
-            {
-                "number": "PLV-2026-0001",
-                "member": "Bromley",
-                "due_on": date(2026, 5, 1),
-                "balance": Decimal("21367.52"),
-            },
+            [ARREAR],
             "error",
             "PLV-2026-0001 £21,367.52 unpaid",
         ),
         (
-            "plvgov.decisions.resolutions",
+            resolutions,
             "at_risk",
             checks.written_resolutions_at_risk,
-            {
-                "title": "Resolution 4: budget",
-                "lapses_on": date(2026, 12, 1),
-                "votes_for": 3,
-                "required": 9,
-            },
+            [AT_RISK],
             "warning",
             "(3 of 9 agreements)",
         ),
         (
-            "plvgov.decisions.meetings",
+            meetings,
             "short_notice",
             checks.short_notice_meetings,
-            {"title": "General meeting 2026-12-01", "earliest_valid_on": date(2026, 12, 5)},
+            [SHORT],
             "error",
             "earliest valid date is 2026-12-05",
         ),
         (
-            "plvgov.billing.cpi",
+            cpi_needs,
             "missing_months",
             checks.missing_cpi_months,
-            [date(2026, 9, 1)],
+            ["2026-09"],
             "warning",
             "CPI for 2026-09",
         ),
     ],
 )
-def test_capability_checks_fire_and_stay_quiet(
+def test_domain_checks_fire_and_stay_quiet(
     ledger: Ledger,
-    stub: Callable[[str, str, Any], None],
-    module: str,
+    stub: Callable[[Any, str, Any], None],
+    module: Any,
     function: str,
     check: checks.Check,
-    item: Any,
+    items: Any,
     severity: str,
     text: str,
 ) -> None:
-    stub(module, function, item if function == "missing_months" else [item])
+    stub(module, function, items)
     fired = _found(ledger, check, TODAY)
     assert [f.severity for f in fired] == [severity]
     assert text in fired[0].message
@@ -243,25 +241,37 @@ def test_capability_checks_fire_and_stay_quiet(
 
 
 def test_unfiled_special_resolution_past_its_filing_date_is_an_error(
-    ledger: Ledger, stub: Callable[[str, str, Any], None]
+    ledger: Ledger, stub: Callable[[Any, str, Any], None]
 ) -> None:
-    stub(
-        "plvgov.decisions.resolutions",
-        "unfiled_special",
-        [{"title": "Resolution 3", "filing_due_on": date(2026, 11, 1)}],
-    )
+    overdue = resolutions.Unfiled(3, "Resolution 3", date(2026, 10, 17), date(2026, 11, 1), True)
+    stub(resolutions, "unfiled_special", [overdue])
     assert [f.severity for f in _found(ledger, checks.unfiled_special_resolutions, TODAY)] == [
         "error"
     ]
 
 
-def test_a_capability_not_built_is_skipped(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(
-        sys.modules, "plvgov.decisions.meetings", None
-    )  # import raises ModuleNotFoundError
-    monkeypatch.setitem(sys.modules, "plvgov.billing.cpi", types.ModuleType("plvgov.billing.cpi"))
-    assert _found(ledger, checks.short_notice_meetings, TODAY) == []
-    assert _found(ledger, checks.missing_cpi_months, TODAY) == []
+def test_checks_name_what_the_domains_report(
+    ledger: Ledger, stub: Callable[[Any, str, Any], None]
+) -> None:
+    stub(resolutions, "unfiled_special", [UNFILED])
+    stub(meetings, "short_notice", [SHORT])
+    [u] = _found(ledger, checks.unfiled_special_resolutions, TODAY)
+    assert (u.severity, u.subject) == ("warning", "Resolution 3: new articles")
+    assert "file it by 2027-01-21" in u.message
+    [m] = _found(ledger, checks.short_notice_meetings, TODAY)
+    assert m.subject == "General meeting 2 on 2026-12-01" and "(10 of 30 consents)" in m.message
+    stub(resolutions, "at_risk", [AT_RISK])
+    [r] = _found(ledger, checks.written_resolutions_at_risk, TODAY)
+    assert "2026-12-01" in r.message and "(3 of 9 agreements)" in r.message
+
+
+def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> None:
+    for check in (
+        checks.unfiled_special_resolutions,
+        checks.written_resolutions_at_risk,
+        checks.short_notice_meetings,
+    ):
+        assert _found(ledger, check, TODAY) == []
 
 
 # -- run -------------------------------------------------------------------------------------
@@ -283,42 +293,6 @@ def test_run_on_a_fresh_ledger(ledger: Ledger) -> None:
         found = checks.run(session, TODAY)
     assert all(f.severity in ("error", "warning", "info") for f in found)
     assert "incorporation_date" in [f.subject for f in found]
-
-
-def test_checks_read_the_decisions_capabilitys_own_records(
-    ledger: Ledger, stub: Callable[[str, str, Any], None]
-) -> None:
-    """The shapes plvgov.decisions.resolutions and plvgov.decisions.meetings really return."""
-    from datetime import datetime
-
-    resolutions = pytest.importorskip("plvgov.decisions.resolutions")
-    meetings = pytest.importorskip("plvgov.decisions.meetings")
-    unfiled = resolutions.Unfiled(
-        3, "Resolution 3: new articles", date(2027, 1, 6), date(2027, 1, 21), False
-    )
-    at_risk = resolutions.AtRisk(4, "Resolution 4: budget", date(2026, 11, 30), 3, 9, 7)
-    short = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5), 10, 30)
-    stub("plvgov.decisions.resolutions", "unfiled_special", [unfiled])
-    stub("plvgov.decisions.meetings", "short_notice", [short])
-    [u] = _found(ledger, checks.unfiled_special_resolutions, TODAY)
-    assert (u.severity, u.subject) == ("warning", "Resolution 3: new articles")
-    assert "file it by 2027-01-21" in u.message
-    [m] = _found(ledger, checks.short_notice_meetings, TODAY)
-    assert m.subject == "General meeting 2 on 2026-12-01" and "(10 of 30 consents)" in m.message
-    stub("plvgov.decisions.resolutions", "at_risk", [at_risk])
-    [r] = _found(ledger, checks.written_resolutions_at_risk, TODAY)
-    assert "2026-11-30" in r.message and "(3 of 9 agreements)" in r.message
-
-
-def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> None:
-    pytest.importorskip("plvgov.decisions.resolutions")
-    pytest.importorskip("plvgov.decisions.meetings")
-    for check in (
-        checks.unfiled_special_resolutions,
-        checks.written_resolutions_at_risk,
-        checks.short_notice_meetings,
-    ):
-        assert _found(ledger, check, TODAY) == []
 
 
 def test_checks_cost_the_same_statements_for_more_members(ledger: Ledger) -> None:

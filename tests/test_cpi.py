@@ -11,6 +11,7 @@ import pytest
 
 from plvgov import audit
 from plvgov.billing import cpi as indexation
+from plvgov.billing import schemes
 from plvgov.errors import InputError
 
 ONS_FILE = Path(__file__).parent / "data" / "ons_d7bt_2026_11.csv"
@@ -41,7 +42,7 @@ def test_ons_csv_as_downloaded_loads_only_the_monthly_rows(ledger):
     with ledger.read() as session:
         assert indexation.index_for(session, "2026-09") == Decimal("142.8")
         assert indexation.index_for(session, "2025-09") == Decimal("139.3")
-        assert indexation.missing_months(session, date(2026, 11, 23)) == []
+        assert schemes.missing_months(session, date(2026, 11, 23)) == []
 
 
 def test_plain_month_index_csv_ignores_extra_columns(ledger):
@@ -97,5 +98,5 @@ def test_a_malformed_file_is_refused_whole_naming_the_line(ledger, text, fragmen
 def test_missing_months_names_the_next_runs_cpi(ledger):
     with ledger.read() as session:
         # FY 2026/27 needs Sept 2025 (loaded); FY 2027/28 needs Sept 2026 (not shipped)
-        assert indexation.missing_months(session, date(2026, 11, 23)) == ["2026-09"]
-        assert indexation.missing_months(session, date(2025, 6, 1)) == []
+        assert schemes.missing_months(session, date(2026, 11, 23)) == ["2026-09"]
+        assert schemes.missing_months(session, date(2025, 6, 1)) == []

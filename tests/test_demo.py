@@ -11,6 +11,7 @@ from plvgov.demo import build
 from plvgov.demo.membership import DECLINED, FOUNDERS, IN_PRINCIPLE_ONLY
 from plvgov.errors import LedgerError
 from plvgov.membership import members
+from plvgov.membership import views as member_views
 from tests.conftest import TODAY
 
 
@@ -36,7 +37,7 @@ def _statuses(folder, on):
     ledger = Ledger.open(folder / "ledger.db")
     try:
         with ledger.read() as s:
-            return {v.slug: v.status for v in members.list_members(s, on)}
+            return {v.slug: v.status for v in member_views.list_members(s, on)}
     finally:
         ledger.dispose()
 

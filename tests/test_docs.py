@@ -73,3 +73,22 @@ def test_lines_naming_no_known_command_get_the_whole_app() -> None:
     assert _app_for(["--help"]) is app
     assert _app_for(["no-such-command"]) is app
     assert _app_for([]) is app
+
+
+def test_the_cli_reference_in_docs_is_current():
+    """docs/cli.md is generated from the commands' help; regenerate it with `make docs`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cog = Path(sys.executable).with_name("cog")
+    result = subprocess.run(
+        [str(cog), "--check", "docs/cli.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, "docs/cli.md is stale: run `make docs`\n" + result.stdout

@@ -1,14 +1,22 @@
 """Commitment cycles and exit points (seeds' terms): initial 2023-04-01..2028-03-31 with a break
-at 2026-03-31, then ten-year cycles with a break after five years; notice 6 months before."""
+at 2026-03-31, then ten-year cycles with a break after five years; notice 6 months before. And
+notices of withdrawal lodged against them."""
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from plvgov import settings
 from plvgov.dates import add_months
+from plvgov.errors import RuleError
+from plvgov.membership import exits, members
 from plvgov.membership import exits as terms
+from tests.conftest import TODAY
+
+D = date.fromisoformat
 
 RULES = terms.TermRules(date(2023, 4, 1), 5, 3, 10, 5)
 
@@ -94,3 +102,93 @@ def test_property_effective_exit_is_the_earliest_whose_deadline_the_notice_meets
     earlier = list(terms.exit_points(RULES, months, point.on - timedelta(days=1)))
     assert all(p.notice_deadline < received for p in earlier)
     assert outcome.deadline_met == (not [p for p in earlier if p.on >= received])
+
+
+# -- notices of withdrawal ------------------------------------------------------------------
+def _admit(ledger, slug, on="2023-04-01"):
+    with ledger.write("test") as s:
+        members.admit(s, members.find(s, slug), D(on))
+
+
+def _withdraw(ledger, slug, notice_on):
+    with ledger.write("test") as s:
+        return exits.withdraw(s, members.find(s, slug), D(notice_on))
+
+
+def test_member_admitted_mid_cycle_shares_the_company_wide_exit_points(ledger):
+    _admit(ledger, "kingston-upon-thames", "2024-03-01")
+    outcome = _withdraw(ledger, "kingston-upon-thames", "2025-09-30")
+    assert (outcome.effective_on, outcome.deadline_met) == (D("2026-03-31"), True)
+
+
+def test_notice_on_deadline_day_met_and_day_after_missed(ledger):
+    _admit(ledger, "sutton")
+    _admit(ledger, "havering")
+    on_time = _withdraw(ledger, "sutton", "2025-09-30")
+    late = _withdraw(ledger, "havering", "2025-10-01")
+    assert (on_time.effective_on, on_time.deadline_met, on_time.missed_exit_on) == (
+        D("2026-03-31"),
+        True,
+        None,
+    )
+    assert (late.effective_on, late.deadline_met, late.missed_exit_on) == (
+        D("2028-03-31"),
+        False,
+        D("2026-03-31"),
+    )
+    assert "too late for the exit point on 31 March 2026" in late.message
+
+
+def test_the_notice_period_in_force_on_the_notice_date_applies(ledger):
+    _admit(ledger, "lambeth")
+    _admit(ledger, "camden")
+    with ledger.write("test") as s:
+        settings.set_value(
+            s,
+            "withdrawal_notice_months",
+            "3",
+            effective_from=D("2027-01-01"),
+            authority="Articles v2",
+            today=TODAY,
+        )
+    # 2027-10-15 is after the six-month deadline (2027-09-30) but before the three-month one
+    outcome = _withdraw(ledger, "lambeth", "2027-10-15")
+    assert (outcome.effective_on, outcome.notice_deadline, outcome.deadline_met) == (
+        D("2028-03-31"),
+        D("2027-12-31"),
+        True,
+    )
+    # a notice in 2025 is judged under the six months then in force
+    outcome = _withdraw(ledger, "camden", "2025-10-15")
+    assert (outcome.effective_on, outcome.deadline_met) == (D("2028-03-31"), False)
+
+
+def test_one_month_notice_deadline_in_february_of_a_leap_year(ledger):
+    _admit(ledger, "ealing")
+    _admit(ledger, "newham")
+    with ledger.write("test") as s:
+        settings.set_value(
+            s,
+            "withdrawal_notice_months",
+            "1",
+            effective_from=D("2023-01-01"),
+            authority="test",
+            today=TODAY,
+        )
+    met = _withdraw(ledger, "ealing", "2028-02-29")
+    assert (met.effective_on, met.notice_deadline, met.deadline_met) == (
+        D("2028-03-31"),
+        D("2028-02-29"),
+        True,
+    )
+    missed = _withdraw(ledger, "newham", "2028-03-01")
+    assert (missed.effective_on, missed.missed_exit_on) == (D("2033-03-31"), D("2028-03-31"))
+
+
+def test_withdraw_refuses_a_non_member_and_a_second_notice(ledger):
+    with pytest.raises(RuleError, match="not a member on 2025-01-01"):
+        _withdraw(ledger, "camden", "2025-01-01")
+    _admit(ledger, "camden")
+    _withdraw(ledger, "camden", "2025-01-01")
+    with pytest.raises(RuleError, match="already gave notice on 2025-01-01"):
+        _withdraw(ledger, "camden", "2025-02-01")

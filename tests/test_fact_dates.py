@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from plvgov import audit
-from plvgov.billing import invoices
-from plvgov.decisions import board, meetings, resolutions
+from plvgov.billing import accounts
+from plvgov.decisions import board, meetings, proceedings, resolutions
 from plvgov.errors import InputError, RuleError
-from plvgov.membership import members
+from plvgov.membership import exits, members
 from tests.conftest import TODAY
 
 D = date.fromisoformat
@@ -399,14 +399,14 @@ def test_domain_functions_refuse_a_future_fact_given_today(story, ledger):
     with ledger.read() as s:
         camden = members.find(s, "camden")
     cases = [
-        lambda s: invoices.pay(s, "PLV-2025-0001", Decimal(1), D(FAR), today=TODAY),
-        lambda s: invoices.credit(s, "PLV-2025-0001", "x", D(FAR), Decimal(1), today=TODAY),
+        lambda s: accounts.pay(s, "PLV-2025-0001", Decimal(1), D(FAR), today=TODAY),
+        lambda s: accounts.credit(s, "PLV-2025-0001", "x", D(FAR), Decimal(1), today=TODAY),
         lambda s: members.admit(s, members.find(s, "lambeth"), D(AFTER), today=TODAY),
-        lambda s: members.withdraw(s, members.find(s, "camden"), D(AFTER), today=TODAY),
+        lambda s: exits.withdraw(s, members.find(s, "camden"), D(AFTER), today=TODAY),
         lambda s: resolutions.vote(
             s, resolutions.get(s, 1), members.find(s, "camden"), "for", D(AFTER), today=TODAY
         ),
-        lambda s: meetings.close(s, meetings.get(s, 1), today=TODAY),
+        lambda s: proceedings.close(s, meetings.get(s, 1), today=TODAY),
         lambda s: board.appoint(s, "Dan Fox", D(AFTER), today=TODAY),
     ]
     before = head(ledger)

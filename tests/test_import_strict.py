@@ -10,6 +10,7 @@ from plvgov import audit
 from plvgov.billing import cpi as indexation
 from plvgov.db import Ledger
 from plvgov.membership import members
+from plvgov.membership import views as member_views
 from tests.conftest import TODAY
 
 HEADER = "name,code,address,admitted_on\n"
@@ -77,7 +78,7 @@ def test_a_malformed_member_csv_is_refused_naming_the_row(run, ledger, tmp_path,
     _refused(run("member", "import", str(path)), *needles)
     assert _head(ledger) == before
     with ledger.read() as s:
-        assert {v.status for v in members.list_members(s, TODAY)} == {"prospect"}
+        assert {v.status for v in member_views.list_members(s, TODAY)} == {"prospect"}
         assert len(members.everyone(s)) == 33
 
 
@@ -90,7 +91,7 @@ def test_the_columns_may_come_in_any_order_and_blank_lines_are_skipped(run, ledg
     )
     assert run("member", "import", str(path), "--json").json() == {"imported": 2}
     with ledger.read() as s:
-        views = {v.slug: v for v in members.list_members(s, TODAY)}
+        views = {v.slug: v for v in member_views.list_members(s, TODAY)}
     assert views["bromley"].status == "member"
     assert views["kent-county-council"].status == "member"
 

@@ -20,16 +20,16 @@ from plvgov.membership.members import london_authorities
 pytestmark = pytest.mark.slow
 PLVGOV = Path(sys.executable).with_name("plvgov")
 TOTAL = 33
+#: A ``sitecustomize`` that makes a run pause after each step (the test-only hook).
+SLOW_INVOICE_HOOK = Path(__file__).parent / "slow_invoice"
 
 
 def _env(db: Path, slow_ms: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLVGOV_")}
-    env.update(
-        PLVGOV_DB=str(db),
-        PLVGOV_TODAY="2026-11-23",
-        PLVGOV_ACTOR="test",
-        PLVGOV_TEST_SLOW_INVOICE_MS=str(slow_ms),
-    )
+    env.update(PLVGOV_DB=str(db), PLVGOV_TODAY="2026-11-23", PLVGOV_ACTOR="test")
+    if slow_ms:
+        paths = [str(SLOW_INVOICE_HOOK), *filter(None, [env.get("PYTHONPATH")])]
+        env.update(PYTHONPATH=os.pathsep.join(paths), PLVGOV_TEST_SLOW_INVOICE_MS=str(slow_ms))
     return env
 
 

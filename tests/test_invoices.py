@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from plvgov import audit, settings
-from plvgov.billing import invoices, schemes
+from plvgov import audit, outputs, settings
+from plvgov.billing import accounts, export, issuing, papers, schemes
 from plvgov.dates import FinancialYear
 from plvgov.errors import InputError, NotFound, PlvgovError, RuleError
 from plvgov.membership import members
@@ -45,7 +45,7 @@ def _issue(ledger, fy: FinancialYear, on: date, *slugs: str) -> list[str]:
     numbers = []
     for member_id in _member_ids(ledger, slugs):
         with ledger.write("test") as session:
-            numbers += [i.number for i in invoices.issue(session, fy, [member_id], on)]
+            numbers += [i.number for i in issuing.issue(session, fy, [member_id], on)]
     return numbers
 
 
@@ -75,7 +75,7 @@ def test_numbers_are_contiguous_within_the_fy_and_never_issued_twice(billed):
     assert _issue(billed, FY26, date(2026, 4, 2)) == []  # a re-run issues nothing
     assert _events(billed) == before
     with billed.read() as session:
-        assert invoices.plan_run(session, FY26).to_issue == []
+        assert issuing.plan_run(session, FY26).to_issue == []
 
 
 def test_a_rerun_picks_up_a_member_admitted_since(billed):
@@ -83,7 +83,7 @@ def test_a_rerun_picks_up_a_member_admitted_since(billed):
     with billed.write("test") as session:
         members.admit(session, members.find(session, "hackney"), date(2026, 7, 1), None)
     with billed.read() as session:
-        plan = invoices.plan_run(session, FY26)
+        plan = issuing.plan_run(session, FY26)
     assert [x.member for x in plan.to_issue] == ["Hackney"] and len(plan.existing) == 3
     assert plan.to_issue[0].days == 274  # 1 July 2026 – 31 March 2027
     assert _issue(billed, FY26, date(2026, 7, 1), "hackney") == ["PLV-2026-0004"]
@@ -91,7 +91,7 @@ def test_a_rerun_picks_up_a_member_admitted_since(billed):
 
 def test_each_invoice_freezes_its_working_and_prints_the_po(billed):
     with billed.write("test") as session:
-        invoices.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
+        issuing.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     # a later revision of the CPI does not change an issued invoice
     from plvgov.billing import cpi
@@ -99,7 +99,7 @@ def test_each_invoice_freezes_its_working_and_prints_the_po(billed):
     with billed.write("test") as session:
         cpi.import_series(session, "month,index\n2025-09,139.9\n", "rev.csv")
     with billed.read() as session:
-        doc = invoices.invoice_document(session, "PLV-2026-0001")
+        doc = papers.invoice_document(session, "PLV-2026-0001")
     assert (
         doc.po_number,
         doc.reference_month,
@@ -122,7 +122,7 @@ def test_vat_at_a_rate_is_its_own_line(billed):
     _set(billed, "vat_treatment", "standard rated", date(2026, 1, 1))
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.read() as session:
-        doc = invoices.invoice_document(session, "PLV-2026-0001")
+        doc = papers.invoice_document(session, "PLV-2026-0001")
     assert (doc.net, doc.vat, doc.gross) == (
         Decimal("22504.04"),
         Decimal("4500.81"),
@@ -136,19 +136,19 @@ def test_the_prefix_and_due_days_are_settings(billed):
     _set(billed, "invoice_due_days", "14", date(2026, 1, 1))
     _issue(billed, FY26, date(2026, 4, 1), "camden")
     with billed.read() as session:
-        inv = invoices.get(session, "PLVL-2026-0001")
+        inv = accounts.get(session, "PLVL-2026-0001")
     assert inv.due_on == date(2026, 4, 15)
 
 
 def test_no_run_before_launch(ledger):
     with ledger.read() as session, pytest.raises(RuleError) as caught:
-        invoices.plan_run(session, FY26)
+        issuing.plan_run(session, FY26)
     assert "plvgov settings set launch_date YYYY-MM-DD" in caught.value.message
 
 
 # -- the run ------------------------------------------------------------------------------------
-def _run(ledger, fy: FinancialYear = FY26, **kwargs) -> invoices.RunOutcome:
-    return invoices.run(ledger, fy, date(2026, 4, 1), "plvgov invoice run", **kwargs)
+def _run(ledger, fy: FinancialYear = FY26, **kwargs) -> issuing.RunOutcome:
+    return issuing.run(ledger, fy, date(2026, 4, 1), "plvgov invoice run", **kwargs)
 
 
 def test_a_run_is_one_transaction_with_an_audit_event_per_chunk(billed):
@@ -164,7 +164,7 @@ def test_a_run_is_one_transaction_with_an_audit_event_per_chunk(billed):
     with billed.read() as session:
         subjects = [e.subject for e in reversed(audit.latest(session, 2))]
         deep = audit.verify_deep(session)
-        names = [invoices.get(session, i.number).member_name for i in outcome.created]
+        names = [accounts.get(session, i.number).member_name for i in outcome.created]
     assert subjects == ["PLV-2026-0001 to PLV-2026-0002", "PLV-2026-0003"]
     assert names == ["Barnet", "Bromley", "Camden"]
     assert deep.ok, [d.message for d in deep.differences]
@@ -180,7 +180,7 @@ def test_a_run_that_fails_part_way_issues_nothing_and_the_next_issues_it_all(bil
         _run(billed, chunk=2, after_chunk=crash)  # after the first chunk's rows and event
     assert _events(billed) == before
     with billed.read() as session:
-        assert invoices.list_invoices(session, TODAY, FY26) == []
+        assert accounts.list_invoices(session, TODAY, FY26) == []
     outcome = _run(billed)
     assert (len(outcome.created), outcome.existing) == (3, 0)
     assert [i.number for i in outcome.created][-1] == "PLV-2026-0003"
@@ -188,14 +188,13 @@ def test_a_run_that_fails_part_way_issues_nothing_and_the_next_issues_it_all(bil
 
 def test_a_run_freezes_each_members_po_part_year_and_working(billed):
     with billed.write("test") as session:
-        invoices.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
+        issuing.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
         members.admit(session, members.find(session, "hackney"), date(2026, 7, 1), None)
         members.cease(session, members.find(session, "camden"), date(2026, 9, 30), "dissolution")
     _run(billed)
     with billed.read() as session:
         docs = {
-            d.member: d
-            for d in (invoices.invoice_document(session, i.number) for i in _all(session))
+            d.member: d for d in (papers.invoice_document(session, i.number) for i in _all(session))
         }
     assert docs["Bromley"].po_number == "PO-448812" and docs["Barnet"].po_number is None
     assert docs["Hackney"].days == 274  # 1 July 2026 – 31 March 2027
@@ -214,8 +213,8 @@ def test_a_run_freezes_each_members_po_part_year_and_working(billed):
     }
 
 
-def _all(session) -> list[invoices.InvoiceView]:
-    return invoices.list_invoices(session, TODAY, FY26)
+def _all(session) -> list[accounts.InvoiceView]:
+    return accounts.list_invoices(session, TODAY, FY26)
 
 
 def test_a_rerun_issues_nothing_and_records_nothing(billed):
@@ -230,18 +229,18 @@ def test_a_rerun_issues_nothing_and_records_nothing(billed):
 def test_partial_payments_then_paid_and_overpayment_refused(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0001", Decimal("10000.00"), date(2026, 4, 20), "BACS1")
+        accounts.pay(session, "PLV-2026-0001", Decimal("10000.00"), date(2026, 4, 20), "BACS1")
     with billed.read() as session:
-        v = invoices.view(session, invoices.get(session, "PLV-2026-0001"), date(2026, 4, 21))
+        v = accounts.view(session, accounts.get(session, "PLV-2026-0001"), date(2026, 4, 21))
     assert (v.paid, v.balance, v.status) == (Decimal("10000.00"), Decimal("12504.04"), "part-paid")
     before = _events(billed)
     with pytest.raises(RuleError) as caught, billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0001", Decimal("12504.05"), date(2026, 4, 30))
+        accounts.pay(session, "PLV-2026-0001", Decimal("12504.05"), date(2026, 4, 30))
     assert "£12,504.04" in caught.value.message and _events(billed) == before
     with billed.write("test") as session:
-        invoices.pay(session, "plv-2026-0001", Decimal("12504.04"), date(2026, 4, 30))
+        accounts.pay(session, "plv-2026-0001", Decimal("12504.04"), date(2026, 4, 30))
     with billed.read() as session:
-        v = invoices.view(session, invoices.get(session, "PLV-2026-0001"))
+        v = accounts.view(session, accounts.get(session, "PLV-2026-0001"))
     assert (v.balance, v.status) == (Decimal("0.00"), "paid")
 
 
@@ -257,24 +256,24 @@ def test_bad_payments_are_refused_and_nothing_written(billed, number, amount, er
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     before = _events(billed)
     with pytest.raises(error), billed.write("test") as session:
-        invoices.pay(session, number, amount, date(2026, 5, 1))
+        accounts.pay(session, number, amount, date(2026, 5, 1))
     assert _events(billed) == before
 
 
 def test_credit_notes_have_their_own_sequence_and_default_to_the_balance(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
     with billed.write("test") as session:
-        first = invoices.credit(
+        first = accounts.credit(
             session, "PLV-2026-0001", "duplicate charge", date(2026, 5, 1), Decimal("504.04")
         )
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0002", Decimal("2504.04"), date(2026, 5, 2))
-        second = invoices.credit(session, "PLV-2026-0002", "ceased", date(2026, 5, 3))
+        accounts.pay(session, "PLV-2026-0002", Decimal("2504.04"), date(2026, 5, 2))
+        second = accounts.credit(session, "PLV-2026-0002", "ceased", date(2026, 5, 3))
     assert (first.number, second.number) == ("CN-2026-0001", "CN-2026-0002")
     assert second.amount_pence == 2000000  # the outstanding balance, not the invoice
     with billed.read() as session:
-        views = {v.number: v for v in invoices.list_invoices(session, TODAY, FY26)}
-        note = invoices.credit_note_document(session, "CN-2026-0002")
+        views = {v.number: v for v in accounts.list_invoices(session, TODAY, FY26)}
+        note = papers.credit_note_document(session, "CN-2026-0002")
     assert views["PLV-2026-0002"].balance == Decimal("0.00")
     assert views["PLV-2026-0001"].balance == Decimal("22000.00")
     assert (note.invoice_number, note.gross, note.invoice_balance) == (
@@ -283,26 +282,26 @@ def test_credit_notes_have_their_own_sequence_and_default_to_the_balance(billed)
         Decimal("0.00"),
     )
     with pytest.raises(RuleError), billed.write("test") as session:
-        invoices.credit(session, "PLV-2026-0002", "again", date(2026, 5, 4))
+        accounts.credit(session, "PLV-2026-0002", "again", date(2026, 5, 4))
 
 
 def test_a_fully_credited_invoice_reads_credited(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.write("test") as session:
-        invoices.credit(session, "PLV-2026-0001", "issued in error", date(2026, 4, 2))
+        accounts.credit(session, "PLV-2026-0001", "issued in error", date(2026, 4, 2))
     with billed.read() as session:
-        assert invoices.view(session, invoices.get(session, "PLV-2026-0001")).status == "credited"
+        assert accounts.view(session, accounts.get(session, "PLV-2026-0001")).status == "credited"
 
 
 # -- arrears, statements, summaries -------------------------------------------------------------
 def test_arrears_are_balances_after_the_due_date(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
-        invoices.pay(session, "PLV-2026-0002", Decimal("504.04"), date(2026, 4, 20))
+        accounts.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
+        accounts.pay(session, "PLV-2026-0002", Decimal("504.04"), date(2026, 4, 20))
     with billed.read() as session:
-        assert invoices.arrears(session, date(2026, 5, 1)) == []  # due on 1 May: not yet late
-        [late] = invoices.arrears(session, date(2026, 5, 31))
+        assert accounts.arrears(session, date(2026, 5, 1)) == []  # due on 1 May: not yet late
+        [late] = accounts.arrears(session, date(2026, 5, 31))
     assert (late.number, late.member, late.balance, late.days_overdue) == (
         "PLV-2026-0002",
         "Camden",
@@ -315,11 +314,11 @@ def test_statement_lists_every_invoice_payment_and_credit(billed):
     _issue(billed, FY25, date(2026, 1, 5), "bromley")
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2025-0001", Decimal("10810.37"), date(2026, 2, 1), "R1")
+        accounts.pay(session, "PLV-2025-0001", Decimal("10810.37"), date(2026, 2, 1), "R1")
     with billed.write("test") as session:
-        invoices.credit(session, "PLV-2026-0001", "goodwill", date(2026, 6, 1), Decimal("4.04"))
+        accounts.credit(session, "PLV-2026-0001", "goodwill", date(2026, 6, 1), Decimal("4.04"))
     with billed.read() as session:
-        st = invoices.statement(session, members.find(session, "bromley"), TODAY)
+        st = accounts.statement(session, members.find(session, "bromley"), TODAY)
     assert [(x.kind, x.reference) for x in st.lines] == [
         ("invoice", "PLV-2025-0001"),
         ("payment", "PLV-2025-0001"),
@@ -332,10 +331,10 @@ def test_statement_lists_every_invoice_payment_and_credit(billed):
 def test_year_summary_for_the_board_pack(billed):
     _issue(billed, FY26, date(2026, 4, 1))
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0001", Decimal("1000.00"), date(2026, 4, 20))
-        invoices.credit(session, "PLV-2026-0002", "x", date(2026, 4, 21), Decimal("4.04"))
+        accounts.pay(session, "PLV-2026-0001", Decimal("1000.00"), date(2026, 4, 20))
+        accounts.credit(session, "PLV-2026-0002", "x", date(2026, 4, 21), Decimal("4.04"))
     with billed.read() as session:
-        s = invoices.year_summary(session, FY26)
+        s = accounts.year_summary(session, FY26)
     assert (s.invoices, s.invoiced, s.paid, s.credited, s.outstanding) == (
         3,
         Decimal("67512.12"),
@@ -349,9 +348,9 @@ def test_year_summary_for_the_board_pack(billed):
 def test_deadlines_feed_the_calendar(billed):
     _issue(billed, FY26, date(2026, 4, 1), "bromley", "camden")
     with billed.write("test") as session:
-        invoices.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
+        accounts.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
     with billed.read() as session:
-        found = invoices.deadlines(session, date(2026, 4, 1), date(2026, 12, 31))
+        found = accounts.deadlines(session, date(2026, 4, 1), date(2026, 12, 31))
     assert [(d.on, d.kind, d.subject) for d in found] == [
         (date(2026, 5, 1), "invoice_due", "Camden"),
         (date(2026, 10, 31), "subscription_notice", "Subscription notice for 2027/28"),
@@ -365,14 +364,14 @@ def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
     with billed.write("test") as session:
         members.admit(session, members.get(session, added.id), date(2026, 4, 1), None)
     with billed.write("test") as session:
-        invoices.record_po(session, members.find(session, "bromley"), FY26, "@PO-1")
+        issuing.record_po(session, members.find(session, "bromley"), FY26, "@PO-1")
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     with billed.write("test") as session:
-        invoices.issue(session, FY26, [added.id], date(2026, 4, 1))
-        invoices.credit(session, "PLV-2026-0001", "part", date(2026, 5, 1), Decimal("4.04"))
+        issuing.issue(session, FY26, [added.id], date(2026, 4, 1))
+        accounts.credit(session, "PLV-2026-0001", "part", date(2026, 5, 1), Decimal("4.04"))
     out = tmp_path / "export.csv"
     with billed.read() as session:
-        invoices.write_csv(invoices.export_rows(session, FY26), out)
+        export.write_csv(export.export_rows(session, FY26), out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -382,17 +381,17 @@ def test_export_is_utf8_with_bom_and_neutralises_formulas(billed, tmp_path):
     assert (rows[2]["gross"], rows[2]["invoice"]) == ("-4.04", "PLV-2026-0001")  # a number
     assert rows[0]["balance"] == "22500.00"
     with pytest.raises(PlvgovError) as caught:
-        invoices.write_csv([], out)
+        export.write_csv([], out)
     assert "--force" in caught.value.message
-    invoices.write_csv([], out, force=True)
+    export.write_csv([], out, force=True)
     assert out.read_text("utf-8-sig").count("\n") == 1
 
 
 def test_excel_safe_leaves_numbers_alone():
-    assert invoices.excel_safe("-12.50") == "-12.50"
-    assert invoices.excel_safe("+44 20 7946") == "'+44 20 7946"
-    assert invoices.excel_safe("-cmd") == "'-cmd"
-    assert invoices.excel_safe("Bromley") == "Bromley"
+    assert outputs.excel_safe("-12.50") == "-12.50"
+    assert outputs.excel_safe("+44 20 7946") == "'+44 20 7946"
+    assert outputs.excel_safe("-cmd") == "'-cmd"
+    assert outputs.excel_safe("Bromley") == "Bromley"
 
 
 def test_quote_total_matches_what_the_run_issues(billed):
@@ -400,4 +399,4 @@ def test_quote_total_matches_what_the_run_issues(billed):
         total = schemes.quote(session, FY25).total
     _issue(billed, FY25, date(2026, 1, 5))
     with billed.read() as session:
-        assert invoices.year_summary(session, FY25).invoiced == total == Decimal("32431.11")
+        assert accounts.year_summary(session, FY25).invoiced == total == Decimal("32431.11")

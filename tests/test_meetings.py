@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from plvgov import settings
 from plvgov.dates import parse_datetime
-from plvgov.decisions import meetings, resolutions
+from plvgov.decisions import meetings, papers, proceedings, resolutions
 from plvgov.errors import RuleError
 from plvgov.membership import members
 from plvgov.models.members import Member
@@ -48,7 +48,7 @@ def convene(
 
 def attend(ledger, mid: int, slug: str, rep: str | None = None, proxy: str | None = None) -> None:
     with ledger.write("test") as session:
-        meetings.attend(
+        proceedings.attend(
             session,
             meetings.get(session, mid),
             members.find(session, slug),
@@ -59,7 +59,7 @@ def attend(ledger, mid: int, slug: str, rep: str | None = None, proxy: str | Non
 
 def vote(ledger, mid: int, rid: int, slug: str, choice: str) -> None:
     with ledger.write("test") as session:
-        meetings.vote(
+        proceedings.vote(
             session,
             meetings.get(session, mid),
             resolutions.get(session, rid),
@@ -68,9 +68,9 @@ def vote(ledger, mid: int, rid: int, slug: str, choice: str) -> None:
         )
 
 
-def close(ledger, mid: int) -> meetings.Closing:
+def close(ledger, mid: int) -> proceedings.Closing:
     with ledger.write("test") as session:
-        return meetings.close(session, meetings.get(session, mid))
+        return proceedings.close(session, meetings.get(session, mid))
 
 
 @pytest.mark.parametrize(
@@ -162,9 +162,9 @@ def test_quorum_two_qualifying_persons_of_different_members(ledger) -> None:
     attend(ledger, proxies, "barnet", proxy="Proxy One")
     attend(ledger, proxies, "barnet", proxy="Proxy Two")
     with ledger.read() as session:
-        assert not meetings.is_quorate(session, meetings.get(session, camden_only))
-        assert meetings.is_quorate(session, meetings.get(session, two_councils))
-        assert not meetings.is_quorate(session, meetings.get(session, proxies))
+        assert not proceedings.is_quorate(session, meetings.get(session, camden_only))
+        assert proceedings.is_quorate(session, meetings.get(session, two_councils))
+        assert not proceedings.is_quorate(session, meetings.get(session, proxies))
 
 
 def _poll(ledger, kind: str, votes_for: int, against: int, abstain: int = 0) -> str:
@@ -279,7 +279,7 @@ def test_deadlines_and_documents(ledger) -> None:
             if d.kind == "meeting_notice_by"
         ]
         assert notice_by and notice_by[0] <= D("2026-12-20")
-        notice = meetings.notice_document(session, mid)
+        notice = papers.notice_document(session, mid)
         assert notice.deemed_served_at == T("2026-12-22T14:00")
         assert notice.earliest_valid_on == D("2027-01-06")
         assert notice.resolutions[0].label == "special resolution"
@@ -291,7 +291,7 @@ def test_deadlines_and_documents(ledger) -> None:
     vote(ledger, mid, rid, "barking-and-dagenham", "for")
     close(ledger, mid)
     with ledger.read() as session:
-        minutes = meetings.minutes_document(session, mid)
+        minutes = papers.minutes_document(session, mid)
         assert (minutes.present, minutes.quorate, minutes.resolutions[0].status) == (
             2,
             True,
@@ -308,14 +308,14 @@ def test_poll_demands(ledger) -> None:
     admit(ledger)
     mid = convene(ledger)
     # CA 2006 s.321: with 33 members the articles may ask no more than 4 (10% = 3.3) or 5
-    assert meetings.poll_demand_floor(33) == 4
-    assert meetings.poll_demand_floor(10) == 1
+    assert proceedings.poll_demand_floor(33) == 4
+    assert proceedings.poll_demand_floor(10) == 1
     with ledger.read() as session:
         meeting = meetings.get(session, mid)
         # Model Articles art 30: any two persons with a vote, or the chair
-        assert meetings.poll_demand_valid(session, meeting, 2)
-        assert not meetings.poll_demand_valid(session, meeting, 1)
-        assert meetings.poll_demand_valid(session, meeting, 0, by_chair=True)
+        assert proceedings.poll_demand_valid(session, meeting, 2)
+        assert not proceedings.poll_demand_valid(session, meeting, 1)
+        assert proceedings.poll_demand_valid(session, meeting, 0, by_chair=True)
     with ledger.write("test") as session:
         settings.set_value(
             session,
@@ -327,5 +327,5 @@ def test_poll_demands(ledger) -> None:
         )
     with ledger.read() as session:
         meeting = meetings.get(session, mid)
-        assert meetings.poll_demand_valid(session, meeting, 4)  # s.321 overrides the articles
-        assert not meetings.poll_demand_valid(session, meeting, 3)
+        assert proceedings.poll_demand_valid(session, meeting, 4)  # s.321 overrides the articles
+        assert not proceedings.poll_demand_valid(session, meeting, 3)

@@ -1,4 +1,4 @@
-"""Members: finding, statuses for any date, admission, withdrawal, cessation, import."""
+"""Members: finding, statuses for any date, admission, representatives, cessation."""
 
 from datetime import date
 
@@ -6,7 +6,8 @@ import pytest
 
 from plvgov import audit, settings
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.membership import members
+from plvgov.membership import exits, members
+from plvgov.membership import views as member_views
 from tests.conftest import TODAY
 
 D = date.fromisoformat
@@ -19,17 +20,17 @@ def _admit(ledger, slug, on="2023-04-01"):
 
 def _withdraw(ledger, slug, notice_on):
     with ledger.write("test") as s:
-        return members.withdraw(s, members.find(s, slug), D(notice_on))
+        return exits.withdraw(s, members.find(s, slug), D(notice_on))
 
 
 def _show(ledger, slug, on):
     with ledger.read() as s:
-        return members.show(s, members.find(s, slug), D(on))
+        return member_views.show(s, members.find(s, slug), D(on))
 
 
 def test_init_loads_33_london_authorities_as_prospects_with_one_event(ledger):
     with ledger.read() as s:
-        views = members.list_members(s, TODAY)
+        views = member_views.list_members(s, TODAY)
         assert len(views) == 33
         assert {v.status for v in views} == {"prospect"}
         assert audit.head(s)[0] == 1 and audit.verify(s).ok
@@ -107,7 +108,7 @@ def test_statuses_follow_decisions_admission_and_withdrawal_by_date(ledger):
     }
     # nothing is ever deleted: the former member is still listed
     with ledger.read() as s:
-        listed = {v.slug: v for v in members.list_members(s, D("2030-01-01"))}
+        listed = {v.slug: v for v in member_views.list_members(s, D("2030-01-01"))}
     assert listed["bromley"].status == "ceased"
     assert listed["bromley"].ceased_on == D("2028-03-31")
 
@@ -164,85 +165,6 @@ def test_show_gives_next_exit_point_and_deadline(ledger):
     assert (detail.next_exit_on, detail.notice_deadline) == (D("2028-03-31"), D("2027-09-30"))
     assert detail.guarantee_until is None
     assert _show(ledger, "camden", "2025-06-01").next_exit_on is None  # a prospect
-
-
-def test_member_admitted_mid_cycle_shares_the_company_wide_exit_points(ledger):
-    _admit(ledger, "kingston-upon-thames", "2024-03-01")
-    outcome = _withdraw(ledger, "kingston-upon-thames", "2025-09-30")
-    assert (outcome.effective_on, outcome.deadline_met) == (D("2026-03-31"), True)
-
-
-def test_notice_on_deadline_day_met_and_day_after_missed(ledger):
-    _admit(ledger, "sutton")
-    _admit(ledger, "havering")
-    on_time = _withdraw(ledger, "sutton", "2025-09-30")
-    late = _withdraw(ledger, "havering", "2025-10-01")
-    assert (on_time.effective_on, on_time.deadline_met, on_time.missed_exit_on) == (
-        D("2026-03-31"),
-        True,
-        None,
-    )
-    assert (late.effective_on, late.deadline_met, late.missed_exit_on) == (
-        D("2028-03-31"),
-        False,
-        D("2026-03-31"),
-    )
-    assert "too late for the exit point on 31 March 2026" in late.message
-
-
-def test_the_notice_period_in_force_on_the_notice_date_applies(ledger):
-    _admit(ledger, "lambeth")
-    _admit(ledger, "camden")
-    with ledger.write("test") as s:
-        settings.set_value(
-            s,
-            "withdrawal_notice_months",
-            "3",
-            effective_from=D("2027-01-01"),
-            authority="Articles v2",
-            today=TODAY,
-        )
-    # 2027-10-15 is after the six-month deadline (2027-09-30) but before the three-month one
-    outcome = _withdraw(ledger, "lambeth", "2027-10-15")
-    assert (outcome.effective_on, outcome.notice_deadline, outcome.deadline_met) == (
-        D("2028-03-31"),
-        D("2027-12-31"),
-        True,
-    )
-    # a notice in 2025 is judged under the six months then in force
-    outcome = _withdraw(ledger, "camden", "2025-10-15")
-    assert (outcome.effective_on, outcome.deadline_met) == (D("2028-03-31"), False)
-
-
-def test_one_month_notice_deadline_in_february_of_a_leap_year(ledger):
-    _admit(ledger, "ealing")
-    _admit(ledger, "newham")
-    with ledger.write("test") as s:
-        settings.set_value(
-            s,
-            "withdrawal_notice_months",
-            "1",
-            effective_from=D("2023-01-01"),
-            authority="test",
-            today=TODAY,
-        )
-    met = _withdraw(ledger, "ealing", "2028-02-29")
-    assert (met.effective_on, met.notice_deadline, met.deadline_met) == (
-        D("2028-03-31"),
-        D("2028-02-29"),
-        True,
-    )
-    missed = _withdraw(ledger, "newham", "2028-03-01")
-    assert (missed.effective_on, missed.missed_exit_on) == (D("2033-03-31"), D("2028-03-31"))
-
-
-def test_withdraw_refuses_a_non_member_and_a_second_notice(ledger):
-    with pytest.raises(RuleError, match="not a member on 2025-01-01"):
-        _withdraw(ledger, "camden", "2025-01-01")
-    _admit(ledger, "camden")
-    _withdraw(ledger, "camden", "2025-01-01")
-    with pytest.raises(RuleError, match="already gave notice on 2025-01-01"):
-        _withdraw(ledger, "camden", "2025-02-01")
 
 
 def test_admit_refuses_twice(ledger):
@@ -305,75 +227,6 @@ def test_readers_for_every_member_agree_with_the_one_member_readers(ledger):
     assert [r.name for r in appointed[sutton.id]] == ["First", "Later"]
     assert set(lodged) == {sutton.id}
     assert len(decided) == 3 and len(appointed) == 2
-
-
-# -- import ---------------------------------------------------------------------------------
-CSV_OK = """name,code,address,admitted_on
-Barking and Dagenham,E09000002,"Town Hall, Barking",2023-04-01
-Bromley,E09000006,,
-Surrey County Council,E10000030,"Woodhatch Place, Reigate",
-Kent County Council,E10000016,,2024-04-01
-"""
-
-
-def test_import_admits_existing_prospects_and_adds_new_bodies(ledger):
-    with ledger.write("test") as s:
-        assert members.import_members(s, CSV_OK) == 3  # Bromley's row changes nothing
-    with ledger.read() as s:
-        views = {v.slug: v for v in members.list_members(s, TODAY)}
-        assert views["barking-and-dagenham"].status == "member"
-        assert views["barking-and-dagenham"].joined_on == D("2023-04-01")
-        assert views["bromley"].status == "prospect"
-        assert views["surrey-county-council"].status == "prospect"
-        assert views["kent-county-council"].status == "member"
-        assert audit.head(s)[0] == 2  # one event for the whole import
-
-
-def test_import_is_all_or_nothing_with_row_numbered_errors(ledger):
-    text = CSV_OK + "Hackney,E09000012,,2023-13-01\nNowhere,E09000002,,2023-04-01\n"
-    with pytest.raises(InputError) as caught:
-        with ledger.write("test") as s:
-            members.import_members(s, text)
-    message = caught.value.message
-    assert "nothing imported" in message
-    assert "row 6: admitted_on '2023-13-01'" in message
-    assert "row 7:" in message and "E09000002" in message
-    with ledger.read() as s:
-        assert {v.status for v in members.list_members(s, TODAY)} == {"prospect"}
-        assert audit.head(s)[0] == 1
-
-
-def test_import_row_contradicting_an_existing_member_is_an_error_naming_the_row(ledger):
-    _admit(ledger, "bromley", "2023-04-01")
-    with (
-        ledger.write("test") as s,
-        pytest.raises(
-            InputError,
-            match=(
-                r"row 2: Bromley has been a member since 2023-04-01, but the row says "
-                r"admitted_on 2024-04-01"
-            ),
-        ),
-    ):
-        members.import_members(s, "name,code,address,admitted_on\nBromley,E09000006,,2024-04-01\n")
-
-
-def test_import_agreeing_row_changes_nothing_and_records_no_event(ledger):
-    _admit(ledger, "bromley", "2023-04-01")
-    with ledger.write("test") as s:
-        assert (
-            members.import_members(
-                s, "name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n"
-            )
-            == 0
-        )
-    with ledger.read() as s:
-        assert audit.head(s)[0] == 2
-
-
-def test_import_needs_a_header(ledger):
-    with ledger.write("test") as s, pytest.raises(InputError, match="header row"):
-        members.import_members(s, "Bromley,E09000006,,2023-04-01\n")
 
 
 def test_add_refuses_a_bad_or_existing_code(ledger):

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 from plvgov import audit
-from plvgov.decisions import resolutions
+from plvgov.decisions import papers, resolutions
 from plvgov.errors import RuleError
-from plvgov.membership import members
+from plvgov.membership import exits, members
 from plvgov.models.members import Member
 
 D = date.fromisoformat
@@ -152,7 +152,7 @@ def test_eligibility_fixed_on_circulation_date(ledger) -> None:
     with ledger.write("test") as session:  # admitted after circulation: not eligible (s.289)
         late = list(session.exec(select(Member).order_by(Member.name)))[5]
         members.admit(session, late, D("2026-03-05"))
-        members.withdraw(session, members.find(session, slugs[2]), D("2026-03-01"))
+        exits.withdraw(session, members.find(session, slugs[2]), D("2026-03-01"))
     rid = propose(ledger)
     assert circulate(ledger, rid).eligible == 3  # a member under notice still votes
     with pytest.raises(RuleError, match="not entitled"):
@@ -205,7 +205,7 @@ def test_filing_special_resolution_and_deadlines(ledger) -> None:
         assert [(d.id, d.status, d.decided_on) for d in decided] == [
             (rid, "passed", D("2027-01-06"))
         ]
-        copy = resolutions.certified_copy_document(session, rid)
+        copy = papers.certified_copy_document(session, rid)
         assert (copy.company_number, copy.passed_on, copy.type) == (
             "14712345",
             D("2027-01-06"),
@@ -235,11 +235,11 @@ def test_lapse_deadline_and_at_risk(ledger) -> None:
         assert [(r.resolution_id, r.votes_for, r.required, r.days_left) for r in risky] == [
             (rid, 1, 3, 6)
         ]
-        document = resolutions.written_resolution_document(session, rid)
+        document = papers.written_resolution_document(session, rid)
         assert (len(document.replies), document.lapses_on, document.required) == (
             5,
             D("2026-03-29"),
             3,
         )
         with pytest.raises(RuleError):
-            resolutions.certified_copy_document(session, rid)
+            papers.certified_copy_document(session, rid)

@@ -10,6 +10,7 @@ import pytest
 
 from plvgov import audit, settings
 from plvgov.billing import cpi as indexation
+from plvgov.billing import papers
 from plvgov.billing import schemes as billing
 from plvgov.dates import FinancialYear
 from plvgov.errors import RuleError
@@ -200,12 +201,12 @@ def test_a_later_scheme_replaces_indexation_from_its_year(ledger):
 
 
 def test_a_scheme_cannot_start_in_a_year_already_invoiced(ledger):
-    from plvgov.billing import invoices
+    from plvgov.billing import issuing
 
     _launch(ledger)
     _admit(ledger, "bromley", date(2023, 4, 1))
     with ledger.write("test") as session:
-        invoices.issue(
+        issuing.issue(
             session, FinancialYear(2026), [members.find(session, "bromley").id], date(2026, 4, 1)
         )
     with pytest.raises(RuleError) as caught, ledger.write("test") as session:
@@ -235,7 +236,7 @@ def test_subscription_notice_gives_next_years_amount_and_working(ledger):
     _admit(ledger, "bromley", date(2023, 4, 1))
     _load_sept_2026(ledger)
     with ledger.read() as session:
-        notice = billing.subscription_notice_document(session, "2027/28", "bromley")
+        notice = papers.subscription_notice_document(session, "2027/28", "bromley")
     assert notice.year == "2027/28" and notice.notice_by == date(2026, 10, 31)
     assert notice.full_year_amount == _hand(Decimal("20000") * Decimal("142.8") / Decimal("123.8"))
     assert (notice.reference_month, notice.reference_index, notice.base_index) == (

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from plvgov import audit, settings
+from plvgov import audit, settings, settings_catalogue
 from plvgov.errors import InputError
 from tests.conftest import TODAY
 
@@ -89,8 +89,8 @@ def test_company_facts_refuse_from_and_hold_for_every_date(ledger):
 def test_every_setting_is_typed_and_shown(ledger):
     with ledger.read() as s:
         rows = settings.all_in_force(s, TODAY)
-    assert [r.key for r in rows] == [d.key for d in settings.DEFINITIONS]
-    for spec in settings.DEFINITIONS:
+    assert [r.key for r in rows] == [d.key for d in settings_catalogue.DEFINITIONS]
+    for spec in settings_catalogue.DEFINITIONS:
         assert spec.kind in (
             "int",
             "money",

@@ -1,7 +1,7 @@
 """Settings have types (issue 10, items 6 and 9): each key declares its kind and range once in
-``settings.DEFINITIONS`` and every path that sets it — ``settings set``, ``init``, the demo's
-staged facts — reads the value through it. A refusal is one ``Error:`` line naming the key and
-the form it takes, and writes nothing."""
+``settings_catalogue.DEFINITIONS`` and every path that sets it — ``settings set``, ``init``,
+the demo's staged facts — reads the value through it. A refusal is one ``Error:`` line naming
+the key and the form it takes, and writes nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from plvgov import audit, settings
+from plvgov import audit, settings, settings_catalogue
 from plvgov.company.founding import initialise
 from plvgov.db import Ledger
 from plvgov.errors import InputError, RuleError
@@ -191,7 +191,7 @@ def test_staged_facts_pass_the_same_type_check(ledger):
 
 
 def test_every_numeric_key_declares_its_range():
-    for spec in settings.DEFINITIONS:
+    for spec in settings_catalogue.DEFINITIONS:
         if spec.kind in ("int", "money", "percent"):
             assert spec.minimum is not None and spec.maximum is not None, spec.key
         if spec.kind in ("money", "percent"):

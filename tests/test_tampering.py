@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import text
 
 from plvgov import audit, settings
-from plvgov.membership import members
+from plvgov.membership import exits, importing, members
 from tests.conftest import TODAY
 
 
@@ -29,14 +29,14 @@ def _busy_history(ledger):
     with ledger.write("plvgov member add") as s:
         members.add(s, "Surrey County Council", "E10000030", "Woodhatch Place")
     with ledger.write("plvgov member import") as s:
-        members.import_members(
+        importing.import_members(
             s,
             "name,code,address,admitted_on\n"
             "Hackney,E09000012,Hackney Town Hall,2024-04-01\n"
             "Kent County Council,,Maidstone,\n",
         )
     with ledger.write("plvgov member withdraw bromley") as s:
-        members.withdraw(s, members.find(s, "bromley"), date(2025, 9, 1))
+        exits.withdraw(s, members.find(s, "bromley"), date(2025, 9, 1))
     with ledger.write("plvgov member cease camden") as s:
         members.cease(s, members.find(s, "camden"), date(2027, 6, 30), "dissolution")
     with ledger.write("plvgov settings set") as s:
@@ -199,7 +199,7 @@ def test_the_demo_story_leaves_every_row_audited(tmp_path, monkeypatch, run):
 # -- bulk changes: the invoice run records its rows as one table image -----------------------
 def _invoiced(ledger):
     """Three members invoiced for 2026/27 by one run (one event, a table image)."""
-    from plvgov.billing import invoices
+    from plvgov.billing import issuing
     from plvgov.dates import FinancialYear
 
     for slug in ("bromley", "camden", "sutton"):
@@ -209,7 +209,7 @@ def _invoiced(ledger):
         settings.set_value(
             s, "launch_date", "2025-10-01", effective_from=None, authority=None, today=TODAY
         )
-    invoices.run(ledger, FinancialYear(2026), date(2026, 4, 1), "plvgov invoice run")
+    issuing.run(ledger, FinancialYear(2026), date(2026, 4, 1), "plvgov invoice run")
 
 
 def test_an_invoice_run_leaves_every_invoice_matching_its_audited_state(ledger):

@@ -6,6 +6,9 @@ published. ``init`` loads the copy shipped in ``plvgov/data/cpi_d7bt.csv`` (see 
 ``month,index`` CSV. ONS sometimes revises a published month: the new value replaces the old
 one for future quotes, and the old one is kept as a revision (audited and shown), never
 silently overwritten. Invoices already issued keep the values they froze.
+
+This module knows the series, not the schemes that use it: which months the next runs need is
+``schemes.missing_months``.
 """
 
 from __future__ import annotations
@@ -71,23 +74,60 @@ def revisions(session: Session, series: str = SERIES) -> list[CpiRevision]:
     return list(session.exec(stmt))
 
 
-def missing_months(session: Session, on: date) -> list[str]:
-    """CPI months the next invoice runs need (the FY containing ``on`` and the next FY) that
-    are not loaded — for ``plvgov check``."""
-    from plvgov.billing import schemes
-    from plvgov.dates import FinancialYear
+@dataclass(frozen=True)
+class Month:
+    month: str  # YYYY-MM
+    index: str  # as published, "134.2"
+    source: str  # "shipped" or the file it was imported from
 
-    wanted: list[str] = []
-    fy = FinancialYear.containing(on)
-    for year in (fy, fy.next()):
-        scheme = schemes.scheme_for(session, year)
-        if not scheme.indexed or year < schemes.base_year(scheme):
-            continue
-        for month in (scheme.base_month, schemes.reference_month(scheme, year)):
-            assert month is not None
-            if month not in wanted and index_for(session, month, scheme.series or SERIES) is None:
-                wanted.append(month)
-    return wanted
+
+@dataclass(frozen=True)
+class Revision:
+    month: str
+    previous: str
+    revised: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """The series as ``cpi show`` lists it: the months asked for, how much is loaded, and every
+    revision."""
+
+    series: str
+    months: list[Month]  # the months between --from and --to (the last 24 without either)
+    loaded: int
+    first_month: str | None  # of everything loaded; None when nothing is
+    last_month: str | None
+    revisions: list[Revision]
+
+
+#: Months ``cpi show`` lists without --from or --to.
+RECENT_MONTHS = 24
+
+
+def series_view(session: Session, from_: str | None = None, to: str | None = None) -> SeriesView:
+    """The months loaded from ``from_`` to ``to`` (``YYYY-MM``, inclusive; the last
+    :data:`RECENT_MONTHS` when neither is given), and every revision."""
+    rows = values(session)
+    shown = [
+        Month(r.month, r.index_value, r.source)
+        for r in rows
+        if (from_ is None or r.month >= from_) and (to is None or r.month <= to)
+    ]
+    if from_ is None and to is None:
+        shown = shown[-RECENT_MONTHS:]
+    return SeriesView(
+        SERIES,
+        shown,
+        len(rows),
+        rows[0].month if rows else None,
+        rows[-1].month if rows else None,
+        [
+            Revision(r.month, r.previous_value, r.revised_value, r.source)
+            for r in revisions(session)
+        ],
+    )
 
 
 # -- parsing ----------------------------------------------------------------------------------

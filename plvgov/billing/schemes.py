@@ -10,6 +10,10 @@ comes from the settings (``subscription_base_amount``, ``cpi_series``, ``subscri
 Nothing is payable for a day before ``launch_date``. A part year (launch, admission or
 cessation inside the FY) is charged by days: amount × active days ÷ days in the FY (366 in an
 FY containing 29 February). Rounding happens once, at the end, to the nearest penny, half up.
+
+:class:`Working` is that sum as every paper shows it (a quote, the subscription notice, an
+invoice, which freezes it at issue). :func:`missing_months` lives here, not in ``cpi``, because
+which months are needed is a question about schemes: ``cpi`` only stores and reads the series.
 """
 
 from __future__ import annotations
@@ -18,17 +22,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
-from plvgov.billing.cpi import IMPORT_HINT, index_for, month_label
+from plvgov.billing.cpi import IMPORT_HINT, SERIES, index_for, month_label
 from plvgov.dates import FinancialYear, add_months, days_between_inclusive
-from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.errors import InputError, RuleError
 from plvgov.membership.members import Tenure
-from plvgov.models.billing import SubscriptionScheme
+from plvgov.models.billing import Invoice, SubscriptionScheme
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
 
@@ -114,6 +118,16 @@ def schemes(session: Session) -> list[Scheme]:
     return [_scheme(r) for r in rows]
 
 
+def scheme_history(session: Session, on: date) -> list[Scheme]:
+    """Every scheme, for ``subscription scheme list``: the default (from the settings, as in
+    force in its own base year, judged by the settings on ``on``), then each recorded change
+    in order of the FY it starts from."""
+    current = default_scheme(session, FinancialYear.containing(on))
+    assert current.base_month is not None and current.reference_month is not None
+    first = default_scheme(session, base_year_of(current.base_month, current.reference_month))
+    return [first, *schemes(session)]
+
+
 def scheme_for(session: Session, fy: FinancialYear) -> Scheme:
     """The scheme in force for ``fy``: the latest recorded one from ``fy`` or earlier, else
     the default."""
@@ -132,8 +146,6 @@ def set_scheme(
 ) -> Scheme:
     """Record a new scheme from ``from_year``: an indexed amount (uprated from the base
     month), a flat amount, or nil. Refuses a year that already has an invoice."""
-    from plvgov.models.billing import Invoice
-
     if not authority.strip():
         raise InputError(
             'name the resolution that set the scheme with --authority (e.g. "Resolution 4")'
@@ -197,6 +209,28 @@ def reference_month(scheme: Scheme, fy: FinancialYear) -> str:
 
 
 # -- the full-year amount -----------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class Working:
+    """How the full-year subscription per member is worked out, as a quote, the subscription
+    notice and an invoice show it (an invoice freezes it at issue, column for column): the
+    scheme's base amount × reference CPI ÷ base CPI, rounded once to the penny; or a flat
+    amount, not indexed. The papers that print it extend it with their own facts."""
+
+    full_year_amount: Decimal  # per member for the whole FY, rounded once
+    indexed: bool  # False: a flat amount (or nil), no CPI
+    series: str | None  # the CPI series, "D7BT" (None when not indexed)
+    base_month: str | None  # "2022-09": the month whose index gives factor 1
+    base_index: str | None  # index values as ONS publishes them, "123.8" (not money)
+    reference_month: str | None  # "2025-09": the month that uprates this FY
+    reference_index: str | None
+    factor: str  # reference ÷ base index to six places, "1.125202"; "1" when not indexed
+    authority: str  # the resolution that set the scheme; "default" for the settings' scheme
+
+    def working_fields(self) -> dict[str, Any]:
+        """This working's own fields, for a paper that extends it."""
+        return {name: getattr(self, name) for name in Working.__dataclass_fields__}
+
+
 @dataclass(frozen=True)
 class Rate:
     """The full-year amount for an FY and its working (unrounded until the end)."""
@@ -218,6 +252,21 @@ class Rate:
         if not self.scheme.indexed or self.base_index is None or self.reference_index is None:
             return "1"
         return str((self.reference_index / self.base_index).quantize(FACTOR_PLACES))
+
+    @property
+    def working(self) -> Working:
+        s = self.scheme
+        return Working(
+            full_year_amount=self.amount,
+            indexed=s.indexed,
+            series=s.series,
+            base_month=s.base_month,
+            base_index=_s(self.base_index),
+            reference_month=self.reference_month,
+            reference_index=_s(self.reference_index),
+            factor=self.factor,
+            authority=s.authority,
+        )
 
 
 def _needed(session: Session, month: str, series: str, fy: FinancialYear, why: str) -> Decimal:
@@ -342,19 +391,19 @@ class Quote:
         return None
 
     def as_json(self) -> dict[str, object]:
-        r = self.rate
+        w = self.rate.working
         return {
             "year": self.year.label,
-            "factor": r.factor,
-            "base_month": r.scheme.base_month,
-            "base_index": _s(r.base_index),
-            "reference_month": r.reference_month,
-            "reference_index": _s(r.reference_index),
-            "base_amount": r.scheme.base_amount,
-            "full_year_amount": r.amount,
-            "indexed": r.scheme.indexed,
-            "series": r.scheme.series,
-            "authority": r.scheme.authority,
+            "factor": w.factor,
+            "base_month": w.base_month,
+            "base_index": w.base_index,
+            "reference_month": w.reference_month,
+            "reference_index": w.reference_index,
+            "base_amount": self.rate.scheme.base_amount,
+            "full_year_amount": w.full_year_amount,
+            "indexed": w.indexed,
+            "series": w.series,
+            "authority": w.authority,
             "launch_date": self.launch_date,
             "days_in_year": self.year.days,
             "lines": [line.as_json() for line in self.lines],
@@ -450,87 +499,30 @@ def amounts_by_year(
     return result
 
 
-@dataclass(frozen=True)
-class SubscriptionNotice:
-    """Everything the annual subscription notice to one member needs."""
-
-    year: str  # the FY noticed, "2027/28"
-    notice_by: date  # subscription_notice_day before the FY
-    member: str
-    council_name: str
-    gss_code: str | None
-    address: str | None
-    full_year_amount: Decimal
-    base_amount: Decimal
-    indexed: bool
-    series: str | None
-    base_month: str | None
-    base_index: str | None
-    reference_month: str | None
-    reference_index: str | None
-    factor: str
-    authority: str
-    days: int
-    days_in_year: int
-    part_year: bool
-    amount: Decimal  # what the member will be invoiced (pro rata when part_year)
-    launch_date: date | None
-    starts_on: date
-    ends_on: date
-
-
-def subscription_notice_document(
-    session: Session, fy: FinancialYear | str, member: Member | str
-) -> SubscriptionNotice:
-    """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
-    amount and its working, and the member's part-year days if it will not be liable all
-    year. Refuses when the CPI month is missing."""
-    from plvgov.membership import members as members_mod
-
-    year = fy if isinstance(fy, FinancialYear) else FinancialYear.parse(fy)
-    m = member if isinstance(member, Member) else members_mod.find(session, member)
-    working = rate(session, year)
-    launch = settings.fact(session, "launch_date")
-    days = active_days(m, year, launch)
-    if m.admitted_on is None:
-        raise NotFound(f"{m.name} is not a member; a subscription notice goes to members")
-    day = settings.get(session, "subscription_notice_day", year.starts_on)
-    month, dom = (int(x) for x in str(day).split("-"))
-    notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
-    return SubscriptionNotice(
-        year.label,
-        notice_by,
-        m.name,
-        m.council_name,
-        m.gss_code,
-        m.address,
-        working.amount,
-        working.scheme.base_amount,
-        working.scheme.indexed,
-        working.scheme.series,
-        working.scheme.base_month,
-        _s(working.base_index),
-        working.reference_month,
-        _s(working.reference_index),
-        working.factor,
-        working.scheme.authority,
-        days,
-        year.days,
-        days < year.days,
-        pro_rata(working.exact, days, year.days),
-        launch,
-        year.starts_on,
-        year.ends_on,
-    )
-
-
-def describe(working: Rate) -> str:
+def describe(rated: Rate) -> str:
     """One line of working: "£20,000.00 × 139.3 (CPI 2025-09) ÷ 123.8 (CPI 2022-09)"."""
-    s = working.scheme
-    if not s.indexed:
-        return f"{format_gbp(s.base_amount)} flat ({s.authority})"
+    base, w = rated.scheme.base_amount, rated.working
+    if not w.indexed:
+        return f"{format_gbp(base)} flat ({w.authority})"
     return (
-        f"{format_gbp(s.base_amount)} × {working.reference_index} "
-        f"(CPI {working.reference_month}) ÷ {working.base_index} (CPI {s.base_month}) "
-        f"= {format_gbp(working.amount)} ({s.authority})"
+        f"{format_gbp(base)} × {w.reference_index} "
+        f"(CPI {w.reference_month}) ÷ {w.base_index} (CPI {w.base_month}) "
+        f"= {format_gbp(w.full_year_amount)} ({w.authority})"
     )
+
+
+# -- for ``plvgov check`` ---------------------------------------------------------------------
+def missing_months(session: Session, on: date) -> list[str]:
+    """CPI months the next invoice runs need (the FY containing ``on`` and the next FY) that
+    are not loaded — for ``plvgov check``."""
+    wanted: list[str] = []
+    fy = FinancialYear.containing(on)
+    for year in (fy, fy.next()):
+        scheme = scheme_for(session, year)
+        if not scheme.indexed or year < base_year(scheme):
+            continue
+        for month in (scheme.base_month, reference_month(scheme, year)):
+            assert month is not None
+            if month not in wanted and index_for(session, month, scheme.series or SERIES) is None:
+                wanted.append(month)
+    return wanted

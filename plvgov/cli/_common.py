@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from sqlmodel import Session
 
+    from plvgov.dates import FinancialYear
     from plvgov.db import Ledger
 
 
@@ -192,6 +194,55 @@ MemberArg = Annotated[
         show_default=False,
     ),
 ]
+Year = Annotated[
+    str,
+    typer.Option("--year", help="Financial year: 2026, 2026/27 or 2026-27.", show_default=False),
+]
+
+
+def financial_year(text: str) -> FinancialYear:
+    """--year's value; a malformed one is a usage error (exit 2), like a malformed date."""
+    from plvgov.dates import FinancialYear
+
+    parsed: FinancialYear = cli_value(FinancialYear.parse, text)
+    return parsed
+
+
+def amount(text: str, what: str = "amount", allow_zero: bool = False) -> Decimal:
+    """--amount's value in pounds and pence; a malformed one is a usage error (exit 2)."""
+    from plvgov.money import parse_amount
+
+    parsed: Decimal = cli_value(parse_amount, text, what, allow_zero=allow_zero)
+    return parsed
+
+
+def gbp(value: Decimal) -> str:
+    """``£21,367.52``."""
+    from plvgov.money import format_gbp
+
+    return format_gbp(value)
+
+
+# -- the decisions' shared options (resolution, meeting, articles, director, board) --
+RequiredDate = Annotated[date, date_option("--date", help="The date (YYYY-MM-DD).")]
+ResolutionId = Annotated[int, id_argument("The resolution's id.", "plvgov resolution list")]
+VoteOpt = Annotated[
+    str, typer.Option("--vote", help="for, against or abstain.", show_default=False)
+]
+TextFile = Annotated[
+    Path | None,
+    typer.Option("--text-file", help="A file holding the exact text (default: the title)."),
+]
+DirectorArg = Annotated[str, typer.Argument(help="The director: id or name.", show_default=False)]
+
+
+def text_of(path: Path | None) -> str | None:
+    """--text-file's text (UTF-8, not empty, not over 2 MB), or None without one."""
+    if path is None:
+        return None
+    from plvgov.decisions.articles import read_text
+
+    return read_text(path)
 
 
 # -- the ledger ---------------------------------------------------------------------------

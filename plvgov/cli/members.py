@@ -1,4 +1,5 @@
-"""``member …``: councils' decisions, admissions, representatives, withdrawals."""
+"""``member …``: councils' decisions, admissions, representatives, withdrawals; a council's
+purchase-order numbers and statement."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from plvgov.cli._common import (
     At,
     Json,
     MemberArg,
+    Year,
     cell,
     date_option,
     emit,
+    financial_year,
+    gbp,
     id_option,
     reading,
     report,
@@ -51,11 +55,11 @@ def list_(
 
     Example: plvgov member list --status member
     """
-    from plvgov.membership import members
+    from plvgov.membership import views as member_views
 
     on = at or today()
     with reading() as session:
-        views = members.list_members(session, on, status)
+        views = member_views.list_members(session, on, status)
     emit(
         as_json,
         [v.as_json() for v in views],
@@ -76,16 +80,16 @@ def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov member show barking-and-dagenham
     """
-    from plvgov.membership import members
+    from plvgov.membership import members, views
 
     on = at or today()
     with reading() as session:
-        detail = members.show(session, members.find(session, member), on)
+        detail = views.show(session, members.find(session, member), on)
     emit(as_json, detail.__dict__, lambda c: _render_detail(c, detail, on))
 
 
 def _render_detail(console: Console, d: object, on: date) -> None:
-    from plvgov.membership.members import MemberDetail
+    from plvgov.membership.views import MemberDetail
 
     assert isinstance(d, MemberDetail)
     console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
@@ -151,11 +155,11 @@ def import_(
 
     Example: plvgov member import members.csv
     """
-    from plvgov.membership import members
+    from plvgov.membership import importing
 
-    text = members.read_import_file(file)
+    text = importing.read_import_file(file)
     with writing() as session:
-        count = members.import_members(session, text)
+        count = importing.import_members(session, text)
     report(as_json, {"imported": count}, f"Imported {count} rows from {file}.")
 
 
@@ -248,12 +252,10 @@ def withdraw(
 
     Example: plvgov member withdraw bromley --notice-date 2025-09-30
     """
-    from plvgov.membership import members
+    from plvgov.membership import exits, members
 
     with writing() as session:
-        outcome = members.withdraw(
-            session, members.find(session, member), notice_date, today=today()
-        )
+        outcome = exits.withdraw(session, members.find(session, member), notice_date, today=today())
     report(as_json, outcome.as_json(), outcome.message)
 
 
@@ -277,6 +279,69 @@ def cease(
         m = members.find(session, member)
         members.cease(session, m, date_, reason)
     say(f"{m.name} ceases to be a member at the end of {date_}.")
+
+
+# -- billing: purchase orders and statements ----------------------------------------------------
+@app.command("po")
+def po(
+    member: MemberArg,
+    year: Year,
+    number: Annotated[
+        str,
+        typer.Option("--number", help="The council's purchase-order number.", show_default=False),
+    ],
+) -> None:
+    """Record a council's purchase-order number for its invoice for a year (councils pay no
+    invoice without one); an invoice issued afterwards prints it.
+
+    Example: plvgov member po bromley --year 2026/27 --number PO-448812
+    """
+    from plvgov.billing import issuing
+    from plvgov.membership import members
+
+    fy = financial_year(year)
+    with writing() as session:
+        m = members.find(session, member)
+        issuing.record_po(session, m, fy, number)
+    say(f"Recorded PO {number.strip()} for {m.name}'s {fy.label} invoice.")
+
+
+@app.command("statement")
+def statement(member: MemberArg, at: At = None, as_json: Json = False) -> None:
+    """A member's statement: every invoice, payment and credit note, with a running balance.
+
+    Example: plvgov member statement bromley
+    """
+    from plvgov.billing import accounts
+    from plvgov.membership import members
+
+    on = at or today()
+    with reading() as session:
+        result = accounts.statement(session, members.find(session, member), on)
+    emit(
+        as_json,
+        result,
+        lambda c: c.print(
+            table(
+                f"Statement for {result.member} on {on}",
+                ["date", "type", "reference", "detail", "debit", "credit", "balance"],
+                [
+                    (
+                        x.on,
+                        x.kind,
+                        x.reference,
+                        x.detail,
+                        x.debit or None,
+                        x.credit or None,
+                        x.balance,
+                    )
+                    for x in result.lines
+                ],
+                right=["debit", "credit", "balance"],
+                caption=f"balance {gbp(result.balance)}",
+            )
+        ),
+    )
 
 
 def register(root: typer.Typer) -> None:

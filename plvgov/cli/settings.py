@@ -18,12 +18,12 @@ def show(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov settings show --at 2027-04-01
     """
-    from plvgov import settings
+    from plvgov import settings, settings_catalogue
 
     on = at or today()
     with reading() as session:
         rows = settings.all_in_force(session, on)
-    data = {r.key: settings.BY_KEY[r.key].display(r.value) for r in rows}
+    data = {r.key: settings_catalogue.BY_KEY[r.key].display(r.value) for r in rows}
     emit(
         as_json,
         data,
@@ -34,12 +34,12 @@ def show(at: At = None, as_json: Json = False) -> None:
                 [
                     (
                         r.key,
-                        settings.BY_KEY[r.key].display(r.value)
+                        settings_catalogue.BY_KEY[r.key].display(r.value)
                         if r.value not in ("", None)
                         else None,
                         "company fact" if r.fact else (r.effective_from or "the beginning"),
                         r.authority,
-                        settings.BY_KEY[r.key].description,
+                        settings_catalogue.BY_KEY[r.key].description,
                     )
                     for r in rows
                 ],
@@ -76,13 +76,13 @@ def set_(
 
     Example: plvgov settings set withdrawal_notice_months 3 --from 2028-04-01 --authority "Articles v2"
     """
-    from plvgov import settings
+    from plvgov import settings, settings_catalogue
 
     with writing() as session:
         result = settings.set_value(
             session, key, value, effective_from=from_, authority=authority, today=today()
         )
-    shown = settings.BY_KEY[key].display(result.value)
+    shown = settings_catalogue.BY_KEY[key].display(result.value)
     when = "now" if result.fact else f"from {result.effective_from}"
     say(f"{key} = {shown} {when} (authority: {result.authority}).")
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from plvgov import audit, settings
+from plvgov import audit, settings, settings_catalogue
 from plvgov.db import Ledger
 from plvgov.errors import LedgerError
 from plvgov.membership import members
@@ -33,7 +33,7 @@ def initialise(
     facts = {"company_name": company_name, "company_number": company_number}
     facts["ledger_kind"] = kind if kind != "live" else None
     given = {
-        key: settings.definition(key).parse(value, today)
+        key: settings_catalogue.definition(key).parse(value, today)
         for key, value in facts.items()
         if value is not None
     }

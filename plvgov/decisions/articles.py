@@ -189,6 +189,29 @@ def history(session: Session, on: date) -> list[VersionView]:
     ]
 
 
+@dataclass
+class ArticlesText:
+    """One version of the articles as ``articles show`` prints it: its number, adoption date,
+    the special resolution that adopted it (None for the first), its filing and its text."""
+
+    version: int
+    adopted_on: date
+    resolution_id: int | None
+    filed_on: date | None
+    text: str
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def show(session: Session, version: int | None, on: date) -> ArticlesText:
+    """Version ``version`` of the articles, or (without one) the version in force on ``on``."""
+    row = get(session, version) if version else in_force(session, on)
+    if row is None:
+        raise NotFound("no articles are in force; adopt them with `plvgov articles adopt`")
+    return ArticlesText(row.version, row.adopted_on, row.resolution_id, row.filed_on, row.text)
+
+
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Amended articles not yet filed with the registrar (s.26)."""
     found = []

@@ -5,7 +5,8 @@ A directors' decision is a majority decision at a quorate meeting (votes cast; t
 casting vote on a tie when the ``board_chair_casting_vote`` setting says so, art 13 [U]) or a
 unanimous decision in writing of all eligible directors (art 8), which is invalid when the
 eligible directors would not have made a quorum. A board resolution can approve an admission
-(art 21); ``plvgov member admit --resolution ID`` checks it here.
+(art 21); ``plvgov member admit --resolution ID`` checks it
+(:func:`plvgov.membership.members.check_admission_resolution`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from plvgov import audit, checkpoints, settings
 from plvgov.dates import require_past
@@ -480,9 +481,16 @@ class BoardResolutionView:
     votes: list[dict[str, object]]
 
 
-def resolution_views(session: Session) -> list[BoardResolutionView]:
+def resolution_views(
+    session: Session, board_meeting_id: int | None = None
+) -> list[BoardResolutionView]:
+    """Every board resolution with its votes, in id order; only those put to board meeting
+    ``board_meeting_id`` when it is given."""
     names = {m.id: m.name for m in session.exec(select(Member))}
     people = {d.id: d.name for d in directors(session)}
+    chosen = select(BoardResolution).order_by(col(BoardResolution.id))
+    if board_meeting_id is not None:
+        chosen = chosen.where(BoardResolution.board_meeting_id == board_meeting_id)
     return [
         BoardResolutionView(
             r.id or 0,
@@ -499,7 +507,7 @@ def resolution_views(session: Session) -> list[BoardResolutionView]:
                 for v in _votes(session, r)
             ],
         )
-        for r in session.exec(select(BoardResolution).order_by(col(BoardResolution.id)))
+        for r in session.exec(chosen)
     ]
 
 
@@ -507,23 +515,72 @@ def meetings(session: Session) -> list[BoardMeeting]:
     return list(session.exec(select(BoardMeeting).order_by(col(BoardMeeting.held_on))))
 
 
-# -- admissions -------------------------------------------------------------------------------
-def check_admission_resolution(session: Session, resolution_id: int, on: date) -> None:
-    """Refuse unless board resolution ``resolution_id`` approved an admission on or before
-    ``on`` (Model Articles art 21)."""
-    resolution = session.get(BoardResolution, resolution_id)
-    if resolution is None:
-        raise NotFound(
-            f"no board resolution {resolution_id}; `plvgov board resolutions` lists them"
+# -- what `board list` and `board show` print -------------------------------------------------
+@dataclass
+class BoardMeetingRow:
+    """A board meeting in the list: ``present`` counts the directors recorded present."""
+
+    id: int
+    held_on: date
+    place: str | None
+    closed: bool
+    quorate: bool | None
+    present: int
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def meeting_rows(session: Session) -> list[BoardMeetingRow]:
+    """Every board meeting by date, with how many directors were present (two queries,
+    however many meetings)."""
+    counts = dict(
+        session.exec(
+            select(BoardAttendance.board_meeting_id, func.count()).group_by(
+                col(BoardAttendance.board_meeting_id)
+            )
+        ).all()
+    )
+    return [
+        BoardMeetingRow(
+            m.id or 0, m.held_on, m.place, m.closed, m.quorate, counts.get(m.id or 0, 0)
         )
-    if resolution.purpose != "approve-admission":
-        raise RuleError(
-            f"board resolution {resolution_id} does not approve an admission "
-            "(Model Articles art 21); cite the one that does"
-        )
-    if resolution.status != PASSED or resolution.decided_on is None or resolution.decided_on > on:
-        when = f" on {resolution.decided_on}" if resolution.decided_on else ""
-        raise RuleError(
-            f"board resolution {resolution_id} had not passed by {on} "
-            f"(it is {resolution.status}{when}); admit on or after the day it passed"
-        )
+        for m in meetings(session)
+    ]
+
+
+@dataclass
+class BoardMeetingView:
+    """One board meeting: its ``chair`` and the directors ``present`` (names, in the order
+    recorded), the ``quorum`` in force on the day (art 11), whether it is ``closed`` and was
+    ``quorate``, and the ``resolutions`` put to it with their votes."""
+
+    id: int
+    held_on: date
+    place: str | None
+    chair: str | None
+    present: list[str | None]
+    quorum: int
+    closed: bool
+    quorate: bool | None
+    resolutions: list[BoardResolutionView]
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.__dict__, "resolutions": [dict(r.__dict__) for r in self.resolutions]}
+
+
+def meeting_view(session: Session, meeting: BoardMeeting) -> BoardMeetingView:
+    """Board meeting ``meeting``: who was present, the quorum and each resolution's votes."""
+    assert meeting.id is not None
+    people = {d.id: d.name for d in directors(session)}
+    return BoardMeetingView(
+        meeting.id,
+        meeting.held_on,
+        meeting.place,
+        people.get(meeting.chair_director_id),
+        [people.get(p) for p in present(session, meeting)],
+        settings.get(session, "board_quorum", meeting.held_on),
+        meeting.closed,
+        meeting.quorate,
+        resolution_views(session, meeting.id),
+    )

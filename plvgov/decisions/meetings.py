@@ -1,26 +1,24 @@
-"""General meetings: notice and its deemed service, short-notice consents, attendance and
-quorum, votes, and declaring the outcomes (CA 2006 Part 13 Chapter 3).
+"""General meetings: convening them — notice and its deemed service, short-notice consents,
+the business in the notice — and what a meeting looks like on any date (CA 2006 Part 13
+Chapter 3).
 
 - Notice: 14 clear days (s.307(1), s.360), counted from the day notice is deemed given
   (s.1147: post and email 48 working hours after sending, by hand at once).
 - Short notice is cured by consents of a majority in number holding at least 90% of the voting
   rights (s.307(4)-(6); one member, one vote, so both limbs are counts).
-- Quorum: two qualifying persons (s.318(2), a setting); several representatives or proxies of
-  the same member count once. A member present by a representative and a proxy also counts
-  once: both act for one member.
-- Votes are on votes cast (abstentions are not votes cast); a tie fails (no casting vote at a
-  general meeting). Several representatives of one council give it one vote (s.323(4)).
+
+What happens at the meeting — attendance, quorum, polls, votes, the close — is
+:mod:`plvgov.decisions.proceedings`; the notice and minutes are :mod:`plvgov.decisions.papers`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, checkpoints, settings
+from plvgov import audit, settings
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import (
@@ -40,16 +38,8 @@ from plvgov.models.decisions import (
     MeetingBusiness,
     MeetingConsent,
     Resolution,
-    ResolutionVote,
 )
 from plvgov.models.members import Member
-
-PROXY_STATEMENT = (
-    "A member entitled to attend and vote at this meeting may appoint a proxy to exercise all "
-    "or any of its rights to attend, speak and vote at the meeting (Companies Act 2006 s.324). "
-    "A member that is a corporation may instead authorise one or more persons to act as its "
-    "representative (s.323)."
-)
 
 
 def get(session: Session, meeting_id: int) -> GeneralMeeting:
@@ -144,7 +134,7 @@ def add_business(
 ) -> MeetingBusiness:
     """Put a resolution to a meeting after its notice went out. Its text was not in the
     notice, so it cannot pass as a special resolution (s.283(6))."""
-    _open(meeting)
+    require_open(meeting)
     row = _attach(session, meeting, resolution, in_notice=False)
     audit.record(
         session,
@@ -171,19 +161,19 @@ def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBus
 
 
 # -- consents ---------------------------------------------------------------------------------
-def _open(meeting: GeneralMeeting) -> None:
+def require_open(meeting: GeneralMeeting) -> None:
     if meeting.closed:
         raise RuleError(f"meeting {meeting.id} is closed; its record cannot change")
 
 
-def _held(meeting: GeneralMeeting, today: date | None, doing: str) -> None:
+def require_held(meeting: GeneralMeeting, today: date | None, doing: str) -> None:
     """Refuse to record what happened at ``meeting`` before the day it is held."""
     require_past(
         meeting.held_at.date(), today, f"meeting {meeting.id}'s date", f"{doing} once it is held"
     )
 
 
-def _entitled(member: Member, meeting: GeneralMeeting, doing: str) -> None:
+def require_entitled(member: Member, meeting: GeneralMeeting, doing: str) -> None:
     if not members.is_member_on(member, meeting.held_at.date()):
         raise RuleError(
             f"{member.name} is not a member on {meeting.held_at.date()}, so it cannot {doing}"
@@ -200,9 +190,9 @@ def consent(
 ) -> MeetingConsent:
     """A member's consent to short notice (s.307(4)), given on or before the meeting and
     recorded once given (not after ``today``)."""
-    _open(meeting)
+    require_open(meeting)
     require_past(on, today, "the consent date", "record a consent once it has been given")
-    _entitled(member, meeting, "consent to short notice")
+    require_entitled(member, meeting, "consent to short notice")
     if on > meeting.held_at.date():
         raise RuleError(
             f"consent to short notice must be given by the meeting on "
@@ -309,48 +299,7 @@ def list_meetings(session: Session, at: date) -> list[MeetingView]:
     ]
 
 
-# -- attendance and quorum --------------------------------------------------------------------
-def attend(
-    session: Session,
-    meeting: GeneralMeeting,
-    member: Member,
-    representative: str | None = None,
-    proxy: str | None = None,
-    *,
-    today: date | None = None,
-) -> MeetingAttendance:
-    """A qualifying person present for ``member``: its corporate representative (s.323) or
-    its proxy (s.324). Without either, the member's current representative is recorded.
-    Attendance is recorded once the meeting is held (not before ``today`` reaches it)."""
-    _open(meeting)
-    _held(meeting, today, "record attendance")
-    _entitled(member, meeting, "attend and vote")
-    representative = (representative or "").strip() or None
-    proxy = (proxy or "").strip() or None
-    if representative and proxy:
-        raise InputError("a person attends either as representative or as proxy, not both")
-    if not representative and not proxy:
-        current = members.representative_on(session, member, meeting.held_at.date())
-        if current is None:
-            raise RuleError(
-                f"{member.name} has no corporate representative on "
-                f"{meeting.held_at.date()}; pass --representative NAME or --proxy NAME"
-            )
-        representative = current.name
-    for a, _ in attendance(session, meeting):
-        if a.member_id == member.id and (a.representative, a.proxy) == (representative, proxy):
-            raise RuleError(
-                f"{representative or proxy} is already recorded as present for {member.name}"
-            )
-    assert meeting.id is not None and member.id is not None
-    row = MeetingAttendance(
-        meeting_id=meeting.id, member_id=member.id, representative=representative, proxy=proxy
-    )
-    session.add(row)
-    audit.record(session, "meeting.attend", label(meeting), [row], {"member": member.name})
-    return row
-
-
+# -- attendance -------------------------------------------------------------------------------
 def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingAttendance, Member]]:
     rows = session.exec(
         select(MeetingAttendance, Member)
@@ -359,196 +308,6 @@ def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingA
         .order_by(col(MeetingAttendance.id))
     )
     return list(rows)
-
-
-def quorum_count(session: Session, meeting: GeneralMeeting) -> int:
-    """Qualifying persons for the quorum: several representatives or proxies of the same
-    member count once (CA 2006 s.318(3))."""
-    return len({a.member_id for a, _ in attendance(session, meeting)})
-
-
-def is_quorate(session: Session, meeting: GeneralMeeting) -> bool:
-    quorum = settings.get(session, "general_meeting_quorum", meeting.held_at.date())
-    return quorum_count(session, meeting) >= quorum
-
-
-# -- polls ------------------------------------------------------------------------------------
-def poll_demand_floor(entitled: int) -> int:
-    """The most demanders the articles may require for a poll: 5 members, or fewer when
-    fewer hold 10% of the voting rights (CA 2006 s.321(2)); 33 members → 4."""
-    return min(5, max(1, (10 * entitled + 99) // 100))
-
-
-def poll_demand_valid(
-    session: Session, meeting: GeneralMeeting, demanders: int, by_chair: bool = False
-) -> bool:
-    """Whether a poll is validly demanded: by the chair, or by at least the articles' number
-    of persons with a vote (Model Articles art 30 [U]: 2, the ``poll_demand_min_persons``
-    setting), never more than the s.321 floor."""
-    if by_chair:
-        return True
-    held_on = meeting.held_at.date()
-    entitled = len(members.members_on(session, held_on))
-    articles_minimum = settings.get(session, "poll_demand_min_persons", held_on)
-    return demanders >= min(articles_minimum, poll_demand_floor(entitled))
-
-
-# -- votes and outcomes -----------------------------------------------------------------------
-def vote(
-    session: Session,
-    meeting: GeneralMeeting,
-    resolution: Resolution,
-    member: Member,
-    choice: str,
-    *,
-    today: date | None = None,
-) -> ResolutionVote:
-    """A member's vote at the meeting; one per member whatever the number of representatives
-    (s.323(4), s.284). Recorded once the meeting is held (not before ``today`` reaches it)."""
-    _open(meeting)
-    _held(meeting, today, "record votes")
-    choice = resolutions.choose(choice, resolutions.VOTES, "vote")
-    if resolution.id not in {r.id for _, r in business(session, meeting)}:
-        raise RuleError(f"resolution {resolution.id} is not business of meeting {meeting.id}")
-    if member.id not in {a.member_id for a, _ in attendance(session, meeting)}:
-        raise RuleError(
-            f"{member.name} is not recorded as present; record it with "
-            f"`plvgov meeting attend {meeting.id} {member.slug}` first"
-        )
-    if (
-        session.exec(
-            select(ResolutionVote)
-            .where(ResolutionVote.resolution_id == resolution.id)
-            .where(ResolutionVote.member_id == member.id)
-        ).first()
-        is not None
-    ):
-        raise RuleError(
-            f"{member.name} has already voted on resolution {resolution.id}; "
-            "a member has one vote (CA 2006 s.284)"
-        )
-    reps = [
-        a.representative or a.proxy
-        for a, _ in attendance(session, meeting)
-        if a.member_id == member.id
-    ]
-    assert resolution.id is not None and member.id is not None
-    row = ResolutionVote(
-        resolution_id=resolution.id,
-        member_id=member.id,
-        vote=choice,
-        voted_on=meeting.held_at.date(),
-        representative=reps[0],
-        meeting_id=meeting.id,
-    )
-    session.add(row)
-    audit.record(
-        session,
-        "meeting.vote",
-        label(meeting),
-        [row],
-        {"member": member.name, "resolution_id": resolution.id, "vote": choice},
-    )
-    return row
-
-
-@dataclass
-class Outcome:
-    id: int
-    title: str
-    type: str
-    status: str
-    votes_for: int
-    votes_against: int
-    abstentions: int
-    reason: str
-
-
-@dataclass
-class Closing:
-    id: int
-    quorate: bool
-    notice_ok: bool
-    resolutions: list[Outcome]
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "quorate": self.quorate,
-            "notice_ok": self.notice_ok,
-            "resolutions": [o.__dict__ for o in self.resolutions],
-        }
-
-
-def _outcome(
-    resolution: Resolution,
-    item: MeetingBusiness,
-    counted: list[ResolutionVote],
-    quorate: bool,
-    notice_ok: bool,
-) -> Outcome:
-    assert resolution.id is not None
-    votes_for = sum(v.vote == "for" for v in counted)
-    against = sum(v.vote == "against" for v in counted)
-    abstain = sum(v.vote == "abstain" for v in counted)
-    cast = votes_for + against  # abstentions are not votes cast (s.282(3)-(4), s.283(4)-(5))
-    if not quorate:
-        status, reason = resolutions.FAILED, "the meeting was not quorate (s.318)"
-    elif not notice_ok:
-        status, reason = resolutions.FAILED, "notice was short and not cured by consents (s.307)"
-    elif resolution.type == resolutions.SPECIAL and (
-        not item.in_notice or item.notice_text != resolution.text
-    ):
-        status, reason = (
-            resolutions.FAILED,
-            "a special resolution's text must be in the notice (s.283(6))",
-        )
-    elif resolutions.passes(resolution.type, votes_for, cast):
-        status, reason = resolutions.PASSED, f"{votes_for} for, {against} against"
-    else:
-        status, reason = resolutions.FAILED, f"{votes_for} for, {against} against"
-    return Outcome(
-        resolution.id,
-        resolution.title,
-        resolution.type,
-        status,
-        votes_for,
-        against,
-        abstain,
-        reason,
-    )
-
-
-def close(session: Session, meeting: GeneralMeeting, *, today: date | None = None) -> Closing:
-    """Declare the outcome of every resolution put to the meeting and close its record, once
-    the meeting has been held (its day is not after ``today``)."""
-    _open(meeting)
-    _held(meeting, today, "close the meeting")
-    assert meeting.id is not None
-    held_on = meeting.held_at.date()
-    quorate = is_quorate(session, meeting)
-    view = show(session, meeting, held_on)
-    outcomes = []
-    rows: list = [meeting]
-    for item, resolution in business(session, meeting):
-        counted = list(
-            session.exec(
-                select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
-            )
-        )
-        outcome = _outcome(resolution, item, counted, quorate, view.notice_ok)
-        resolution.outcome = outcome.status
-        resolution.decided_on = held_on
-        session.add(resolution)
-        rows.append(resolution)
-        outcomes.append(outcome)
-    meeting.closed = True
-    meeting.quorate = quorate
-    session.add(meeting)
-    result = Closing(meeting.id, quorate, view.notice_ok, outcomes)
-    audit.record(session, "meeting.close", label(meeting), rows, result.as_json())
-    checkpoints.take_if_configured(session)  # the members' decisions, signed as declared
-    return result
 
 
 # -- for the calendar and `check` -------------------------------------------------------------
@@ -609,121 +368,3 @@ def short_notice(session: Session, at: date) -> list[ShortNotice]:
                 )
             )
     return found
-
-
-# -- documents (templates are rendered elsewhere) ---------------------------------------------
-@dataclass(frozen=True)
-class NoticeItem:
-    id: int
-    title: str
-    text: str
-    type: str  # "ordinary" or "special": the notice labels each (s.283(6))
-    label: str  # "ordinary resolution" / "special resolution"
-
-
-@dataclass(frozen=True)
-class NoticeDocument:
-    id: int
-    held_at: datetime
-    date: dt.date
-    time: str
-    place: str | None
-    business: str  # the general nature of the business (s.311)
-    resolutions: list[NoticeItem]
-    proxy_statement: str  # s.325
-    method: str
-    sent_at: datetime
-    deemed_served_at: datetime
-    earliest_valid_on: dt.date
-    notice_ok: bool
-
-
-def notice_document(session: Session, meeting_id: int) -> NoticeDocument:
-    """What the notice of a general meeting must say (ss.311, 283(6), 325)."""
-    meeting = get(session, meeting_id)
-    items = [
-        NoticeItem(r.id or 0, r.title, b.notice_text or r.text, r.type, f"{r.type} resolution")
-        for b, r in business(session, meeting)
-        if b.in_notice
-    ]
-    nature = (
-        "; ".join(
-            f"to consider and, if thought fit, pass as {i.label} resolution {i.id}: {i.title}"
-            for i in items
-        )
-        or "general business"
-    )
-    return NoticeDocument(
-        meeting_id,
-        meeting.held_at,
-        meeting.held_at.date(),
-        f"{meeting.held_at:%H:%M}",
-        meeting.place,
-        nature,
-        items,
-        PROXY_STATEMENT,
-        meeting.method,
-        meeting.sent_at,
-        meeting.deemed_served_at,
-        meeting.earliest_valid_on,
-        notice_period_ok(meeting),
-    )
-
-
-@dataclass(frozen=True)
-class MinutesAttendee:
-    member: str
-    representative: str | None
-    proxy: str | None
-
-
-@dataclass(frozen=True)
-class MinutesDocument:
-    id: int
-    held_at: datetime
-    place: str | None
-    attendance: list[MinutesAttendee]
-    quorum: int
-    present: int  # qualifying persons counted for the quorum
-    quorate: bool
-    notice_ok: bool
-    consents: int
-    closed: bool
-    resolutions: list[Outcome]
-
-
-def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
-    """Minutes of a general meeting: who attended, the quorum, each vote and its outcome."""
-    meeting = get(session, meeting_id)
-    held_on = meeting.held_at.date()
-    view = show(session, meeting, held_on)
-    quorate = is_quorate(session, meeting)
-    outcomes = []
-    for item, resolution in business(session, meeting):
-        counted = list(
-            session.exec(
-                select(ResolutionVote).where(ResolutionVote.resolution_id == resolution.id)
-            )
-        )
-        outcome = _outcome(resolution, item, counted, quorate, view.notice_ok)
-        if resolution.outcome is not None:
-            outcome.status = resolution.outcome
-        elif not meeting.closed:
-            outcome.status = "not declared"
-        outcomes.append(outcome)
-    return MinutesDocument(
-        meeting_id,
-        meeting.held_at,
-        meeting.place,
-        [
-            MinutesAttendee(m.name, a.representative, a.proxy)
-            for a, m in attendance(session, meeting)
-        ],
-        settings.get(session, "general_meeting_quorum", held_on),
-        quorum_count(session, meeting),
-        quorate,
-        view.notice_ok,
-        view.consents,
-        meeting.closed,
-        outcomes,
-    )

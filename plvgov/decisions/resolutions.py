@@ -139,7 +139,8 @@ class Circulation:
         return {"eligible": self.eligible, "required": self.required, "lapses_on": self.lapses_on}
 
 
-def _written(resolution: Resolution, doing: str) -> None:
+def require_written(resolution: Resolution, doing: str) -> None:
+    """Refuse ``doing`` something only a written resolution has to one for a meeting."""
     if resolution.procedure != WRITTEN:
         raise RuleError(
             f"resolution {resolution.id} is for a general meeting; {doing} it "
@@ -153,7 +154,7 @@ def circulate(
     """Circulate a written resolution on ``on`` (not after ``today``): fixes the eligible
     members (those entitled to vote on the circulation date, s.289) and the lapse date
     (s.297)."""
-    _written(resolution, "put")
+    require_written(resolution, "put")
     require_past(
         on, today, "the circulation date", "record the circulation once the resolution is sent"
     )
@@ -223,7 +224,7 @@ def vote(
 ) -> ResolutionVote:
     """Record a member's agreement (``for``), objection or abstention received on ``on``
     (s.296), not after ``today``. A reply cannot be withdrawn or changed."""
-    _written(resolution, "vote on")
+    require_written(resolution, "vote on")
     choice = choose(choice, VOTES, "vote")
     require_past(on, today, "the reply date", "record a reply once it has been received")
     if resolution.circulated_on is None or resolution.lapses_on is None:
@@ -568,94 +569,3 @@ def decisions_since(session: Session, since: date, at: date) -> list[Decision]:
                 )
             )
     return sorted(found, key=lambda d: (d.decided_on, d.kind, d.id))
-
-
-# -- documents (templates are rendered elsewhere) ---------------------------------------------
-@dataclass(frozen=True)
-class ReplySlip:
-    member: str
-    council_name: str
-    gss_code: str | None
-    representative: str | None
-
-
-@dataclass(frozen=True)
-class WrittenResolutionDocument:
-    id: int
-    title: str
-    text: str
-    type: str  # "ordinary" or "special"
-    circulated_on: date | None
-    lapses_on: date | None  # the last day an agreement counts (s.291(4), s.297)
-    eligible: int
-    required: int
-    how_to_agree: str  # guidance on signifying agreement (s.291(4))
-    replies: list[ReplySlip]
-
-
-def written_resolution_document(session: Session, resolution_id: int) -> WrittenResolutionDocument:
-    """What a written resolution sent to members shows, with one reply slip per member."""
-    resolution = get(session, resolution_id)
-    _written(resolution, "render")
-    if resolution.circulated_on is None or resolution.lapses_on is None:
-        raise RuleError(
-            f"resolution {resolution_id} has not been circulated; circulate it "
-            "first so the eligible members and the lapse date are fixed"
-        )
-    eligible = eligible_members(session, resolution)
-    count = len(eligible)
-    how = (
-        f"To agree, the member's authorised representative signs and dates the reply "
-        f"slip and returns it (by hand, post or email) to the company secretary. Once "
-        f"received, agreement cannot be revoked. The resolution passes when "
-        f"{required(resolution.type, count)} of the {count} eligible members have agreed. "
-        f"It lapses if not passed by the end of {resolution.lapses_on:%d %B %Y}; "
-        "agreement received after that date does not count."
-    )
-    return WrittenResolutionDocument(
-        resolution_id,
-        resolution.title,
-        resolution.text,
-        resolution.type,
-        resolution.circulated_on,
-        resolution.lapses_on,
-        count,
-        required(resolution.type, count),
-        how,
-        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible],
-    )
-
-
-@dataclass(frozen=True)
-class CertifiedCopyDocument:
-    company_name: str
-    company_number: str
-    id: int
-    title: str
-    text: str
-    type: str
-    procedure: str
-    passed_on: date
-    meeting_id: int | None
-
-
-def certified_copy_document(session: Session, resolution_id: int) -> CertifiedCopyDocument:
-    """A certified copy of a passed resolution for the registrar (s.30)."""
-    resolution = get(session, resolution_id)
-    state = tally(session, resolution, date.max)
-    if state.status != PASSED or state.passed_on is None:
-        raise RuleError(
-            f"resolution {resolution_id} has not passed ({state.status}); only a "
-            "passed resolution has a certified copy"
-        )
-    return CertifiedCopyDocument(
-        settings.fact(session, "company_name"),
-        settings.fact(session, "company_number"),
-        resolution_id,
-        resolution.title,
-        resolution.text,
-        resolution.type,
-        resolution.procedure,
-        state.passed_on,
-        state.meeting_id,
-    )

@@ -9,20 +9,14 @@ councils' decisions are illustrative; Barking and Dagenham's and Bromley's come 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from plvgov.db import Ledger, is_sqlite, sqlite_path, to_url
+from plvgov.demo.story import Story
 from plvgov.errors import LedgerError
 
-
-@dataclass
-class Story:
-    ledger: Ledger
-    today: date
-    folder: Path
-    summary: list[str] = field(default_factory=list)
+__all__ = ["Story", "build"]
 
 
 def _chapters() -> list[Callable[[Story], list[str]]]:

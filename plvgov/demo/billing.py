@@ -11,13 +11,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from plvgov import settings
-from plvgov.billing import invoices
+from plvgov.billing import accounts, issuing
 from plvgov.dates import FinancialYear
 from plvgov.membership import members
 from plvgov.money import format_gbp
 
 if TYPE_CHECKING:
-    from plvgov.demo import Story
+    from plvgov.demo.story import Story
 
 LAUNCH = date(2025, 10, 1)
 RUNS = (
@@ -30,7 +30,7 @@ UNPAID = ("havering", FinancialYear(2026))
 
 def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
     command = f"plvgov invoice run --year {fy.label} --date {issued_on}"
-    return [i.number for i in invoices.run(story.ledger, fy, issued_on, command).created]
+    return [i.number for i in issuing.run(story.ledger, fy, issued_on, command).created]
 
 
 def build(story: Story) -> list[str]:
@@ -45,14 +45,14 @@ def build(story: Story) -> list[str]:
             today=LAUNCH,
         )
     with ledger.write("plvgov member po bromley --year 2026/27 --number BR-PO-448812") as s:
-        invoices.record_po(s, members.find(s, "bromley"), FinancialYear(2026), "BR-PO-448812")
+        issuing.record_po(s, members.find(s, "bromley"), FinancialYear(2026), "BR-PO-448812")
     lines = []
     for fy, issued_on, paid_on in RUNS:
         if issued_on > story.today:
             continue
         numbers = _run(story, fy, issued_on)
         with ledger.read() as session:
-            views = invoices.list_invoices(session, story.today, fy)
+            views = accounts.list_invoices(session, story.today, fy)
         for v in views:
             slug = members.slugify(v.member)
             if (slug, fy) == UNPAID or paid_on > story.today:
@@ -61,16 +61,16 @@ def build(story: Story) -> list[str]:
             if (slug, fy) == PARTLY_PAID[:2]:
                 amount = PARTLY_PAID[2]
             with ledger.write(f"plvgov invoice pay {v.number}") as s:
-                invoices.pay(s, v.number, amount, paid_on, f"BACS {v.number}")
+                accounts.pay(s, v.number, amount, paid_on, f"BACS {v.number}")
         with ledger.read() as session:
-            summary = invoices.year_summary(session, fy, story.today)
+            summary = accounts.year_summary(session, fy, story.today)
         lines.append(
             f"{fy.label}: {len(numbers)} invoices issued {issued_on.isoformat()}, "
             f"{format_gbp(summary.invoiced)} invoiced, "
             f"{format_gbp(summary.outstanding)} outstanding"
         )
     with ledger.read() as session:
-        late = invoices.arrears(session, story.today)
+        late = accounts.arrears(session, story.today)
     lines.append(
         f"{len(late)} invoices in arrears: "
         + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late)

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from plvgov.dates import parse_datetime
-from plvgov.decisions import articles, board, meetings, resolutions
+from plvgov.dates import parse_datetime, uk_date
+from plvgov.decisions import articles, board, meetings, proceedings, resolutions
 from plvgov.membership import members
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from plvgov.demo import Story
+    from plvgov.demo.story import Story
 
 D = date.fromisoformat
 
@@ -92,7 +92,7 @@ def build(story: Story) -> list[str]:
     # A written resolution, circulated Mon 6 Oct 2025, passed by members' agreements (s.296).
     with ledger.write("plvgov resolution propose --procedure written") as s:
         pricing = resolutions.propose(
-            s, PRICING[0], "ordinary", "written", D("2025-10-06"), PRICING[1]
+            s, PRICING[0], resolutions.ORDINARY, resolutions.WRITTEN, D("2025-10-06"), PRICING[1]
         )
     with ledger.write(f"plvgov resolution circulate {pricing.id} --date 2025-10-06") as s:
         circulation = resolutions.circulate(s, resolutions.get(s, _id(pricing)), D("2025-10-06"))
@@ -110,7 +110,13 @@ def build(story: Story) -> list[str]:
     # A general meeting on proper notice passes a special resolution amending the articles.
     with ledger.write("plvgov resolution propose --type special --procedure meeting") as s:
         amendment = resolutions.propose(
-            s, AMENDMENT[0], "special", "meeting", D("2026-09-14"), AMENDMENT[1], "amend-articles"
+            s,
+            AMENDMENT[0],
+            resolutions.SPECIAL,
+            resolutions.MEETING,
+            D("2026-09-14"),
+            AMENDMENT[1],
+            "amend-articles",
         )
     with ledger.write("plvgov meeting convene --at 2026-10-14T10:00") as s:
         meeting = meetings.convene(
@@ -125,9 +131,9 @@ def build(story: Story) -> list[str]:
         present = [m.slug for m in members.members_on(s, D("2026-10-14"))][:15]
     for n, slug in enumerate(present):
         with ledger.write(f"plvgov meeting attend {meeting.id} {slug}") as s:
-            meetings.attend(s, meetings.get(s, _id(meeting)), _member(s, slug))
+            proceedings.attend(s, meetings.get(s, _id(meeting)), _member(s, slug))
         with ledger.write(f"plvgov meeting vote {meeting.id} {amendment.id} {slug}") as s:
-            meetings.vote(
+            proceedings.vote(
                 s,
                 meetings.get(s, _id(meeting)),
                 resolutions.get(s, _id(amendment)),
@@ -135,7 +141,7 @@ def build(story: Story) -> list[str]:
                 "against" if n == 3 else "for",
             )
     with ledger.write(f"plvgov meeting close {meeting.id}") as s:
-        closing = meetings.close(s, meetings.get(s, _id(meeting)))
+        closing = proceedings.close(s, meetings.get(s, _id(meeting)))
     with ledger.write(f"plvgov articles adopt articles-v2.md --resolution {amendment.id}") as s:
         articles.adopt(s, ARTICLES_V2, D("2026-10-14"), amendment.id, "articles-v2.md")
     with ledger.write(f"plvgov resolution file {amendment.id} --date 2026-10-20") as s:
@@ -170,7 +176,7 @@ def build(story: Story) -> list[str]:
     # A written resolution still open on the demo's date.
     with ledger.write("plvgov resolution propose --procedure written") as s:
         budget = resolutions.propose(
-            s, BUDGET[0], "ordinary", "written", D("2026-11-16"), BUDGET[1]
+            s, BUDGET[0], resolutions.ORDINARY, resolutions.WRITTEN, D("2026-11-16"), BUDGET[1]
         )
     with ledger.write(f"plvgov resolution circulate {budget.id} --date 2026-11-16") as s:
         open_circulation = resolutions.circulate(
@@ -191,10 +197,11 @@ def build(story: Story) -> list[str]:
         f"Written resolution {pricing.id} (pricing strategy) passed on 14 October 2025: "
         f"{circulation.required} of {circulation.eligible} agreements needed",
         f"General meeting {meeting.id} on 14 October 2026 (notice deemed served "
-        f"{meeting.deemed_served_at:%d %B %Y}): special resolution {amendment.id} {outcome.status} "
+        f"{uk_date(meeting.deemed_served_at.date())}): "
+        f"special resolution {amendment.id} {outcome.status} "
         f"{outcome.votes_for}–{outcome.votes_against}; articles v2 adopted and filed",
         f"Board resolution {approval.id} approved Westminster's application (18 November 2026)",
         f"Written resolution {budget.id} (2027/28 budget) open until "
-        f"{open_circulation.lapses_on:%d %B %Y}: {len(voters)} of "
+        f"{uk_date(open_circulation.lapses_on)}: {len(voters)} of "
         f"{open_circulation.required} agreements so far",
     ]

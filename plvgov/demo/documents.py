@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from plvgov.documents import Request, render
 
 if TYPE_CHECKING:
-    from plvgov.demo import Story
+    from plvgov.demo.story import Story
 
 PAPERS = [  # (file name, kind, format)
     ("board-pack.pdf", "board-pack", "pdf"),

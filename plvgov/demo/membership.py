@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from plvgov import settings
 from plvgov.dates import uk_date
-from plvgov.membership import members
+from plvgov.membership import exits, members
 
 if TYPE_CHECKING:
-    from plvgov.demo import Story
+    from plvgov.demo.story import Story
 
 D = date.fromisoformat
 
@@ -155,9 +155,9 @@ def build(story: Story) -> list[str]:
             members.decide(s, members.find(s, slug), "declined", D(on), body, ref)
     # Sutton gives notice in time for the 2026 break; Havering's notice comes too late.
     with ledger.write("plvgov member withdraw sutton --notice-date 2025-09-12") as s:
-        on_time = members.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
+        on_time = exits.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))
     with ledger.write("plvgov member withdraw havering --notice-date 2025-11-03") as s:
-        late = members.withdraw(s, members.find(s, "havering"), D("2025-11-03"))
+        late = exits.withdraw(s, members.find(s, "havering"), D("2025-11-03"))
     with ledger.read() as s:
         start = settings.get(s, "term_start", story.today)
         founders = len(members.members_on(s, start))

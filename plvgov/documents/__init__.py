@@ -3,59 +3,36 @@ each rendered from one Jinja template per format through one engine.
 
 :func:`render` is the whole public interface: a kind (``plvgov render KIND``), the record it
 concerns, a format (Markdown, HTML, PDF from the HTML, or CSV for the register) and a
-:class:`Request` carrying the dates. Contexts and their builders are in
-:mod:`plvgov.documents.contexts` (foundation kinds), :mod:`.records` (billing and decisions)
-and :mod:`.board_pack`.
+:class:`Request` carrying the dates. :func:`kinds` lists every kind with its context
+dataclass; the contexts and their builders are in :mod:`plvgov.documents.contexts` (the
+register and the exit letters), :mod:`.records` (billing and decisions) and :mod:`.board_pack`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
+from plvgov.documents.kinds import Kind, Request
 from plvgov.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from plvgov.documents.contexts import DocumentContext
 
 FORMATS = ("md", "html", "pdf", "csv")
 EXTENSIONS = {"md": "md", "html": "html", "pdf": "html"}
 
 
-@dataclass(frozen=True)
-class Request:
-    """What a render needs besides the record: ``generated_on`` is printed in the footer (the
-    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``/``since``/``year`` as the kind uses."""
-
-    generated_on: date
-    at: date | None = None
-    since: date | None = None
-    year: str | None = None  # a financial year as typed: 2026, 2026/27
-
-    @property
-    def on(self) -> date:
-        return self.at or self.generated_on
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    template: str  # shipped path without extension: "registers/members"
-    context: type  # the context dataclass its templates may use
-    build: Callable[[Session, str | None, Request], Any]
-    id_required: bool
-    id_meaning: str  # what ID names, for help and errors; "" when it takes none
-    formats: tuple[str, ...] = ("md", "html", "pdf")
-
-
-def kinds() -> dict[str, Kind]:
-    """Every document kind, by the name ``plvgov render`` takes."""
+def kinds() -> dict[str, Kind[DocumentContext]]:
+    """Every document kind, by the name ``plvgov render`` takes, with the context dataclass its
+    templates may use: the one place that says which context each kind has."""
     from plvgov.documents import board_pack, contexts, records
 
-    found = [
+    found: list[Kind[DocumentContext]] = [
         Kind(
             "register",
             "registers/members",
@@ -81,12 +58,67 @@ def kinds() -> dict[str, Kind]:
             False,
             "",
         ),
-        *records.kinds(),
+        Kind(
+            "notice",
+            "notices/general_meeting",
+            records.NoticeContext,
+            records.notice,
+            True,
+            "meeting id",
+        ),
+        Kind(
+            "written-resolution",
+            "resolutions/written_resolution",
+            records.WrittenResolutionContext,
+            records.written_resolution,
+            True,
+            "resolution id",
+        ),
+        Kind(
+            "minutes",
+            "minutes/general_meeting",
+            records.MinutesContext,
+            records.minutes,
+            True,
+            "meeting id",
+        ),
+        Kind(
+            "resolution-copy",
+            "resolutions/certified_copy",
+            records.ResolutionCopyContext,
+            records.resolution_copy,
+            True,
+            "resolution id",
+        ),
+        Kind(
+            "invoice",
+            "invoices/invoice",
+            records.InvoiceContext,
+            records.invoice,
+            True,
+            "invoice number (PLV-2026-0001)",
+        ),
+        Kind(
+            "credit-note",
+            "invoices/credit_note",
+            records.CreditNoteContext,
+            records.credit_note,
+            True,
+            "credit note number (CN-2026-0001)",
+        ),
+        Kind(
+            "subscription-notice",
+            "letters/subscription_notice",
+            records.SubscriptionNoticeContext,
+            records.subscription_notice,
+            False,
+            "member (omit for a letter to every member)",
+        ),
     ]
     return {k.name: k for k in found}
 
 
-def kind(name: str) -> Kind:
+def kind(name: str) -> Kind[DocumentContext]:
     table = kinds()
     if name not in table:
         raise UsageError(f"unknown document kind {name!r}; choose from {', '.join(table)}")
@@ -115,8 +147,10 @@ def render(
         raise UsageError(f"--year is for subscription-notice, not {spec.name}")
     context = spec.build(session, ident, request)
     if fmt == "csv":
+        from plvgov.documents.contexts import RegisterContext
         from plvgov.documents.registers import register_csv
 
+        assert isinstance(context, RegisterContext)  # only the register comes as csv
         return register_csv(context).encode("utf-8")
     from plvgov.documents.engine import Engine
 
@@ -144,3 +178,6 @@ def html_to_pdf(html: str) -> bytes:
     result = HTML(string=html, url_fetcher=_refuse).write_pdf()
     assert result is not None
     return bytes(result)
+
+
+__all__ = ["EXTENSIONS", "FORMATS", "Kind", "Request", "html_to_pdf", "kind", "kinds", "render"]

@@ -3,28 +3,29 @@
 Membership and opt-in progress, exit points and the notices lodged (the next notice deadline
 highlighted), money for the current financial year with arrears and the subscription against
 CPI, decisions since the last pack, the next six months' deadlines, the articles in force and
-what ``plvgov check`` finds. A section whose capability this ledger does not have says so
-rather than failing.
+what ``plvgov check`` finds.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from markupsafe import Markup
 from sqlmodel import Session
 
 from plvgov import settings
-from plvgov.dates import FinancialYear, add_months, add_years
+from plvgov.billing.accounts import arrears, year_summary
+from plvgov.billing.schemes import amounts_by_year
+from plvgov.dates import FinancialYear, add_months, add_years, uk_date
+from plvgov.decisions import articles
+from plvgov.decisions.resolutions import decisions_since
 from plvgov.documents.contexts import DocumentContext, base
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
-from plvgov.oversight import deadlines
+from plvgov.membership import views as member_views
+from plvgov.oversight import checks, deadlines
 
 STATUS_LABELS = {
     members.MEMBER: "Member",
@@ -149,27 +150,17 @@ class BoardPackContext(DocumentContext):
     exit_points: list[ExitRow]
     next_exit: ExitRow | None  # the exit point with the next notice deadline
     notices: list[NoticeRow]
-    money: Money | None  # None: the ledger has no billing yet
-    chart_svg: Markup | None  # inline SVG (HTML only)
-    decisions: list[DecisionRow] | None  # None: the ledger has no decisions capability yet
+    money: Money
+    chart_svg: Markup | None  # inline SVG (HTML only); None when no year has an amount
+    decisions: list[DecisionRow]
     deadlines: list[DeadlineRow]
-    articles: Articles | None
+    articles: Articles | None  # None: no version of the articles is recorded
     findings: list[FindingRow]
-    unavailable: list[str]  # sections this ledger cannot fill yet
-
-
-def _optional(qualified: str) -> Callable[..., Any] | None:
-    module_name, function_name = qualified.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, function_name, None)
 
 
 # -- membership -------------------------------------------------------------------------------
 def _membership(
-    session: Session, at: date, views: list[members.MemberView]
+    session: Session, at: date, views: list[member_views.MemberView]
 ) -> tuple[list[StatusCount], OptIn, list[MemberRow]]:
     counts = [
         StatusCount(s, STATUS_LABELS[s], sum(1 for v in views if v.status == s))
@@ -212,11 +203,9 @@ def _membership(
                 status=STATUS_LABELS[view.status],
                 in_principle=""
                 if first is None
-                else f"{first.decided_on.day} {first.decided_on:%B %Y}, {first.body}"
+                else f"{uk_date(first.decided_on)}, {first.body}"
                 + (f" ({first.reference})" if first.reference else ""),
-                final=""
-                if not final
-                else f"{final[-1].decided_on.day} {final[-1].decided_on:%B %Y}",
+                final="" if not final else uk_date(final[-1].decided_on),
                 joined_on=view.joined_on if view.joined_on and view.joined_on <= at else None,
                 representative=rep.name if rep and view.status != members.CEASED else None,
                 leaving=_leaving(view.ceased_on, at),
@@ -239,11 +228,11 @@ def _leaving(ceased_on: date | None, at: date) -> str:
         return ""
     # Membership ends at the end of its last day.
     verb = "left" if ceased_on < at else "leaves"
-    return f"{verb} {ceased_on.day} {ceased_on:%B %Y}"
+    return f"{verb} {uk_date(ceased_on)}"
 
 
 def _exits(
-    session: Session, at: date, views: list[members.MemberView]
+    session: Session, at: date, views: list[member_views.MemberView]
 ) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
     rules, months = exits.in_force(session, at)
     notices = []
@@ -284,24 +273,15 @@ def _exits(
 
 
 # -- money ------------------------------------------------------------------------------------
-def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
-    summary = _optional("plvgov.billing.invoices:year_summary")
-    arrears = _optional("plvgov.billing.invoices:arrears")
-    by_year = _optional("plvgov.billing.schemes:amounts_by_year")
-    if summary is None or arrears is None:
-        unavailable.append("money (billing)")
-        return None
+def _money(session: Session, at: date) -> Money:
     fy = FinancialYear.containing(at)
-    totals = summary(session, fy, at)  # plvgov.billing.invoices.YearSummary
-    overdue = [
-        ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue)
-        for a in arrears(session, at)
-    ]  # plvgov.billing.invoices.Arrear
-    series: list[tuple[str, Decimal | None, Decimal | None]] = []
-    if by_year is not None:
-        first = FinancialYear.containing(settings.get(session, "term_start", at))
-        for item in by_year(session, first, fy.next()):  # plvgov.billing.schemes.YearAmount
-            series.append((item.fy, item.amount, item.cpi_only))
+    totals = year_summary(session, fy, at)
+    late = arrears(session, at)
+    overdue = [ArrearsRow(a.member, a.number, a.due_on, a.balance, a.days_overdue) for a in late]
+    first = FinancialYear.containing(settings.get(session, "term_start", at))
+    series = [
+        (item.fy, item.amount, item.cpi_only) for item in amounts_by_year(session, first, fy.next())
+    ]
     return Money(
         year=fy.label,
         invoices=totals.invoices,
@@ -310,21 +290,15 @@ def _money(session: Session, at: date, unavailable: list[str]) -> Money | None:
         credited=totals.credited,
         outstanding=totals.outstanding,
         arrears=overdue,
-        arrears_total=sum((a.balance for a in overdue), Decimal("0.00")),
+        arrears_total=late.total,
         by_year=series,
     )
 
 
 # -- decisions, deadlines, articles, check ----------------------------------------------------
-def _decisions(
-    session: Session, since: date, at: date, unavailable: list[str]
-) -> list[DecisionRow] | None:
-    since_fn = _optional("plvgov.decisions.resolutions:decisions_since")
-    if since_fn is None:
-        unavailable.append("decisions")
-        return None
+def _decisions(session: Session, since: date, at: date) -> list[DecisionRow]:
     rows = []
-    for d in since_fn(session, since, at):  # plvgov.decisions.resolutions.Decision
+    for d in decisions_since(session, since, at):
         board = d.kind == "board"
         rows.append(
             DecisionRow(
@@ -338,12 +312,8 @@ def _decisions(
     return rows
 
 
-def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | None:
-    in_force = _optional("plvgov.decisions.articles:in_force")
-    if in_force is None:
-        unavailable.append("articles")
-        return None
-    version = in_force(session, at)  # plvgov.models.decisions.ArticlesVersion
+def _articles(session: Session, at: date) -> Articles | None:
+    version = articles.in_force(session, at)
     if version is None:
         return None
     return Articles(
@@ -353,26 +323,21 @@ def _articles(session: Session, at: date, unavailable: list[str]) -> Articles | 
     )
 
 
-def _findings(session: Session, at: date, unavailable: list[str]) -> list[FindingRow]:
-    run = _optional("plvgov.oversight.checks:run")
-    if run is None:
-        unavailable.append("check")
-        return []
-    return [FindingRow(f.severity, f.subject, f.message) for f in run(session, at)]
+def _findings(session: Session, at: date) -> list[FindingRow]:
+    return [FindingRow(f.severity, f.subject, f.message) for f in checks.run(session, at)]
 
 
 def build(session: Session, at: date, since: date | None, generated_on: date) -> BoardPackContext:
     """The board pack as at ``at``, with decisions since ``since`` (default three months)."""
-    unavailable: list[str] = []
     since = since or add_months(at, -DEFAULT_SINCE_MONTHS)
     if since > at:
         raise InputError(f"--since {since} is after the pack's date {at}; give an earlier date")
-    views = members.list_members(session, at)  # once: both sections list every member
+    views = member_views.list_members(session, at)  # once: both sections list every member
     counts, opt_in, member_rows = _membership(session, at, views)
     exit_rows, next_exit, notices = _exits(session, at, views)
-    money = _money(session, at, unavailable)
+    money = _money(session, at)
     chart = None
-    if money is not None and any(a is not None for _, a, _c in money.by_year):
+    if any(a is not None for _, a, _c in money.by_year):
         from plvgov.documents.charts import subscription_chart
 
         chart = Markup(
@@ -384,7 +349,7 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         )
     until = add_months(at, DEADLINE_MONTHS)
     return BoardPackContext(
-        **base(session, generated_on, "Board pack"),  # type: ignore[arg-type]
+        **base(session, generated_on, "Board pack"),
         at=at,
         since=since,
         deadlines_until=until,
@@ -396,12 +361,11 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         notices=notices,
         money=money,
         chart_svg=chart,
-        decisions=_decisions(session, since, at, unavailable),
+        decisions=_decisions(session, since, at),
         deadlines=[
             DeadlineRow(d.on, d.subject, d.detail, d.source)
             for d in deadlines.collect(session, at, until)
         ],
-        articles=_articles(session, at, unavailable),
-        findings=_findings(session, at, unavailable),
-        unavailable=unavailable,
+        articles=_articles(session, at),
+        findings=_findings(session, at),
     )

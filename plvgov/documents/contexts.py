@@ -1,9 +1,12 @@
-"""Each document kind's template context: a documented dataclass, and the builder that fills
-it from the ledger.
+"""Each document kind's template context: a documented dataclass with typed fields, and the
+builder that fills it from the ledger.
 
 A template may use the fields of its kind's context and nothing else (``tests/test_documents.py``
 checks every shipped template against them). Every context carries :class:`DocumentContext`'s
-fields, which the letterhead and the footer use.
+fields, which the letterhead and the footer use. The registry, :func:`plvgov.documents.kinds`,
+names each kind's context: :class:`RegisterContext` and :class:`ExitReminderContext` here,
+:class:`~plvgov.documents.board_pack.BoardPackContext`, and the contexts of the papers about one
+record in :mod:`plvgov.documents.records` (whose facts the domains' ``papers`` modules gather).
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from sqlmodel import Session
 
 from plvgov import audit, checkpoints, settings
-from plvgov.dates import FinancialYear, add_years
+from plvgov.dates import FinancialYear, add_years, uk_date
 from plvgov.errors import RuleError
 from plvgov.membership import exits as terms
 from plvgov.membership import members
@@ -43,7 +47,17 @@ class DocumentContext:
     title: str
 
 
-def base(session: Session, generated_on: date, title: str) -> dict[str, object]:
+class Common(TypedDict):
+    """:class:`DocumentContext`'s fields as keyword arguments: ``Context(**base(...), ...)``."""
+
+    company: Company
+    generated_on: date
+    fingerprint: str
+    signing_key: str | None
+    title: str
+
+
+def base(session: Session, generated_on: date, title: str) -> Common:
     """The :class:`DocumentContext` fields, for a builder to pass on."""
     company = Company(
         str(settings.fact(session, "company_name") or ""),
@@ -89,7 +103,7 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
         ceased = row.ceased_on if row.ceased_on is not None and row.ceased_on < at else None
         note = ""
         if row.ceased_on is not None and ceased is None:
-            note = f"ceases at the end of {row.ceased_on.day} {row.ceased_on:%B %Y}"
+            note = f"ceases at the end of {uk_date(row.ceased_on)}"
             if row.cease_reason == "withdrawal":
                 note = "notice of withdrawal given; " + note
         elif ceased is not None and row.cease_reason:
@@ -102,7 +116,7 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
     entries.sort(key=lambda e: (e.entered_on, e.name))
     former = sum(1 for e in entries if e.ceased_on is not None)
     return RegisterContext(
-        **base(session, generated_on, "Register of members"),  # type: ignore[arg-type]
+        **base(session, generated_on, "Register of members"),
         at=at,
         entries=entries,
         current_count=len(entries) - former,
@@ -157,7 +171,7 @@ class _LetterWriter:
         on = self.on
         if not members.is_member_on(member, on) or withdrawal is not None:
             return None
-        point = members.exit_ahead(member, withdrawal, self.rules, self.months, on)
+        point = terms.exit_ahead(member, withdrawal, self.rules, self.months, on)
         if point is None:
             return None
         following_exit_on, guarantee, guarantee_until = self._exit_point_facts(point.on)
@@ -226,12 +240,13 @@ def exit_reminder(
         if not letters:
             raise RuleError(f"no member could give notice on {on}; nothing to remind")
     return ExitReminderContext(
-        **base(session, generated_on, "Exit point reminder"),  # type: ignore[arg-type]
+        **base(session, generated_on, "Exit point reminder"),
         letters=letters,
     )
 
 
 __all__ = [
+    "Common",
     "Company",
     "DocumentContext",
     "ExitLetter",

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
@@ -30,6 +30,9 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from plvgov.dates import uk_date
 from plvgov.errors import InputError, NotFound
 from plvgov.money import format_gbp
+
+if TYPE_CHECKING:
+    from plvgov.documents.contexts import DocumentContext
 
 
 def shipped_templates() -> Path:
@@ -191,7 +194,7 @@ class Engine:
         self.env.filters.update(FILTERS)
         self.env.globals["lipsum"] = _lipsum
 
-    def render(self, name: str, context: Any) -> str:
+    def render(self, name: str, context: DocumentContext) -> str:
         """Render template ``name`` with a context dataclass; template mistakes become one-line
         errors that name the template."""
         data = context_dict(context)
@@ -261,7 +264,7 @@ class Engine:
         return name
 
 
-def context_dict(context: Any) -> dict[str, Any]:
+def context_dict(context: DocumentContext) -> dict[str, Any]:
     """A context dataclass's fields as template variables (shallow: nested objects stay)."""
     if not is_dataclass(context) or isinstance(context, type):
         raise TypeError("a document context is a dataclass instance")

@@ -6,13 +6,9 @@ import csv
 import io
 
 from plvgov.documents.contexts import RegisterContext
+from plvgov.outputs import excel_safe
 
 COLUMNS = ["name", "gss_code", "address", "entered_on", "ceased_on", "note"]
-
-
-def _safe(text: str) -> str:
-    # A cell starting = + - @ is a formula to Excel; a leading apostrophe keeps it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def register_csv(context: RegisterContext) -> str:
@@ -20,14 +16,13 @@ def register_csv(context: RegisterContext) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for e in context.entries:
-        writer.writerow(
-            [
-                _safe(e.name),
-                e.gss_code or "",
-                _safe(e.address or ""),
-                e.entered_on.isoformat(),
-                e.ceased_on.isoformat() if e.ceased_on else "",
-                _safe(e.note),
-            ]
+        cells = (
+            e.name,
+            e.gss_code or "",
+            e.address or "",
+            e.entered_on.isoformat(),
+            e.ceased_on.isoformat() if e.ceased_on else "",
+            e.note,
         )
+        writer.writerow([excel_safe(c) for c in cells])
     return out.getvalue()

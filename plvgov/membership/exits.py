@@ -7,21 +7,23 @@ admitted mid-cycle shares them. A notice of withdrawal must be *received* by the
 ``withdrawal_notice_months`` before the exit point (month-end aware: 31 March less six months is
 30 September). A late notice takes effect at the next exit point whose deadline it meets.
 Membership ends at the end of the exit date. Every number is a setting.
+
+Leaving builds on the register (:mod:`plvgov.membership.members`): this module reads it and
+lodges notices of withdrawal in it; the register never reads this module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from plvgov import settings
-from plvgov.dates import add_months, add_years
-
-if TYPE_CHECKING:
-    from plvgov.dates import Deadline
+from plvgov import audit, settings
+from plvgov.dates import Deadline, add_months, add_years, require_past, uk_date
+from plvgov.errors import RuleError
+from plvgov.membership.members import Tenure, id_of, is_member_on, notice
+from plvgov.models.members import Member, WithdrawalNotice
 
 BREAK = "break"
 CYCLE_END = "cycle_end"
@@ -154,12 +156,173 @@ def in_force(session: Session, on: date) -> tuple[TermRules, int]:
     return TermRules.in_force(session, on), settings.get(session, "withdrawal_notice_months", on)
 
 
+# -- a member's exit --------------------------------------------------------------------------
+def next_exit(session: Session, member: Member, on: date) -> ExitPoint | None:
+    """For a member: the exit point it is leaving at, or the earliest one a notice given on
+    ``on`` would still reach. None for a former member or one not yet admitted."""
+    rules, months = in_force(session, on)
+    return exit_ahead(member, notice(session, member), rules, months, on)
+
+
+def exit_ahead(
+    member: Tenure,
+    withdrawal: WithdrawalNotice | None,
+    rules: TermRules,
+    months: int,
+    on: date,
+) -> ExitPoint | None:
+    """:func:`next_exit` from facts already loaded: the member's notice (if any) and the terms
+    in force on ``on`` — so a paper for every member reads the terms once."""
+    if member.ceased_on is not None and on > member.ceased_on:
+        return None  # a former member (ceased by withdrawal or otherwise) has no exit ahead
+    if withdrawal is not None:
+        return ExitPoint(
+            withdrawal.exit_on,
+            _kind_of(rules, months, withdrawal.exit_on),
+            withdrawal.notice_deadline,
+            0,
+        )
+    if member.admitted_on is None:
+        return None
+    return first_exit_for_notice(rules, months, on)
+
+
+def _kind_of(rules: TermRules, months: int, exit_on: date) -> str:
+    for point in exit_points(rules, months, exit_on):
+        if point.on == exit_on:
+            return point.kind
+    return CYCLE_END
+
+
+@dataclass(frozen=True)
+class WithdrawalOutcome:
+    member: Member
+    effective_on: date
+    kind: str
+    notice_deadline: date
+    deadline_met: bool
+    missed_exit_on: date | None
+    missed_deadline: date | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "member": self.member.name,
+            "gss_code": self.member.gss_code,
+            "effective_on": self.effective_on,
+            "kind": self.kind,
+            "notice_deadline": self.notice_deadline,
+            "deadline_met": self.deadline_met,
+            "missed_exit_on": self.missed_exit_on,
+            "missed_deadline": self.missed_deadline,
+        }
+
+    @property
+    def message(self) -> str:
+        name = self.member.name
+        if self.deadline_met:
+            return (
+                f"{name}'s notice meets the deadline of {uk_date(self.notice_deadline)}; "
+                f"its membership ends at the end of {uk_date(self.effective_on)}."
+            )
+        assert self.missed_exit_on is not None and self.missed_deadline is not None  # too late
+        return (
+            f"{name}'s notice is too late for the exit point on "
+            f"{uk_date(self.missed_exit_on)} (deadline {uk_date(self.missed_deadline)}); "
+            f"it takes effect at the next exit point, {uk_date(self.effective_on)}."
+        )
+
+
+def withdraw(
+    session: Session, member: Member, received_on: date, *, today: date | None = None
+) -> WithdrawalOutcome:
+    """Lodge a notice of withdrawal received on ``received_on`` (not after ``today``); the
+    notice period in force on that date decides which exit point it reaches."""
+    require_past(received_on, today, "the notice date", "lodge a notice once it has been received")
+    if not is_member_on(member, received_on):
+        raise RuleError(
+            f"{member.name} is not a member on {received_on}; only a member can "
+            "give notice of withdrawal"
+        )
+    existing = notice(session, member)
+    if existing is not None:
+        raise RuleError(
+            f"{member.name} already gave notice on {existing.received_on}, "
+            f"effective {existing.exit_on}"
+        )
+    if member.ceased_on is not None:
+        raise RuleError(f"{member.name} already ceases on {member.ceased_on}")
+    rules, months = in_force(session, received_on)
+    outcome = judge_notice(rules, months, received_on)
+    point = outcome.exit_point
+    row = WithdrawalNotice(
+        member_id=id_of(member),
+        received_on=received_on,
+        exit_on=point.on,
+        notice_deadline=point.notice_deadline,
+        deadline_met=outcome.deadline_met,
+        missed_exit_on=outcome.missed.on if outcome.missed else None,
+        notice_months=months,
+    )
+    member.ceased_on = point.on
+    member.cease_reason = "withdrawal"
+    session.add_all([row, member])
+    result = WithdrawalOutcome(
+        member,
+        point.on,
+        point.kind,
+        point.notice_deadline,
+        outcome.deadline_met,
+        outcome.missed.on if outcome.missed else None,
+        outcome.missed.notice_deadline if outcome.missed else None,
+    )
+    audit.record(
+        session, "member.withdraw", member.name, [row, member], {"message": result.message}
+    )
+    return result
+
+
+# -- the schedule (``plvgov breaks``) ---------------------------------------------------------
+@dataclass(frozen=True)
+class ExitSchedule:
+    """Every commitment cycle and exit point up to ``until`` under the terms in force on
+    ``on``, and the notice period (months) each exit point's deadline counts back."""
+
+    on: date
+    until: date
+    notice_months: int
+    cycles: list[Cycle]
+    exit_points: list[ExitPoint]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cycles": [
+                {
+                    "number": c.number,
+                    "starts_on": c.starts_on,
+                    "ends_on": c.ends_on,
+                    "break_on": c.break_on,
+                }
+                for c in self.cycles
+            ],
+            "exit_points": [
+                {"on": p.on, "kind": p.kind, "notice_deadline": p.notice_deadline}
+                for p in self.exit_points
+            ],
+        }
+
+
+def schedule(session: Session, on: date, until: date | None = None) -> ExitSchedule:
+    """The cycles and exit points up to ``until`` (default: 25 years after ``on``) under the
+    terms in force on ``on``."""
+    last = until or add_years(on, 25)
+    rules, months = in_force(session, on)
+    return ExitSchedule(on, last, months, cycles(rules, last), exit_points(rules, months, last))
+
+
+# -- for the calendar -------------------------------------------------------------------------
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Exit points and withdrawal-notice deadlines between ``start`` and ``end`` (company-wide,
     "All members"), and the day each lodged notice of withdrawal takes effect."""
-    from plvgov.dates import Deadline
-    from plvgov.membership.members import withdrawal_deadlines
-
     rules, months = in_force(session, start)
     # an exit point up to `months` after `end` can have its notice deadline inside the range
     found: list[Deadline] = []
@@ -189,3 +352,24 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
             )
     found.extend(withdrawal_deadlines(session, start, end))
     return sorted(found)
+
+
+def withdrawal_deadlines(session: Session, start: date, end: date) -> list[Deadline]:
+    """The day each lodged notice of withdrawal takes effect, between ``start`` and ``end``:
+    the member leaves at the end of that day."""
+    found = []
+    for row, member in session.exec(
+        select(WithdrawalNotice, Member).where(WithdrawalNotice.member_id == Member.id)
+    ):
+        if start <= row.exit_on <= end:
+            found.append(
+                Deadline(
+                    row.exit_on,
+                    "withdrawal_effective",
+                    member.name,
+                    f"{member.name}'s membership ends at the end of this day (notice received "
+                    f"{row.received_on.isoformat()}).",
+                    "terms: notice of withdrawal",
+                )
+            )
+    return found

@@ -1,10 +1,15 @@
-"""Members: London councils' path from prospect to member and, one day, out again.
+"""Members: the register of members (CA 2006 s.113) and London councils' path onto it.
 
 States (PRODUCT.md): ``prospect`` → ``in_principle`` → ``member`` → (``notice_given``) →
 ``ceased``; or ``declined``. A status is never stored: it is worked out for any date from the
 facts recorded — council decisions, the date of entry in the register of members (CA 2006
 s.112(2), s.113), the withdrawal notice and the last day of membership — so ``--at`` can answer
 as of any day. Nothing is ever deleted; former members stay on the register (s.121).
+
+This module records the way in (decisions, admission, representatives) and the plain end of a
+membership (cessation); how a member leaves by notice is in :mod:`plvgov.membership.exits`, the
+CSV import in :mod:`plvgov.membership.importing`, and what ``member list``/``show`` print in
+:mod:`plvgov.membership.views` — each of them builds on this one, never the reverse.
 """
 
 from __future__ import annotations
@@ -12,23 +17,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings, typed
+from plvgov import audit, settings
+from plvgov.company import filings as company
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
-from plvgov.membership import exits as terms
+from plvgov.models.decisions import BoardResolution
 from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
-
-if TYPE_CHECKING:
-    from plvgov.dates import Deadline
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect",
@@ -45,7 +47,6 @@ STAGES = {
     "final": "final",
     "declined": "declined",
 }
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 _GSS = re.compile(r"[EWSN][0-9]{8}\Z")  # ASCII digits only
 
 
@@ -112,7 +113,8 @@ def find(session: Session, text: str) -> Member:
     raise NotFound(f"no member {text!r}{did_you_mean}")
 
 
-def _member_id(member: Member) -> int:
+def id_of(member: Member) -> int:
+    """The id of a member already flushed (rows that refer to it need one)."""
     assert member.id is not None, "a member is flushed before rows refer to it"
     return member.id
 
@@ -249,70 +251,6 @@ def status_of(session: Session, member: Member, on: date) -> str:
     return status_on(member, decisions(session, member), notice(session, member), on)
 
 
-# -- views ------------------------------------------------------------------------------------
-@dataclass
-class MemberView:
-    id: int
-    gss_code: str | None
-    slug: str
-    name: str
-    council_name: str
-    status: str
-    joined_on: date | None
-    ceased_on: date | None
-
-    def as_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class MemberDetail(MemberView):
-    address: str | None = None
-    area: str | None = None
-    cease_reason: str | None = None
-    admission_resolution_id: int | None = None
-    decisions: list[dict[str, object]] = field(default_factory=list)
-    representative: dict[str, object] | None = None
-    representatives: list[dict[str, object]] = field(default_factory=list)
-    withdrawal: dict[str, object] | None = None
-    next_exit_on: date | None = None
-    notice_deadline: date | None = None
-    guarantee_until: date | None = None
-
-
-def _view(member: Member, status: str) -> MemberView:
-    assert member.id is not None
-    return MemberView(
-        member.id,
-        member.gss_code,
-        member.slug,
-        member.name,
-        member.council_name,
-        status,
-        member.admitted_on,
-        member.ceased_on,
-    )
-
-
-def list_members(session: Session, on: date, status: str | None = None) -> list[MemberView]:
-    """Members and prospects as of ``on``; ``status`` filters (``notice-given`` or
-    ``notice_given``)."""
-    wanted = status.replace("-", "_").lower() if status else None
-    if wanted is not None and wanted not in STATUSES:
-        raise InputError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-    all_decisions = decisions_by_member(session)
-    notices = notices_by_member(session)
-    views = []
-    for member in everyone(session):
-        assert member.id is not None
-        view = _view(
-            member, status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on)
-        )
-        if wanted is None or view.status == wanted:
-            views.append(view)
-    return views
-
-
 def guarantee_until(session: Session, member: Member) -> date | None:
     """The last day a past member can be called on (IA 1986 s.74(2)(a): one year after ceasing)."""
     if member.ceased_on is None:
@@ -321,99 +259,9 @@ def guarantee_until(session: Session, member: Member) -> date | None:
     return add_years(member.ceased_on, tail)
 
 
-def next_exit(session: Session, member: Member, on: date) -> terms.ExitPoint | None:
-    """For a member: the exit point it is leaving at, or the earliest one a notice given on
-    ``on`` would still reach. None for a former member or one not yet admitted."""
-    rules, months = terms.in_force(session, on)
-    return exit_ahead(member, notice(session, member), rules, months, on)
-
-
-def exit_ahead(
-    member: Tenure,
-    withdrawal: WithdrawalNotice | None,
-    rules: terms.TermRules,
-    months: int,
-    on: date,
-) -> terms.ExitPoint | None:
-    """:func:`next_exit` from facts already loaded: the member's notice (if any) and the terms
-    in force on ``on`` — so a paper for every member reads the terms once."""
-    if member.ceased_on is not None and on > member.ceased_on:
-        return None  # a former member (ceased by withdrawal or otherwise) has no exit ahead
-    if withdrawal is not None:
-        return terms.ExitPoint(
-            withdrawal.exit_on,
-            _kind_of(rules, months, withdrawal.exit_on),
-            withdrawal.notice_deadline,
-            0,
-        )
-    if member.admitted_on is None:
-        return None
-    return terms.first_exit_for_notice(rules, months, on)
-
-
-def _kind_of(rules: terms.TermRules, months: int, exit_on: date) -> str:
-    for point in terms.exit_points(rules, months, exit_on):
-        if point.on == exit_on:
-            return point.kind
-    return terms.CYCLE_END
-
-
-def show(session: Session, member: Member, on: date) -> MemberDetail:
-    history = decisions(session, member)
-    withdrawal = notice(session, member)
-    status = status_on(member, history, withdrawal, on)
-    base = _view(member, status)
-    reps = representatives(session, member)
-    current = representative_from(reps, on)
-    upcoming = next_exit(session, member, on)
-    return MemberDetail(
-        **base.__dict__,
-        address=member.address,
-        area=member.area,
-        cease_reason=member.cease_reason,
-        admission_resolution_id=member.admission_resolution_id,
-        decisions=[
-            {
-                "id": d.id,
-                "stage": d.stage,
-                "decided_on": d.decided_on,
-                "body": d.body,
-                "reference": d.reference,
-            }
-            for d in history
-        ],
-        representative=None if current is None else _rep_json(current, reps),
-        representatives=[_rep_json(r, reps) for r in reps],
-        withdrawal=None
-        if withdrawal is None
-        else {
-            "id": withdrawal.id,
-            "received_on": withdrawal.received_on,
-            "effective_on": withdrawal.exit_on,
-            "notice_deadline": withdrawal.notice_deadline,
-            "deadline_met": withdrawal.deadline_met,
-            "missed_exit_on": withdrawal.missed_exit_on,
-        },
-        next_exit_on=None if upcoming is None else upcoming.on,
-        notice_deadline=None if upcoming is None else upcoming.notice_deadline,
-        guarantee_until=guarantee_until(session, member),
-    )
-
-
-def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, object]:
-    later = [r.from_on for r in all_reps if r.from_on > rep.from_on]
-    return {
-        "id": rep.id,
-        "name": rep.name,
-        "from_on": rep.from_on,
-        "until": min(later) if later else None,
-        "authority": rep.authority,
-    }
-
-
 # -- changes ----------------------------------------------------------------------------------
 @dataclass
-class _Directory:
+class Directory:
     """Every member by code, name and slug, loaded once: ``member import`` checks thousands of
     rows against it without a query per row."""
 
@@ -422,7 +270,7 @@ class _Directory:
     slugs: set[str]
 
     @classmethod
-    def load(cls, session: Session) -> _Directory:
+    def load(cls, session: Session) -> Directory:
         directory = cls({}, {}, set())
         for member in session.exec(select(Member)):
             directory.note(member)
@@ -443,7 +291,7 @@ class _Directory:
         return slug
 
 
-def _check_code(directory: _Directory, code: str | None) -> str | None:
+def _check_code(directory: Directory, code: str | None) -> str | None:
     if code is None or not code.strip():
         return None
     code = code.strip().upper()
@@ -454,8 +302,8 @@ def _check_code(directory: _Directory, code: str | None) -> str | None:
     return code
 
 
-def _new_member(
-    session: Session, directory: _Directory, name: str, code: str | None, address: str | None
+def new_member(
+    session: Session, directory: Directory, name: str, code: str | None, address: str | None
 ) -> Member:
     name = name.strip()
     if not name:
@@ -477,7 +325,7 @@ def _new_member(
 
 def add(session: Session, name: str, code: str | None = None, address: str | None = None) -> Member:
     """A prospect outside the 33 London authorities."""
-    member = _new_member(session, _Directory.load(session), name, code, address)
+    member = new_member(session, Directory.load(session), name, code, address)
     audit.record(session, "member.add", member.name, [member])
     return member
 
@@ -522,7 +370,7 @@ def decide(
             "record it first with --stage in-principle"
         )
     decision = MemberDecision(
-        member_id=_member_id(member),
+        member_id=id_of(member),
         stage=normalised,
         decided_on=decided_on,
         body=body.strip(),
@@ -533,13 +381,15 @@ def decide(
     return decision
 
 
-def _admit(session: Session, member: Member, admitted_on: date, resolution_id: int | None) -> None:
+def enter_in_register(
+    session: Session, member: Member, admitted_on: date, resolution_id: int | None
+) -> None:
+    """The checks and the change of :func:`admit` without its audit event: the CSV import
+    admits many members under one event."""
     if member.admitted_on is not None:
         raise RuleError(f"{member.name} has been a member since {member.admitted_on}")
     if member.ceased_on is not None:
         raise RuleError(f"{member.name} ceased to be a member on {member.ceased_on}")
-    from plvgov.company import filings as company
-
     company.require_existed(session, admitted_on, "the admission date")
     history = decisions(session, member)
     earlier = [d for d in history if d.decided_on <= admitted_on]
@@ -555,12 +405,32 @@ def _admit(session: Session, member: Member, admitted_on: date, resolution_id: i
             f"after {admitted_on}; admission comes after the council's decisions"
         )
     if resolution_id is not None:
-        from plvgov.decisions import board
-
-        board.check_admission_resolution(session, resolution_id, admitted_on)
+        check_admission_resolution(session, resolution_id, admitted_on)
     member.admitted_on = admitted_on
     member.admission_resolution_id = resolution_id
     session.add(member)
+
+
+def check_admission_resolution(session: Session, resolution_id: int, on: date) -> None:
+    """Refuse unless board resolution ``resolution_id`` approved an admission on or before
+    ``on`` (Model Articles art 21). The board records its resolutions
+    (:mod:`plvgov.decisions.board`); admission only reads the row it cites."""
+    resolution = session.get(BoardResolution, resolution_id)
+    if resolution is None:
+        raise NotFound(
+            f"no board resolution {resolution_id}; `plvgov board resolutions` lists them"
+        )
+    if resolution.purpose != "approve-admission":
+        raise RuleError(
+            f"board resolution {resolution_id} does not approve an admission "
+            "(Model Articles art 21); cite the one that does"
+        )
+    if resolution.status != "passed" or resolution.decided_on is None or resolution.decided_on > on:
+        when = f" on {resolution.decided_on}" if resolution.decided_on else ""
+        raise RuleError(
+            f"board resolution {resolution_id} had not passed by {on} "
+            f"(it is {resolution.status}{when}); admit on or after the day it passed"
+        )
 
 
 def admit(
@@ -574,95 +444,9 @@ def admit(
     """Enter ``member`` in the register of members from ``admitted_on`` (CA 2006 s.112(2)): on
     or after the company's incorporation, and not after ``today``."""
     require_past(admitted_on, today, "the admission date", "admit a member once it has joined")
-    _admit(session, member, admitted_on, resolution_id)
+    enter_in_register(session, member, admitted_on, resolution_id)
     audit.record(session, "member.admit", member.name, [member], {"resolution_id": resolution_id})
     return member
-
-
-@dataclass(frozen=True)
-class WithdrawalOutcome:
-    member: Member
-    effective_on: date
-    kind: str
-    notice_deadline: date
-    deadline_met: bool
-    missed_exit_on: date | None
-    missed_deadline: date | None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "member": self.member.name,
-            "gss_code": self.member.gss_code,
-            "effective_on": self.effective_on,
-            "kind": self.kind,
-            "notice_deadline": self.notice_deadline,
-            "deadline_met": self.deadline_met,
-            "missed_exit_on": self.missed_exit_on,
-            "missed_deadline": self.missed_deadline,
-        }
-
-    @property
-    def message(self) -> str:
-        name = self.member.name
-        if self.deadline_met:
-            return (
-                f"{name}'s notice meets the deadline of {self.notice_deadline:%d %B %Y}; "
-                f"its membership ends at the end of {self.effective_on:%d %B %Y}."
-            )
-        return (
-            f"{name}'s notice is too late for the exit point on "
-            f"{self.missed_exit_on:%d %B %Y} (deadline {self.missed_deadline:%d %B %Y}); "
-            f"it takes effect at the next exit point, {self.effective_on:%d %B %Y}."
-        )
-
-
-def withdraw(
-    session: Session, member: Member, received_on: date, *, today: date | None = None
-) -> WithdrawalOutcome:
-    """Lodge a notice of withdrawal received on ``received_on`` (not after ``today``); the
-    notice period in force on that date decides which exit point it reaches."""
-    require_past(received_on, today, "the notice date", "lodge a notice once it has been received")
-    if not is_member_on(member, received_on):
-        raise RuleError(
-            f"{member.name} is not a member on {received_on}; only a member can "
-            "give notice of withdrawal"
-        )
-    existing = notice(session, member)
-    if existing is not None:
-        raise RuleError(
-            f"{member.name} already gave notice on {existing.received_on}, "
-            f"effective {existing.exit_on}"
-        )
-    if member.ceased_on is not None:
-        raise RuleError(f"{member.name} already ceases on {member.ceased_on}")
-    rules, months = terms.in_force(session, received_on)
-    outcome = terms.judge_notice(rules, months, received_on)
-    point = outcome.exit_point
-    row = WithdrawalNotice(
-        member_id=_member_id(member),
-        received_on=received_on,
-        exit_on=point.on,
-        notice_deadline=point.notice_deadline,
-        deadline_met=outcome.deadline_met,
-        missed_exit_on=outcome.missed.on if outcome.missed else None,
-        notice_months=months,
-    )
-    member.ceased_on = point.on
-    member.cease_reason = "withdrawal"
-    session.add_all([row, member])
-    result = WithdrawalOutcome(
-        member,
-        point.on,
-        point.kind,
-        point.notice_deadline,
-        outcome.deadline_met,
-        outcome.missed.on if outcome.missed else None,
-        outcome.missed.notice_deadline if outcome.missed else None,
-    )
-    audit.record(
-        session, "member.withdraw", member.name, [row, member], {"message": result.message}
-    )
-    return result
 
 
 def cease(session: Session, member: Member, ceased_on: date, reason: str) -> Member:
@@ -710,7 +494,7 @@ def appoint_representative(
     if any(r.from_on == from_on for r in representatives(session, member)):
         raise RuleError(f"{member.name} already has a representative appointed from {from_on}")
     rep = Representative(
-        member_id=_member_id(member),
+        member_id=id_of(member),
         name=name.strip(),
         from_on=from_on,
         authority=(authority or "").strip() or None,
@@ -718,209 +502,3 @@ def appoint_representative(
     session.add(rep)
     audit.record(session, "member.representative", member.name, [rep])
     return rep
-
-
-# -- import -----------------------------------------------------------------------------------
-def read_import_file(path: Path) -> str:
-    if not path.is_file():
-        raise InputError(f"no file {path}")
-    if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise InputError(
-            f"{path} is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
-            "a member list is far smaller — check the file"
-        )
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text; save it as CSV UTF-8 and try again") from None
-
-
-IMPORT_COLUMNS = ("name", "code", "address", "admitted_on")
-_IMPORT_LIMITS = {"name": 200, "code": 9, "address": 1000, "admitted_on": 10}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _import_rows(text: str, errors: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The data rows of a member CSV as ``(row number, {column: text})``, the header being
-    row 1. A file whose header is not exactly the four columns (any order), or whose quoting
-    is broken, is refused at once; a malformed row (wrong number of fields, a line break or
-    control character, an over-long value) is added to ``errors`` naming its row."""
-    header_hint = "the header row reads name,code,address,admitted_on"
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            records.append((start, record))
-    except csv.Error as exc:
-        raise InputError(
-            f"row {start}: the CSV is malformed ({exc}; a quote left open?); "
-            "fix the quoting and import it again"
-        ) from None
-    filled = [(n, r) for n, r in records if any(c.strip() for c in r)]
-    if not filled:
-        raise InputError(f"the CSV is empty; {header_hint}")
-    first, header = filled[0]
-    columns = [c.strip().lower() for c in header]
-    if not set(columns) & set(IMPORT_COLUMNS):
-        raise InputError(
-            f"row {first}: the CSV needs a header row first; {header_hint}, "
-            f"not {','.join(header)[:60]!r}"
-        )
-    for column in columns:
-        if column not in IMPORT_COLUMNS:
-            hint = nearest(column, IMPORT_COLUMNS, limit=1) if column else []
-            meant = f" (did you mean {hint[0]}?)" if hint else ""
-            raise InputError(f"row {first}: unknown column {column!r}{meant}; {header_hint}")
-        if columns.count(column) > 1:
-            raise InputError(f"row {first}: column {column} appears twice; {header_hint}")
-    missing = [c for c in IMPORT_COLUMNS if c not in columns]
-    if missing:
-        raise InputError(
-            f"row {first}: the header has no {', '.join(missing)} column; {header_hint} "
-            "(leave admitted_on empty for a prospect)"
-        )
-    for number, record in filled[1:]:
-        if len(record) != len(columns):
-            errors.append(
-                f"row {number}: {len(record)} fields where the header has {len(columns)} "
-                f"({','.join(columns)}); quote a value that contains a comma"
-            )
-            continue
-        row = {c: v.strip() for c, v in zip(columns, record, strict=True)}
-        bad = next((c for c in columns if _CONTROL.search(row[c])), None)
-        if bad is not None:
-            errors.append(
-                f"row {number}: {bad} holds a line break or control character; "
-                "put the value on one line"
-            )
-            continue
-        long = next((c for c in columns if len(row[c]) > _IMPORT_LIMITS[c]), None)
-        if long is not None:
-            errors.append(
-                f"row {number}: {long} is over {_IMPORT_LIMITS[long]} characters; shorten it"
-            )
-            continue
-        yield number, row
-
-
-def import_members(session: Session, text: str) -> int:
-    """Load ``name,code,address,admitted_on`` rows, all or nothing; returns rows that changed
-    the ledger. A row naming an existing prospect admits it; one naming an existing member
-    must agree with it."""
-    errors: list[str] = []
-    changed: list[Member] = []
-    seen: set[str] = set()
-    directory = _Directory.load(session)
-    for number, row in _import_rows(text, errors):
-        name, code = row["name"], row["code"].upper()
-        address, admitted_text = row["address"], row["admitted_on"]
-        try:
-            admitted = typed.iso_date(admitted_text) if admitted_text else None
-        except typed.BadValue as wanted:
-            errors.append(f"row {number}: admitted_on {admitted_text!r} is not {wanted}")
-            continue
-        # A name or a code once per file: a second row with the same name (even under another
-        # code) would otherwise be refused as "already in the ledger" by the first row's member.
-        keys = {k.lower() for k in (code, name.strip()) if k}
-        repeated = sorted(keys & seen)
-        if repeated:
-            again = code if code and code.lower() in repeated else name
-            errors.append(f"row {number}: {again} appears twice in the file")
-            continue
-        seen.update(keys)
-        if not name:
-            errors.append(f"row {number}: name is empty")
-            continue
-        try:
-            member = _import_row(session, directory, name, code or None, address or None, admitted)
-        except (InputError, RuleError) as exc:
-            errors.append(f"row {number}: {exc.message}")
-            continue
-        if member is not None:
-            changed.append(member)
-    if errors:
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise InputError("nothing imported: " + "; ".join(errors[:3]) + more)
-    if changed:
-        audit.record(
-            session, "member.import", f"{len(changed)} members", changed, {"rows": len(changed)}
-        )
-    return len(changed)
-
-
-def _import_row(
-    session: Session,
-    directory: _Directory,
-    name: str,
-    code: str | None,
-    address: str | None,
-    admitted: date | None,
-) -> Member | None:
-    existing = None
-    if code:
-        existing = directory.by_code.get(code)
-        if existing is not None and name.lower() not in (
-            existing.name.lower(),
-            existing.council_name.lower(),
-            existing.slug,
-        ):
-            raise RuleError(f"code {code} is {existing.name}, not {name!r}")
-    else:
-        existing = directory.by_name.get(name.lower())
-    if existing is None:
-        member = _new_member(session, directory, name, code, address)
-        member.admitted_on = admitted  # a new member has no council decisions to check
-        return member
-    if address and existing.address and address != existing.address:
-        raise RuleError(
-            f"{existing.name}'s address is {existing.address!r} in the ledger, not {address!r}"
-        )
-    if existing.admitted_on is not None:
-        if admitted != existing.admitted_on:
-            said = f"admitted_on {admitted}" if admitted else "an empty admitted_on (a prospect)"
-            raise RuleError(
-                f"{existing.name} has been a member since {existing.admitted_on}, "
-                f"but the row says {said}"
-            )
-        if address and not existing.address:
-            existing.address = address
-            session.add(existing)
-            return existing
-        return None
-    changed = False
-    if address and not existing.address:
-        existing.address = address
-        changed = True
-    if admitted is not None:
-        _admit(session, existing, admitted, None)
-        changed = True
-    session.add(existing)
-    return existing if changed else None
-
-
-def withdrawal_deadlines(session: Session, start: date, end: date) -> list[Deadline]:
-    """The day each lodged notice of withdrawal takes effect, between ``start`` and ``end``:
-    the member leaves at the end of that day."""
-    from plvgov.dates import Deadline
-
-    found = []
-    for row, member in session.exec(
-        select(WithdrawalNotice, Member).where(WithdrawalNotice.member_id == Member.id)
-    ):
-        if start <= row.exit_on <= end:
-            found.append(
-                Deadline(
-                    row.exit_on,
-                    "withdrawal_effective",
-                    member.name,
-                    f"{member.name}'s membership ends at the end of this day (notice received "
-                    f"{row.received_on.isoformat()}).",
-                    "terms: notice of withdrawal",
-                )
-            )
-    return found

@@ -1,23 +1,25 @@
 """What needs the company secretary's attention today: ``plvgov check``.
 
 Beancount-style: each check is a small function ``(session, at) -> Iterable[Finding]`` listed
-in :data:`CHECKS`; :func:`run` calls them all and sorts what they find, errors first. A check
-that reads another capability imports it inside its body and yields nothing when that
-capability is not built, so ``check`` works on any ledger.
+in :data:`CHECKS`; :func:`run` calls them all and sorts what they find, errors first. Checks
+read the domains' own typed views (``resolutions.unfiled_special``, ``accounts.arrears``, …):
+oversight reads every domain and is written by none.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from plvgov import settings
+from plvgov.billing import accounts
+from plvgov.billing import schemes as cpi_needs
 from plvgov.dates import add_months, add_years
+from plvgov.decisions import meetings, resolutions
+from plvgov.money import format_gbp
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -40,35 +42,6 @@ class Finding:
 
 
 Check = Callable[[Session, date], Iterable[Finding]]
-
-
-def _optional(module_name: str, function_name: str) -> Callable[..., Any] | None:
-    """A function of a capability that may not be built yet, or None."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, function_name, None)
-
-
-def _field(item: Any, *names: str) -> Any:
-    """The first of ``names`` that ``item`` (a row, dataclass or dict) carries, else None."""
-    for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-        if value is not None:
-            return value
-    return None
-
-
-def _subject(item: Any, fallback: str) -> str:
-    value = _field(item, "subject", "title", "number", "member", "name")
-    if value is None:
-        return fallback
-    return str(getattr(value, "name", value))
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 # -- membership ------------------------------------------------------------------------------
@@ -213,113 +186,71 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
             )
 
 
-# -- other capabilities (skipped while they are not built) -----------------------------------
+# -- decisions and billing --------------------------------------------------------------------
 def unfiled_special_resolutions(session: Session, at: date) -> Iterator[Finding]:
     """CA 2006 s.30: a special resolution goes to the registrar within 15 days."""
-    unfiled = _optional("plvgov.decisions.resolutions", "unfiled_special")
-    if unfiled is None:
-        return
-    for item in unfiled(session, at):
-        due = _field(item, "filing_due_on", "file_by", "due_on", "filing_deadline")
-        when = f"; file it by {_iso(due)}" if due is not None else ""
-        late = _field(item, "overdue")
-        severity = (
-            ERROR if late or (late is None and isinstance(due, date) and due < at) else WARNING
-        )
+    for item in resolutions.unfiled_special(session, at):
         yield Finding(
-            severity,
-            _subject(item, "Special resolution"),
-            f"special resolution passed but not filed at Companies House{when} (CA 2006 s.30)",
+            ERROR if item.overdue else WARNING,
+            item.title,
+            "special resolution passed but not filed at Companies House; file it by "
+            f"{item.due_on.isoformat()} (CA 2006 s.30)",
             "unfiled_special_resolutions",
         )
 
 
 def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
     """An invoice unpaid after its due date."""
-    arrears = _optional("plvgov.billing.invoices", "arrears")
-    if arrears is None:
-        return
-    from plvgov.money import format_gbp
-
-    for item in arrears(session, at):
-        due = _field(item, "due_on")
-        balance = _field(item, "balance", "outstanding", "amount")
-        owed = f" {format_gbp(balance)}" if balance is not None else ""
-        number = _field(item, "number")
-        member = _field(item, "member", "member_name")
-        subject = (
-            str(getattr(member, "name", member))
-            if member is not None
-            else _subject(item, "Invoice")
-        )
+    for item in accounts.arrears(session, at):
         yield Finding(
             ERROR,
-            subject,
-            f"invoice {number or ''}{owed} unpaid"
-            + (f", due {_iso(due)}" if due is not None else "")
-            + "; record the payment with `plvgov invoice pay` or chase it",
+            item.member,
+            f"invoice {item.number} {format_gbp(item.balance)} unpaid, due "
+            f"{item.due_on.isoformat()}; record the payment with `plvgov invoice pay` or chase it",
             "overdue_invoices",
         )
 
 
 def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]:
     """A circulated written resolution near lapse without enough agreements (CA 2006 s.297)."""
-    at_risk = _optional("plvgov.decisions.resolutions", "at_risk")
-    if at_risk is None:
-        return
-    for item in at_risk(session, at):
-        lapses = _field(item, "lapses_on")
-        have, need = _field(item, "votes_for", "agreements"), _field(item, "required")
-        tally = f" ({have} of {need} agreements)" if have is not None and need is not None else ""
+    for item in resolutions.at_risk(session, at):
         yield Finding(
             WARNING,
-            _subject(item, "Written resolution"),
-            "written resolution lapses"
-            + (f" at the end of {_iso(lapses)}" if lapses is not None else " soon")
-            + f" without enough agreements{tally}; chase the members' replies",
+            item.title,
+            f"written resolution lapses at the end of {item.lapses_on.isoformat()} without "
+            f"enough agreements ({item.votes_for} of {item.required} agreements); chase the "
+            "members' replies",
             "written_resolutions_at_risk",
         )
 
 
 def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
     """A general meeting called on short notice without enough consents (CA 2006 s.307)."""
-    short = _optional("plvgov.decisions.meetings", "short_notice")
-    if short is None:
-        return
-    for item in short(session, at):
-        earliest = _field(item, "earliest_valid_on")
-        held = _field(item, "held_at", "at")
-        number = _field(item, "meeting_id", "id")
-        subject = _subject(
-            item,
-            f"General meeting {number or ''}".strip()
-            + (f" on {_iso(held)[:10]}" if held is not None else ""),
+    for item in meetings.short_notice(session, at):
+        consents = (
+            f" ({item.consents} of {item.consents_required} consents)"
+            if item.consents_required
+            else ""
         )
-        have, need = _field(item, "consents"), _field(item, "consents_required")
-        consents = f" ({have} of {need} consents)" if have is not None and need else ""
         yield Finding(
             ERROR,
-            subject,
-            f"the meeting's notice is short and not cured{consents} (CA 2006 s.307)"
-            + (f"; the earliest valid date is {_iso(earliest)}" if earliest else "")
-            + "; collect consents with `plvgov meeting consent` or reconvene",
+            f"General meeting {item.meeting_id} on {item.held_at.date().isoformat()}",
+            f"the meeting's notice is short and not cured{consents} (CA 2006 s.307); the "
+            f"earliest valid date is {item.earliest_valid_on.isoformat()}; collect consents "
+            "with `plvgov meeting consent` or reconvene",
             "short_notice_meetings",
         )
 
 
 def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
     """A CPI month the next subscription run needs and the ledger has not loaded."""
-    missing = _optional("plvgov.billing.cpi", "missing_months")
-    if missing is None:
-        return
-    months = list(missing(session, at))
+    months = list(cpi_needs.missing_months(session, at))
     if months:
-        names = ", ".join(_iso(m)[:7] for m in months)
         yield Finding(
             WARNING,
             "CPI",
-            f"the next subscription run needs CPI for {names}, not loaded; load it "
-            "with `plvgov cpi import FILE`",
+            f"the next subscription run needs CPI for {', '.join(months)}, not loaded; load "
+            "it with `plvgov cpi import FILE`",
             "missing_cpi_months",
         )
 

@@ -1,13 +1,16 @@
-"""``breaks``: commitment cycles and exit points."""
+"""``breaks``: commitment cycles and exit points, each with its withdrawal-notice deadline."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plvgov.cli._common import Json, date_option, emit, reading, table, today
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def breaks(
@@ -23,41 +26,23 @@ def breaks(
 
     Example: plvgov breaks --until 2043-03-31
     """
-    from plvgov.dates import add_years
     from plvgov.membership import exits
 
     now = today()
-    last = until or add_years(now, 25)
     with reading() as session:
-        rules, months = exits.in_force(session, now)
-    cycles = exits.cycles(rules, last)
-    points = exits.exit_points(rules, months, last)
-    data = {
-        "cycles": [
-            {
-                "number": c.number,
-                "starts_on": c.starts_on,
-                "ends_on": c.ends_on,
-                "break_on": c.break_on,
-            }
-            for c in cycles
-        ],
-        "exit_points": [
-            {"on": p.on, "kind": p.kind, "notice_deadline": p.notice_deadline} for p in points
-        ],
-    }
+        schedule = exits.schedule(session, now, until)
 
-    def render(console):  # type: ignore[no-untyped-def]
+    def render(console: Console) -> None:
         console.print(
             table(
                 "Commitment cycles",
                 ["cycle", "starts", "ends", "break point"],
-                [(c.number, c.starts_on, c.ends_on, c.break_on) for c in cycles],
+                [(c.number, c.starts_on, c.ends_on, c.break_on) for c in schedule.cycles],
             )
         )
         console.print(
             table(
-                f"Exit points (notice {months} months before)",
+                f"Exit points (notice {schedule.notice_months} months before)",
                 ["exit point", "kind", "notice deadline", ""],
                 [
                     (
@@ -66,13 +51,14 @@ def breaks(
                         p.notice_deadline,
                         "passed" if p.notice_deadline < now else "",
                     )
-                    for p in points
+                    for p in schedule.exit_points
                 ],
             )
         )
 
-    emit(as_json, data, render)
+    emit(as_json, schedule.as_json(), render)
 
 
 def register(root: typer.Typer) -> None:
+    """Add ``breaks`` to the root app."""
     root.command()(breaks)

@@ -1,0 +1,466 @@
+"""Issuing invoices: numbering, purchase orders and the annual run.
+
+One invoice per member and FY, never two (UNIQUE(member_id, financial_year)); numbers
+``PLV-2026-0001`` are contiguous within the FY, allocated inside the write transaction as the
+FY's highest sequence + 1 (writers are serialised by ``Ledger.write``; UNIQUE(number) is the
+backstop). Credit notes (``CN-2026-0001``, :mod:`plvgov.billing.accounts`) are numbered the
+same way in their own sequence, and both kinds enter the one register of document numbers.
+
+A run is one transaction, planned and issued inside it, with one audit event per thousand
+invoices: it is issued whole or not at all, so a run killed part-way leaves nothing and the
+next run issues it all. An issued invoice is never edited: corrections are credit notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from plvgov import audit, checkpoints, settings
+from plvgov.billing import schemes
+from plvgov.dates import FinancialYear, require_past, uk_date
+from plvgov.db import bulk_insert
+from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership.members import Tenure
+from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, PurchaseOrder
+from plvgov.models.members import Member
+from plvgov.money import from_pence, round_pounds, to_pence
+
+if TYPE_CHECKING:
+    from plvgov.db import Ledger
+
+ZERO = Decimal("0.00")
+
+
+# -- numbering --------------------------------------------------------------------------------
+def next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy: int) -> int:
+    # Inside the write transaction: writers are serialised, so max + 1 is ours alone.
+    highest = session.exec(select(func.max(model.sequence)).where(model.financial_year == fy)).one()
+    return int(highest or 0) + 1
+
+
+def format_number(prefix: str, fy: int, sequence: int) -> str:
+    """``PLV-2026-0001``."""
+    return f"{prefix}-{fy}-{sequence:04d}"
+
+
+def claim_numbers(session: Session, kind: str, numbers: Sequence[str]) -> None:
+    """Enter ``numbers`` (one prefix and FY) in the register of document numbers, refusing
+    any already used by the other kind of document; the register's primary key is the
+    database's own backstop."""
+    if not numbers:
+        return
+    table = DocumentNumber.__table__  # type: ignore[attr-defined]
+    stem = numbers[0].rsplit("-", 1)[0] + "-"
+    others = set(
+        session.connection()
+        .execute(
+            sa_select(table.c.number).where(
+                table.c.kind != kind, table.c.number.startswith(stem, autoescape=True)
+            )
+        )
+        .scalars()
+    )
+    clash = next((n for n in numbers if n in others), None)
+    if clash is not None:
+        other = "a credit note" if kind == "invoice" else "an invoice"
+        raise RuleError(
+            f"{clash} is already the number of {other}; invoice_prefix and "
+            "credit_note_prefix must differ (see `plvgov settings show`)"
+        )
+    bulk_insert(session, table, ("number",), [[n] for n in numbers], same={"kind": kind})
+
+
+# -- purchase orders --------------------------------------------------------------------------
+def record_po(session: Session, member: Member, fy: FinancialYear, number: str) -> PurchaseOrder:
+    """Record (or replace) a council's purchase-order number for its invoice for ``fy``; an
+    invoice not yet issued prints it."""
+    number = number.strip()
+    if not number:
+        raise InputError("give the purchase-order number with --number")
+    issued = find_for(session, member, fy)
+    if issued is not None and issued.po_number and issued.po_number != number:
+        raise RuleError(
+            f"invoice {issued.number} was issued with PO {issued.po_number}; an "
+            "issued invoice is never edited — credit it and re-invoice"
+        )
+    row = session.exec(
+        select(PurchaseOrder).where(
+            PurchaseOrder.member_id == member.id, PurchaseOrder.financial_year == fy.start_year
+        )
+    ).first()
+    if row is None:
+        assert member.id is not None
+        row = PurchaseOrder(member_id=member.id, financial_year=fy.start_year, number=number)
+    row.number = number
+    session.add(row)
+    audit.record(session, "invoice.po", f"{member.name} {fy.label}", [row], {"number": number})
+    return row
+
+
+def po_for(session: Session, member_id: int, fy: int) -> str | None:
+    row = session.exec(
+        select(PurchaseOrder).where(
+            PurchaseOrder.member_id == member_id, PurchaseOrder.financial_year == fy
+        )
+    ).first()
+    return None if row is None else row.number
+
+
+# -- the run ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunPlan:
+    """What an invoice run for ``year`` would issue now, and what already exists."""
+
+    year: FinancialYear
+    quote: schemes.Quote
+    to_issue: list[schemes.QuoteLine]
+    existing: list[str]  # numbers already issued for the year
+    payers: dict[int, schemes.Payer] = field(repr=False)  # every member, by id
+    purchase_orders: dict[int, str] = field(repr=False)  # the year's PO numbers, by member id
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.to_issue), ZERO)
+
+    def as_json(self) -> dict[str, object]:
+        """What ``invoice run --dry-run --json`` prints."""
+        return {
+            "year": self.year.label,
+            "dry_run": True,
+            "created": len(self.to_issue),
+            "existing": len(self.existing),
+            "total": self.total,
+            "lines": [line.as_json() for line in self.to_issue],
+        }
+
+
+def find_for(session: Session, member: Member, fy: FinancialYear) -> Invoice | None:
+    return session.exec(
+        select(Invoice).where(
+            Invoice.member_id == member.id, Invoice.financial_year == fy.start_year
+        )
+    ).first()
+
+
+def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
+    """The run for ``fy``: one invoice for each member liable for a day of it, except those
+    already invoiced. Refuses before launch or without the CPI months it needs."""
+    if settings.fact(session, "launch_date") is None:
+        # PRODUCT.md: the subscription is payable only once the provision has launched.
+        raise RuleError(
+            f"the provision has not launched, so nothing is payable for "
+            f"{fy.label}; {schemes.LAUNCH_HINT}"
+        )
+    everyone = schemes.payers(session)
+    q = schemes.quote(session, fy, among=everyone)
+    issued = dict(
+        session.exec(
+            select(Invoice.member_id, Invoice.number).where(Invoice.financial_year == fy.start_year)
+        ).all()
+    )
+    todo = [line for line in q.lines if line.member_id not in issued and line.amount > 0]
+    return RunPlan(
+        fy,
+        q,
+        todo,
+        sorted(issued.values()),
+        {p.id: p for p in everyone},
+        purchase_orders(session, fy),
+    )
+
+
+def purchase_orders(
+    session: Session, fy: FinancialYear, member_ids: list[int] | None = None
+) -> dict[int, str]:
+    stmt = select(PurchaseOrder.member_id, PurchaseOrder.number).where(
+        PurchaseOrder.financial_year == fy.start_year
+    )
+    if member_ids is not None:
+        stmt = stmt.where(col(PurchaseOrder.member_id).in_(member_ids))
+    return dict(session.exec(stmt).all())
+
+
+@dataclass(frozen=True)
+class IssueTerms:
+    """What every invoice of one run shares: the rate (and its working) and the settings on the
+    issue date."""
+
+    year: FinancialYear
+    issued_on: date
+    rate: schemes.Rate
+    launch: date
+    due_days: int
+    vat_rate: Decimal
+    vat_treatment: str
+    prefix: str
+
+
+def issue_terms(
+    session: Session,
+    fy: FinancialYear,
+    issued_on: date,
+    rate: schemes.Rate | None = None,
+    *,
+    today: date | None = None,
+) -> IssueTerms:
+    """The terms invoices for ``fy`` issued on ``issued_on`` share; refuses before launch and
+    an issue date after ``today`` (an invoice is dated the day it is issued)."""
+    require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
+    launch = settings.fact(session, "launch_date")
+    if launch is None:
+        raise RuleError(f"the provision has not launched; {schemes.LAUNCH_HINT}")
+    return IssueTerms(
+        fy,
+        issued_on,
+        rate or schemes.rate(session, fy),
+        launch,
+        settings.get(session, "invoice_due_days", issued_on),
+        Decimal(settings.get(session, "vat_rate", issued_on)),
+        str(settings.get(session, "vat_treatment", issued_on)),
+        str(settings.get(session, "invoice_prefix", issued_on)),
+    )
+
+
+class Issued(NamedTuple):
+    """An invoice just issued, as a run reports it."""
+
+    id: int
+    number: str
+    member_id: int
+    gross: Decimal
+
+
+def issue(
+    session: Session,
+    fy: FinancialYear,
+    member_ids: Iterable[int],
+    issued_on: date,
+    rate: schemes.Rate | None = None,
+    *,
+    today: date | None = None,
+) -> list[Issued]:
+    """Issue ``fy``'s invoice to each member named that has none yet, with one audit event;
+    returns the invoices created (none for a member already invoiced, or owing nothing)."""
+    terms = issue_terms(session, fy, issued_on, rate, today=today)
+    wanted = list(dict.fromkeys(member_ids))
+    found = {p.id: p for p in schemes.payers(session, wanted)}
+    missing = [i for i in wanted if i not in found]
+    if missing:
+        raise NotFound(f"no member with id {missing[0]}")
+    invoiced = set(
+        session.exec(
+            select(Invoice.member_id).where(
+                Invoice.financial_year == fy.start_year, col(Invoice.member_id).in_(wanted)
+            )
+        )
+    )
+    owing = [
+        (found[i], schemes.active_days(found[i], fy, terms.launch))
+        for i in wanted
+        if i not in invoiced
+    ]
+    return _issue(session, terms, owing, purchase_orders(session, fy, wanted))
+
+
+#: An invoice's own columns, in the order :func:`_issue` builds them; the rest it shares with
+#: every invoice issued on the same terms (:func:`_shared_columns`), and its id comes last.
+_OWN_COLUMNS = (
+    "number",
+    "sequence",
+    "member_id",
+    "member_name",
+    "council_name",
+    "gss_code",
+    "address",
+    "po_number",
+    "description",
+    "days",
+    "net_pence",
+    "vat_pence",
+    "gross_pence",
+)
+_NUMBER, _SEQUENCE, _MEMBER_ID, _DAYS = (
+    _OWN_COLUMNS.index(c) for c in ("number", "sequence", "member_id", "days")
+)
+
+
+def _issue(
+    session: Session,
+    terms: IssueTerms,
+    owing: Sequence[tuple[schemes.Payer, int]],
+    purchase_orders: Mapping[int, str],
+) -> list[Issued]:
+    """Issue ``terms.year``'s invoice to each payer of ``owing`` (none yet invoiced) for its
+    days of the year, if that comes to something, numbered on from the year's last, with one
+    audit event.
+
+    Each invoice is one row of values: inserted in bulk, then (with its id) its after-image,
+    so that a run over thousands of members builds no ORM objects."""
+    fy = terms.year
+    first = sequence = next_sequence(session, Invoice, fy.start_year)
+    amounts: dict[int, tuple[int, int, int]] = {}  # by days: most owe for the whole year
+    grosses: dict[int, Decimal] = {}
+    described: dict[tuple[date | None, date | None], str] = {}
+    rows: list[list[Any]] = []
+    for payer, days in owing:
+        if days not in amounts:
+            amounts[days] = _amounts(terms, days)
+            grosses[days] = from_pence(amounts[days][2])
+        if amounts[days][0] <= 0:
+            continue
+        tenure = (payer.admitted_on, payer.ceased_on)
+        if tenure not in described:
+            described[tenure] = _description(fy, payer, terms.launch, days)
+        rows.append(
+            [
+                format_number(terms.prefix, fy.start_year, sequence),
+                sequence,
+                payer.id,
+                payer.name,
+                payer.council_name,
+                payer.gss_code,
+                payer.address,
+                purchase_orders.get(payer.id),
+                described[tenure],
+                days,
+                *amounts[days],
+            ]
+        )
+        sequence += 1
+    if not rows:
+        return []
+    shared = _shared_columns(terms)
+    table = Invoice.__table__  # type: ignore[attr-defined]
+    claim_numbers(session, "invoice", [row[_NUMBER] for row in rows])
+    bulk_insert(session, table, _OWN_COLUMNS, rows, same=shared)
+    # Writers are serialised, so the sequences just allocated are this transaction's alone.
+    ids: dict[int, int] = dict(
+        session.connection()
+        .execute(
+            sa_select(table.c.sequence, table.c.id).where(
+                table.c.financial_year == fy.start_year, table.c.sequence >= first
+            )
+        )
+        .all()
+    )
+    for row in rows:
+        row.append(ids[row[_SEQUENCE]])
+    audit.record(
+        session,
+        "invoice.issue",
+        rows[0][_NUMBER] if len(rows) == 1 else f"{rows[0][_NUMBER]} to {rows[-1][_NUMBER]}",
+        details={"year": fy.label, "count": len(rows)},
+        tables=[audit.table_image("invoice", (*_OWN_COLUMNS, "id"), rows, same=shared)],
+    )
+    return [Issued(row[-1], row[_NUMBER], row[_MEMBER_ID], grosses[row[_DAYS]]) for row in rows]
+
+
+def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
+    """The columns every invoice issued on the same terms has in common: the dates and the
+    working (scheme, index values, factor), frozen at issue."""
+    fy, w = terms.year, terms.rate.working
+    return {
+        "financial_year": fy.start_year,
+        "issued_on": terms.issued_on,
+        "due_on": terms.issued_on + timedelta(days=terms.due_days),
+        "days_in_year": fy.days,
+        "full_year_pence": to_pence(w.full_year_amount),
+        "vat_rate": str(terms.vat_rate),
+        "vat_treatment": terms.vat_treatment,
+        "scheme_id": terms.rate.scheme.id,
+        "scheme_authority": w.authority,
+        "indexed": w.indexed,
+        "series": w.series,
+        "base_month": w.base_month,
+        "base_index": w.base_index,
+        "reference_month": w.reference_month,
+        "reference_index": w.reference_index,
+        "factor": w.factor,
+    }
+
+
+def _amounts(terms: IssueTerms, days: int) -> tuple[int, int, int]:
+    """Net, VAT and gross pence for ``days`` of the year: pro rata, each rounded once, half
+    up (in :data:`_OWN_COLUMNS` order)."""
+    net = schemes.pro_rata(terms.rate.exact, days, terms.year.days)
+    vat = round_pounds(net * terms.vat_rate / 100)
+    return to_pence(net), to_pence(vat), to_pence(net + vat)
+
+
+def _description(fy: FinancialYear, member: Tenure, launch: date, days: int) -> str:
+    if days == fy.days:
+        return f"Annual subscription {fy.label} ({uk_date(fy.starts_on)} to {uk_date(fy.ends_on)})"
+    first = max(fy.starts_on, launch, member.admitted_on or fy.starts_on)
+    last = min(fy.ends_on, member.ceased_on or fy.ends_on)
+    return (
+        f"Subscription {fy.label}, part year: {days} of {fy.days} days "
+        f"({uk_date(first)} to {uk_date(last)})"
+    )
+
+
+#: Invoices per audit event in a run: events (and the memory a run holds) stay bounded.
+RUN_CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a run issued, and how many of the year's invoices existed before it."""
+
+    year: FinancialYear
+    created: list[Issued]
+    existing: int
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.gross for i in self.created), ZERO)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "year": self.year.label,
+            "created": len(self.created),
+            "existing": self.existing,
+            "total": self.total,
+            "numbers": [i.number for i in self.created],
+        }
+
+
+def run(
+    ledger: Ledger,
+    fy: FinancialYear,
+    issued_on: date,
+    command: str,
+    *,
+    chunk: int = RUN_CHUNK,
+    after_chunk: Callable[[int], None] | None = None,
+    today: date | None = None,
+) -> RunOutcome:
+    """The invoice run for ``fy``: plans it and issues every invoice in one write
+    transaction, so a run is issued whole or not at all — a run killed part-way leaves
+    nothing, and the next run issues it all. Planning inside the transaction means two runs
+    at once cannot both issue an invoice: the second finds the first's.
+
+    Unlike the domain functions that take a session, the run owns its transaction. It writes
+    one audit event per ``chunk`` invoices; ``after_chunk(count)`` is called after each (a
+    progress bar), before the commit. An issue date after ``today`` is refused."""
+    require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
+    with ledger.write(command) as session:
+        plan = plan_run(session, fy)
+        created: list[Issued] = []
+        if plan.to_issue:
+            terms = issue_terms(session, fy, issued_on, plan.quote.rate)
+            owing = [(plan.payers[line.member_id], line.days) for line in plan.to_issue]
+            for start in range(0, len(owing), chunk):
+                part = owing[start : start + chunk]
+                created += _issue(session, terms, part, plan.purchase_orders)
+                if after_chunk is not None:
+                    after_chunk(len(part))
+            checkpoints.take_if_configured(session)  # a year's invoices, signed as issued
+    return RunOutcome(fy, created, len(plan.existing))

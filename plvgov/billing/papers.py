@@ -1,0 +1,293 @@
+"""Billing's papers: what a printed invoice, credit note and subscription notice say.
+
+Each builder gathers one record's facts into a typed dataclass, which ``plvgov render`` puts in
+the kind's template context (``plvgov.documents.records``) and ``invoice show`` prints. An
+invoice prints the working it froze at issue, never today's: a CPI revised since, or a scheme
+recorded since, does not change a paper already sent. The notice and the invoice show the same
+:class:`~plvgov.billing.schemes.Working`, so the two always explain an amount alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from plvgov import settings
+from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
+from plvgov.billing.issuing import po_for
+from plvgov.billing.schemes import Working, active_days, pro_rata, rate
+from plvgov.dates import FinancialYear
+from plvgov.errors import NotFound
+from plvgov.membership import members
+from plvgov.models.billing import Invoice
+from plvgov.models.members import Member
+from plvgov.money import from_pence
+
+
+# -- invoice ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PaymentLine:
+    """A payment received against an invoice."""
+
+    id: int
+    paid_on: date
+    amount: Decimal
+    reference: str | None  # the remittance reference
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit note issued against an invoice."""
+
+    id: int
+    number: str  # "CN-2026-0001"
+    issued_on: date
+    amount: Decimal  # gross
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceDocument(Working):
+    """Everything a printed invoice needs (the template's ``invoice``): the invoice as issued,
+    its working as frozen at issue (the :class:`Working` fields), and what has been paid and
+    credited by the day it is printed."""
+
+    number: str  # "PLV-2026-0001"
+    year: str  # the financial year, "2026/27"
+    issued_on: date
+    due_on: date
+    member: str  # the member's name in the ledger
+    council_name: str  # its legal name, whom the invoice is addressed to
+    address: str | None
+    gss_code: str | None
+    po_number: str | None  # on the invoice, else the one recorded since
+    description: str  # "Annual subscription 2026/27 (1 April 2026 to 31 March 2027)"
+    net: Decimal
+    vat_rate: str  # percent, "0"
+    vat: Decimal
+    gross: Decimal
+    vat_treatment: str  # "outside the scope of VAT"
+    days: int  # days of the year invoiced (fewer than days_in_year for a part year)
+    days_in_year: int
+    paid: Decimal
+    credited: Decimal
+    balance: Decimal
+    status: str  # unpaid, part-paid, overdue, paid or credited
+    payments: list[PaymentLine]
+    credit_notes: list[CreditLine]
+
+    @property
+    def scheme_authority(self) -> str:
+        """The authority, under the name invoices have always printed it."""
+        return self.authority
+
+    def as_json(self) -> dict[str, object]:
+        """``invoice show --json``: the invoice's facts with its working in their place."""
+        return {name: getattr(self, name) for name in _INVOICE_JSON}
+
+
+#: ``invoice show --json``'s keys, in order (the working sits among the invoice's own facts).
+_INVOICE_JSON = (
+    "number",
+    "year",
+    "issued_on",
+    "due_on",
+    "member",
+    "council_name",
+    "address",
+    "gss_code",
+    "po_number",
+    "description",
+    "net",
+    "vat_rate",
+    "vat",
+    "gross",
+    "vat_treatment",
+    "full_year_amount",
+    "indexed",
+    "series",
+    "base_month",
+    "base_index",
+    "reference_month",
+    "reference_index",
+    "factor",
+    "scheme_authority",
+    "days",
+    "days_in_year",
+    "paid",
+    "credited",
+    "balance",
+    "status",
+    "payments",
+    "credit_notes",
+)
+
+
+def frozen_working(invoice: Invoice) -> Working:
+    """The working ``invoice`` froze when it was issued."""
+    return Working(
+        full_year_amount=from_pence(invoice.full_year_pence),
+        indexed=invoice.indexed,
+        series=invoice.series,
+        base_month=invoice.base_month,
+        base_index=invoice.base_index,
+        reference_month=invoice.reference_month,
+        reference_index=invoice.reference_index,
+        factor=invoice.factor,
+        authority=invoice.scheme_authority,
+    )
+
+
+def invoice_document(session: Session, number: str, at: date | None = None) -> InvoiceDocument:
+    """The printed invoice ``number`` (PO from the invoice, else the one recorded since), with
+    what was paid and credited by ``at``."""
+    inv = get(session, number)
+    v = view(session, inv, at)
+    return InvoiceDocument(
+        **frozen_working(inv).working_fields(),
+        number=inv.number,
+        year=v.year,
+        issued_on=inv.issued_on,
+        due_on=inv.due_on,
+        member=inv.member_name,
+        council_name=inv.council_name,
+        address=inv.address,
+        gss_code=inv.gss_code,
+        po_number=inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        description=inv.description,
+        net=from_pence(inv.net_pence),
+        vat_rate=inv.vat_rate,
+        vat=from_pence(inv.vat_pence),
+        gross=from_pence(inv.gross_pence),
+        vat_treatment=inv.vat_treatment,
+        days=inv.days,
+        days_in_year=inv.days_in_year,
+        paid=v.paid,
+        credited=v.credited,
+        balance=v.balance,
+        status=v.status,
+        payments=[
+            PaymentLine(_id(p.id), p.paid_on, from_pence(p.amount_pence), p.reference)
+            for p in payments_of(session, inv)
+        ],
+        credit_notes=[
+            CreditLine(_id(c.id), c.number, c.issued_on, from_pence(c.amount_pence), c.reason)
+            for c in credits_of(session, inv)
+        ],
+    )
+
+
+def _id(value: int | None) -> int:
+    assert value is not None  # read from the ledger
+    return value
+
+
+# -- credit note -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CreditNoteDocument:
+    """Everything a printed credit note needs (the template's ``credit_note``)."""
+
+    number: str  # "CN-2026-0001"
+    year: str  # the invoice's financial year, "2026/27"
+    issued_on: date
+    invoice_number: str
+    invoice_issued_on: date
+    member: str
+    council_name: str
+    address: str | None
+    gss_code: str | None
+    po_number: str | None  # the invoice's
+    reason: str
+    net: Decimal
+    vat_rate: str  # percent, the invoice's
+    vat: Decimal
+    gross: Decimal
+    vat_treatment: str
+    invoice_balance: Decimal  # the invoice's balance after all credits and payments
+
+
+def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
+    """The printed credit note ``number``."""
+    note = get_credit_note(session, number)
+    inv = session.get(Invoice, note.invoice_id)
+    assert inv is not None
+    return CreditNoteDocument(
+        note.number,
+        FinancialYear(note.financial_year).label,
+        note.issued_on,
+        inv.number,
+        inv.issued_on,
+        inv.member_name,
+        inv.council_name,
+        inv.address,
+        inv.gss_code,
+        inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        note.reason,
+        from_pence(note.net_pence),
+        inv.vat_rate,
+        from_pence(note.vat_pence),
+        from_pence(note.amount_pence),
+        inv.vat_treatment,
+        view(session, inv).balance,
+    )
+
+
+# -- subscription notice ---------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionNotice(Working):
+    """Everything the annual subscription notice to one member needs (one of the template's
+    ``notices``): the coming FY's full-year amount and its working (the :class:`Working`
+    fields), and what the member will be invoiced."""
+
+    year: str  # the FY noticed, "2027/28"
+    notice_by: date  # subscription_notice_day before the FY
+    member: str
+    council_name: str
+    gss_code: str | None
+    address: str | None
+    base_amount: Decimal  # the scheme's amount before uprating
+    days: int  # days of the FY the member will be liable for
+    days_in_year: int
+    part_year: bool
+    amount: Decimal  # what the member will be invoiced (pro rata when part_year)
+    launch_date: date | None
+    starts_on: date
+    ends_on: date
+
+
+def subscription_notice_document(
+    session: Session, fy: FinancialYear | str, member: Member | str
+) -> SubscriptionNotice:
+    """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
+    amount and its working, and the member's part-year days if it will not be liable all
+    year. Refuses when the CPI month is missing."""
+    year = fy if isinstance(fy, FinancialYear) else FinancialYear.parse(fy)
+    m = member if isinstance(member, Member) else members.find(session, member)
+    rated = rate(session, year)
+    launch = settings.fact(session, "launch_date")
+    days = active_days(m, year, launch)
+    if m.admitted_on is None:
+        raise NotFound(f"{m.name} is not a member; a subscription notice goes to members")
+    day = settings.get(session, "subscription_notice_day", year.starts_on)
+    month, dom = (int(x) for x in str(day).split("-"))
+    notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
+    return SubscriptionNotice(
+        **rated.working.working_fields(),
+        year=year.label,
+        notice_by=notice_by,
+        member=m.name,
+        council_name=m.council_name,
+        gss_code=m.gss_code,
+        address=m.address,
+        base_amount=rated.scheme.base_amount,
+        days=days,
+        days_in_year=year.days,
+        part_year=days < year.days,
+        amount=pro_rata(rated.exact, days, year.days),
+        launch_date=launch,
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+    )

@@ -1,0 +1,316 @@
+"""``meeting …``: general meetings — convening and notice, consents to short notice, attendance,
+votes and the close."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from plvgov.cli._common import (
+    At,
+    Json,
+    MemberArg,
+    RequiredDate,
+    ResolutionId,
+    VoteOpt,
+    cell,
+    datetime_option,
+    emit,
+    id_argument,
+    id_option,
+    print_json,
+    reading,
+    say,
+    table,
+    today,
+    writing,
+)
+
+app = typer.Typer(
+    help="General meetings: notice, consents, attendance, votes.", no_args_is_help=True
+)
+
+MeetingId = Annotated[int, id_argument("The meeting's id.", "plvgov meeting list")]
+
+
+def _meeting_render(view: Any) -> Any:
+    def render(console: Any) -> None:
+        console.print(
+            f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
+            f"{view.place or 'place to be confirmed'}"
+        )
+        for label, value in (
+            ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
+            ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
+            ("Earliest valid", view.earliest_valid_on),
+            ("Notice valid", view.notice_ok),
+            ("Consents", f"{view.consents} of {view.consents_required} for short notice"),
+            ("Proxy cut-off", f"{view.proxy_cutoff:%Y-%m-%d %H:%M} at the earliest"),
+            ("Closed", view.closed),
+        ):
+            console.print(f"  {label + ':':<15} {cell(value)}")
+        if view.resolutions:
+            console.print(
+                table(
+                    "Business",
+                    ["id", "title", "type", "in notice", "status"],
+                    [
+                        (r["id"], r["title"], r["type"], r["in_notice"], r["status"])
+                        for r in view.resolutions
+                    ],
+                )
+            )
+        if view.attendance:
+            console.print(
+                table(
+                    "Present",
+                    ["member", "representative", "proxy"],
+                    [(a["member"], a["representative"], a["proxy"]) for a in view.attendance],
+                )
+            )
+
+    return render
+
+
+@app.command("convene")
+def meeting_convene(
+    at: Annotated[datetime, datetime_option("--at", help="When the meeting is held.")],
+    sent: Annotated[datetime, datetime_option("--sent", help="When the notice was sent.")],
+    method: Annotated[str, typer.Option("--method", help="email, post or hand.")] = "email",
+    place: Annotated[str | None, typer.Option("--place", help="Where it is held.")] = None,
+    resolution: Annotated[
+        list[int] | None,
+        id_option(
+            "--resolution",
+            help="A resolution in the notice (repeat for more).",
+            listing="plvgov resolution list",
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Convene a general meeting: works out when the notice is deemed served (s.1147, working
+    days s.1173) and the earliest valid date (14 clear days, s.307, s.360). Convening plans:
+    --at is usually ahead of today; attendance, votes and the close are recorded once the
+    meeting has been held.
+
+    Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2
+    """
+    from plvgov.decisions import meetings
+
+    with writing() as session:
+        m = meetings.convene(session, at, sent, method, place, resolution or [])
+        data = {
+            "id": m.id,
+            "deemed_served_at": m.deemed_served_at,
+            "earliest_valid_on": m.earliest_valid_on,
+            "notice_ok": meetings.notice_period_ok(m),
+        }
+    if as_json:
+        print_json(data)
+    else:
+        verdict = "valid" if data["notice_ok"] else "SHORT: it needs members' consents"
+        served = f"{m.deemed_served_at:%Y-%m-%d %H:%M}"
+        ahead = (
+            f" Planned for {m.held_at:%Y-%m-%d %H:%M}: record attendance, votes and the close "
+            "once it has been held."
+            if m.held_at.date() > today()
+            else ""
+        )
+        say(
+            f"Convened meeting {data['id']}: notice deemed served {served}; "
+            f"earliest valid date {m.earliest_valid_on}; notice {verdict}.{ahead}"
+        )
+
+
+@app.command("show")
+def meeting_show(id_: MeetingId, at: At = None, as_json: Json = False) -> None:
+    """A general meeting: its notice, consents to short notice, business and attendance.
+
+    Example: plvgov meeting show 1
+    """
+    from plvgov.decisions import meetings
+
+    on = at or today()
+    with reading() as session:
+        view = meetings.show(session, meetings.get(session, id_), on)
+    emit(as_json, view.as_json(), _meeting_render(view))
+
+
+@app.command("list")
+def meeting_list(at: At = None, as_json: Json = False) -> None:
+    """Every general meeting.
+
+    Example: plvgov meeting list
+    """
+    from plvgov.decisions import meetings
+
+    on = at or today()
+    with reading() as session:
+        views = meetings.list_meetings(session, on)
+    emit(
+        as_json,
+        [v.as_json() for v in views],
+        lambda c: c.print(
+            table(
+                "General meetings",
+                ["id", "at", "place", "earliest valid", "notice ok", "closed"],
+                [
+                    (
+                        v.id,
+                        f"{v.at:%Y-%m-%d %H:%M}",
+                        v.place,
+                        v.earliest_valid_on,
+                        v.notice_ok,
+                        v.closed,
+                    )
+                    for v in views
+                ],
+                right=["id"],
+            )
+        ),
+    )
+
+
+@app.command("consent")
+def meeting_consent(
+    id_: MeetingId, member: MemberArg, date_: RequiredDate, as_json: Json = False
+) -> None:
+    """Record a member's consent to short notice (s.307(4)-(6)).
+
+    Example: plvgov meeting consent 1 camden --date 2026-12-20
+    """
+    from plvgov.decisions import meetings
+    from plvgov.membership import members
+
+    with writing() as session:
+        meeting = meetings.get(session, id_)
+        m = members.find(session, member)
+        meetings.consent(session, meeting, m, date_, today=today())
+        view = meetings.show(session, meeting, date_)
+    data = {
+        "id": id_,
+        "consents": view.consents,
+        "consents_required": view.consents_required,
+        "notice_ok": view.notice_ok,
+    }
+    if as_json:
+        print_json(data)
+    else:
+        say(
+            f"{m.name} consents to short notice: {view.consents} of "
+            f"{view.consents_required} needed."
+        )
+
+
+@app.command("attend")
+def meeting_attend(
+    id_: MeetingId,
+    member: MemberArg,
+    representative: Annotated[
+        str | None,
+        typer.Option("--representative", help="The council's corporate representative (s.323)."),
+    ] = None,
+    proxy: Annotated[
+        str | None, typer.Option("--proxy", help="The member's proxy (s.324).")
+    ] = None,
+) -> None:
+    """Record a member present by its representative or proxy (default: its current
+    representative).
+
+    Example: plvgov meeting attend 1 camden --representative "Marcus Reed"
+    """
+    from plvgov.decisions import meetings, proceedings
+    from plvgov.membership import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        row = proceedings.attend(
+            session, meetings.get(session, id_), m, representative, proxy, today=today()
+        )
+    who = f"proxy {row.proxy}" if row.proxy else row.representative
+    say(f"{m.name} present by {who}.")
+
+
+@app.command("business")
+def meeting_business(id_: MeetingId, resolution: ResolutionId) -> None:
+    """Put a resolution to a meeting after notice went out; it was not in the notice, so it
+    cannot pass as a special resolution (s.283(6)).
+
+    Example: plvgov meeting business 1 4
+    """
+    from plvgov.decisions import meetings, resolutions
+
+    with writing() as session:
+        meetings.add_business(
+            session, meetings.get(session, id_), resolutions.get(session, resolution)
+        )
+    say(f"Resolution {resolution} added to meeting {id_} (not in the notice).")
+
+
+@app.command("vote")
+def meeting_vote(
+    id_: MeetingId, resolution: ResolutionId, member: MemberArg, vote: VoteOpt
+) -> None:
+    """Record a member's vote at the meeting (one per member, s.284, s.323(4)).
+
+    Example: plvgov meeting vote 1 2 camden --vote for
+    """
+    from plvgov.decisions import meetings, proceedings, resolutions
+    from plvgov.membership import members
+
+    with writing() as session:
+        m = members.find(session, member)
+        proceedings.vote(
+            session,
+            meetings.get(session, id_),
+            resolutions.get(session, resolution),
+            m,
+            vote,
+            today=today(),
+        )
+    say(f"{m.name} votes {vote} on resolution {resolution}.")
+
+
+@app.command("close")
+def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
+    """Declare the outcomes on the votes cast and close the meeting's record. Nothing passes at
+    an inquorate meeting or one with invalid notice.
+
+    Example: plvgov meeting close 1
+    """
+    from plvgov.decisions import meetings, proceedings
+
+    with writing() as session:
+        result = proceedings.close(session, meetings.get(session, id_), today=today())
+    emit(
+        as_json,
+        result.as_json(),
+        lambda c: c.print(
+            table(
+                f"Meeting {id_}: {'quorate' if result.quorate else 'NOT quorate'}, notice "
+                f"{'valid' if result.notice_ok else 'invalid'}",
+                ["id", "title", "type", "for", "against", "abstain", "status", "why"],
+                [
+                    (
+                        o.id,
+                        o.title,
+                        o.type,
+                        o.votes_for,
+                        o.votes_against,
+                        o.abstentions,
+                        o.status,
+                        o.reason,
+                    )
+                    for o in result.resolutions
+                ],
+                right=["id", "for", "against", "abstain"],
+            )
+        ),
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``meeting …`` to the root app."""
+    root.add_typer(app, name="meeting")

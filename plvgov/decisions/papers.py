@@ -1,0 +1,289 @@
+"""The papers of the members' decisions: what a notice of general meeting, its minutes, a written
+resolution sent to members and a certified copy for the registrar say.
+
+Each ``*_document`` function gathers one record's facts into a typed, frozen dataclass;
+:mod:`plvgov.documents.records` puts it in a template context and renders it. Nothing here
+changes the ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from plvgov import settings
+from plvgov.dates import uk_date
+from plvgov.decisions import meetings, proceedings, resolutions
+from plvgov.decisions.proceedings import Outcome
+from plvgov.errors import RuleError
+
+PROXY_STATEMENT = (
+    "A member entitled to attend and vote at this meeting may appoint a proxy to exercise all "
+    "or any of its rights to attend, speak and vote at the meeting (Companies Act 2006 s.324). "
+    "A member that is a corporation may instead authorise one or more persons to act as its "
+    "representative (s.323)."
+)
+
+
+# -- notice of a general meeting --------------------------------------------------------------
+@dataclass(frozen=True)
+class NoticeItem:
+    """A resolution set out in a notice of general meeting.
+
+    ``id``, ``title``: the resolution's; ``text``: its exact text as the notice gave it;
+    ``type``: ``"ordinary"`` or ``"special"`` (the notice labels each, s.283(6)); ``label``:
+    ``"ordinary resolution"`` or ``"special resolution"``.
+    """
+
+    id: int
+    title: str
+    text: str
+    type: str  # "ordinary" or "special": the notice labels each (s.283(6))
+    label: str  # "ordinary resolution" / "special resolution"
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """What a notice of general meeting says (CA 2006 ss.311, 283(6), 325).
+
+    ``id``: the meeting's; ``held_at``: when it is held, and the same as ``date`` and ``time``
+    (``"HH:MM"``); ``place``: where (None when not yet fixed); ``business``: the general nature
+    of the business (s.311); ``resolutions``: those set out in the notice, in order;
+    ``proxy_statement``: the statement of the right to appoint a proxy (s.325); ``method``:
+    ``email``, ``post`` or ``hand``; ``sent_at`` and ``deemed_served_at``: when the notice went
+    and when it is deemed given (s.1147); ``earliest_valid_on``: the first day the meeting
+    could validly be held on that notice (14 clear days, s.307, s.360); ``notice_ok``: whether
+    ``held_at`` is on or after it.
+    """
+
+    id: int
+    held_at: datetime
+    date: dt.date
+    time: str
+    place: str | None
+    business: str  # the general nature of the business (s.311)
+    resolutions: list[NoticeItem]
+    proxy_statement: str  # s.325
+    method: str
+    sent_at: datetime
+    deemed_served_at: datetime
+    earliest_valid_on: dt.date
+    notice_ok: bool
+
+
+def notice_document(session: Session, meeting_id: int) -> NoticeDocument:
+    """What the notice of a general meeting must say (ss.311, 283(6), 325)."""
+    meeting = meetings.get(session, meeting_id)
+    items = [
+        NoticeItem(r.id or 0, r.title, b.notice_text or r.text, r.type, f"{r.type} resolution")
+        for b, r in meetings.business(session, meeting)
+        if b.in_notice
+    ]
+    nature = (
+        "; ".join(
+            f"to consider and, if thought fit, pass as {i.label} resolution {i.id}: {i.title}"
+            for i in items
+        )
+        or "general business"
+    )
+    return NoticeDocument(
+        meeting_id,
+        meeting.held_at,
+        meeting.held_at.date(),
+        f"{meeting.held_at:%H:%M}",
+        meeting.place,
+        nature,
+        items,
+        PROXY_STATEMENT,
+        meeting.method,
+        meeting.sent_at,
+        meeting.deemed_served_at,
+        meeting.earliest_valid_on,
+        meetings.notice_period_ok(meeting),
+    )
+
+
+# -- minutes of a general meeting -------------------------------------------------------------
+@dataclass(frozen=True)
+class MinutesAttendee:
+    """A member present at a general meeting: ``member`` (its name), by its corporate
+    ``representative`` (s.323) or by its ``proxy`` (s.324) — one of the two is set."""
+
+    member: str
+    representative: str | None
+    proxy: str | None
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """The minutes of a general meeting (CA 2006 s.355): who attended, the quorum, each vote.
+
+    ``id``: the meeting's; ``held_at``, ``place``: when and where it was held;
+    ``attendance``: those present, in the order recorded; ``quorum``: the qualifying persons
+    required (s.318, a setting); ``present``: those counted for it (several for one member
+    count once); ``quorate``: whether ``present`` reached ``quorum``; ``notice_ok``: whether
+    notice was valid or short notice was cured by consents (s.307); ``consents``: consents to
+    short notice given by the meeting day; ``closed``: whether the outcomes were declared;
+    ``resolutions``: each resolution's votes and outcome — its declared status once the
+    meeting is closed, ``"not declared"`` before.
+    """
+
+    id: int
+    held_at: datetime
+    place: str | None
+    attendance: list[MinutesAttendee]
+    quorum: int
+    present: int  # qualifying persons counted for the quorum
+    quorate: bool
+    notice_ok: bool
+    consents: int
+    closed: bool
+    resolutions: list[Outcome]
+
+
+def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
+    """Minutes of a general meeting: who attended, the quorum, each vote and its outcome."""
+    meeting = meetings.get(session, meeting_id)
+    held_on = meeting.held_at.date()
+    view = meetings.show(session, meeting, held_on)
+    quorate = proceedings.is_quorate(session, meeting)
+    outcomes = []
+    for resolution, outcome in proceedings.outcomes(session, meeting, quorate, view.notice_ok):
+        if resolution.outcome is not None:
+            outcome.status = resolution.outcome
+        elif not meeting.closed:
+            outcome.status = "not declared"
+        outcomes.append(outcome)
+    return MinutesDocument(
+        meeting_id,
+        meeting.held_at,
+        meeting.place,
+        [
+            MinutesAttendee(m.name, a.representative, a.proxy)
+            for a, m in meetings.attendance(session, meeting)
+        ],
+        settings.get(session, "general_meeting_quorum", held_on),
+        proceedings.quorum_count(session, meeting),
+        quorate,
+        view.notice_ok,
+        view.consents,
+        meeting.closed,
+        outcomes,
+    )
+
+
+# -- a written resolution ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReplySlip:
+    """One eligible member's reply slip on a written resolution: its ``member`` name,
+    ``council_name``, ``gss_code`` (None for a body without one) and the ``representative``
+    recorded for it on the circulation date (None when it had none)."""
+
+    member: str
+    council_name: str
+    gss_code: str | None
+    representative: str | None
+
+
+@dataclass(frozen=True)
+class WrittenResolutionDocument:
+    """A written resolution as sent to the eligible members (CA 2006 ss.291, 296, 297).
+
+    ``id``, ``title``, ``text``: the resolution's, ``text`` exactly as proposed; ``type``:
+    ``"ordinary"`` or ``"special"``; ``circulated_on``: the circulation date; ``lapses_on``:
+    the last day an agreement counts (s.291(4), s.297); ``eligible``: the members entitled to
+    vote on the circulation date (s.289); ``required``: the agreements it needs to pass
+    (s.282, s.283); ``how_to_agree``: the guidance on signifying agreement (s.291(4));
+    ``replies``: one slip per eligible member, in name order.
+    """
+
+    id: int
+    title: str
+    text: str
+    type: str  # "ordinary" or "special"
+    circulated_on: date | None
+    lapses_on: date | None  # the last day an agreement counts (s.291(4), s.297)
+    eligible: int
+    required: int
+    how_to_agree: str  # guidance on signifying agreement (s.291(4))
+    replies: list[ReplySlip]
+
+
+def written_resolution_document(session: Session, resolution_id: int) -> WrittenResolutionDocument:
+    """What a written resolution sent to members shows, with one reply slip per member."""
+    resolution = resolutions.get(session, resolution_id)
+    resolutions.require_written(resolution, "render")
+    if resolution.circulated_on is None or resolution.lapses_on is None:
+        raise RuleError(
+            f"resolution {resolution_id} has not been circulated; circulate it "
+            "first so the eligible members and the lapse date are fixed"
+        )
+    eligible = resolutions.eligible_members(session, resolution)
+    count = len(eligible)
+    how = (
+        f"To agree, the member's authorised representative signs and dates the reply "
+        f"slip and returns it (by hand, post or email) to the company secretary. Once "
+        f"received, agreement cannot be revoked. The resolution passes when "
+        f"{resolutions.required(resolution.type, count)} of the {count} eligible members have "
+        f"agreed. It lapses if not passed by the end of {uk_date(resolution.lapses_on)}; "
+        "agreement received after that date does not count."
+    )
+    return WrittenResolutionDocument(
+        resolution_id,
+        resolution.title,
+        resolution.text,
+        resolution.type,
+        resolution.circulated_on,
+        resolution.lapses_on,
+        count,
+        resolutions.required(resolution.type, count),
+        how,
+        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible],
+    )
+
+
+# -- a certified copy for the registrar -------------------------------------------------------
+@dataclass(frozen=True)
+class CertifiedCopyDocument:
+    """A copy of a passed resolution certified for the registrar (CA 2006 s.30).
+
+    ``company_name``, ``company_number``: the company's facts; ``id``, ``title``, ``text``,
+    ``type`` (``"ordinary"`` or ``"special"``), ``procedure`` (``"written"`` or
+    ``"meeting"``): the resolution's; ``passed_on``: the day it passed; ``meeting_id``: the
+    general meeting that passed it (None for a written resolution).
+    """
+
+    company_name: str
+    company_number: str
+    id: int
+    title: str
+    text: str
+    type: str
+    procedure: str
+    passed_on: date
+    meeting_id: int | None
+
+
+def certified_copy_document(session: Session, resolution_id: int) -> CertifiedCopyDocument:
+    """A certified copy of a passed resolution for the registrar (s.30)."""
+    resolution = resolutions.get(session, resolution_id)
+    state = resolutions.tally(session, resolution, date.max)
+    if state.status != resolutions.PASSED or state.passed_on is None:
+        raise RuleError(
+            f"resolution {resolution_id} has not passed ({state.status}); only a "
+            "passed resolution has a certified copy"
+        )
+    return CertifiedCopyDocument(
+        settings.fact(session, "company_name"),
+        settings.fact(session, "company_number"),
+        resolution_id,
+        resolution.title,
+        resolution.text,
+        resolution.type,
+        resolution.procedure,
+        state.passed_on,
+        state.meeting_id,
+    )

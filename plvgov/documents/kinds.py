@@ -1,0 +1,47 @@
+"""What a document kind is, and what a render asks for: the value types the registry
+(:func:`plvgov.documents.kinds`) and the builders share. They live apart from the registry so a
+builder module can name them without importing the package that lists it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from plvgov.documents.contexts import DocumentContext
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a render needs besides the record: ``generated_on`` is printed in the footer (the
+    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``/``since``/``year`` as the kind uses."""
+
+    generated_on: date
+    at: date | None = None
+    since: date | None = None
+    year: str | None = None  # a financial year as typed: 2026, 2026/27
+
+    @property
+    def on(self) -> date:
+        return self.at or self.generated_on
+
+
+C = TypeVar("C", bound="DocumentContext", covariant=True)
+
+
+@dataclass(frozen=True)
+class Kind(Generic[C]):
+    """One document kind: its template, the context dataclass its templates may use (and
+    nothing else: ``tests/test_documents.py`` checks) and the builder that fills it."""
+
+    name: str
+    template: str  # shipped path without extension: "registers/members"
+    context: type[C]
+    build: Callable[[Session, str | None, Request], C]
+    id_required: bool
+    id_meaning: str  # what ID names, for help and errors; "" when it takes none
+    formats: tuple[str, ...] = ("md", "html", "pdf")

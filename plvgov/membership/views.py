@@ -1,0 +1,136 @@
+"""What ``member list`` and ``member show`` print: the register as of a date.
+
+Read-only views over :mod:`plvgov.membership.members` (the register) and
+:mod:`plvgov.membership.exits` (the exit point each member can reach); the board pack lists
+members through them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from plvgov.errors import InputError
+from plvgov.membership import exits, members
+from plvgov.models.members import Member, Representative
+
+
+@dataclass
+class MemberView:
+    id: int
+    gss_code: str | None
+    slug: str
+    name: str
+    council_name: str
+    status: str
+    joined_on: date | None
+    ceased_on: date | None
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class MemberDetail(MemberView):
+    address: str | None = None
+    area: str | None = None
+    cease_reason: str | None = None
+    admission_resolution_id: int | None = None
+    decisions: list[dict[str, object]] = field(default_factory=list)
+    representative: dict[str, object] | None = None
+    representatives: list[dict[str, object]] = field(default_factory=list)
+    withdrawal: dict[str, object] | None = None
+    next_exit_on: date | None = None
+    notice_deadline: date | None = None
+    guarantee_until: date | None = None
+
+
+def _view(member: Member, status: str) -> MemberView:
+    assert member.id is not None
+    return MemberView(
+        member.id,
+        member.gss_code,
+        member.slug,
+        member.name,
+        member.council_name,
+        status,
+        member.admitted_on,
+        member.ceased_on,
+    )
+
+
+def list_members(session: Session, on: date, status: str | None = None) -> list[MemberView]:
+    """Members and prospects as of ``on``; ``status`` filters (``notice-given`` or
+    ``notice_given``)."""
+    wanted = status.replace("-", "_").lower() if status else None
+    if wanted is not None and wanted not in members.STATUSES:
+        raise InputError(f"unknown status {status!r}; choose from {', '.join(members.STATUSES)}")
+    all_decisions = members.decisions_by_member(session)
+    notices = members.notices_by_member(session)
+    views = []
+    for member in members.everyone(session):
+        assert member.id is not None
+        view = _view(
+            member,
+            members.status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on),
+        )
+        if wanted is None or view.status == wanted:
+            views.append(view)
+    return views
+
+
+def show(session: Session, member: Member, on: date) -> MemberDetail:
+    """One member as of ``on``: its status, council decisions, representatives, notice of
+    withdrawal, the next exit point it can reach and how long its guarantee lasts."""
+    history = members.decisions(session, member)
+    withdrawal = members.notice(session, member)
+    status = members.status_on(member, history, withdrawal, on)
+    base = _view(member, status)
+    reps = members.representatives(session, member)
+    current = members.representative_from(reps, on)
+    upcoming = exits.next_exit(session, member, on)
+    return MemberDetail(
+        **base.__dict__,
+        address=member.address,
+        area=member.area,
+        cease_reason=member.cease_reason,
+        admission_resolution_id=member.admission_resolution_id,
+        decisions=[
+            {
+                "id": d.id,
+                "stage": d.stage,
+                "decided_on": d.decided_on,
+                "body": d.body,
+                "reference": d.reference,
+            }
+            for d in history
+        ],
+        representative=None if current is None else _rep_json(current, reps),
+        representatives=[_rep_json(r, reps) for r in reps],
+        withdrawal=None
+        if withdrawal is None
+        else {
+            "id": withdrawal.id,
+            "received_on": withdrawal.received_on,
+            "effective_on": withdrawal.exit_on,
+            "notice_deadline": withdrawal.notice_deadline,
+            "deadline_met": withdrawal.deadline_met,
+            "missed_exit_on": withdrawal.missed_exit_on,
+        },
+        next_exit_on=None if upcoming is None else upcoming.on,
+        notice_deadline=None if upcoming is None else upcoming.notice_deadline,
+        guarantee_until=members.guarantee_until(session, member),
+    )
+
+
+def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, object]:
+    later = [r.from_on for r in all_reps if r.from_on > rep.from_on]
+    return {
+        "id": rep.id,
+        "name": rep.name,
+        "from_on": rep.from_on,
+        "until": min(later) if later else None,
+        "authority": rep.authority,
+    }

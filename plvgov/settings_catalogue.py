@@ -1,0 +1,554 @@
+"""Every setting plvgov knows, declared once: its key, its kind (how its text is read), its
+range, its default and the source of the rule it feeds. :mod:`plvgov.settings` stores and reads
+the values; this module says what a valid value is, so ``settings set``, ``init`` and the demo
+all read a value the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from plvgov import typed
+from plvgov.errors import InputError
+
+# -- value kinds ---------------------------------------------------------------------------
+# Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII
+# digits only (no ``1_40``, exponent or Arabic-Indic digits), dates and months between 1900
+# and 2199. A kind raises ValueError whose message is the form it wants.
+_COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
+_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_PREFIX_MAX = 12
+_SERIES = re.compile(r"[A-Z0-9]{4}")
+_MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
+_TEXT_MAX = 200
+
+
+def _int(text: str) -> int:
+    return typed.integer(text)
+
+
+def _money(text: str) -> Decimal:
+    return typed.decimal(text.strip().replace("£", ""), places=2, grouped=True)
+
+
+def _percent(text: str) -> Decimal:
+    cleaned = text.strip()
+    return typed.decimal(
+        cleaned[:-1] if cleaned.endswith("%") else cleaned, places=2, example="20 or 17.5"
+    )
+
+
+def _date(text: str) -> date:
+    return typed.iso_date(text)
+
+
+def _optional_date(text: str) -> date | None:
+    if text.strip().lower() in ("", "none", "unset", "-"):
+        return None
+    return _date(text)
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise ValueError("true or false")
+
+
+def _text(text: str) -> str:
+    return typed.single_line(text.replace("\u00a0", " "), limit=_TEXT_MAX)
+
+
+def _date_list(text: str) -> list[date]:
+    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        return sorted({typed.iso_date(p) for p in parts})
+    except ValueError:
+        raise ValueError(
+            f"comma-separated dates, YYYY-MM-DD,YYYY-MM-DD, between {typed.FIRST_DAY} "
+            f"and {typed.LAST_DAY}"
+        ) from None
+
+
+def _month_day(text: str) -> str:
+    match = _MONTH_DAY.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        month, day = int(match.group(1)), int(match.group(2))
+        date(2000, month, day)  # 2000 is a leap year: 02-29 is allowed
+    except ValueError:
+        raise ValueError("a month and day, MM-DD, e.g. 03-31") from None
+    return f"{month:02d}-{day:02d}"
+
+
+def _month(text: str) -> str:
+    return typed.month(text)
+
+
+def _company_number(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _COMPANY_NUMBER.fullmatch(cleaned):
+        raise ValueError(
+            "a Companies House number: 8 characters, all digits or 2 letters and 6 digits "
+            "(e.g. 14712345, SC123456; keep leading zeros)"
+        )
+    return cleaned
+
+
+def _prefix(text: str) -> str:
+    cleaned = text.strip()
+    if not _PREFIX.fullmatch(cleaned) or len(cleaned) > _PREFIX_MAX:
+        raise ValueError(
+            f"a number prefix of 1-{_PREFIX_MAX} letters and digits (A-Z, 0-9; a hyphen only "
+            "between them), e.g. PLV"
+        )
+    return cleaned
+
+
+def _series(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _SERIES.fullmatch(cleaned):
+        raise ValueError("an ONS series id of 4 letters and digits, e.g. D7BT")
+    return cleaned
+
+
+def _choice(text: str) -> str:
+    return text.strip().lower()  # Setting.parse checks it against the key's choices
+
+
+_ENCODE: dict[str, Callable[[Any], Any]] = {
+    "date": lambda v: v.isoformat(),
+    "optional_date": lambda v: None if v is None else v.isoformat(),
+    "money": str,
+    "percent": str,
+    "date_list": lambda v: [d.isoformat() for d in v],
+}
+_DECODE: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "optional_date": lambda v: None if v is None else date.fromisoformat(v),
+    "money": Decimal,
+    "percent": Decimal,
+    "date_list": lambda v: [date.fromisoformat(d) for d in v],
+}
+_PARSE: dict[str, Callable[[str], Any]] = {
+    "int": _int,
+    "money": _money,
+    "percent": _percent,
+    "date": _date,
+    "optional_date": _optional_date,
+    "bool": _bool,
+    "text": _text,
+    "date_list": _date_list,
+    "month_day": _month_day,
+    "month": _month,
+    "company_number": _company_number,
+    "prefix": _prefix,
+    "series": _series,
+    "choice": _choice,
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A key, declared once: its kind (a key of ``_PARSE``), its range and its default. Every
+    path that sets it (``settings set``, ``init``, ``demo``) reads the value through
+    :meth:`parse`, so the kind and range hold however the value arrives."""
+
+    key: str
+    kind: str  # a key of _PARSE
+    default: Any
+    description: str
+    fact: bool = False  # a company fact: one value at a time, no --from
+    minimum: Any = None
+    maximum: Any = None
+    not_after_today: bool = False  # a date that records something that has happened
+    choices: tuple[str, ...] = ()  # for kind "choice"
+    internal: bool = False  # kept by plvgov itself; `settings set` refuses it
+
+    def parse(self, raw: str, today: date | None = None) -> Any:
+        """``raw`` as this key's value, or InputError naming the key and the form it takes.
+        ``today`` (when given) bounds the dates of things that have happened."""
+        if not isinstance(raw, str):
+            raise InputError(f"{self.key} takes text, not {raw!r}")
+        try:
+            value = _PARSE[self.kind](raw)
+        except ValueError as exc:
+            raise InputError(f"{self.key} takes {exc}, not {raw!r}") from None
+        if self.choices and value not in self.choices:
+            raise InputError(f"{self.key} takes one of {', '.join(self.choices)}, not {raw!r}")
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            if self.minimum is not None and one is not None and one < self.minimum:
+                raise InputError(f"{self.key} must be at least {self.minimum}, not {raw.strip()}")
+            if self.maximum is not None and one is not None and one > self.maximum:
+                raise InputError(f"{self.key} must be at most {self.maximum}, not {raw.strip()}")
+            if self.not_after_today and today is not None and one is not None and one > today:
+                raise InputError(
+                    f"{self.key} {one} is after today ({today}); record it once it has happened"
+                )
+        return value
+
+    def parse_value(self, value: Any, today: date | None = None) -> Any:
+        """An already-typed ``value`` (a ``date``, a ``Decimal``…) checked as :meth:`parse`
+        checks text."""
+        if value is None:
+            raw = ""
+        elif isinstance(value, date):
+            raw = value.isoformat()
+        elif isinstance(value, list):
+            raw = ",".join(d.isoformat() for d in value)
+        elif isinstance(value, bool):
+            raw = "true" if value else "false"
+        else:
+            raw = str(value)
+        return self.parse(raw, today)
+
+    def encode(self, value: Any) -> str:
+        return json.dumps(_ENCODE.get(self.kind, lambda v: v)(value))
+
+    def decode(self, stored: str) -> Any:
+        return _DECODE.get(self.kind, lambda v: v)(json.loads(stored))
+
+    def display(self, value: Any) -> Any:
+        """The JSON-ready form shown by ``settings show``."""
+        return _ENCODE.get(self.kind, lambda v: v)(value)
+
+
+_D = Decimal
+DEFINITIONS: tuple[Setting, ...] = (
+    # -- company facts -------------------------------------------------------------------
+    Setting(
+        "company_name",
+        "text",
+        "Pan-London Vehicle Limited",
+        "the company's registered name",
+        fact=True,
+    ),
+    Setting(
+        "company_number",
+        "company_number",
+        "",
+        "the Companies House number: 8 digits, or 2 letters and 6 digits (SC123456)",
+        fact=True,
+    ),
+    Setting("registered_office", "text", "", "the registered office address", fact=True),
+    Setting(
+        "incorporation_date",
+        "optional_date",
+        None,
+        "date of incorporation (confirmation statement, s.853A)",
+        fact=True,
+        not_after_today=True,
+    ),
+    Setting(
+        "accounting_reference_date",
+        "month_day",
+        "03-31",
+        "accounting reference date, MM-DD (accounts deadline, s.442)",
+        fact=True,
+    ),
+    Setting("host_council", "text", "", "the council that hosts the PLV", fact=True),
+    Setting(
+        "launch_date",
+        "optional_date",
+        None,
+        "the day the provision launched; nothing is payable for a day before it",
+        fact=True,
+    ),
+    Setting(
+        "ledger_kind",
+        "choice",
+        "live",
+        "'live', or 'demonstration' for a demo ledger (set by init and demo only)",
+        fact=True,
+        choices=("live", "demonstration"),
+        internal=True,
+    ),
+    Setting(
+        "confirmation_date",
+        "optional_date",
+        None,
+        "confirmation date of the latest confirmation statement filed; the next review "
+        "period runs from the day after it (CA 2006 s.853A)",
+        fact=True,
+    ),
+    Setting(
+        "accounts_made_up_to",
+        "optional_date",
+        None,
+        "the accounting reference date of the latest accounts filed (CA 2006 s.441)",
+        fact=True,
+    ),
+    # -- membership and commitment -------------------------------------------------------
+    Setting("term_start", "date", date(2023, 4, 1), "first day of the initial commitment period"),
+    Setting(
+        "initial_term_years",
+        "int",
+        5,
+        "length of the initial commitment period, years",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "initial_break_years",
+        "int",
+        3,
+        "break point this many years into the initial period",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "renewal_term_years",
+        "int",
+        10,
+        "length of each renewal cycle, years",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "renewal_break_years",
+        "int",
+        5,
+        "break point this many years into each renewal cycle",
+        minimum=1,
+        maximum=50,
+    ),
+    Setting(
+        "withdrawal_notice_months",
+        "int",
+        6,
+        "notice of withdrawal must be received this many months before the exit point",
+        minimum=0,
+        maximum=60,
+    ),
+    Setting(
+        "guarantee_amount",
+        "money",
+        _D("1.00"),
+        "each member's guarantee on a winding up, £ (IA 1986 s.74(3))",
+        minimum=_D("0"),
+        maximum=_D("1000000"),
+    ),
+    Setting(
+        "guarantee_tail_years",
+        "int",
+        1,
+        "years after ceasing that a past member stays liable (IA 1986 s.74(2)(a))",
+        minimum=0,
+        maximum=10,
+    ),
+    Setting(
+        "opt_in_target",
+        "int",
+        17,
+        "councils the DfE gateway needs to opt in (unconfirmed: the seeds give no number)",
+        minimum=1,
+        maximum=1000,
+    ),
+    Setting(
+        "notice_deadline_warning_days",
+        "int",
+        60,
+        "`check` warns this many days before a withdrawal-notice deadline",
+        minimum=0,
+        maximum=3650,
+    ),
+    Setting(
+        "filing_warning_days",
+        "int",
+        30,
+        "`check` warns this many days before a confirmation statement or accounts are due",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
+        "former_member_retention_years",
+        "int",
+        10,
+        "keep a former member's register entry this many years after it ceased "
+        "(CA 2006 s.121 [U]: unconfirmed)",
+        minimum=0,
+        maximum=100,
+    ),
+    # -- subscriptions and invoices ------------------------------------------------------
+    Setting(
+        "invoice_prefix",
+        "prefix",
+        "PLV",
+        "invoice numbers read PREFIX-YYYY-NNNN; never the credit note prefix",
+    ),
+    Setting(
+        "credit_note_prefix",
+        "prefix",
+        "CN",
+        "credit note numbers read PREFIX-YYYY-NNNN; never the invoice prefix",
+    ),
+    Setting(
+        "invoice_due_days",
+        "int",
+        30,
+        "an invoice is due this many days after issue",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
+        "vat_rate",
+        "percent",
+        _D("0"),
+        "VAT rate in percent; 0 with vat_treatment 'outside the scope of VAT'",
+        minimum=_D("0"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "vat_treatment", "text", "outside the scope of VAT", "the VAT statement printed on invoices"
+    ),
+    Setting(
+        "subscription_notice_day",
+        "month_day",
+        "10-31",
+        "each year's subscription notice goes out by this day (after September's CPI)",
+    ),
+    Setting(
+        "subscription_base_amount",
+        "money",
+        _D("20000.00"),
+        "the default scheme's subscription per member per full FY, base year 2023/24 "
+        "(seeds: £20,000 subject to inflation adjustment)",
+        minimum=_D("0"),
+        maximum=_D("100000000"),
+    ),
+    Setting(
+        "cpi_series",
+        "series",
+        "D7BT",
+        "the default scheme's index: ONS D7BT, CPI all items 2015=100",
+    ),
+    Setting(
+        "subscription_base_month",
+        "month",
+        "2022-09",
+        "the default scheme's base CPI month (YYYY-MM): FY 2023/24 is the base year",
+    ),
+    Setting(
+        "subscription_reference_month",
+        "int",
+        9,
+        "the CPI month (1-12) of the year before the FY that uprates it (9: September, "
+        "as UK public-sector uprating uses [U])",
+        minimum=1,
+        maximum=12,
+    ),
+    # -- members' decisions (CA 2006) ----------------------------------------------------
+    Setting(
+        "written_resolution_lapse_days",
+        "int",
+        28,
+        "a written resolution lapses at the end of this many days beginning with the "
+        "circulation date (CA 2006 s.297(1); the articles may set another period)",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
+        "general_meeting_notice_days",
+        "int",
+        14,
+        "clear days' notice of a general meeting (CA 2006 s.307(1), s.360)",
+        minimum=14,
+        maximum=365,
+    ),
+    Setting(
+        "deemed_service_hours",
+        "int",
+        48,
+        "post and email are deemed received this many working hours after sending "
+        "(CA 2006 s.1147(2)-(3); the articles may shorten it, s.1147(6) [U])",
+        minimum=0,
+        maximum=240,
+    ),
+    Setting(
+        "short_notice_consent_percent",
+        "int",
+        90,
+        "short notice needs consents holding this % of voting rights (CA 2006 s.307(6): "
+        "90, raised by the articles to at most 95)",
+        minimum=90,
+        maximum=95,
+    ),
+    Setting(
+        "general_meeting_quorum",
+        "int",
+        2,
+        "qualifying persons for a quorum at a general meeting (CA 2006 s.318(2))",
+        minimum=1,
+        maximum=100,
+    ),
+    Setting(
+        "poll_demand_min_persons",
+        "int",
+        2,
+        "persons with a vote who may demand a poll (Model Articles art 30 [U]); CA 2006 "
+        "s.321 caps it at 5 members or 10% of voting rights",
+        minimum=1,
+        maximum=5,
+    ),
+    Setting(
+        "extra_non_working_days",
+        "date_list",
+        [],
+        "one-off non-working days the holidays package does not know yet (CA 2006 s.1173)",
+    ),
+    Setting(
+        "special_resolution_filing_days",
+        "int",
+        15,
+        "a special resolution goes to the registrar within this many days (CA 2006 s.30)",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
+        "articles_filing_days",
+        "int",
+        15,
+        "amended articles go to the registrar within this many days (CA 2006 s.26)",
+        minimum=1,
+        maximum=365,
+    ),
+    # -- board ---------------------------------------------------------------------------
+    Setting(
+        "board_quorum",
+        "int",
+        2,
+        "directors needed for a quorum (Model Articles art 11: never less than two)",
+        minimum=2,
+        maximum=100,
+    ),
+    Setting(
+        "board_chair_casting_vote",
+        "bool",
+        True,
+        "the chair of a board meeting has a casting vote on a tie (Model Articles art 13 [U])",
+    ),
+)
+BY_KEY: dict[str, Setting] = {s.key: s for s in DEFINITIONS}
+
+
+def definition(key: str) -> Setting:
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        from plvgov.errors import nearest
+
+        hint = nearest(key, BY_KEY)
+        did_you_mean = f"did you mean {', '.join(hint)}? " if hint else ""
+        raise InputError(
+            f"unknown setting {key!r}; {did_you_mean}valid keys: {', '.join(sorted(BY_KEY))}"
+        ) from None

@@ -1,0 +1,170 @@
+"""The ``resolution`` commands: the contract's JSON keys, exit codes and one-line errors with
+nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli._decisions import admit_four, refused
+
+
+@pytest.fixture
+def four(run, ledger):
+    return admit_four(run)
+
+
+def test_written_resolution_commands(four, ledger, tmp_path: Path) -> None:
+    run = four
+    text = tmp_path / "pricing.md"
+    text.write_text("THAT the pricing strategy attached be approved.\n")
+    proposed = run(
+        "resolution",
+        "propose",
+        "--title",
+        "Approve the pricing strategy",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "written",
+        "--text-file",
+        str(text),
+        "--json",
+    )
+    assert proposed.code == 0 and proposed.json() == {"id": 1}
+    circulated = run("resolution", "circulate", "1", "--date", "2026-03-02", "--json").json()
+    assert circulated == {"eligible": 4, "required": 3, "lapses_on": "2026-03-29"}
+    for slug, day in (("camden", "03"), ("hackney", "04"), ("barnet", "05")):
+        assert (
+            run(
+                "resolution",
+                "vote",
+                "1",
+                slug,
+                "--vote",
+                "for",
+                "--date",
+                f"2026-03-{day}",
+                "--representative",
+                "Rep",
+            ).code
+            == 0
+        )
+    shown = run("resolution", "show", "1", "--at", "2026-03-05", "--json").json()
+    assert {
+        "id",
+        "type",
+        "procedure",
+        "status",
+        "eligible",
+        "required",
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "passed_on",
+    } <= set(shown)
+    assert (shown["status"], shown["passed_on"], shown["votes_for"]) == ("passed", "2026-03-05", 3)
+    assert (
+        run("resolution", "show", "1", "--at", "2026-03-04", "--json").json()["status"]
+        == "circulated"
+    )
+    listed = run("resolution", "list", "--json").json()
+    assert [r["id"] for r in listed] == [1]
+    assert "Approve the pricing strategy" in run("resolution", "list").out
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "vote",
+        "1",
+        "bromley",
+        "--vote",
+        "for",
+        "--date",
+        "2026-03-30",
+        says="already passed",
+    )
+
+
+def test_resolution_refusals(four, ledger) -> None:
+    run = four
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "propose",
+        "--title",
+        "Remove Ann Smith as a director",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "written",
+        says="s.288(2)",
+    )
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "propose",
+        "--title",
+        "X",
+        "--type",
+        "extraordinary",
+        "--procedure",
+        "written",
+        says="unknown type",
+    )
+    run(
+        "resolution",
+        "propose",
+        "--title",
+        "Pricing",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "written",
+    )
+    run("resolution", "circulate", "1", "--date", "2026-03-02")
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "vote",
+        "1",
+        "camden",
+        "--vote",
+        "for",
+        "--date",
+        "2026-03-30",
+        says="does not count",
+    )
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "vote",
+        "1",
+        "lambeth",
+        "--vote",
+        "for",
+        "--date",
+        "2026-03-10",
+        says="not entitled",
+    )
+    refused(run, ledger, "resolution", "show", "9", says="no resolution 9")
+    refused(
+        run,
+        ledger,
+        "resolution",
+        "circulate",
+        "1",
+        "--date",
+        "2026-04-01",
+        says="circulated on 2026-03-02",
+    )
+    refused(run, ledger, "resolution", "file", "1", "--date", "2026-03-10", says="only a passed")
+    refused(run, ledger, "resolution", "circulate", "1", "--date", "soon", code=2)
+    assert (
+        run("resolution", "show", "1", "--at", "2026-03-30", "--json").json()["status"] == "lapsed"
+    )
