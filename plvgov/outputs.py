@@ -120,13 +120,17 @@ def check_target(path: Path | str, force: bool, *, database_ok: bool = False) ->
 
 
 @contextmanager
-def replacing(path: Path | str, force: bool, *, database_ok: bool = False) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it is renamed over ``path``."""
+def replacing(
+    path: Path | str, force: bool, *, database_ok: bool = False, mode: int | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it is renamed over ``path``. The file
+    gets ``mode`` (a private key: 0600) or what the umask gives a new file (0644 under 022)."""
     target = check_target(path, force, database_ok=database_ok)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".partial", dir=target.parent
     )
     os.close(handle)
+    os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)  # not mkstemp's 0600
     try:
         yield Path(temporary)
         check_target(target, force, database_ok=database_ok)  # nothing appeared meanwhile
@@ -137,8 +141,16 @@ def replacing(path: Path | str, force: bool, *, database_ok: bool = False) -> It
         Path(temporary).unlink(missing_ok=True)
 
 
-def write_bytes(path: Path | str, data: bytes, force: bool = False) -> Path:
-    with replacing(path, force) as temporary:
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_bytes(
+    path: Path | str, data: bytes, force: bool = False, *, mode: int | None = None
+) -> Path:
+    with replacing(path, force, mode=mode) as temporary:
         temporary.write_bytes(data)
     return Path(path)
 

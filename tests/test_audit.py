@@ -7,12 +7,11 @@ from sqlalchemy import text
 
 from plvgov import audit
 from plvgov.errors import RuleError
-from plvgov.membership import members
+from tests.stories import admit
 
 
 def _admit(ledger, slug):
-    with ledger.write(f"plvgov member admit {slug}") as s:
-        members.admit(s, members.find(s, slug), date(2023, 4, 1))
+    admit(ledger, slug, command=f"plvgov member admit {slug}")
 
 
 def test_each_change_appends_one_linked_event(ledger, monkeypatch):

@@ -12,10 +12,11 @@ import pytest
 from sqlmodel import Session
 
 from plvgov import settings, settings_catalogue
+from plvgov.billing import accounts, schemes
 from plvgov.db import Ledger
+from plvgov.decisions import meetings, resolutions
 from plvgov.membership import exits, members
 from plvgov.oversight import checks
-from plvgov.oversight.checks import accounts, cpi_needs, meetings, resolutions
 from tests.conftest import TODAY
 
 
@@ -213,7 +214,7 @@ SHORT = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5),
             "earliest valid date is 2026-12-05",
         ),
         (
-            cpi_needs,
+            schemes,
             "missing_months",
             checks.missing_cpi_months,
             ["2026-09"],
@@ -296,7 +297,7 @@ def test_run_on_a_fresh_ledger(ledger: Ledger) -> None:
 
 
 def test_checks_cost_the_same_statements_for_more_members(ledger: Ledger) -> None:
-    from tests.test_documents import at_two_sizes
+    from tests.stories import at_two_sizes
 
     (small, found), (grown, more) = at_two_sizes(ledger, lambda s: checks.run(s, TODAY))
 

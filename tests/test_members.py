@@ -9,13 +9,9 @@ from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
 from tests.conftest import TODAY
+from tests.stories import admit
 
 D = date.fromisoformat
-
-
-def _admit(ledger, slug, on="2023-04-01"):
-    with ledger.write("test") as s:
-        members.admit(s, members.find(s, slug), D(on))
 
 
 def _withdraw(ledger, slug, notice_on):
@@ -73,7 +69,7 @@ def test_statuses_follow_decisions_admission_and_withdrawal_by_date(ledger):
         members.decide(s, b, "in-principle", D("2023-03-14"), "Portfolio Holder")
     with ledger.write("test") as s:
         members.decide(s, members.find(s, "bromley"), "final", D("2023-03-29"), "Director")
-    _admit(ledger, "bromley")
+    admit(ledger, "bromley")
     # notice on 2025-11-03 misses the 2026 break (deadline 2025-09-30) → exit 2028-03-31
     outcome = _withdraw(ledger, "bromley", "2025-11-03")
     assert (outcome.effective_on, outcome.deadline_met, outcome.missed_exit_on) == (
@@ -119,7 +115,7 @@ def test_declined_status_and_admission_refused_after_a_decline(ledger):
     with ledger.read() as s:
         assert members.status_of(s, members.find(s, "bexley"), TODAY) == "declined"
     with pytest.raises(RuleError, match="declined on 2023-03-20"):
-        _admit(ledger, "bexley", "2023-04-01")
+        admit(ledger, "bexley", "2023-04-01")
 
 
 def test_final_decision_needs_an_in_principle_one_first(ledger):
@@ -135,14 +131,14 @@ def test_final_decision_needs_an_in_principle_one_first(ledger):
     ],
 )
 def test_guarantee_until_is_one_year_after_ceasing(ledger, ceased, until):
-    _admit(ledger, "bromley")
+    admit(ledger, "bromley")
     with ledger.write("test") as s:
         members.cease(s, members.find(s, "bromley"), D(ceased), "dissolution")
     assert _show(ledger, "bromley", "2030-01-01").guarantee_until == D(until)
 
 
 def test_guarantee_tail_is_a_setting(ledger):
-    _admit(ledger, "bromley")
+    admit(ledger, "bromley")
     with ledger.write("test") as s:
         settings.set_value(
             s,
@@ -158,7 +154,7 @@ def test_guarantee_tail_is_a_setting(ledger):
 
 
 def test_show_gives_next_exit_point_and_deadline(ledger):
-    _admit(ledger, "hackney")
+    admit(ledger, "hackney")
     detail = _show(ledger, "hackney", "2025-06-01")
     assert (detail.next_exit_on, detail.notice_deadline) == (D("2026-03-31"), D("2025-09-30"))
     detail = _show(ledger, "hackney", "2025-10-01")  # too late for the break
@@ -168,13 +164,13 @@ def test_show_gives_next_exit_point_and_deadline(ledger):
 
 
 def test_admit_refuses_twice(ledger):
-    _admit(ledger, "camden")
+    admit(ledger, "camden")
     with pytest.raises(RuleError, match="member since 2023-04-01"):
-        _admit(ledger, "camden", "2024-01-01")
+        admit(ledger, "camden", "2024-01-01")
 
 
 def test_representatives_history(ledger):
-    _admit(ledger, "bromley")
+    admit(ledger, "bromley")
     with ledger.write("t") as s:
         members.appoint_representative(s, members.find(s, "bromley"), "Cllr A", D("2023-04-01"))
     with ledger.write("t") as s:
@@ -186,7 +182,7 @@ def test_representatives_history(ledger):
 
 
 def test_representative_from_is_the_latest_appointment_on_or_before_the_day(ledger):
-    _admit(ledger, "bromley")
+    admit(ledger, "bromley")
     # Appointed out of date order: the rule goes by from_on, not by when it was recorded.
     for name, from_on in (("Cllr B", "2024-05-01"), ("Cllr A", "2023-04-01")):
         with ledger.write("t") as s:
@@ -207,7 +203,7 @@ def test_readers_for_every_member_agree_with_the_one_member_readers(ledger):
     with ledger.write("t") as s:
         members.decide(s, members.find(s, "bromley"), "final", D("2023-03-14"), "Council")
     for slug in ("bromley", "sutton"):
-        _admit(ledger, slug)
+        admit(ledger, slug)
         for name, from_on in (("Later", "2025-01-01"), ("First", "2023-04-01")):
             with ledger.write("t") as s:
                 members.appoint_representative(s, members.find(s, slug), name, D(from_on))
@@ -239,7 +235,7 @@ def test_add_refuses_a_bad_or_existing_code(ledger):
 
 
 def test_a_member_ceased_before_its_withdrawal_takes_effect_has_no_exit_ahead(ledger):
-    _admit(ledger, "hackney")
+    admit(ledger, "hackney")
     _withdraw(ledger, "hackney", "2025-11-01")  # → 2028-03-31
     with ledger.write("t") as s:
         # the withdrawal set the last day to 2028-03-31; a dissolution ends it earlier

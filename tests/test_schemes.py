@@ -15,6 +15,7 @@ from plvgov.billing import schemes as billing
 from plvgov.dates import FinancialYear
 from plvgov.errors import RuleError
 from plvgov.membership import members
+from tests.stories import admit
 
 TODAY = date(2026, 11, 23)
 PENNY = Decimal("0.01")
@@ -29,11 +30,6 @@ def _launch(ledger, on: str = "2023-04-01") -> None:
         settings.set_value(
             session, "launch_date", on, effective_from=None, authority=None, today=TODAY
         )
-
-
-def _admit(ledger, who: str, on: date) -> None:
-    with ledger.write("test") as session:
-        members.admit(session, members.find(session, who), on, None)
 
 
 def _cease(ledger, who: str, on: date) -> None:
@@ -92,7 +88,7 @@ def test_a_missing_cpi_month_is_named_with_the_command_that_loads_it(ledger):
 
 # -- part years ---------------------------------------------------------------------------------
 def test_launch_mid_year_charges_the_days_from_launch(ledger):
-    _admit(ledger, "bromley", date(2023, 4, 1))
+    admit(ledger, "bromley", date(2023, 4, 1))
     _launch(ledger, "2025-10-01")
     line = _line(ledger, 2025, "bromley")
     # 1 October 2025 to 31 March 2026 inclusive: 31+30+31+31+28+31 = 182 days of 365
@@ -107,7 +103,7 @@ def test_launch_mid_year_charges_the_days_from_launch(ledger):
 
 def test_admission_mid_year_charges_from_the_day_of_entry(ledger):
     _launch(ledger)
-    _admit(ledger, "camden", date(2024, 12, 1))
+    admit(ledger, "camden", date(2024, 12, 1))
     line = _line(ledger, 2024, "camden")
     assert line.days == 121  # 1 Dec 2024 – 31 Mar 2025
     assert line.amount == _hand(Decimal("20000") * Decimal("132.0") / Decimal("123.8") * 121 / 365)
@@ -115,7 +111,7 @@ def test_admission_mid_year_charges_from_the_day_of_entry(ledger):
 
 def test_cessation_mid_year_charges_to_the_end_of_the_last_day(ledger):
     _launch(ledger)
-    _admit(ledger, "hackney", date(2023, 4, 1))
+    admit(ledger, "hackney", date(2023, 4, 1))
     _cease(ledger, "hackney", date(2026, 6, 30))
     line = _line(ledger, 2026, "hackney")
     # membership ends at the END of 30 June: 1 April – 30 June 2026 = 91 days
@@ -129,7 +125,7 @@ def test_cessation_mid_year_charges_to_the_end_of_the_last_day(ledger):
 
 def test_a_leap_fy_has_366_days(ledger):
     _launch(ledger)
-    _admit(ledger, "sutton", date(2023, 4, 1))
+    admit(ledger, "sutton", date(2023, 4, 1))
     _load_sept_2026(ledger)
     full = _line(ledger, 2027, "sutton")  # FY 2027/28 contains 29 February 2028
     assert (full.days, full.days_in_year) == (366, 366)
@@ -142,7 +138,7 @@ def test_a_leap_fy_has_366_days(ledger):
 
 def test_half_a_penny_rounds_up_once_at_the_end(ledger):
     _launch(ledger)
-    _admit(ledger, "merton", date(2027, 10, 1))
+    admit(ledger, "merton", date(2027, 10, 1))
     with ledger.write("test") as session:
         billing.set_scheme(
             session,
@@ -158,7 +154,7 @@ def test_half_a_penny_rounds_up_once_at_the_end(ledger):
 
 
 def test_unset_launch_means_nothing_is_payable_and_the_quote_says_so(ledger):
-    _admit(ledger, "bromley", date(2023, 4, 1))
+    admit(ledger, "bromley", date(2023, 4, 1))
     with ledger.read() as session:
         q = billing.quote(session, FinancialYear(2026))
         assert q.lines == [] and q.total == Decimal("0.00")
@@ -168,7 +164,7 @@ def test_unset_launch_means_nothing_is_payable_and_the_quote_says_so(ledger):
 # -- schemes --------------------------------------------------------------------------------------
 def test_a_later_scheme_replaces_indexation_from_its_year(ledger):
     _launch(ledger)
-    _admit(ledger, "bromley", date(2023, 4, 1))
+    admit(ledger, "bromley", date(2023, 4, 1))
     with ledger.write("test") as session:
         billing.set_scheme(
             session,
@@ -204,7 +200,7 @@ def test_a_scheme_cannot_start_in_a_year_already_invoiced(ledger):
     from plvgov.billing import issuing
 
     _launch(ledger)
-    _admit(ledger, "bromley", date(2023, 4, 1))
+    admit(ledger, "bromley", date(2023, 4, 1))
     with ledger.write("test") as session:
         issuing.issue(
             session, FinancialYear(2026), [members.find(session, "bromley").id], date(2026, 4, 1)
@@ -233,7 +229,7 @@ def test_amounts_by_year_gives_none_where_cpi_is_missing(ledger):
 
 def test_subscription_notice_gives_next_years_amount_and_working(ledger):
     _launch(ledger)
-    _admit(ledger, "bromley", date(2023, 4, 1))
+    admit(ledger, "bromley", date(2023, 4, 1))
     _load_sept_2026(ledger)
     with ledger.read() as session:
         notice = papers.subscription_notice_document(session, "2027/28", "bromley")

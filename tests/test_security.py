@@ -196,3 +196,25 @@ def test_names_are_data_not_markup(run, ledger, tmp_path):
     assert result.code == 0, result.err
     assert "<script>alert(1)</script>" not in result.out
     assert "&lt;script&gt;" in result.out
+
+
+def test_files_written_follow_the_umask_and_a_private_key_stays_private(run, ledger, tmp_path):
+    """A document is shared (0644 under umask 022, as any program would write it); the audit
+    signing key is readable by its owner only, from the moment it exists."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "register.csv"
+        assert run("render", "register", "--format", "csv", "--out", str(out)).code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+        key = tmp_path / "audit.pem"
+        assert run("audit", "keygen", str(key)).code == 0
+        assert key.stat().st_mode & 0o777 == 0o600
+        assert (tmp_path / "audit.pem.pub").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        private = tmp_path / "private.csv"
+        assert run("render", "register", "--format", "csv", "--out", str(private)).code == 0
+        assert private.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)

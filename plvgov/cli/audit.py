@@ -159,14 +159,15 @@ def _explain(chain, rows, signed, papers, problems) -> None:  # type: ignore[no-
                 f"the audit trail is broken at event {chain.first_bad_seq}: {chain.problem}"
                 + ("" if len(problems) == 1 else f"; {len(problems)} problems in all")
             )
+        places = "1 place" if len(problems) == 1 else f"{len(problems)} places"
         raise LedgerError(
-            f"the ledger differs from its audit trail in {len(problems)} place(s), first: "
+            f"the ledger differs from its audit trail in {places}, first: "
             f"{problems[0]}; restore from a backup and investigate"
         )
     line = f"Audit trail intact: {chain.events} events, head {chain.head[:16]}…"
     if rows is not None:
-        line += f"; {rows} rows match their audited state"
-    say(line + ".")
+        line += f"; {rows} rows match their audited state."
+    say(line)
     last = signed.last_good
     if last is None:
         say(
@@ -176,16 +177,21 @@ def _explain(chain, rows, signed, papers, problems) -> None:  # type: ignore[no-
     else:
         tail = signed.unsigned_tail
         say(
-            f"Signed: {signed.checkpoints} checkpoint(s), the last at event {last.seq} "
+            f"Signed: {_count(signed.checkpoints, 'checkpoint')}, the last at event {last.seq} "
             f"(key {last.key}); "
             + (
                 "nothing after it is unsigned."
                 if tail == 0
-                else f"{tail} event(s) after it are not yet signed."
+                else f"{_count(tail, 'event')} after it {'is' if tail == 1 else 'are'} not "
+                "yet signed."
             )
         )
     for paper in papers:
         say(paper.message[:1].upper() + paper.message[1:] + ".")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @app.command("checkpoint")
@@ -230,8 +236,6 @@ def keygen(
 
     Example: plvgov audit keygen ~/plv/audit-key.pem
     """
-    import os
-
     from plvgov import checkpoints as cp
     from plvgov.outputs import check_target, write_bytes
 
@@ -239,8 +243,7 @@ def keygen(
     public_path = out.with_name(out.name + ".pub")
     check_target(public_path, force=False)
     private, public = cp.generate_key_pem()
-    write_bytes(out, private)
-    os.chmod(out, 0o600)
+    write_bytes(out, private, mode=0o600)  # readable by its owner only, from the start
     write_bytes(public_path, public)
     fingerprint = cp.key_fingerprint(cp.raw_public(cp.load_public_key(public_path)))
     say(

@@ -15,8 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from plvgov import settings
-from plvgov.billing import accounts
-from plvgov.billing import schemes as cpi_needs
+from plvgov.billing import accounts, schemes
 from plvgov.dates import add_months, add_years
 from plvgov.decisions import meetings, resolutions
 from plvgov.money import format_gbp
@@ -55,9 +54,9 @@ def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
     staying = [m for m in members.members_on(session, at) if m.id not in lodged]
     if not staying:
         return
-    rules, months = exits.in_force(session, at)
+    rules, periods = exits.in_force(session, at)
     horizon = at + timedelta(days=window)
-    for point in exits.exit_points(rules, months, add_months(horizon, months + 1)):
+    for point in exits.exit_points(rules, periods, add_months(horizon, periods.longest + 1)):
         if at <= point.notice_deadline <= horizon:
             days = (point.notice_deadline - at).days
             yield Finding(
@@ -244,7 +243,7 @@ def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
 
 def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
     """A CPI month the next subscription run needs and the ledger has not loaded."""
-    months = list(cpi_needs.missing_months(session, at))
+    months = list(schemes.missing_months(session, at))
     if months:
         yield Finding(
             WARNING,

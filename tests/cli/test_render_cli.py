@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from plvgov.db import Ledger
-from tests.test_documents import build_story
+from tests.stories import build_story
 
 
 @pytest.fixture
