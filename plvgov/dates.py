@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -161,11 +161,18 @@ def require_not_before(on: date, floor: date, what: str, reason: str) -> None:
 # -- deadlines ------------------------------------------------------------------------------
 @dataclass(frozen=True, order=True)
 class Deadline:
+    """A date the ledger knows. Each domain's ``deadlines(session, start, end)`` says of each
+    whether it is ``outstanding``: something that must be done by the end of ``on`` and that
+    the ledger does not yet record as done (a filing, a payment). One still outstanding after
+    its day has passed is overdue, and ``plvgov check`` reports it. A date to know (an exit
+    point, a meeting, a lapse, the last day a member *may* give notice) is not outstanding."""
+
     on: date
     kind: str  # e.g. "notice_deadline", "exit_point", "written_resolution_lapse"
     subject: str  # what it concerns: "Bromley", "Resolution 3: pricing strategy"
     detail: str = ""  # one sentence for a person: what must happen by then
     source: str = ""  # the rule: "CA 2006 s.297", "articles", "settings: invoice_due_days"
+    outstanding: bool = field(default=False, compare=False)  # to do by `on`, not recorded done
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -59,6 +59,23 @@ def get(session: Session, key: str, on: date) -> Any:
     return in_force(session, key, on).value
 
 
+def changes(session: Session, key: str) -> list[tuple[date | None, Any]]:
+    """A rule parameter through time: ``(effective_from, value)`` in date order, the first from
+    the beginning (``None``); each holds until the next begins. Where two values share a date
+    the later one recorded holds, as :func:`get` reads it."""
+    spec = definition(key)
+    if spec.fact:
+        raise ValueError(f"{key} is a company fact; use settings.fact")
+    rows = sorted(
+        session.exec(select(SettingValue).where(SettingValue.key == key)),
+        key=lambda r: (r.effective_from or date.min, r.id or 0),
+    )
+    result: dict[date | None, Any] = {None: spec.default}
+    for row in rows:
+        result[row.effective_from] = spec.decode(row.value)  # a later row replaces one that day
+    return list(result.items())
+
+
 def fact(session: Session, key: str) -> Any:
     """A company fact's current value."""
     spec = definition(key)

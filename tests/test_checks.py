@@ -70,7 +70,7 @@ def test_notice_deadline_within_warning_days(ledger: Ledger) -> None:
     # the 2028-03-31 cycle end's notice deadline is 2027-09-30; 60 days before is 2027-08-01
     fired = _found(ledger, checks.notice_deadline_soon, date(2027, 8, 1))
     assert [(f.severity, f.subject) for f in fired] == [("warning", "All members")]
-    assert "2027-09-30" in fired[0].message and "(60 days)" in fired[0].message
+    assert "2027-09-30" in fired[0].message and "(in 60 days)" in fired[0].message
     assert _found(ledger, checks.notice_deadline_soon, date(2027, 7, 31)) == []
     assert _found(ledger, checks.notice_deadline_soon, date(2027, 10, 1)) == []
 
@@ -203,7 +203,7 @@ SHORT = meetings.ShortNotice(2, datetime(2026, 12, 1, 10, 0), date(2026, 12, 5),
             checks.written_resolutions_at_risk,
             [AT_RISK],
             "warning",
-            "(3 of 9 agreements)",
+            "(3 of the 9 agreements needed)",
         ),
         (
             meetings,
@@ -260,10 +260,13 @@ def test_checks_name_what_the_domains_report(
     assert (u.severity, u.subject) == ("warning", "Resolution 3: new articles")
     assert "file it by 2027-01-21" in u.message
     [m] = _found(ledger, checks.short_notice_meetings, TODAY)
-    assert m.subject == "General meeting 2 on 2026-12-01" and "(10 of 30 consents)" in m.message
+    assert (
+        m.subject == "General meeting 2 on 2026-12-01"
+        and "(10 of the 30 consents needed)" in m.message
+    )
     stub(resolutions, "at_risk", [AT_RISK])
     [r] = _found(ledger, checks.written_resolutions_at_risk, TODAY)
-    assert "2026-12-01" in r.message and "(3 of 9 agreements)" in r.message
+    assert "2026-12-01" in r.message and "(3 of the 9 agreements needed)" in r.message
 
 
 def test_real_decisions_functions_quiet_on_an_empty_ledger(ledger: Ledger) -> None:
@@ -307,3 +310,70 @@ def test_checks_cost_the_same_statements_for_more_members(ledger: Ledger) -> Non
     # One in four members has no representative: 9 of the 33, then 5 of the 20 more.
     assert (without_representative(found), without_representative(more)) == (9, 14)
     assert grown == small
+
+
+# -- every registered deadline passed undone (issue 12.3) -----------------------------------
+def test_amended_articles_not_filed_within_15_days_are_a_finding(ledger: Ledger) -> None:
+    from plvgov.decisions import articles
+    from tests.test_articles import V1, V2, adopt, passed_written
+
+    adopt(ledger, V1, "2023-02-14")
+    adopt(ledger, V2, "2027-01-06", passed_written(ledger, "special"))
+    # CA 2006 s.26: due Thursday 21 January 2027; the calendar lists it, check reports it after
+
+    def about_articles(at: date) -> list[checks.Finding]:
+        with ledger.read() as session:
+            return [f for f in checks.run(session, at) if f.subject == "Articles version 2"]
+
+    assert about_articles(date(2027, 1, 21)) == []
+    [late] = about_articles(date(2027, 1, 22))
+    assert late.severity == "error" and "due 2027-01-21" in late.message
+    assert "CA 2006 s.26" in late.message
+    _write(ledger, lambda s: articles.file(s, articles.get(s, 2), date(2027, 1, 25)))
+    assert about_articles(date(2027, 2, 1)) == []
+
+
+def test_every_outstanding_deadline_the_registry_lists_becomes_a_finding_once_passed(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plvgov.dates import Deadline
+    from plvgov.oversight import deadlines
+
+    def feed(session: object, start: date, end: date) -> list[Deadline]:
+        return [
+            Deadline(date(2026, 6, 1), "new_obligation", "Something owed", "do it", "rule", True),
+            Deadline(date(2026, 6, 1), "new_date", "Something to know", "know it", "rule"),
+            Deadline(date(2026, 12, 1), "new_obligation", "Not yet due", "do it", "rule", True),
+        ]
+
+    monkeypatch.setattr(deadlines, "FEEDERS", (*deadlines.FEEDERS, feed))
+    found = _found(ledger, checks.passed_deadlines, TODAY)
+    assert [(f.severity, f.subject) for f in found] == [("error", "Something owed")]
+    # a kind a check of its own words is not reported twice
+    with ledger.read() as session:
+        every = checks.run(session, TODAY)
+    assert [f.subject for f in every].count("Something owed") == 1
+
+
+def test_kinds_left_to_their_own_check_are_reported_by_it(ledger: Ledger) -> None:
+    _set(ledger, "incorporation_date", "2026-02-10")
+    _set(ledger, "accounting_reference_date", "02-28")
+    with ledger.read() as session:
+        found = checks.run(session, date(2027, 11, 11))
+        listed = deadlines_passed(session, date(2027, 11, 11))
+    assert listed  # the confirmation statement and accounts are overdue
+    for item in listed:
+        reported = [f for f in found if f.subject == item.subject]
+        assert [f.check for f in reported] == [checks.REPORTED_BY[item.kind]]
+
+
+def deadlines_passed(session: Session, at: date) -> list[Any]:
+    from datetime import timedelta
+
+    from plvgov.oversight import deadlines
+
+    return [
+        d
+        for d in deadlines.collect(session, date(2026, 2, 10), at - timedelta(days=1))
+        if d.outstanding
+    ]

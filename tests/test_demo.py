@@ -97,3 +97,21 @@ def test_demo_refuses_to_overwrite_a_real_ledger(tmp_path):
     with pytest.raises(LedgerError, match="not a demonstration ledger"):
         build(tmp_path, TODAY)
     assert _statuses(tmp_path, TODAY)["bromley"] == "prospect"  # untouched
+
+
+def test_demo_members_have_addresses_in_the_register(demo_dir):
+    """CA 2006 s.113: every member on the demo's register has an address (issue 12.4)."""
+    folder, _ = demo_dir
+    ledger = Ledger.open(folder / "ledger.db")
+    try:
+        with ledger.read() as s:
+            on_register = members.members_on(s, TODAY)
+            changes = members.details_by_member(s)
+            addresses = {
+                m.slug: members.particulars_from(m, changes.get(m.id or 0, []), TODAY).address
+                for m in on_register
+            }
+    finally:
+        ledger.dispose()
+    assert on_register and all(addresses.values()), addresses
+    assert addresses["barnet"] == "2 Bristol Avenue, Colindale, London NW9 4EW"

@@ -34,7 +34,7 @@ EXIT_POINTS_TO_2063 = [
 
 
 def test_every_exit_point_to_2063_with_its_six_month_deadline():
-    points = terms.exit_points(RULES, 6, date(2063, 12, 31))
+    points = terms.exit_points(RULES, terms.NoticePeriods.fixed(6), date(2063, 12, 31))
     assert [p.on for p in points] == EXIT_POINTS_TO_2063
     # 31 March less six months is 30 September (month-end aware)
     assert {p.notice_deadline for p in points} == {date(p.on.year - 1, 9, 30) for p in points}
@@ -52,18 +52,18 @@ def test_cycles():
 
 
 def test_first_notice_deadline_is_30_september_2025():
-    assert terms.notice_deadline(date(2026, 3, 31), 6) == date(2025, 9, 30)
+    assert terms.NoticePeriods.fixed(6).deadline(date(2026, 3, 31))[0] == date(2025, 9, 30)
 
 
 def test_one_month_notice_deadline_is_29_february_in_a_leap_year_28_otherwise():
     # 31 March less one month is the last day of February
-    assert terms.notice_deadline(date(2028, 3, 31), 1) == date(2028, 2, 29)
-    assert terms.notice_deadline(date(2026, 3, 31), 1) == date(2026, 2, 28)
-    assert terms.notice_deadline(date(2048, 3, 31), 1) == date(2048, 2, 29)
+    assert terms.NoticePeriods.fixed(1).deadline(date(2028, 3, 31))[0] == date(2028, 2, 29)
+    assert terms.NoticePeriods.fixed(1).deadline(date(2026, 3, 31))[0] == date(2026, 2, 28)
+    assert terms.NoticePeriods.fixed(1).deadline(date(2048, 3, 31))[0] == date(2048, 2, 29)
 
 
 def test_notice_on_the_deadline_day_meets_it():
-    outcome = terms.judge_notice(RULES, 6, date(2025, 9, 30))
+    outcome = terms.judge_notice(RULES, terms.NoticePeriods.fixed(6), date(2025, 9, 30))
     assert (outcome.exit_point.on, outcome.deadline_met, outcome.missed) == (
         date(2026, 3, 31),
         True,
@@ -72,19 +72,19 @@ def test_notice_on_the_deadline_day_meets_it():
 
 
 def test_notice_the_day_after_the_deadline_rolls_to_the_next_exit_point():
-    outcome = terms.judge_notice(RULES, 6, date(2025, 10, 1))
+    outcome = terms.judge_notice(RULES, terms.NoticePeriods.fixed(6), date(2025, 10, 1))
     assert outcome.exit_point.on == date(2028, 3, 31)
     assert outcome.deadline_met is False
     assert outcome.missed.on == date(2026, 3, 31)
 
 
 def test_notice_after_the_2028_deadline_reaches_the_2033_break():
-    outcome = terms.judge_notice(RULES, 6, date(2027, 10, 1))
+    outcome = terms.judge_notice(RULES, terms.NoticePeriods.fixed(6), date(2027, 10, 1))
     assert (outcome.exit_point.on, outcome.missed.on) == (date(2033, 3, 31), date(2028, 3, 31))
 
 
 def test_a_notice_received_on_an_exit_date_missed_it():
-    outcome = terms.judge_notice(RULES, 6, date(2026, 3, 31))
+    outcome = terms.judge_notice(RULES, terms.NoticePeriods.fixed(6), date(2026, 3, 31))
     assert outcome.exit_point.on == date(2028, 3, 31)
     assert outcome.missed.on == date(2026, 3, 31)
 
@@ -95,11 +95,13 @@ def test_a_notice_received_on_an_exit_date_missed_it():
     months=st.integers(min_value=0, max_value=24),
 )
 def test_property_effective_exit_is_the_earliest_whose_deadline_the_notice_meets(received, months):
-    outcome = terms.judge_notice(RULES, months, received)
+    outcome = terms.judge_notice(RULES, terms.NoticePeriods.fixed(months), received)
     point = outcome.exit_point
     assert point.notice_deadline >= received
     assert point.notice_deadline == add_months(point.on, -months)  # exactly N months before
-    earlier = list(terms.exit_points(RULES, months, point.on - timedelta(days=1)))
+    earlier = list(
+        terms.exit_points(RULES, terms.NoticePeriods.fixed(months), point.on - timedelta(days=1))
+    )
     assert all(p.notice_deadline < received for p in earlier)
     assert outcome.deadline_met == (not [p for p in earlier if p.on >= received])
 
@@ -192,3 +194,50 @@ def test_withdraw_refuses_a_non_member_and_a_second_notice(ledger):
     _withdraw(ledger, "camden", "2025-01-01")
     with pytest.raises(RuleError, match="already gave notice on 2025-01-01"):
         _withdraw(ledger, "camden", "2025-02-01")
+
+
+# -- one notice deadline per exit point (issue 12.2) -----------------------------------------
+def _notice_months(ledger, months, start):
+    with ledger.write("test") as s:
+        settings.set_value(
+            s,
+            "withdrawal_notice_months",
+            str(months),
+            effective_from=D(start),
+            authority="Articles v2",
+            today=TODAY,
+        )
+
+
+def test_a_longer_notice_period_ends_the_deadline_the_day_before_it_begins(ledger):
+    # six months until 2027-06-01, then twelve: a notice received on 31 May 2027 is judged
+    # under six months and reaches 31 March 2028; one received on 1 June under twelve does not
+    _admit(ledger, "lambeth")
+    _admit(ledger, "camden")
+    _notice_months(ledger, 12, "2027-06-01")
+    with ledger.read() as s:
+        assert exits.notice_deadline(s, D("2028-03-31")) == D("2027-05-31")
+        assert exits.notice_deadline(s, D("2033-03-31")) == D("2032-03-31")
+        assert exits.notice_deadline(s, D("2026-03-31")) == D("2025-09-30")
+        points = {p.on: p.notice_deadline for p in exits.schedule(s, TODAY).exit_points}
+    assert points[D("2028-03-31")] == D("2027-05-31")
+    met = _withdraw(ledger, "lambeth", "2027-05-31")
+    assert (met.effective_on, met.notice_deadline, met.deadline_met) == (
+        D("2028-03-31"),
+        D("2027-05-31"),
+        True,
+    )
+    late = _withdraw(ledger, "camden", "2027-06-01")
+    assert (late.missed_exit_on, late.missed_deadline) == (D("2028-03-31"), D("2027-05-31"))
+
+
+def test_a_shorter_notice_period_gives_every_later_exit_point_its_deadline(ledger):
+    _notice_months(ledger, 3, "2027-01-01")
+    with ledger.read() as s:
+        assert exits.notice_deadline(s, D("2026-03-31")) == D("2025-09-30")  # six months then
+        assert exits.notice_deadline(s, D("2028-03-31")) == D("2027-12-31")
+        # the calendar of 2027 shows the same deadline whether it starts before or after
+        early = exits.deadlines(s, D("2026-11-23"), D("2027-12-31"))
+        late = exits.deadlines(s, D("2027-06-01"), D("2027-12-31"))
+    assert [d.on for d in early if d.kind == "notice_deadline"] == [D("2027-12-31")]
+    assert [d.on for d in late if d.kind == "notice_deadline"] == [D("2027-12-31")]

@@ -191,7 +191,9 @@ def test_a_run_freezes_each_members_po_part_year_and_working(billed):
         issuing.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
         members.admit(session, members.find(session, "hackney"), date(2026, 7, 1), None)
         members.cease(session, members.find(session, "camden"), date(2026, 9, 30), "dissolution")
-    _run(billed)
+    first = _run(billed)  # 1 April 2026: Hackney joins on 1 July, so a later run invoices it
+    assert [d.member for d in first.later] == ["Hackney"]
+    issuing.run(billed, FY26, date(2026, 7, 1), "plvgov invoice run")
     with billed.read() as session:
         docs = {
             d.member: d for d in (papers.invoice_document(session, i.number) for i in _all(session))
@@ -400,3 +402,168 @@ def test_quote_total_matches_what_the_run_issues(billed):
     _issue(billed, FY25, date(2026, 1, 5))
     with billed.read() as session:
         assert accounts.year_summary(session, FY25).invoiced == total == Decimal("32431.11")
+
+
+# -- members admitted after a run's issue date (issue 12.1) -------------------------------------
+FY25_RATE = Decimal("20000") * Decimal("134.2") / Decimal("123.8")  # CPI 2024-09 ÷ 2022-09
+
+
+def _pro_rata(days: int, of: int) -> Decimal:
+    return (FY25_RATE * days / of).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+@pytest.fixture
+def admitting(ledger):
+    """Launched 1 April 2025; Bromley a member since 2023, Hackney admitted 1 September 2025
+    and Sutton 5 January 2026 (both recorded ahead)."""
+    _set(ledger, "launch_date", "2025-04-01")
+    with ledger.write("test") as session:
+        for slug, on in (
+            ("bromley", date(2023, 4, 1)),
+            ("hackney", date(2025, 9, 1)),
+            ("sutton", date(2026, 1, 5)),
+        ):
+            members.admit(session, members.find(session, slug), on, None)
+    return ledger
+
+
+def test_a_run_invoices_only_members_admitted_by_its_issue_date(admitting):
+    first = issuing.run(admitting, FY25, date(2025, 7, 1), "plvgov invoice run", today=TODAY)
+    assert [i.number for i in first.created] == ["PLV-2025-0001"]  # Bromley alone
+    assert [(d.member, d.admitted_on, d.days) for d in first.later] == [
+        ("Hackney", date(2025, 9, 1), 212),  # 1 September 2025 – 31 March 2026
+        ("Sutton", date(2026, 1, 5), 86),  # 5 January – 31 March 2026
+    ]
+    assert first.later_note == (
+        "Left 2 for later (admitted after 1 July 2025: invoice them with a later run): "
+        "Hackney, admitted 1 September 2025; Sutton, admitted 5 January 2026."
+    )
+    with admitting.read() as session:
+        listed = accounts.list_invoices(session, date(2025, 12, 1), FY25)
+    assert [v.member for v in listed] == ["Bromley"]  # nobody is billed before joining
+    # the later runs pick up the rest, pro rata from admission, numbered on contiguously
+    second = issuing.run(admitting, FY25, date(2025, 9, 1), "plvgov invoice run", today=TODAY)
+    assert [(i.number, i.gross) for i in second.created] == [("PLV-2025-0002", _pro_rata(212, 365))]
+    assert [d.member for d in second.later] == ["Sutton"] and second.existing == 1
+    third = issuing.run(admitting, FY25, date(2026, 1, 5), "plvgov invoice run", today=TODAY)
+    assert [(i.number, i.gross) for i in third.created] == [("PLV-2025-0003", _pro_rata(86, 365))]
+    assert (third.later, third.later_note, third.existing) == ([], None, 2)
+    with admitting.read() as session:
+        docs = {
+            v.member: papers.invoice_document(session, v.number)
+            for v in accounts.list_invoices(session, TODAY, FY25)
+        }
+    assert docs["Hackney"].issued_on == date(2025, 9, 1)
+    assert docs["Hackney"].description == (
+        "Subscription 2025/26, part year: 212 of 365 days (1 September 2025 to 31 March 2026)"
+    )
+    assert docs["Sutton"].issued_on == date(2026, 1, 5) and docs["Sutton"].days == 86
+
+
+def test_the_plan_for_an_issue_date_leaves_later_admissions_out(admitting):
+    with admitting.read() as session:
+        plan = issuing.plan_run(session, FY25, date(2025, 8, 31))
+    assert [x.member for x in plan.to_issue] == ["Bromley"]
+    assert [d.member for d in plan.later] == ["Hackney", "Sutton"]
+    assert plan.as_json()["later"][0] == {
+        "member": "Hackney",
+        "gss_code": "E09000012",
+        "admitted_on": date(2025, 9, 1),
+        "days": 212,
+        "amount": _pro_rata(212, 365),
+    }
+    with admitting.read() as session:  # on the day it joins, a member is invoiced
+        plan = issuing.plan_run(session, FY25, date(2025, 9, 1))
+    assert [x.member for x in plan.to_issue] == ["Bromley", "Hackney"]
+
+
+def test_issuing_to_a_member_before_it_joins_is_refused(admitting):
+    before = _events(admitting)
+    with admitting.write("test") as session, pytest.raises(RuleError) as caught:
+        issuing.issue(session, FY25, _ids(session, "sutton"), date(2025, 7, 1), today=TODAY)
+    assert caught.value.message == (
+        "Sutton is admitted on 5 January 2026, after the issue date 1 July 2025; "
+        "invoice it on or after the day it joins"
+    )
+    assert _events(admitting) == before
+
+
+# -- why a run issues nothing (issue 12.9) ------------------------------------------------------
+def test_a_plan_says_why_it_would_issue_nothing(billed):
+    with billed.read() as session:
+        before_launch = issuing.plan_run(session, FinancialYear(2024), date(2025, 1, 1))
+        due = issuing.plan_run(session, FY26, date(2026, 4, 1))
+    assert before_launch.to_issue == [] and before_launch.total == Decimal("0.00")
+    assert before_launch.note == (
+        "the launch date is 1 October 2025, so nothing is payable for 2024/25"
+    )
+    assert before_launch.as_json()["note"] == before_launch.note
+    assert due.note is None  # three invoices to issue: nothing to explain
+    issuing.run(billed, FY26, date(2026, 4, 1), "plvgov invoice run", today=TODAY)
+    with billed.read() as session:
+        done = issuing.plan_run(session, FY26, date(2026, 4, 2))
+    assert done.note == "every member liable for 2026/27 is already invoiced"
+    again = issuing.run(billed, FY26, date(2026, 4, 2), "plvgov invoice run", today=TODAY)
+    assert again.note == done.note and again.as_json()["note"] == done.note
+
+
+def test_a_plan_with_no_members_or_a_nil_scheme_says_so(ledger):
+    _set(ledger, "launch_date", "2025-10-01")
+    with ledger.read() as session:
+        empty = issuing.plan_run(session, FY25, date(2025, 10, 1))
+    assert empty.note == (
+        "no council is a member on any day of 2025/26 from the launch on 1 October 2025; "
+        "`plvgov member admit` records an admission"
+    )
+    with ledger.write("test") as session:
+        members.admit(session, members.find(session, "bromley"), date(2023, 4, 1), None)
+        schemes.set_scheme(
+            session, FinancialYear(2027), Decimal("0"), indexed=False, authority="Resolution 4"
+        )
+    with ledger.read() as session:
+        nil = issuing.plan_run(session, FinancialYear(2027), date(2026, 11, 1))
+    assert (
+        nil.note
+        == "the subscription for 2027/28 is nil (Resolution 4), so there is nothing to invoice"
+    )
+
+
+# -- what was credited, on every row (issue 12.8) -----------------------------------------------
+def test_every_row_shows_what_was_credited_and_the_sums_agree(billed):
+    issuing.run(billed, FY25, date(2025, 10, 1), "plvgov invoice run", today=TODAY)
+    issuing.run(billed, FY26, date(2026, 4, 1), "plvgov invoice run", today=TODAY)
+    with billed.write("test") as session:
+        # Barnet pays part, and the rest is credited; Bromley pays part and is credited part;
+        # Camden pays in two parts; 2026/27: one paid, one credited in full, one untouched
+        accounts.pay(session, "PLV-2025-0001", Decimal("10000.00"), date(2025, 10, 20))
+        accounts.credit(session, "PLV-2025-0001", "agreed discount", date(2025, 11, 1))
+        accounts.pay(session, "PLV-2025-0002", Decimal("5000.00"), date(2025, 10, 20))
+        accounts.credit(
+            session, "PLV-2025-0002", "days before admission", date(2025, 11, 1), Decimal("810.37")
+        )
+        accounts.pay(session, "PLV-2025-0003", Decimal("800.37"), date(2025, 10, 20))
+        accounts.pay(session, "PLV-2025-0003", Decimal("10010.00"), date(2025, 11, 20))
+        accounts.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
+        accounts.credit(session, "PLV-2026-0002", "ceased", date(2026, 5, 1))
+    with billed.read() as session:
+        rows = {v.number: v for v in accounts.list_invoices(session, TODAY)}
+        early = {v.number: v for v in accounts.list_invoices(session, date(2025, 10, 31))}
+    assert all(v.amount - v.paid - v.credited == v.balance for v in rows.values())
+    assert all(v.amount - v.paid - v.credited == v.balance for v in early.values())
+    assert (rows["PLV-2025-0001"].paid, rows["PLV-2025-0001"].credited) == (
+        Decimal("10000.00"),
+        Decimal("810.37"),
+    )
+    assert (rows["PLV-2025-0001"].balance, rows["PLV-2025-0001"].status) == (
+        Decimal("0.00"),
+        "paid",
+    )
+    assert (rows["PLV-2025-0002"].credited, rows["PLV-2025-0002"].balance) == (
+        Decimal("810.37"),
+        Decimal("5000.00"),
+    )
+    assert (rows["PLV-2026-0002"].credited, rows["PLV-2026-0002"].status) == (
+        Decimal("22504.04"),
+        "credited",
+    )
+    assert early["PLV-2025-0001"].credited == Decimal("0.00")  # the credit note came later

@@ -425,6 +425,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                     v.member,
                     f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) is due.",
                     "settings: invoice_due_days",
+                    outstanding=True,  # listed only while unpaid
                 )
             )
     launch = settings.fact(session, "launch_date")

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from plvgov import audit, typed
 from plvgov.errors import InputError, nearest
 from plvgov.models.billing import CpiRevision, CpiValue
+from plvgov.words import plural
 
 SERIES = "D7BT"
 IMPORT_HINT = "load it with `plvgov cpi import FILE` (the ONS D7BT CSV)"
@@ -201,7 +202,7 @@ def _parse_plain(rows: list[list[str]]) -> Reading:
             continue
         if len(row) > len(header) or len(row) <= max(at_month, at_index):
             raise InputError(
-                f"line {line}: {len(row)} fields where the header has {len(header)} "
+                f"line {line}: {plural(len(row), 'field')} where the header has {len(header)} "
                 f"({','.join(header)}), found {','.join(row)[:60]!r}; "
                 "fix the file and import it again"
             )
@@ -359,7 +360,8 @@ def import_series(session: Session, text: str, source: str) -> ImportResult:
     audit.record(
         session,
         "cpi.import",
-        f"{reading.series} {result.first_month} to {result.last_month}",
+        f"{reading.series} {result.first_month}"
+        + ("" if result.first_month == result.last_month else f" to {result.last_month}"),
         changed,
         {
             "source": source,

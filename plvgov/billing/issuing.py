@@ -116,8 +116,42 @@ def po_for(session: Session, member_id: int, fy: int) -> str | None:
 
 # -- the run ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class Deferred:
+    """A member liable for part of the year that a run leaves for a later one: it is admitted
+    after the run's issue date, and an invoice is never dated before a council joins."""
+
+    member_id: int
+    member: str
+    gss_code: str | None
+    admitted_on: date
+    days: int
+    amount: Decimal  # what the later run will invoice, pro rata from admission
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "member": self.member,
+            "gss_code": self.gss_code,
+            "admitted_on": self.admitted_on,
+            "days": self.days,
+            "amount": self.amount,
+        }
+
+
+def later_note(later: Sequence[Deferred], issued_on: date) -> str | None:
+    """What a run says about the members it left for later, and why; None when none."""
+    if not later:
+        return None
+    names = "; ".join(f"{d.member}, admitted {uk_date(d.admitted_on)}" for d in later)
+    return (
+        f"Left {len(later)} for later (admitted after {uk_date(issued_on)}: invoice them "
+        f"with a later run): {names}."
+    )
+
+
+@dataclass(frozen=True)
 class RunPlan:
-    """What an invoice run for ``year`` would issue now, and what already exists."""
+    """What an invoice run for ``year`` issued on ``issued_on`` would issue, what it leaves
+    for a later run (members admitted after the issue date) and what already exists."""
 
     year: FinancialYear
     quote: schemes.Quote
@@ -125,20 +159,56 @@ class RunPlan:
     existing: list[str]  # numbers already issued for the year
     payers: dict[int, schemes.Payer] = field(repr=False)  # every member, by id
     purchase_orders: dict[int, str] = field(repr=False)  # the year's PO numbers, by member id
+    issued_on: date | None = None
+    later: list[Deferred] = field(default_factory=list)  # admitted after issued_on
 
     @property
     def total(self) -> Decimal:
         return sum((line.amount for line in self.to_issue), ZERO)
+
+    @property
+    def later_note(self) -> str | None:
+        return None if self.issued_on is None else later_note(self.later, self.issued_on)
+
+    @property
+    def note(self) -> str | None:
+        """Why the run would issue nothing (a clause: "the launch date is …, so nothing is
+        payable for 2024/25"); None when it would issue something."""
+        if self.to_issue:
+            return None
+        fy, q = self.year, self.quote
+        launch = q.launch_date
+        if launch is None:  # plan_run refuses first; kept for completeness
+            return f"the provision has not launched, so nothing is payable for {fy.label}"
+        if launch > fy.ends_on:
+            return f"the launch date is {uk_date(launch)}, so nothing is payable for {fy.label}"
+        if not q.lines:
+            since = "" if launch <= fy.starts_on else f" from the launch on {uk_date(launch)}"
+            return (
+                f"no council is a member on any day of {fy.label}{since}; "
+                "`plvgov member admit` records an admission"
+            )
+        if all(line.amount <= 0 for line in q.lines):
+            return (
+                f"the subscription for {fy.label} is nil ({q.rate.scheme.authority}), "
+                "so there is nothing to invoice"
+            )
+        if self.later:
+            return None  # the later note says who is left and why
+        return f"every member liable for {fy.label} is already invoiced"
 
     def as_json(self) -> dict[str, object]:
         """What ``invoice run --dry-run --json`` prints."""
         return {
             "year": self.year.label,
             "dry_run": True,
+            "issued_on": self.issued_on,
             "created": len(self.to_issue),
             "existing": len(self.existing),
             "total": self.total,
             "lines": [line.as_json() for line in self.to_issue],
+            "later": [d.as_json() for d in self.later],
+            "note": self.note,
         }
 
 
@@ -150,9 +220,12 @@ def find_for(session: Session, member: Member, fy: FinancialYear) -> Invoice | N
     ).first()
 
 
-def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
-    """The run for ``fy``: one invoice for each member liable for a day of it, except those
-    already invoiced. Refuses before launch or without the CPI months it needs."""
+def plan_run(session: Session, fy: FinancialYear, issued_on: date | None = None) -> RunPlan:
+    """The run for ``fy`` issued on ``issued_on``: one invoice for each member liable for a
+    day of it and admitted on or before the issue date, except those already invoiced; the
+    members admitted after it are left for a later run (:attr:`RunPlan.later`). Without
+    ``issued_on``, every liable member. Refuses before launch or without the CPI months it
+    needs."""
     if settings.fact(session, "launch_date") is None:
         # PRODUCT.md: the subscription is payable only once the provision has launched.
         raise RuleError(
@@ -160,20 +233,38 @@ def plan_run(session: Session, fy: FinancialYear) -> RunPlan:
             f"{fy.label}; {schemes.LAUNCH_HINT}"
         )
     everyone = schemes.payers(session)
+    by_id = {p.id: p for p in everyone}
     q = schemes.quote(session, fy, among=everyone)
     issued = dict(
         session.exec(
             select(Invoice.member_id, Invoice.number).where(Invoice.financial_year == fy.start_year)
         ).all()
     )
-    todo = [line for line in q.lines if line.member_id not in issued and line.amount > 0]
+    todo: list[schemes.QuoteLine] = []
+    later: list[Deferred] = []
+    for line in q.lines:
+        if line.member_id in issued or line.amount <= 0:
+            continue
+        admitted_on = by_id[line.member_id].admitted_on
+        assert admitted_on is not None  # a quote line has days on the register
+        if issued_on is not None and admitted_on > issued_on:
+            # An invoice is never dated before the council joins: a later run issues it.
+            later.append(
+                Deferred(
+                    line.member_id, line.member, line.gss_code, admitted_on, line.days, line.amount
+                )
+            )
+        else:
+            todo.append(line)
     return RunPlan(
         fy,
         q,
         todo,
         sorted(issued.values()),
-        {p.id: p for p in everyone},
+        by_id,
         purchase_orders(session, fy),
+        issued_on,
+        sorted(later, key=lambda d: (d.admitted_on, d.member)),
     )
 
 
@@ -248,7 +339,9 @@ def issue(
     today: date | None = None,
 ) -> list[Issued]:
     """Issue ``fy``'s invoice to each member named that has none yet, with one audit event;
-    returns the invoices created (none for a member already invoiced, or owing nothing)."""
+    returns the invoices created (none for a member already invoiced, or owing nothing).
+    Refuses a member admitted after ``issued_on``: an invoice is never dated before a council
+    joins."""
     terms = issue_terms(session, fy, issued_on, rate, today=today)
     wanted = list(dict.fromkeys(member_ids))
     found = {p.id: p for p in schemes.payers(session, wanted)}
@@ -262,6 +355,20 @@ def issue(
             )
         )
     )
+    early = next(
+        (
+            found[i]
+            for i in wanted
+            if i not in invoiced and (found[i].admitted_on or date.min) > issued_on
+        ),
+        None,
+    )
+    if early is not None:
+        assert early.admitted_on is not None
+        raise RuleError(
+            f"{early.name} is admitted on {uk_date(early.admitted_on)}, after the issue date "
+            f"{uk_date(issued_on)}; invoice it on or after the day it joins"
+        )
     owing = [
         (found[i], schemes.active_days(found[i], fy, terms.launch))
         for i in wanted
@@ -412,15 +519,23 @@ RUN_CHUNK = 1000
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What a run issued, and how many of the year's invoices existed before it."""
+    """What a run issued, how many of the year's invoices existed before it, and the members
+    it left for a later run (admitted after its issue date)."""
 
     year: FinancialYear
     created: list[Issued]
     existing: int
+    issued_on: date | None = None
+    later: list[Deferred] = field(default_factory=list)
+    note: str | None = None  # why nothing was issued, when nothing was
 
     @property
     def total(self) -> Decimal:
         return sum((i.gross for i in self.created), ZERO)
+
+    @property
+    def later_note(self) -> str | None:
+        return None if self.issued_on is None else later_note(self.later, self.issued_on)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -429,6 +544,9 @@ class RunOutcome:
             "existing": self.existing,
             "total": self.total,
             "numbers": [i.number for i in self.created],
+            "issued_on": self.issued_on,
+            "later": [d.as_json() for d in self.later],
+            "note": self.note,
         }
 
 
@@ -452,7 +570,7 @@ def run(
     progress bar), before the commit. An issue date after ``today`` is refused."""
     require_past(issued_on, today, "the issue date", "issue invoices on the day they go out")
     with ledger.write(command) as session:
-        plan = plan_run(session, fy)
+        plan = plan_run(session, fy, issued_on)
         created: list[Issued] = []
         if plan.to_issue:
             terms = issue_terms(session, fy, issued_on, plan.quote.rate)
@@ -463,4 +581,11 @@ def run(
                 if after_chunk is not None:
                     after_chunk(len(part))
             checkpoints.take_if_configured(session)  # a year's invoices, signed as issued
-    return RunOutcome(fy, created, len(plan.existing))
+    return RunOutcome(
+        fy,
+        created,
+        len(plan.existing),
+        issued_on,
+        plan.later,
+        None if created else plan.note,
+    )

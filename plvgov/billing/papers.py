@@ -18,9 +18,9 @@ from sqlmodel import Session
 from plvgov import settings
 from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
 from plvgov.billing.issuing import po_for
-from plvgov.billing.schemes import Working, active_days, pro_rata, rate
-from plvgov.dates import FinancialYear
-from plvgov.errors import NotFound
+from plvgov.billing.schemes import Working, active_days, part_year_reasons, pro_rata, rate
+from plvgov.dates import FinancialYear, uk_date
+from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
@@ -253,7 +253,10 @@ class SubscriptionNotice(Working):
     days_in_year: int
     part_year: bool
     amount: Decimal  # what the member will be invoiced (pro rata when part_year)
+    reason: str | None  # why a part year (or nothing): the launch, its admission, its cessation
     launch_date: date | None
+    admitted_on: date  # the day the member entered the register
+    ceased_on: date | None  # its last day as a member, when known
     starts_on: date
     ends_on: date
 
@@ -263,14 +266,22 @@ def subscription_notice_document(
 ) -> SubscriptionNotice:
     """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
     amount and its working, and the member's part-year days if it will not be liable all
-    year. Refuses when the CPI month is missing."""
+    year, with the reason (the launch, its admission, its cessation). Refuses a council that
+    is not a member, a former member (one that ceased before the year) and a missing CPI
+    month."""
     year = fy if isinstance(fy, FinancialYear) else FinancialYear.parse(fy)
     m = member if isinstance(member, Member) else members.find(session, member)
+    if m.admitted_on is None:
+        raise NotFound(f"{m.name} is not a member; a subscription notice goes to members")
+    if m.ceased_on is not None and m.ceased_on < year.starts_on:
+        raise RuleError(
+            f"{m.name} ceased to be a member on {uk_date(m.ceased_on)}, before {year.label}; "
+            "a former member gets no subscription notice"
+        )
     rated = rate(session, year)
     launch = settings.fact(session, "launch_date")
     days = active_days(m, year, launch)
-    if m.admitted_on is None:
-        raise NotFound(f"{m.name} is not a member; a subscription notice goes to members")
+    reasons = part_year_reasons(m, year, launch)
     day = settings.get(session, "subscription_notice_day", year.starts_on)
     month, dom = (int(x) for x in str(day).split("-"))
     notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
@@ -287,7 +298,10 @@ def subscription_notice_document(
         days_in_year=year.days,
         part_year=days < year.days,
         amount=pro_rata(rated.exact, days, year.days),
+        reason="; ".join(reasons) or None,
         launch_date=launch,
+        admitted_on=m.admitted_on,
+        ceased_on=m.ceased_on,
         starts_on=year.starts_on,
         ends_on=year.ends_on,
     )

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing.cpi import IMPORT_HINT, SERIES, index_for, month_label
-from plvgov.dates import FinancialYear, add_months, days_between_inclusive
+from plvgov.dates import FinancialYear, add_months, days_between_inclusive, uk_date
 from plvgov.errors import InputError, RuleError
 from plvgov.membership.members import Tenure
 from plvgov.models.billing import Invoice, SubscriptionScheme
@@ -316,6 +316,38 @@ def active_days(member: Tenure, fy: FinancialYear, launch: date | None) -> int:
     first = max(fy.starts_on, member.admitted_on, launch)
     last = fy.ends_on if member.ceased_on is None else min(fy.ends_on, member.ceased_on)
     return days_between_inclusive(first, last)
+
+
+def part_year_reasons(member: Tenure, fy: FinancialYear, launch: date | None) -> list[str]:
+    """Why ``member`` is liable for fewer than all of ``fy``'s days, naming each real cause:
+    the launch (nothing is payable before it), its admission, its cessation. Empty for a
+    whole year."""
+    if launch is None:
+        return [
+            "nothing is payable until the provision launches, and no launch date is recorded yet"
+        ]
+    if member.admitted_on is None:
+        return ["it is not a member"]
+    after = ", after the year ends"
+    if launch > fy.ends_on:
+        return [f"nothing is payable before the launch on {uk_date(launch)}{after}"]
+    if member.admitted_on > fy.ends_on:
+        return [f"it is a member from its admission on {uk_date(member.admitted_on)}{after}"]
+    reasons = []
+    first = max(fy.starts_on, launch, member.admitted_on)
+    if first > fy.starts_on:
+        if member.admitted_on == first and member.admitted_on >= launch:
+            reasons.append(f"it is a member from its admission on {uk_date(member.admitted_on)}")
+        else:
+            reasons.append(f"nothing is payable before the launch on {uk_date(launch)}")
+    ceased = member.ceased_on
+    if ceased is not None and ceased < fy.starts_on:
+        return [f"its membership ended on {uk_date(ceased)}, before the year began"]
+    if ceased is not None and ceased < first:  # only the launch comes after the start
+        return [f"its membership ends on {uk_date(ceased)}, before the launch on {uk_date(launch)}"]
+    if ceased is not None and ceased < fy.ends_on:
+        reasons.append(f"its membership ends on {uk_date(ceased)}")
+    return reasons
 
 
 def pro_rata(exact: Decimal, days: int, days_in_year: int) -> Decimal:

@@ -171,8 +171,9 @@ def _explain(chain, rows, signed, papers, problems) -> None:  # type: ignore[no-
     last = signed.last_good
     if last is None:
         say(
-            "No signed checkpoint yet: the chain shows an event edited in place, but not a "
-            f"history rewritten or cut short. Set {cp.KEY_ENV} and run `plvgov audit checkpoint`."
+            "No signed checkpoint yet: without one the chain can show an event edited in place, "
+            "but not a history rewritten or cut short. Set "
+            f"{cp.KEY_ENV} and run `plvgov audit checkpoint`."
         )
     else:
         tail = signed.unsigned_tail

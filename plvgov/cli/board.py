@@ -25,6 +25,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 app = typer.Typer(
     help="Board meetings, board resolutions and unanimous written decisions of the directors.",
@@ -166,7 +167,9 @@ def board_written(
         r = board.propose_written(session, title, date_, text, purpose, applicant, today=today())
         data = {"id": r.id, "eligible": r.eligible_count}
     report(
-        as_json, data, f"Board resolution {data['id']} circulated to {data['eligible']} directors."
+        as_json,
+        data,
+        f"Board resolution {data['id']} circulated to {plural(data['eligible'] or 0, 'director')}.",
     )
 
 
@@ -185,7 +188,13 @@ def board_sign(
         r = board.get_resolution(session, resolution)
         board.sign(session, r, d, date_, today=today())
         data = {"id": r.id, "status": r.status, "decided_on": r.decided_on}
-    report(as_json, data, f"{d.name} signed board resolution {resolution}; it is {data['status']}.")
+        everyone = plural(r.eligible_count or 0, "director")
+    standing = (
+        f"it passed on {data['decided_on']}: all {everyone} have signed"
+        if data["status"] == "passed"
+        else f"it passes when all {everyone} have signed"
+    )
+    report(as_json, data, f"{d.name} signed board resolution {resolution}; {standing}.")
 
 
 @app.command("resolutions")

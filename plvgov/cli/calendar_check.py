@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from plvgov.cli._common import At, Json, date_option, emit, reading, say, table, today
+from plvgov.words import plural
 
 
 def calendar(
@@ -64,11 +65,11 @@ def calendar(
                 f"Deadlines {start} to {end}",
                 ["on", "kind", "subject", "detail"],
                 [(d.on, d.kind.replace("_", " "), d.subject, d.detail) for d in found],
-                caption=f"{len(found)} deadlines",
+                caption=plural(len(found), "deadline"),
             )
         )
         if ics is not None:
-            console.print(f"Wrote {len(found)} events to {ics}.")
+            console.print(f"Wrote {plural(len(found), 'event')} to {ics}.")
 
     emit(as_json, data, render)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from plvgov.cli._common import Json, emit, print_json, reading, say, table, writing
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,7 +43,7 @@ def import_(
         print_json(result.as_json())
         return
     say(
-        f"Loaded {result.loaded} months of CPI ({result.first_month} to {result.last_month}): "
+        f"Loaded {plural(result.loaded, 'month')} of CPI ({_span(result.first_month, result.last_month)}): "
         f"{result.added} new, {result.revised} revised, {result.unchanged} unchanged."
     )
     for r in result.revisions:
@@ -71,8 +72,11 @@ def show(
                 ["month", "index", "source"],
                 [(m.month, m.index, m.source) for m in shown.months],
                 right=["index"],
-                caption=f"{shown.loaded} months loaded, {shown.first_month} to {shown.last_month}",
             )
+        )
+        c.print(
+            f"{plural(shown.loaded, 'month')} loaded in all, "
+            f"{_span(shown.first_month, shown.last_month)}."
         )
         if shown.revisions:
             c.print(
@@ -84,6 +88,11 @@ def show(
             )
 
     emit(as_json, shown, render)
+
+
+def _span(first: object, last: object) -> str:
+    """``2026-03``, or ``2015-01 to 2026-02``."""
+    return str(first) if first == last else f"{first} to {last}"
 
 
 def register(root: typer.Typer) -> None:

@@ -42,7 +42,9 @@ def breaks(
         )
         console.print(
             table(
-                f"Exit points (notice {schedule.notice_months} months before)",
+                "Exit points (notice "
+                + " or ".join(str(m) for m in schedule.notice_months)
+                + " months before)",
                 ["exit point", "kind", "notice deadline", ""],
                 [
                     (

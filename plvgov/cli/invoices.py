@@ -30,6 +30,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -61,7 +62,9 @@ def run(
     as_json: Json = False,
 ) -> None:
     """Issue a financial year's invoices: one per member liable for any day of it after the
-    launch. Safe to re-run: nothing is issued twice, and members admitted since are picked up.
+    launch and admitted by the issue date; members admitted after it are named and left for a
+    later run. Safe to re-run: nothing is issued twice, and members admitted since are picked
+    up. When nothing would be issued, it says why.
     The run is one transaction: it is issued whole or not at all, so an interrupted run leaves
     nothing and the next run issues it all.
 
@@ -75,13 +78,12 @@ def run(
     try:
         if dry_run:
             with ledger.read() as session:
-                plan = issuing.plan_run(session, fy)
-            emit(
-                as_json,
-                plan,
-                lambda c: c.print(
+                plan = issuing.plan_run(session, fy, issued_on)
+
+            def render(c: Console) -> None:
+                c.print(
                     table(
-                        f"Would issue {len(plan.to_issue)} invoices for {fy.label} on {issued_on}",
+                        f"Would issue {plural(len(plan.to_issue), 'invoice')} for {fy.label} on {issued_on}",
                         ["member", "code", "days", "of", "amount"],
                         [
                             (x.member, x.gss_code, x.days, x.days_in_year, x.amount)
@@ -91,8 +93,11 @@ def run(
                         caption=f"total {gbp(plan.total)}; {len(plan.existing)} already issued; "
                         "nothing written",
                     )
-                ),
-            )
+                )
+                for line in _run_notes(plan.later_note, plan.note, "Nothing would be issued"):
+                    c.print(line)
+
+            emit(as_json, plan, render)
             return
         with _progress(f"Invoicing {fy.label}") as advance:
             outcome = issuing.run(
@@ -101,13 +106,28 @@ def run(
     finally:
         ledger.dispose()
     numbers = [i.number for i in outcome.created]
-    span = f" ({numbers[0]} to {numbers[-1]})" if numbers else ""
+    span = f" ({numbers[0]} to {numbers[-1]})" if len(numbers) > 1 else ""
+    span = f" ({numbers[0]})" if len(numbers) == 1 else span
     report(
         as_json,
         outcome,
-        f"Issued {len(numbers)} invoices for {fy.label}{span}, total {gbp(outcome.total)}; "
-        f"{outcome.existing} already issued.",
+        "\n".join(
+            [
+                f"Issued {plural(len(numbers), 'invoice')} for {fy.label}{span}, total {gbp(outcome.total)}; "
+                f"{outcome.existing} already issued.",
+                *_run_notes(outcome.later_note, outcome.note, "Nothing issued"),
+            ]
+        ),
     )
+
+
+def _run_notes(later: str | None, nothing: str | None, lead: str) -> list[str]:
+    """What a run (or a dry run) adds under its result: the members it left for a later run,
+    and why it issued nothing."""
+    notes = [] if later is None else [later]
+    if nothing is not None:
+        notes.append(f"{lead}: {nothing}.")
+    return notes
 
 
 @contextmanager
@@ -166,6 +186,7 @@ def list_(
                     "issued",
                     "due",
                     "paid",
+                    "credited",
                     "balance",
                     "status",
                 ],
@@ -178,13 +199,14 @@ def list_(
                         v.issued_on,
                         v.due_on,
                         v.paid,
+                        v.credited,
                         v.balance,
                         v.status,
                     )
                     for v in views
                 ],
-                right=["amount", "paid", "balance"],
-                caption=f"{len(views)} invoices",
+                right=["amount", "paid", "credited", "balance"],
+                caption=plural(len(views), "invoice"),
             )
         ),
     )
@@ -322,7 +344,7 @@ def arrears(at: At = None, as_json: Json = False) -> None:
                 ["member", "invoice", "due", "days overdue", "balance"],
                 [(r.member, r.number, r.due_on, r.days_overdue, r.balance) for r in late],
                 right=["days overdue", "balance"],
-                caption=f"{len(late)} invoices, {gbp(late.total)}",
+                caption=f"{plural(len(late), 'invoice')}, {gbp(late.total)}",
             )
         ),
     )
@@ -345,7 +367,7 @@ def export(
     with reading() as session:
         rows = finance.export_rows(session, fy)
     finance.write_csv(rows, out, force)
-    say(f"Wrote {len(rows)} rows for {fy.label} to {out}.")
+    say(f"Wrote {plural(len(rows), 'row')} for {fy.label} to {out}.")
 
 
 def register(root: typer.Typer) -> None:

@@ -27,6 +27,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 app = typer.Typer(
     help="General meetings: notice, consents, attendance, votes.", no_args_is_help=True
@@ -46,8 +47,14 @@ def _meeting_render(view: Any) -> Any:
             ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
             ("Earliest valid", view.earliest_valid_on),
             ("Notice valid", view.notice_ok),
-            ("Consents", f"{view.consents} of {view.consents_required} for short notice"),
-            ("Proxy cut-off", f"{view.proxy_cutoff:%Y-%m-%d %H:%M} at the earliest"),
+            (
+                "Consents",
+                f"{view.consents} of the {view.consents_required} needed for short notice",
+            ),
+            (
+                "Proxies",
+                f"the articles may require them by {view.proxy_cutoff:%Y-%m-%d %H:%M}, no earlier (s.327)",
+            ),
             ("Closed", view.closed),
         ):
             console.print(f"  {label + ':':<15} {cell(value)}")
@@ -110,7 +117,12 @@ def meeting_convene(
     if as_json:
         print_json(data)
     else:
-        verdict = "valid" if data["notice_ok"] else "SHORT: it needs members' consents"
+        verdict = (
+            "valid"
+            if data["notice_ok"]
+            else "short: the meeting is valid only if enough members consent to short notice "
+            "(`plvgov meeting consent`, s.307(4)-(6))"
+        )
         served = f"{m.deemed_served_at:%Y-%m-%d %H:%M}"
         ahead = (
             f" Planned for {m.held_at:%Y-%m-%d %H:%M}: record attendance, votes and the close "
@@ -199,8 +211,9 @@ def meeting_consent(
         print_json(data)
     else:
         say(
-            f"{m.name} consents to short notice: {view.consents} of "
-            f"{view.consents_required} needed."
+            f"{m.name} consents to short notice; the meeting has {view.consents} of the "
+            f"{plural(view.consents_required, 'consent')} it needs"
+            + (", so it may be held at short notice." if view.notice_ok else ".")
         )
 
 
@@ -262,15 +275,13 @@ def meeting_vote(
 
     with writing() as session:
         m = members.find(session, member)
-        proceedings.vote(
-            session,
-            meetings.get(session, id_),
-            resolutions.get(session, resolution),
-            m,
-            vote,
-            today=today(),
-        )
-    say(f"{m.name} votes {vote} on resolution {resolution}.")
+        r = resolutions.get(session, resolution)
+        proceedings.vote(session, meetings.get(session, id_), r, m, vote, today=today())
+        state = resolutions.standing(session, r, today())
+    say(
+        f"{m.name} votes {vote} on resolution {resolution}: so far {state.votes_for} for, "
+        f"{state.votes_against} against, {state.abstentions} abstaining."
+    )
 
 
 @app.command("close")

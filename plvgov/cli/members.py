@@ -27,6 +27,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -60,6 +61,7 @@ def list_(
     on = at or today()
     with reading() as session:
         views = member_views.list_members(session, on, status)
+    words = member_views.STATUS_WORDS
     emit(
         as_json,
         [v.as_json() for v in views],
@@ -67,7 +69,16 @@ def list_(
             table(
                 f"Members and prospects on {on}",
                 ["code", "name", "status", "joined", "ceased"],
-                [(v.gss_code, v.name, v.status, v.joined_on, v.ceased_on) for v in views],
+                [
+                    (
+                        v.gss_code,
+                        v.name,
+                        words[v.status],
+                        v.joined_on,
+                        v.ceased_on if v.status == "ceased" else None,
+                    )
+                    for v in views
+                ],
                 caption=f"{len(views)} shown",
             )
         ),
@@ -76,7 +87,7 @@ def list_(
 
 @app.command("show")
 def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
-    """One member: status, decisions, representative, withdrawal and next exit point.
+    """One member: status, address, decisions, representative, withdrawal and next exit point.
 
     Example: plvgov member show barking-and-dagenham
     """
@@ -89,28 +100,32 @@ def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
 
 
 def _render_detail(console: Console, d: object, on: date) -> None:
-    from plvgov.membership.views import MemberDetail
+    from plvgov.dates import uk_date
+    from plvgov.membership import views
 
-    assert isinstance(d, MemberDetail)
-    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) — {d.status} on {on}")
+    assert isinstance(d, views.MemberDetail)
+    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) on {uk_date(on)}")
     lines: list[tuple[str, object]] = [
-        ("Joined", d.joined_on),
-        ("Ceased", d.ceased_on),
-        (
-            "Representative",
-            None
-            if d.representative is None
-            else f"{d.representative['name']} from {d.representative['from_on']}",
-        ),
-        ("Next exit point", d.next_exit_on),
-        ("Notice deadline", d.notice_deadline),
-        ("Guarantee until", d.guarantee_until),
+        ("Status", views.status_line(d, on)),
+        ("Address", d.address),
     ]
-    if d.withdrawal:
-        w = d.withdrawal
-        lines.append(("Notice received", w["received_on"]))
-        if not w["deadline_met"]:
-            lines.append(("Missed exit point", w["missed_exit_on"]))
+    if d.email:
+        lines.append(("Email", d.email))
+    if d.representative is not None:
+        rep = d.representative
+        assert isinstance(rep["from_on"], date)
+        lines.append(("Representative", f"{rep['name']} from {uk_date(rep['from_on'])}"))
+    elif d.status in ("member", "notice_given"):
+        lines.append(("Representative", None))
+    if d.next_exit_on is not None and d.status == "member" and d.ceased_on is None:
+        deadline = f" (notice by {uk_date(d.notice_deadline)})" if d.notice_deadline else ""
+        lines.append(("Next exit point", f"{uk_date(d.next_exit_on)}{deadline}"))
+    if d.withdrawal and d.status != "member" and not d.withdrawal["deadline_met"]:
+        missed = d.withdrawal["missed_exit_on"]
+        assert isinstance(missed, date)
+        lines.append(("Missed exit point", f"{uk_date(missed)} (the notice came too late)"))
+    if d.guarantee_until is not None:
+        lines.append(("Guarantee until", uk_date(d.guarantee_until)))
     for label, value in lines:
         console.print(f"  {label + ':':<18} {cell(value)}")
     if d.decisions:
@@ -118,9 +133,68 @@ def _render_detail(console: Console, d: object, on: date) -> None:
             table(
                 "Council decisions",
                 ["date", "stage", "body", "reference"],
-                [(x["decided_on"], x["stage"], x["body"], x["reference"]) for x in d.decisions],
+                [
+                    (
+                        x["decided_on"],
+                        views.STAGE_WORDS.get(str(x["stage"])),
+                        x["body"],
+                        x["reference"],
+                    )
+                    for x in d.decisions
+                ],
             )
         )
+
+
+@app.command("update")
+def update(
+    member: MemberArg,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Its address in the register (s.113).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Its legal name in the register.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="The email it gave for correspondence.")
+    ] = None,
+    date_: Annotated[
+        date | None, date_option("--date", help="In force from this date (default today).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a member's name, address or email in the register from --date (CA 2006 s.113);
+    the earlier values stay in its history and in the register for earlier dates.
+
+    Example: plvgov member update bromley --address "Civic Centre, Stockwell Close, Bromley BR1 3UH" --date 2026-05-01
+    """
+    from plvgov.membership import members
+
+    on = date_ or today()
+    with writing() as session:
+        m = members.find(session, member)
+        members.update(session, m, on, name=name, address=address, email=email, today=today())
+        now = members.particulars_on(session, m, on)
+        data = {
+            "id": m.id,
+            "slug": m.slug,
+            "name": now.name,
+            "address": now.address,
+            "email": now.email,
+            "effective_from": on,
+        }
+    changed = [
+        f"{label} {value}"
+        for label, given, value in (
+            ("name", name, now.name),
+            ("address", address, now.address),
+            ("email", email, now.email),
+        )
+        if given is not None
+    ]
+    from plvgov.dates import uk_date
+
+    report(as_json, data, f"{m.name}'s register entry from {uk_date(on)}: {'; '.join(changed)}.")
 
 
 @app.command("add")
@@ -160,7 +234,7 @@ def import_(
     text = importing.read_import_file(file)
     with writing() as session:
         count = importing.import_members(session, text)
-    report(as_json, {"imported": count}, f"Imported {count} rows from {file}.")
+    report(as_json, {"imported": count}, f"Imported {plural(count, 'row')} from {file}.")
 
 
 @app.command("representative")
@@ -211,7 +285,8 @@ def decide(
     with writing() as session:
         m = members.find(session, member)
         decision = members.decide(session, m, stage, date_, body, ref, today=today())
-    say(f"Recorded {m.name}: {decision.stage.replace('_', ' ')} by {body} on {date_}.")
+    said = {"in_principle": "agreed in principle", "final": "final determination"}
+    say(f"Recorded {m.name}: {said.get(decision.stage, decision.stage)} by {body} on {date_}.")
 
 
 @app.command("admit")

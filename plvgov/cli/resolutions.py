@@ -28,6 +28,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 app = typer.Typer(
     help="Members' resolutions: written or at a general meeting.", no_args_is_help=True
@@ -76,6 +77,7 @@ def resolution_circulate(id_: ResolutionId, date_: RequiredDate, as_json: Json =
 
     Example: plvgov resolution circulate 1 --date 2026-03-02
     """
+    from plvgov.dates import uk_date
     from plvgov.decisions import resolutions
 
     with writing() as session:
@@ -84,8 +86,8 @@ def resolution_circulate(id_: ResolutionId, date_: RequiredDate, as_json: Json =
         print_json(result.as_json())
     else:
         say(
-            f"Circulated resolution {id_} to {result.eligible} eligible members; it needs "
-            f"{result.required} agreements and lapses at the end of {result.lapses_on}."
+            f"Circulated resolution {id_} to {plural(result.eligible, 'eligible member')}; it needs "
+            f"{plural(result.required, 'agreement')} and lapses at the end of {uk_date(result.lapses_on)}."
         )
 
 
@@ -112,14 +114,21 @@ def resolution_vote(
         r = resolutions.get(session, id_)
         m = members.find(session, member)
         resolutions.vote(session, r, m, vote, date_, representative, today=today())
-        state = resolutions.tally(session, r, date_)
+        state = resolutions.standing(session, r, today())  # every reply so far, not as of --date
     if as_json:
         print_json(state.as_json())
     else:
-        say(
-            f"Recorded {m.name}: {vote} on {date_}. Resolution {id_} is {state.status} "
-            f"({state.votes_for} of {state.required} agreements)."
-        )
+        say(f"Recorded {m.name}: {vote} on {date_}. {_standing(state)}")
+
+
+def _standing(state: Any) -> str:
+    """Where a written resolution stands after a reply, as a secretary would say it."""
+    needed = plural(state.required or 0, "agreement")
+    if state.status == "passed":
+        return f"Resolution {state.id} has passed with {state.votes_for} of the {needed} it needed."
+    if state.status == "circulated":
+        return f"Resolution {state.id} has {state.votes_for} of the {needed} it needs."
+    return f"Resolution {state.id} is {state.status}: {state.votes_for} of the {needed} it needed."
 
 
 @app.command("show")
@@ -137,26 +146,64 @@ def resolution_show(id_: ResolutionId, at: At = None, as_json: Json = False) -> 
         text = r.text
 
     def render(console: Any) -> None:
+        from plvgov.dates import uk_date
+
+        def day(value: date | None) -> str | None:
+            return None if value is None else uk_date(value)
+
         console.print(
-            f"[bold]Resolution {state.id}: {state.title}[/bold] — {state.type}, "
-            f"{state.procedure}: {state.status} on {on}"
+            f"[bold]Resolution {state.id}: {state.title}[/bold] ({state.type}, "
+            f"{state.procedure}) on {uk_date(on)}"
         )
-        for label, value in (
-            ("Circulated", state.circulated_on),
-            ("Lapses", state.lapses_on),
-            ("Eligible", state.eligible),
-            ("Required", state.required),
+        lines: list[tuple[str, object]] = [("Status", _status_line(state, on))]
+        if state.circulated_on is not None and state.circulated_on <= on:
+            lines.append(("Circulated", day(state.circulated_on)))
+            if state.lapses_on is not None:
+                lapsed = state.status == "lapsed"
+                lines.append(
+                    ("Lapsed" if lapsed else "Lapses", f"at the end of {uk_date(state.lapses_on)}")
+                )
+        if state.eligible is not None:
+            lines += [("Eligible", state.eligible), ("Required", state.required)]
+        lines += [
             ("For", state.votes_for),
             ("Against", state.votes_against),
             ("Abstentions", state.abstentions),
-            ("Passed", state.passed_on),
-            ("File by", state.filing_due_on),
-            ("Filed", state.filed_on),
-        ):
+        ]
+        if state.passed_on is not None:
+            lines.append(("Passed", day(state.passed_on)))
+        if state.filing_due_on is not None or state.filed_on is not None:
+            lines += [("File by", day(state.filing_due_on)), ("Filed", day(state.filed_on))]
+        for label, value in lines:
             console.print(f"  {label + ':':<13} {cell(value)}")
         console.print(f"\n{text}")
 
     emit(as_json, state.as_json(), render)
+
+
+def _status_line(state: Any, on: date) -> str:
+    """Where a resolution stands on ``on``, in words: "passed on 5 November 2026", "lapsed at
+    the end of 29 November 2026" (a written resolution lapses at the end of the 28-day period
+    beginning with its circulation date, CA 2006 s.297); the JSON keeps the stored status."""
+    from plvgov.dates import uk_date
+
+    written = state.procedure == "written"
+    if state.status == "draft":
+        return "draft; not yet " + ("circulated" if written else "in a notice of meeting")
+    if state.status == "circulated":
+        if written and state.circulated_on is not None and state.lapses_on is not None:
+            return (
+                f"circulated on {uk_date(state.circulated_on)}; "
+                f"lapses at the end of {uk_date(state.lapses_on)}"
+            )
+        return f"in the notice of general meeting {state.meeting_id}; not yet decided"
+    if state.status == "lapsed" and state.lapses_on is not None:
+        return f"lapsed at the end of {uk_date(state.lapses_on)}"
+    if state.status == "passed" and state.passed_on is not None:
+        return f"passed on {uk_date(state.passed_on)}"
+    if state.status == "failed" and state.decided_on is not None:
+        return f"failed on {uk_date(state.decided_on)}"
+    return str(state.status)
 
 
 @app.command("list")

@@ -21,6 +21,7 @@ from plvgov.cli._common import (
     today,
     writing,
 )
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,7 +75,7 @@ def _render_quote(console: Console, q: Quote) -> None:
             ["member", "code", "days", "of", "amount"],
             [(x.member, x.gss_code, x.days, x.days_in_year, x.amount) for x in q.lines],
             right=["days", "of", "amount"],
-            caption=f"total {len(q.lines)} members: {gbp(q.total)}",
+            caption=f"total {plural(len(q.lines), 'member')}: {gbp(q.total)}",
         )
     )
 

@@ -183,8 +183,10 @@ def outstanding(session: Session, until: date) -> list[Filing]:
 
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
-    """Confirmation statement and accounts deadlines between ``start`` and ``end``."""
+    """Confirmation statement and accounts deadlines between ``start`` and ``end``, each
+    outstanding until the facts record it made (:func:`outstanding`)."""
     result = []
+    undone = set(outstanding(session, end))
     for filing in filings(session, end):
         if filing.due_on < start:
             continue
@@ -200,5 +202,14 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                 f"{filing.period_end.isoformat()} to Companies House."
             )
             source = "CA 2006 s.442, s.443"
-        result.append(Deadline(filing.due_on, filing.kind, filing.subject, detail, source))
+        result.append(
+            Deadline(
+                filing.due_on,
+                filing.kind,
+                filing.subject,
+                detail,
+                source,
+                outstanding=filing in undone,
+            )
+        )
     return result

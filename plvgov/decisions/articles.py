@@ -225,6 +225,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                     f"Articles version {row.version}",
                     f"send the amended articles to the registrar (in force {row.adopted_on})",
                     "CA 2006 s.26",
+                    outstanding=True,  # listed only while unfiled
                 )
             )
     return found

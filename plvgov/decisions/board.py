@@ -27,6 +27,7 @@ from plvgov.models.decisions import (
     Director,
 )
 from plvgov.models.members import Member
+from plvgov.words import plural
 
 PURPOSES = ("approve-admission", "other")
 VOTES = ("for", "against", "abstain")
@@ -400,7 +401,7 @@ def propose_written(
     quorum = settings.get(session, "board_quorum", on)
     if len(eligible) < quorum:
         raise RuleError(
-            f"only {len(eligible)} directors are in office on {on}, fewer than the "
+            f"only {plural(len(eligible), 'director')} in office on {on}, fewer than the "
             f"quorum of {quorum}; a unanimous decision would be invalid (Model "
             "Articles art 8)"
         )

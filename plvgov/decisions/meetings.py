@@ -321,7 +321,9 @@ class ShortNotice:
 
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
-    """Meeting dates, and for meetings not yet held the latest day to send valid notice."""
+    """Meeting dates, and for meetings not yet held the latest day to send valid notice. Both
+    are dates to know, not outstanding: a meeting's notice is recorded when it is convened, and
+    notice sent too late is the short-notice check's (CA 2006 s.307)."""
     found = []
     for meeting in session.exec(select(GeneralMeeting)):
         held_on = meeting.held_at.date()

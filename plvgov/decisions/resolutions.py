@@ -38,6 +38,7 @@ from plvgov.models.decisions import (
     ResolutionVote,
 )
 from plvgov.models.members import Member
+from plvgov.words import plural
 
 ORDINARY, SPECIAL = "ordinary", "special"
 WRITTEN, MEETING = "written", "meeting"
@@ -345,6 +346,14 @@ def tally(session: Session, resolution: Resolution, at: date) -> Tally:
     return result
 
 
+def standing(session: Session, resolution: Resolution, today: date) -> Tally:
+    """The tally as it stands now, after the latest reply or vote: every one recorded so far
+    counts, whatever order they were entered in (each is dated within the circulation period,
+    or at the meeting, and none after ``today``), and the status is today's."""
+    latest = max((v.voted_on for v in votes(session, resolution)), default=today)
+    return tally(session, resolution, max(today, latest))
+
+
 def _written_status(
     resolution: Resolution, counted: list[ResolutionVote], at: date, result: Tally
 ) -> None:
@@ -460,7 +469,8 @@ class Decision:
 
 
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
-    """Written resolutions' lapse dates and unfiled special resolutions' filing deadlines."""
+    """Written resolutions' lapse dates (a date to know: the resolution lapses by itself) and
+    unfiled special resolutions' filing deadlines (outstanding until filed)."""
     found: list[Deadline] = []
     for resolution in session.exec(select(Resolution)):
         if resolution.procedure == WRITTEN and resolution.lapses_on is not None:
@@ -471,8 +481,8 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                         resolution.lapses_on,
                         "written_resolution_lapse",
                         label(resolution),
-                        f"last day an agreement counts; {state.votes_for} of {state.required} "
-                        "needed so far",
+                        f"last day an agreement counts; it has {state.votes_for} of the "
+                        f"{plural(state.required or 0, 'agreement')} it needs",
                         "CA 2006 s.297",
                     )
                 )
@@ -486,6 +496,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                         label(resolution),
                         f"send a copy to the registrar (passed {state.passed_on})",
                         "CA 2006 s.30",
+                        outstanding=True,  # listed only while unfiled
                     )
                 )
     return [d for d in found if start <= d.on <= end]

@@ -15,6 +15,7 @@ from plvgov.billing import accounts, issuing
 from plvgov.dates import FinancialYear
 from plvgov.membership import members
 from plvgov.money import format_gbp
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from plvgov.demo.story import Story
@@ -65,14 +66,14 @@ def build(story: Story) -> list[str]:
         with ledger.read() as session:
             summary = accounts.year_summary(session, fy, story.today)
         lines.append(
-            f"{fy.label}: {len(numbers)} invoices issued {issued_on.isoformat()}, "
+            f"{fy.label}: {plural(len(numbers), 'invoice')} issued {issued_on.isoformat()}, "
             f"{format_gbp(summary.invoiced)} invoiced, "
             f"{format_gbp(summary.outstanding)} outstanding"
         )
     with ledger.read() as session:
         late = accounts.arrears(session, story.today)
     lines.append(
-        f"{len(late)} invoices in arrears: "
+        f"{plural(len(late), 'invoice')} in arrears: "
         + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late)
     )
     return lines

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from plvgov.dates import parse_datetime, uk_date
 from plvgov.decisions import articles, board, meetings, proceedings, resolutions
 from plvgov.membership import members
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -195,13 +196,13 @@ def build(story: Story) -> list[str]:
         "Articles v1 adopted at incorporation (14 February 2023); "
         f"{len(DIRECTORS)} directors appointed",
         f"Written resolution {pricing.id} (pricing strategy) passed on 14 October 2025: "
-        f"{circulation.required} of {circulation.eligible} agreements needed",
+        f"{circulation.required} of its {circulation.eligible} eligible members had to agree",
         f"General meeting {meeting.id} on 14 October 2026 (notice deemed served "
         f"{uk_date(meeting.deemed_served_at.date())}): "
         f"special resolution {amendment.id} {outcome.status} "
         f"{outcome.votes_for}–{outcome.votes_against}; articles v2 adopted and filed",
         f"Board resolution {approval.id} approved Westminster's application (18 November 2026)",
         f"Written resolution {budget.id} (2027/28 budget) open until "
-        f"{uk_date(open_circulation.lapses_on)}: {len(voters)} of "
-        f"{open_circulation.required} agreements so far",
+        f"{uk_date(open_circulation.lapses_on)}: it has {len(voters)} of the "
+        f"{plural(open_circulation.required, 'agreement')} it needs",
     ]

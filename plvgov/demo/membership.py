@@ -106,6 +106,40 @@ IN_PRINCIPLE_ONLY = [
 DECLINED = [("bexley", "2023-03-20", "Cabinet", "Item 9")]
 
 
+#: Each council's main civic address, as its register entry gives it (CA 2006 s.113).
+ADDRESSES = {
+    "barking-and-dagenham": "Barking Town Hall, 1 Town Square, Barking IG11 7LU",
+    "bromley": "Civic Centre, Churchill Court, 2 Westmoreland Road, Bromley BR1 1AS",
+    "barnet": "2 Bristol Avenue, Colindale, London NW9 4EW",
+    "camden": "5 Pancras Square, London N1C 4AG",
+    "hackney": "Hackney Town Hall, Mare Street, London E8 1EA",
+    "islington": "Islington Town Hall, Upper Street, London N1 2UD",
+    "lambeth": "Lambeth Town Hall, Brixton Hill, London SW2 1RW",
+    "southwark": "160 Tooley Street, London SE1 2QH",
+    "sutton": "Civic Offices, St Nicholas Way, Sutton SM1 1EA",
+    "havering": "Town Hall, Main Road, Romford RM1 3BB",
+    "enfield": "Civic Centre, Silver Street, Enfield EN1 3XA",
+    "croydon": "Bernard Weatherill House, 8 Mint Walk, Croydon CR0 1EA",
+    "lewisham": "Lewisham Town Hall, Catford Road, London SE6 4RU",
+    "greenwich": "The Woolwich Centre, 35 Wellington Street, London SE18 6HQ",
+    "hounslow": "Hounslow House, 7 Bath Road, Hounslow TW3 3EB",
+    "waltham-forest": "Waltham Forest Town Hall, Forest Road, London E17 4JF",
+    "newham": "Newham Dockside, 1000 Dockside Road, London E16 2QU",
+    "ealing": "Perceval House, 14-16 Uxbridge Road, London W5 2HL",
+    "tower-hamlets": "Town Hall, 160 Whitechapel Road, London E1 1BJ",
+    "kingston-upon-thames": "Guildhall, High Street, Kingston upon Thames KT1 1EU",
+    "westminster": "Westminster City Hall, 64 Victoria Street, London SW1E 6QP",
+    "hammersmith-and-fulham": "Hammersmith Town Hall, King Street, London W6 9JU",
+    "bexley": "Civic Offices, 2 Watling Street, Bexleyheath DA6 7AT",
+}
+
+
+def _record_address(story: Story, slug: str, on: date) -> None:
+    command = f'plvgov member update {slug} --address "{ADDRESSES[slug]}" --date {on}'
+    with story.ledger.write(command) as s:
+        members.update(s, members.find(s, slug), on, address=ADDRESSES[slug])
+
+
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write("plvgov demo: company facts") as session:
@@ -143,6 +177,7 @@ def build(story: Story) -> list[str]:
             )
         with ledger.write(f"plvgov member admit {slug}") as s:
             members.admit(s, members.find(s, slug), D(admitted))
+        _record_address(story, slug, D(admitted))
         with ledger.write(f"plvgov member representative {slug}") as s:
             members.appoint_representative(
                 s, members.find(s, slug), rep, D(admitted), f"{body} {ip_on}"
@@ -150,9 +185,11 @@ def build(story: Story) -> list[str]:
     for slug, on, body, ref in IN_PRINCIPLE_ONLY:
         with ledger.write(f"plvgov member decide {slug} --stage in-principle") as s:
             members.decide(s, members.find(s, slug), "in-principle", D(on), body, ref)
+        _record_address(story, slug, D(on))
     for slug, on, body, ref in DECLINED:
         with ledger.write(f"plvgov member decide {slug} --stage declined") as s:
             members.decide(s, members.find(s, slug), "declined", D(on), body, ref)
+        _record_address(story, slug, D(on))
     # Sutton gives notice in time for the 2026 break; Havering's notice comes too late.
     with ledger.write("plvgov member withdraw sutton --notice-date 2025-09-12") as s:
         on_time = exits.withdraw(s, members.find(s, "sutton"), D("2025-09-12"))

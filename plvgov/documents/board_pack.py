@@ -234,7 +234,7 @@ def _leaving(ceased_on: date | None, at: date) -> str:
 def _exits(
     session: Session, at: date, views: list[member_views.MemberView]
 ) -> tuple[list[ExitRow], ExitRow | None, list[NoticeRow]]:
-    rules, months = exits.in_force(session, at)
+    rules, periods = exits.in_force(session, at)
     notices = []
     leaving: dict[date, list[str]] = {}
     lodged = members.notices_by_member(session)
@@ -254,7 +254,7 @@ def _exits(
         leaving.setdefault(notice.exit_on, []).append(view.name)
     notices.sort(key=lambda n: (n.received_on, n.member))
     # The last exit point passed (members may have just left at it) and the next three.
-    points = exits.exit_points(rules, months, add_years(at, 16))
+    points = exits.exit_points(rules, periods, add_years(at, 16))
     past = [p for p in points if p.on < at][-1:]
     coming = [p for p in points if p.on >= at][:3]
     upcoming_deadline = next((p for p in coming if p.notice_deadline >= at), None)

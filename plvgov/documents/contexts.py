@@ -23,7 +23,7 @@ from plvgov.dates import FinancialYear, add_years, uk_date
 from plvgov.errors import RuleError
 from plvgov.membership import exits as terms
 from plvgov.membership import members
-from plvgov.models.members import Member, Representative, WithdrawalNotice
+from plvgov.models.members import Member, MemberDetail, Representative, WithdrawalNotice
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,13 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
     """The register of members as at ``at``: every member entered on or before it; former
     members stay on it (CA 2006 s.121: ten years after ceasing)."""
     entries = []
+    changes = members.details_by_member(session)
     for row in members.everyone(session):
         if row.admitted_on is None or row.admitted_on > at:
             continue
+        assert row.id is not None  # read from the ledger
+        # s.113(2): the name and address in force on the register's date
+        particulars = members.particulars_from(row, changes.get(row.id, []), at)
         # Membership ends at the end of its last day: it has ceased once that day is past.
         ceased = row.ceased_on if row.ceased_on is not None and row.ceased_on < at else None
         note = ""
@@ -110,7 +114,12 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
             note = row.cease_reason
         entries.append(
             RegisterEntry(
-                row.council_name, row.gss_code, row.address, row.admitted_on, ceased, note
+                particulars.name,
+                row.gss_code,
+                particulars.address,
+                row.admitted_on,
+                ceased,
+                note,
             )
         )
     entries.sort(key=lambda e: (e.entered_on, e.name))
@@ -157,7 +166,7 @@ class _LetterWriter:
     def __init__(self, session: Session, on: date) -> None:
         self.session = session
         self.on = on
-        self.rules, self.months = terms.in_force(session, on)
+        self.rules, self.periods = terms.in_force(session, on)
         self._at_point: dict[date, tuple[date | None, Decimal, date]] = {}
 
     def letter(
@@ -165,26 +174,29 @@ class _LetterWriter:
         member: Member,
         withdrawal: WithdrawalNotice | None,
         appointments: list[Representative],
+        changes: list[MemberDetail],
     ) -> ExitLetter | None:
         """``member``'s letter, or None when it is not a member or has already given notice.
-        ``appointments`` are its representatives in :func:`members.representatives` order."""
+        ``appointments`` are its representatives in :func:`members.representatives` order,
+        ``changes`` its changes of particulars in :func:`members.details` order."""
         on = self.on
         if not members.is_member_on(member, on) or withdrawal is not None:
             return None
-        point = terms.exit_ahead(member, withdrawal, self.rules, self.months, on)
+        point = terms.exit_ahead(member, withdrawal, self.rules, self.periods, on)
         if point is None:
             return None
         following_exit_on, guarantee, guarantee_until = self._exit_point_facts(point.on)
         rep = members.representative_from(appointments, on)
+        particulars = members.particulars_from(member, changes, on)
         return ExitLetter(
-            member=member.council_name,
+            member=particulars.name,
             gss_code=member.gss_code,
-            address=member.address,
+            address=particulars.address,
             representative=rep.name if rep else None,
             exit_on=point.on,
             exit_kind="break point" if point.kind == terms.BREAK else "end of the commitment cycle",
             notice_deadline=point.notice_deadline,
-            notice_months=self.months,
+            notice_months=point.notice_months,
             days_to_deadline=(point.notice_deadline - on).days,
             last_financial_year=FinancialYear.containing(point.on).label,
             guarantee=guarantee,
@@ -197,7 +209,7 @@ class _LetterWriter:
         if exit_on not in self._at_point:
             horizon = add_years(exit_on, 20)
             later = [
-                p for p in terms.exit_points(self.rules, self.months, horizon) if p.on > exit_on
+                p for p in terms.exit_points(self.rules, self.periods, horizon) if p.on > exit_on
             ]
             tail = settings.get(self.session, "guarantee_tail_years", exit_on)
             self._at_point[exit_on] = (
@@ -218,7 +230,9 @@ def exit_reminder(
     if member is not None:
         row = members.find(session, member)
         held = members.notice(session, row)
-        letter = writer.letter(row, held, members.representatives(session, row))
+        letter = writer.letter(
+            row, held, members.representatives(session, row), members.details(session, row)
+        )
         if letter is None:
             why = (
                 f"it gave notice on {held.received_on} and leaves at the end of {held.exit_on}"
@@ -231,10 +245,13 @@ def exit_reminder(
         # Loaded once for every member: a query per member is thousands at scale.
         lodged = members.notices_by_member(session)
         appointments = members.representatives_by_member(session)
+        changes = members.details_by_member(session)
         letters = []
         for row in members.everyone(session):
             assert row.id is not None  # read from the ledger
-            found = writer.letter(row, lodged.get(row.id), appointments.get(row.id, []))
+            found = writer.letter(
+                row, lodged.get(row.id), appointments.get(row.id, []), changes.get(row.id, [])
+            )
             if found is not None:
                 letters.append(found)
         if not letters:

@@ -139,10 +139,19 @@ def subscription_notice(
     if ident:
         targets = [members.find(session, ident)]
     else:
-        targets = members.members_on(session, fy.starts_on)
+        # Each council on the register for a day of the year, admitted in it included; a
+        # former member (ceased before it) gets none.
+        targets = [
+            m
+            for m in members.everyone(session)
+            if m.admitted_on is not None
+            and m.admitted_on <= fy.ends_on
+            and (m.ceased_on is None or m.ceased_on >= fy.starts_on)
+        ]
         if not targets:
             raise RuleError(
-                f"no member is on the register on {fy.starts_on}; name one to render its notice"
+                f"no member is on the register for any day of {fy.label}; "
+                "name one to render its notice"
             )
     return SubscriptionNoticeContext(
         **base(session, r.generated_on, f"Subscription notice {fy.label}"),

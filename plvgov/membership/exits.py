@@ -6,6 +6,12 @@ five years. Exit points are company-wide — every break and every cycle end —
 admitted mid-cycle shares them. A notice of withdrawal must be *received* by the notice deadline,
 ``withdrawal_notice_months`` before the exit point (month-end aware: 31 March less six months is
 30 September). A late notice takes effect at the next exit point whose deadline it meets.
+
+A notice is judged under the notice period in force on the day it is received, so an exit
+point's deadline is the last day a notice received then, under the period then in force, still
+reaches it (:meth:`NoticePeriods.deadline`). One function decides it for every exit point —
+``member withdraw``, ``breaks``, ``calendar``, ``check`` and the papers — whatever the date a
+command is run on or the window it shows.
 Membership ends at the end of the exit date. Every number is a setting.
 
 Leaving builds on the register (:mod:`plvgov.membership.members`): this module reads it and
@@ -67,6 +73,55 @@ class ExitPoint:
     kind: str  # "break" or "cycle_end"
     notice_deadline: date
     cycle: int
+    notice_months: int = 0  # the notice period in force on the deadline, which gave it
+
+
+@dataclass(frozen=True)
+class NoticePeriods:
+    """``withdrawal_notice_months`` through time: ``(effective_from, months)`` in date order,
+    the first from the beginning (``None``). Read once with :meth:`of`."""
+
+    changes: tuple[tuple[date | None, int], ...]
+
+    @classmethod
+    def of(cls, session: Session) -> NoticePeriods:
+        return cls(tuple(settings.changes(session, "withdrawal_notice_months")))
+
+    @classmethod
+    def fixed(cls, months: int) -> NoticePeriods:
+        """One period for every date (for a caller that has no ledger)."""
+        return cls(((None, months),))
+
+    def on(self, day: date) -> int:
+        """The notice period in force on ``day``."""
+        months = self.changes[0][1]
+        for start, value in self.changes:
+            if start is None or start <= day:
+                months = value
+        return months
+
+    @property
+    def longest(self) -> int:
+        return max(months for _, months in self.changes)
+
+    def deadline(self, exit_on: date) -> tuple[date, int]:
+        """The last day a notice of withdrawal can be received and still reach ``exit_on``, and
+        the notice period (in force that day) that gives it. A notice received on day *r* is
+        judged under the period in force on *r*, so it reaches ``exit_on`` when *r* is on or
+        before ``exit_on`` less that period: within each stretch of one period, the last such
+        day is that date, or the stretch's last day when a longer period begins before it."""
+        best: tuple[date, int] | None = None
+        bounds = [start for start, _ in self.changes[1:]] + [None]
+        for (start, months), following in zip(self.changes, bounds, strict=True):
+            last = add_months(exit_on, -months)
+            if following is not None:
+                last = min(last, following - timedelta(days=1))
+            if (start is None or last >= start) and (best is None or last > best[0]):
+                best = (last, months)
+        if best is None:  # every period is longer than the time before the exit point
+            months = self.on(exit_on)
+            return add_months(exit_on, -months), months
+        return best
 
 
 def _last_day(start: date, years: int) -> date:
@@ -90,48 +145,39 @@ def cycles(rules: TermRules, until: date) -> list[Cycle]:
         start, number = cycle.ends_on + timedelta(days=1), number + 1
 
 
-def notice_deadline(exit_on: date, notice_months: int) -> date:
-    """The last day a notice of withdrawal can be received for ``exit_on``."""
-    return add_months(exit_on, -notice_months)
+def notice_deadline(session: Session, exit_on: date) -> date:
+    """The last day a notice of withdrawal can be received for the exit point ``exit_on``: the
+    one rule every command and paper applies (see :meth:`NoticePeriods.deadline`)."""
+    return NoticePeriods.of(session).deadline(exit_on)[0]
 
 
-def exit_points(rules: TermRules, notice_months: int, until: date) -> list[ExitPoint]:
-    """Every exit point on or before ``until``, in date order."""
+def _point(on: date, kind: str, cycle: int, periods: NoticePeriods) -> ExitPoint:
+    deadline, months = periods.deadline(on)
+    return ExitPoint(on, kind, deadline, cycle, months)
+
+
+def exit_points(rules: TermRules, periods: NoticePeriods, until: date) -> list[ExitPoint]:
+    """Every exit point on or before ``until``, in date order, each with its notice deadline."""
     points: list[ExitPoint] = []
     for cycle in cycles(rules, until):
-        if cycle.break_on < cycle.ends_on:
-            points.append(
-                ExitPoint(
-                    cycle.break_on,
-                    BREAK,
-                    notice_deadline(cycle.break_on, notice_months),
-                    cycle.number,
-                )
-            )
-        points.append(
-            ExitPoint(
-                cycle.ends_on,
-                CYCLE_END,
-                notice_deadline(cycle.ends_on, notice_months),
-                cycle.number,
-            )
-        )
-    return [p for p in points if p.on <= until]
+        if cycle.break_on < cycle.ends_on and cycle.break_on <= until:
+            points.append(_point(cycle.break_on, BREAK, cycle.number, periods))
+        if cycle.ends_on <= until:
+            points.append(_point(cycle.ends_on, CYCLE_END, cycle.number, periods))
+    return points
 
 
-def _points_after(rules: TermRules, notice_months: int, day: date) -> list[ExitPoint]:
+def _points_after(rules: TermRules, periods: NoticePeriods, day: date) -> list[ExitPoint]:
     horizon = add_years(
-        day, max(rules.initial_term_years, rules.renewal_term_years) * 2 + notice_months // 12 + 2
+        day, max(rules.initial_term_years, rules.renewal_term_years) * 2 + periods.longest // 12 + 2
     )
-    return [p for p in exit_points(rules, notice_months, horizon) if p.on >= day]
+    return [p for p in exit_points(rules, periods, horizon) if p.on >= day]
 
 
-def first_exit_for_notice(rules: TermRules, notice_months: int, received_on: date) -> ExitPoint:
+def first_exit_for_notice(rules: TermRules, periods: NoticePeriods, received_on: date) -> ExitPoint:
     """The earliest exit point whose notice deadline is on or after ``received_on``."""
     return next(
-        p
-        for p in _points_after(rules, notice_months, received_on)
-        if p.notice_deadline >= received_on
+        p for p in _points_after(rules, periods, received_on) if p.notice_deadline >= received_on
     )
 
 
@@ -142,33 +188,34 @@ class NoticeOutcome:
     missed: ExitPoint | None  # the upcoming exit point the notice was too late for
 
 
-def judge_notice(rules: TermRules, notice_months: int, received_on: date) -> NoticeOutcome:
+def judge_notice(rules: TermRules, periods: NoticePeriods, received_on: date) -> NoticeOutcome:
     """Which exit point a notice received on ``received_on`` takes effect at, and what it missed."""
-    upcoming = _points_after(rules, notice_months, received_on)[0]
-    effective = first_exit_for_notice(rules, notice_months, received_on)
+    upcoming = _points_after(rules, periods, received_on)[0]
+    effective = first_exit_for_notice(rules, periods, received_on)
     if effective == upcoming:
         return NoticeOutcome(effective, True, None)
     return NoticeOutcome(effective, False, upcoming)
 
 
-def in_force(session: Session, on: date) -> tuple[TermRules, int]:
-    """The cycle rules and notice months in force on ``on``."""
-    return TermRules.in_force(session, on), settings.get(session, "withdrawal_notice_months", on)
+def in_force(session: Session, on: date) -> tuple[TermRules, NoticePeriods]:
+    """The cycle rules in force on ``on`` and the notice periods through time (each exit
+    point's deadline reads the period its own rule reads, not the one in force on ``on``)."""
+    return TermRules.in_force(session, on), NoticePeriods.of(session)
 
 
 # -- a member's exit --------------------------------------------------------------------------
 def next_exit(session: Session, member: Member, on: date) -> ExitPoint | None:
     """For a member: the exit point it is leaving at, or the earliest one a notice given on
     ``on`` would still reach. None for a former member or one not yet admitted."""
-    rules, months = in_force(session, on)
-    return exit_ahead(member, notice(session, member), rules, months, on)
+    rules, periods = in_force(session, on)
+    return exit_ahead(member, notice(session, member), rules, periods, on)
 
 
 def exit_ahead(
     member: Tenure,
     withdrawal: WithdrawalNotice | None,
     rules: TermRules,
-    months: int,
+    periods: NoticePeriods,
     on: date,
 ) -> ExitPoint | None:
     """:func:`next_exit` from facts already loaded: the member's notice (if any) and the terms
@@ -178,17 +225,18 @@ def exit_ahead(
     if withdrawal is not None:
         return ExitPoint(
             withdrawal.exit_on,
-            _kind_of(rules, months, withdrawal.exit_on),
+            _kind_of(rules, periods, withdrawal.exit_on),
             withdrawal.notice_deadline,
             0,
+            withdrawal.notice_months,
         )
     if member.admitted_on is None:
         return None
-    return first_exit_for_notice(rules, months, on)
+    return first_exit_for_notice(rules, periods, on)
 
 
-def _kind_of(rules: TermRules, months: int, exit_on: date) -> str:
-    for point in exit_points(rules, months, exit_on):
+def _kind_of(rules: TermRules, periods: NoticePeriods, exit_on: date) -> str:
+    for point in exit_points(rules, periods, exit_on):
         if point.on == exit_on:
             return point.kind
     return CYCLE_END
@@ -236,7 +284,8 @@ def withdraw(
     session: Session, member: Member, received_on: date, *, today: date | None = None
 ) -> WithdrawalOutcome:
     """Lodge a notice of withdrawal received on ``received_on`` (not after ``today``); the
-    notice period in force on that date decides which exit point it reaches."""
+    notice period in force on that date decides which exit point it reaches: the first whose
+    notice deadline (:func:`notice_deadline`) it meets."""
     require_past(received_on, today, "the notice date", "lodge a notice once it has been received")
     if not is_member_on(member, received_on):
         raise RuleError(
@@ -251,8 +300,8 @@ def withdraw(
         )
     if member.ceased_on is not None:
         raise RuleError(f"{member.name} already ceases on {member.ceased_on}")
-    rules, months = in_force(session, received_on)
-    outcome = judge_notice(rules, months, received_on)
+    rules, periods = in_force(session, received_on)
+    outcome = judge_notice(rules, periods, received_on)
     point = outcome.exit_point
     row = WithdrawalNotice(
         member_id=id_of(member),
@@ -261,7 +310,7 @@ def withdraw(
         notice_deadline=point.notice_deadline,
         deadline_met=outcome.deadline_met,
         missed_exit_on=outcome.missed.on if outcome.missed else None,
-        notice_months=months,
+        notice_months=point.notice_months,
     )
     member.ceased_on = point.on
     member.cease_reason = "withdrawal"
@@ -285,13 +334,17 @@ def withdraw(
 @dataclass(frozen=True)
 class ExitSchedule:
     """Every commitment cycle and exit point up to ``until`` under the terms in force on
-    ``on``, and the notice period (months) each exit point's deadline counts back."""
+    ``on``, each exit point with its own notice deadline."""
 
     on: date
     until: date
-    notice_months: int
     cycles: list[Cycle]
     exit_points: list[ExitPoint]
+
+    @property
+    def notice_months(self) -> list[int]:
+        """The notice periods the exit points' deadlines count back, each once, in order."""
+        return sorted({p.notice_months for p in self.exit_points})
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -315,18 +368,20 @@ def schedule(session: Session, on: date, until: date | None = None) -> ExitSched
     """The cycles and exit points up to ``until`` (default: 25 years after ``on``) under the
     terms in force on ``on``."""
     last = until or add_years(on, 25)
-    rules, months = in_force(session, on)
-    return ExitSchedule(on, last, months, cycles(rules, last), exit_points(rules, months, last))
+    rules, periods = in_force(session, on)
+    return ExitSchedule(on, last, cycles(rules, last), exit_points(rules, periods, last))
 
 
 # -- for the calendar -------------------------------------------------------------------------
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Exit points and withdrawal-notice deadlines between ``start`` and ``end`` (company-wide,
-    "All members"), and the day each lodged notice of withdrawal takes effect."""
-    rules, months = in_force(session, start)
-    # an exit point up to `months` after `end` can have its notice deadline inside the range
+    "All members"), and the day each lodged notice of withdrawal takes effect. All are dates to
+    know, none outstanding: a member *may* give notice by a deadline but need not."""
+    rules, periods = in_force(session, start)
+    # an exit point up to the longest notice period after `end` can have its notice deadline
+    # inside the range
     found: list[Deadline] = []
-    for point in exit_points(rules, months, add_months(end, months + 1)):
+    for point in exit_points(rules, periods, add_months(end, periods.longest + 1)):
         label = "break point" if point.kind == BREAK else "end of commitment cycle"
         if start <= point.on <= end:
             found.append(
@@ -347,7 +402,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                     "All members",
                     "Last day a notice of withdrawal can be received to leave at the exit "
                     f"point on {point.on.isoformat()}.",
-                    f"settings: withdrawal_notice_months ({months})",
+                    f"settings: withdrawal_notice_months ({point.notice_months})",
                 )
             )
     found.extend(withdrawal_deadlines(session, start, end))

@@ -22,6 +22,7 @@ from plvgov import audit, typed
 from plvgov.errors import InputError, RuleError, nearest
 from plvgov.membership import members
 from plvgov.models.members import Member
+from plvgov.words import plural
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -94,7 +95,7 @@ def _import_rows(text: str, errors: list[str]) -> Iterator[tuple[int, dict[str, 
     for number, record in filled[1:]:
         if len(record) != len(columns):
             errors.append(
-                f"row {number}: {len(record)} fields where the header has {len(columns)} "
+                f"row {number}: {plural(len(record), 'field')} where the header has {len(columns)} "
                 f"({','.join(columns)}); quote a value that contains a comma"
             )
             continue
@@ -155,7 +156,11 @@ def import_members(session: Session, text: str) -> int:
         raise InputError("nothing imported: " + "; ".join(errors[:3]) + more)
     if changed:
         audit.record(
-            session, "member.import", f"{len(changed)} members", changed, {"rows": len(changed)}
+            session,
+            "member.import",
+            plural(len(changed), "member"),
+            changed,
+            {"rows": len(changed)},
         )
     return len(changed)
 
@@ -183,9 +188,11 @@ def _import_row(
         member = members.new_member(session, directory, name, code, address)
         member.admitted_on = admitted  # a new member has no council decisions to check
         return member
-    if address and existing.address and address != existing.address:
+    recorded = directory.latest(existing).address  # as entered, or as last changed
+    if address and recorded and address != recorded:
         raise RuleError(
-            f"{existing.name}'s address is {existing.address!r} in the ledger, not {address!r}"
+            f"{existing.name}'s address is {recorded!r} in the ledger, not {address!r}; "
+            f"change it with `plvgov member update {existing.slug} --address`"
         )
     if existing.admitted_on is not None:
         if admitted != existing.admitted_on:
@@ -194,13 +201,13 @@ def _import_row(
                 f"{existing.name} has been a member since {existing.admitted_on}, "
                 f"but the row says {said}"
             )
-        if address and not existing.address:
+        if address and not recorded:
             existing.address = address
             session.add(existing)
             return existing
         return None
     changed = False
-    if address and not existing.address:
+    if address and not recorded:
         existing.address = address
         changed = True
     if admitted is not None:

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Protocol, TypeVar
@@ -30,7 +30,13 @@ from plvgov.company import filings as company
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
 from plvgov.models.decisions import BoardResolution
-from plvgov.models.members import Member, MemberDecision, Representative, WithdrawalNotice
+from plvgov.models.members import (
+    Member,
+    MemberDecision,
+    MemberDetail,
+    Representative,
+    WithdrawalNotice,
+)
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect",
@@ -48,6 +54,9 @@ STAGES = {
     "declined": "declined",
 }
 _GSS = re.compile(r"[EWSN][0-9]{8}\Z")  # ASCII digits only
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+#: The longest register particulars accepted (the CSV import's limits, RFC 5321 for email).
+DETAIL_LIMITS = {"name": 200, "address": 1000, "email": 254}
 
 
 # -- reference data ---------------------------------------------------------------------------
@@ -89,7 +98,14 @@ def find(session: Session, text: str) -> Member:
         hits = [m for m in members if (getattr(m, attribute) or "").lower() == wanted]
         if len(hits) == 1:
             return hits[0]
-    hits = [m for m in members if wanted in (m.name.lower(), m.council_name.lower())]
+    renamed = {
+        d.member_id
+        for d in session.exec(select(MemberDetail).where(col(MemberDetail.name).is_not(None)))
+        if (d.name or "").lower() == wanted
+    }
+    hits = [
+        m for m in members if wanted in (m.name.lower(), m.council_name.lower()) or m.id in renamed
+    ]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
@@ -200,6 +216,51 @@ def representative_on(session: Session, member: Member, on: date) -> Representat
     return representative_from(representatives(session, member), on)
 
 
+# -- register particulars: name, address and email over time ---------------------------------
+_DETAIL_ORDER = (col(MemberDetail.effective_from), col(MemberDetail.id))
+
+
+@dataclass(frozen=True)
+class Particulars:
+    """A member's register particulars in force on a day (CA 2006 s.113(2): name and
+    address) and the email it gave for correspondence."""
+
+    name: str  # the legal name, e.g. "London Borough of Bromley"
+    address: str | None
+    email: str | None
+    since: date | None  # the day the latest change among them took effect; None: as entered
+
+
+def details(session: Session, member: Member) -> list[MemberDetail]:
+    """Every recorded change of ``member``'s particulars, oldest first."""
+    stmt = select(MemberDetail).where(MemberDetail.member_id == member.id).order_by(*_DETAIL_ORDER)
+    return list(session.exec(stmt))
+
+
+def details_by_member(session: Session) -> dict[int, list[MemberDetail]]:
+    """Every member's changes of particulars, ordered as :func:`details` orders them; a member
+    with none is absent."""
+    return _by_member(session.exec(select(MemberDetail).order_by(*_DETAIL_ORDER)))
+
+
+def particulars_from(member: Member, changes: list[MemberDetail], on: date | None) -> Particulars:
+    """``member``'s particulars in force on ``on`` (every change if ``on`` is None): each field
+    from the latest change that set it, else as entered. ``changes`` in :func:`details` order."""
+    name, address, email, since = member.council_name, member.address, None, None
+    for change in changes:
+        if on is not None and change.effective_from > on:
+            break
+        name = change.name or name
+        address = change.address or address
+        email = change.email or email
+        since = change.effective_from
+    return Particulars(name, address, email, since)
+
+
+def particulars_on(session: Session, member: Member, on: date) -> Particulars:
+    return particulars_from(member, details(session, member), on)
+
+
 def status_on(
     member: Member, history: list[MemberDecision], withdrawal: WithdrawalNotice | None, on: date
 ) -> str:
@@ -268,13 +329,19 @@ class Directory:
     by_code: dict[str, Member]
     by_name: dict[str, Member]
     slugs: set[str]
+    changes: dict[int, list[MemberDetail]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> Directory:
-        directory = cls({}, {}, set())
+        directory = cls({}, {}, set(), details_by_member(session))
         for member in session.exec(select(Member)):
             directory.note(member)
         return directory
+
+    def latest(self, member: Member) -> Particulars:
+        """``member``'s particulars as last recorded, whatever the date they take effect."""
+        changes = [] if member.id is None else self.changes.get(member.id, [])
+        return particulars_from(member, changes, None)
 
     def note(self, member: Member) -> None:
         if member.gss_code:
@@ -502,3 +569,61 @@ def appoint_representative(
     session.add(rep)
     audit.record(session, "member.representative", member.name, [rep])
     return rep
+
+
+def _detail(value: str | None, field: str, option: str) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        raise InputError(f"{option} is empty; give the new {field} or leave {option} out")
+    if len(value) > DETAIL_LIMITS[field]:
+        raise InputError(f"the {field} is over {DETAIL_LIMITS[field]} characters; shorten it")
+    if field == "email" and not _EMAIL.match(value):
+        raise InputError(f"{value!r} is not an email address; it reads like clerk@council.gov.uk")
+    return value
+
+
+def update(
+    session: Session,
+    member: Member,
+    effective_from: date,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    email: str | None = None,
+    today: date | None = None,
+) -> MemberDetail:
+    """Change ``member``'s particulars in the register from ``effective_from`` (CA 2006 s.113:
+    its name and address; and its email). The values before stay in the history: the register
+    for an earlier day shows them. A change is recorded once made: one dated after ``today``
+    or before the company existed is refused."""
+    wanted = {
+        "name": _detail(name, "name", "--name"),
+        "address": _detail(address, "address", "--address"),
+        "email": _detail(email, "email", "--email"),
+    }
+    if all(v is None for v in wanted.values()):
+        raise InputError("nothing to change; pass --address, --name or --email")
+    require_past(effective_from, today, "the date of the change", "record a change once made")
+    company.require_existed(session, effective_from, "the date of the change")
+    if wanted["name"] is not None:
+        clash = Directory.load(session).by_name.get(wanted["name"].lower())
+        if clash is not None and clash.id != member.id:
+            raise RuleError(f"{wanted['name']} is already in the ledger as {clash.slug}")
+    before = particulars_on(session, member, effective_from)
+    changed = {k: v for k, v in wanted.items() if v is not None and v != getattr(before, k)}
+    if not changed:
+        raise RuleError(
+            f"{member.name}'s register already shows that on {effective_from}; nothing to change"
+        )
+    detail = MemberDetail(
+        member_id=id_of(member),
+        effective_from=effective_from,
+        name=changed.get("name"),
+        address=changed.get("address"),
+        email=changed.get("email"),
+    )
+    session.add(detail)
+    audit.record(session, "member.update", member.name, [detail])
+    return detail

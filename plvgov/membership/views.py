@@ -12,9 +12,22 @@ from datetime import date
 
 from sqlmodel import Session
 
+from plvgov.dates import uk_date
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.models.members import Member, Representative
+from plvgov.models.members import MemberDetail as DetailChange
+
+#: How a status reads in text (JSON keeps the stored words).
+STATUS_WORDS = {
+    members.PROSPECT: "prospect",
+    members.IN_PRINCIPLE: "agreed in principle",
+    members.MEMBER: "member",
+    members.NOTICE_GIVEN: "notice given",
+    members.CEASED: "former member",
+    members.DECLINED: "declined",
+}
+STAGE_WORDS = {"in_principle": "in principle", "final": "final", "declined": "declined"}
 
 
 @dataclass
@@ -34,7 +47,10 @@ class MemberView:
 
 @dataclass
 class MemberDetail(MemberView):
-    address: str | None = None
+    address: str | None = None  # in force on the day shown (CA 2006 s.113)
+    email: str | None = None
+    details_since: date | None = None  # the latest change of particulars in force, if any
+    detail_changes: list[dict[str, object]] = field(default_factory=list)
     area: str | None = None
     cease_reason: str | None = None
     admission_resolution_id: int | None = None
@@ -47,14 +63,14 @@ class MemberDetail(MemberView):
     guarantee_until: date | None = None
 
 
-def _view(member: Member, status: str) -> MemberView:
+def _view(member: Member, status: str, legal_name: str | None = None) -> MemberView:
     assert member.id is not None
     return MemberView(
         member.id,
         member.gss_code,
         member.slug,
         member.name,
-        member.council_name,
+        legal_name or member.council_name,
         status,
         member.admitted_on,
         member.ceased_on,
@@ -69,12 +85,14 @@ def list_members(session: Session, on: date, status: str | None = None) -> list[
         raise InputError(f"unknown status {status!r}; choose from {', '.join(members.STATUSES)}")
     all_decisions = members.decisions_by_member(session)
     notices = members.notices_by_member(session)
+    changes = members.details_by_member(session)
     views = []
     for member in members.everyone(session):
         assert member.id is not None
         view = _view(
             member,
             members.status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on),
+            members.particulars_from(member, changes.get(member.id, []), on).name,
         )
         if wanted is None or view.status == wanted:
             views.append(view)
@@ -87,13 +105,18 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
     history = members.decisions(session, member)
     withdrawal = members.notice(session, member)
     status = members.status_on(member, history, withdrawal, on)
-    base = _view(member, status)
+    changes = members.details(session, member)
+    particulars = members.particulars_from(member, changes, on)
+    base = _view(member, status, particulars.name)
     reps = members.representatives(session, member)
     current = members.representative_from(reps, on)
     upcoming = exits.next_exit(session, member, on)
     return MemberDetail(
         **base.__dict__,
-        address=member.address,
+        address=particulars.address,
+        email=particulars.email,
+        details_since=particulars.since,
+        detail_changes=[_change_json(c) for c in changes],
         area=member.area,
         cease_reason=member.cease_reason,
         admission_resolution_id=member.admission_resolution_id,
@@ -134,3 +157,47 @@ def _rep_json(rep: Representative, all_reps: list[Representative]) -> dict[str, 
         "until": min(later) if later else None,
         "authority": rep.authority,
     }
+
+
+def _change_json(change: DetailChange) -> dict[str, object]:
+    return {
+        "id": change.id,
+        "effective_from": change.effective_from,
+        "name": change.name,
+        "address": change.address,
+        "email": change.email,
+    }
+
+
+def status_line(d: MemberDetail, on: date) -> str:
+    """What a person would say of the member's standing on ``on``: "member since 1 April 2023;
+    leaves on 31 March 2028 (notice received 1 October 2025)". Membership ends at the end of
+    its last day, so the last day is the day it "leaves on"."""
+    decided = [
+        x for x in d.decisions if isinstance(x["decided_on"], date) and x["decided_on"] <= on
+    ]
+    latest = decided[-1] if decided else None
+    if d.status == members.PROSPECT:
+        return "prospect; no council decision recorded"
+    if d.status in (members.IN_PRINCIPLE, members.DECLINED) and latest is not None:
+        assert isinstance(latest["decided_on"], date)
+        what = {"final": "decided to join", "declined": "declined"}.get(
+            str(latest["stage"]), "agreed in principle"
+        )
+        line = f"{what} on {uk_date(latest['decided_on'])} ({latest['body']})"
+        return line + ("; not yet admitted" if d.status == members.IN_PRINCIPLE else "")
+    why = _leaving_reason(d)
+    if d.status == members.CEASED and d.ceased_on is not None:
+        return f"former member; left on {uk_date(d.ceased_on)}{why}"
+    line = "member" if d.joined_on is None else f"member since {uk_date(d.joined_on)}"
+    if d.ceased_on is not None and (d.withdrawal is None or d.status == members.NOTICE_GIVEN):
+        line += f"; leaves on {uk_date(d.ceased_on)}{why}"
+    return line
+
+
+def _leaving_reason(d: MemberDetail) -> str:
+    if d.withdrawal is not None:
+        received = d.withdrawal["received_on"]
+        assert isinstance(received, date)
+        return f" (notice received {uk_date(received)})"
+    return f" ({d.cease_reason})" if d.cease_reason else ""

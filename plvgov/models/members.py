@@ -59,3 +59,19 @@ class WithdrawalNotice(SQLModel, table=True):
     deadline_met: bool
     missed_exit_on: date | None = None
     notice_months: int
+
+
+class MemberDetail(SQLModel, table=True):
+    """A change to a member's register particulars (CA 2006 s.113: name and address) or its
+    contact email, in force from ``effective_from``. Only the fields that change are set; a
+    field left empty keeps the value before. ``member`` holds the values at entry; these rows
+    are the history after it, never deleted."""
+
+    __tablename__ = "member_detail"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    effective_from: date
+    name: str | None = None  # the legal name in the register (``member.council_name`` before)
+    address: str | None = None
+    email: str | None = None

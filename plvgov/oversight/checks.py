@@ -3,7 +3,10 @@
 Beancount-style: each check is a small function ``(session, at) -> Iterable[Finding]`` listed
 in :data:`CHECKS`; :func:`run` calls them all and sorts what they find, errors first. Checks
 read the domains' own typed views (``resolutions.unfiled_special``, ``accounts.arrears``, …):
-oversight reads every domain and is written by none.
+oversight reads every domain and is written by none. Every deadline the one registry lists
+(:mod:`plvgov.oversight.deadlines`, what ``calendar`` shows) that is outstanding once its day
+has passed is a finding (:func:`passed_deadlines`), so a new kind of deadline needs no check of
+its own.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from sqlmodel import Session, col, select
 
 from plvgov import settings
 from plvgov.billing import accounts, schemes
-from plvgov.dates import add_months, add_years
+from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years
 from plvgov.decisions import meetings, resolutions
 from plvgov.money import format_gbp
+from plvgov.oversight import deadlines as registry
+from plvgov.words import plural
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -64,8 +69,8 @@ def notice_deadline_soon(session: Session, at: date) -> Iterator[Finding]:
                 "All members",
                 f"the withdrawal-notice deadline for the exit point on "
                 f"{point.on.isoformat()} is {point.notice_deadline.isoformat()} "
-                f"({days} days); a member that wants to leave then must give notice by "
-                "that day",
+                f"(in {plural(days, 'day')}); a member that wants to leave then must give "
+                "notice by that day",
                 "notice_deadline_soon",
             )
 
@@ -85,6 +90,23 @@ def member_without_representative(session: Session, at: date) -> Iterator[Findin
                 f"appoint one with `plvgov member representative {member.slug} "
                 "--name NAME --from DATE`",
                 "member_without_representative",
+            )
+
+
+def member_without_address(session: Session, at: date) -> Iterator[Finding]:
+    """CA 2006 s.113(2): the register of members gives each member's name and address."""
+    from plvgov.membership import members
+
+    changes = members.details_by_member(session)
+    for member in members.members_on(session, at):
+        assert member.id is not None  # read from the ledger
+        if members.particulars_from(member, changes.get(member.id, []), at).address is None:
+            yield Finding(
+                WARNING,
+                member.name,
+                f"{member.name} has no address in the register of members (CA 2006 s.113); "
+                f"record it with `plvgov member update {member.slug} --address ADDRESS`",
+                "member_without_address",
             )
 
 
@@ -173,16 +195,49 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
                 ERROR,
                 filing.subject,
                 f"overdue: due {filing.due_on.isoformat()} "
-                f"({(at - filing.due_on).days} days ago); {record}",
+                f"({plural((at - filing.due_on).days, 'day')} ago); {record}",
                 "company_filings",
             )
         else:
             yield Finding(
                 WARNING,
                 filing.subject,
-                f"due {filing.due_on.isoformat()} ({(filing.due_on - at).days} days); {record}",
+                f"due {filing.due_on.isoformat()} "
+                f"(in {plural((filing.due_on - at).days, 'day')}); {record}",
                 "company_filings",
             )
+
+
+# -- every registered deadline ----------------------------------------------------------------
+#: Kinds of outstanding deadline a check of their own reports, in their own words and with a
+#: warning before they pass: :func:`passed_deadlines` leaves these to it and reports every other.
+REPORTED_BY: dict[str, str] = {
+    "confirmation_statement": "company_filings",
+    "accounts": "company_filings",
+    "filing_special_resolution": "unfiled_special_resolutions",
+    "invoice_due": "overdue_invoices",
+}
+
+
+def passed_deadlines(session: Session, at: date) -> Iterator[Finding]:
+    """Every deadline in the one registry (:mod:`plvgov.oversight.deadlines`) still outstanding
+    after its day has passed, back to the company's beginning: what ``calendar`` lists, ``check``
+    reports once it is missed (the amended articles' s.26 filing among them)."""
+    # no fact before the company existed (the floor ``filings.require_existed`` applies)
+    start = settings.fact(session, "incorporation_date") or COMPANIES_ACT_2006_FORMATION
+    yesterday = at - timedelta(days=1)
+    if yesterday < start:
+        return
+    for item in registry.collect(session, start, yesterday):
+        if not item.outstanding or item.kind in REPORTED_BY:
+            continue
+        days = (at - item.on).days
+        yield Finding(
+            ERROR,
+            item.subject,
+            f"overdue: due {item.on.isoformat()} ({days} days ago): {item.detail} ({item.source})",
+            "passed_deadlines",
+        )
 
 
 # -- decisions and billing --------------------------------------------------------------------
@@ -217,8 +272,8 @@ def written_resolutions_at_risk(session: Session, at: date) -> Iterator[Finding]
             WARNING,
             item.title,
             f"written resolution lapses at the end of {item.lapses_on.isoformat()} without "
-            f"enough agreements ({item.votes_for} of {item.required} agreements); chase the "
-            "members' replies",
+            f"enough agreements ({item.votes_for} of the {plural(item.required, 'agreement')} "
+            "needed); chase the members' replies",
             "written_resolutions_at_risk",
         )
 
@@ -227,7 +282,7 @@ def short_notice_meetings(session: Session, at: date) -> Iterator[Finding]:
     """A general meeting called on short notice without enough consents (CA 2006 s.307)."""
     for item in meetings.short_notice(session, at):
         consents = (
-            f" ({item.consents} of {item.consents_required} consents)"
+            f" ({item.consents} of the {plural(item.consents_required, 'consent')} needed)"
             if item.consents_required
             else ""
         )
@@ -258,10 +313,12 @@ CHECKS: tuple[Check, ...] = (
     company_filings,
     overdue_invoices,
     unfiled_special_resolutions,
+    passed_deadlines,
     short_notice_meetings,
     written_resolutions_at_risk,
     notice_deadline_soon,
     member_without_representative,
+    member_without_address,
     admitted_without_final_decision,
     missing_cpi_months,
     launch_date_unset,

@@ -100,3 +100,35 @@ def test_check_table(ledger: Ledger, run: Run) -> None:
     _story(run)
     result = run("check")
     assert result.code == 0 and "no corporate representative" in result.out
+
+
+# -- one notice deadline per exit point (issue 12.2) -----------------------------------------
+def _deadline_for(run: Run, exit_on: str, *window: str) -> list[str]:
+    shown = run("calendar", *window, "--json").json()
+    return [d["on"] for d in shown if d["kind"] == "notice_deadline" and exit_on in d["detail"]]
+
+
+def test_breaks_calendar_and_withdraw_agree_after_the_notice_period_changes(
+    ledger: Ledger, run: Run, monkeypatch
+) -> None:
+    # today 2026-11-23: six months' notice; three months from 2027-01-01
+    assert run("member", "admit", "lambeth", "--date", "2023-04-01").code == 0
+    assert run("settings", "set", "withdrawal_notice_months", "3", "--from", "2027-01-01").code == 0
+    breaks = run("breaks", "--until", "2028-03-31", "--json").json()["exit_points"]
+    assert {p["on"]: p["notice_deadline"] for p in breaks}["2028-03-31"] == "2027-12-31"
+    assert "Exit points (notice 3 or 6 months before)" in run("breaks", "--until", "2028-03-31").out
+    # the same exit point has the same deadline whichever window the calendar shows
+    assert _deadline_for(run, "2028-03-31", "--from", "2026-11-23", "--to", "2028-01-31") == [
+        "2027-12-31"
+    ]
+    assert _deadline_for(run, "2028-03-31", "--from", "2027-06-01", "--to", "2027-12-31") == [
+        "2027-12-31"
+    ]
+    # and the ledger applies it: a notice received on that day meets it
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-12-31")
+    result = run("member", "withdraw", "lambeth", "--notice-date", "2027-12-31", "--json").json()
+    assert (result["effective_on"], result["deadline_met"], result["notice_deadline"]) == (
+        "2028-03-31",
+        True,
+        "2027-12-31",
+    )

@@ -212,7 +212,7 @@ def test_withdraw_in_time_says_so(ledger, run):
         None,
     )
     text_run = run("member", "show", "sutton")
-    assert "2026-03-31" in text_run.out
+    assert "left on 31 March 2026" in " ".join(text_run.out.split())
 
 
 def test_changed_notice_period_applies_from_its_date(ledger, run, monkeypatch):

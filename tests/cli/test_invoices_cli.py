@@ -139,3 +139,104 @@ def test_every_billing_command_has_help_with_an_example(run):
     root = run("--help").out
     assert all(name in root for name in ("cpi", "subscription", "invoice"))
     assert "overpayment" in run("invoice", "pay", "--help").out
+
+
+def test_a_run_leaves_councils_admitted_after_its_date_for_a_later_run(billed):
+    # Barnet's admission on 1 December 2025 is recorded ahead of the 2025/26 run on 1 October
+    dry = billed("invoice", "run", "--year", "2025/26", "--date", "2025-10-01", "--dry-run")
+    assert dry.code == 0, dry.err
+    table, _, note = dry.out.partition("Left 1 for later")
+    assert "Bromley" in table and "Camden" in table and "Barnet" not in table
+    assert "Barnet, admitted 1 December 2025" in note
+    first = billed("invoice", "run", "--year", "2025/26", "--date", "2025-10-01")
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[1:] == [
+        "Left 1 for later (admitted after 1 October 2025: invoice them with a later run): "
+        "Barnet, admitted 1 December 2025."
+    ]
+    listed = billed("invoice", "list", "--year", "2025", "--at", "2025-11-20", "--json").json()
+    assert [(i["member"], i["status"]) for i in listed] == [
+        ("Bromley", "overdue"),
+        ("Camden", "overdue"),
+    ]  # and no invoice, overdue or not, for a council that has not joined
+    later = billed("invoice", "run", "--year", "2025", "--date", "2025-12-01", "--json").json()
+    assert {k: later[k] for k in ("created", "existing", "numbers", "later")} == {
+        "created": 1,
+        "existing": 2,
+        "numbers": ["PLV-2025-0003"],  # contiguous after the first run's two
+        "later": [],
+    }
+    shown = billed("invoice", "show", "PLV-2025-0003", "--json").json()
+    assert (shown["member"], shown["issued_on"], shown["days"]) == ("Barnet", "2025-12-01", 121)
+
+
+def test_the_run_json_names_the_members_left_for_later(billed):
+    result = billed("invoice", "run", "--year", "2025", "--date", "2025-10-01", "--json").json()
+    assert set(result) >= {"year", "created", "existing", "total", "later"}
+    assert result["later"] == [
+        {
+            "member": "Barnet",
+            "gss_code": "E09000003",
+            "admitted_on": "2025-12-01",
+            "days": 121,  # 1 December 2025 – 31 March 2026
+            "amount": "7187.11",  # £20,000 × 134.2 ÷ 123.8 × 121 ÷ 365 = 7,187.111…
+        }
+    ]
+
+
+def test_a_dry_run_that_would_issue_nothing_says_why(billed):
+    before = billed("invoice", "run", "--year", "2024/25", "--date", "2025-01-10", "--dry-run")
+    assert before.code == 0, before.err
+    assert (
+        "Nothing would be issued: the launch date is 1 October 2025, so nothing is payable "
+        "for 2024/25." in before.out
+    )
+    dry = billed(
+        "invoice", "run", "--year", "2024/25", "--date", "2025-01-10", "--dry-run", "--json"
+    ).json()
+    assert (dry["created"], dry["total"], dry["note"]) == (
+        0,
+        "0.00",
+        "the launch date is 1 October 2025, so nothing is payable for 2024/25",
+    )
+    assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
+    again = billed("invoice", "run", "--year", "2026", "--date", "2026-04-02", "--dry-run")
+    assert "Nothing would be issued: every member liable for 2026/27 is already invoiced." in (
+        again.out
+    )
+
+
+def test_invoice_list_shows_what_was_credited_on_every_row(billed):
+    assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
+    for args in (
+        ("pay", "PLV-2026-0001", "--amount", "16000", "--date", "2026-04-20"),
+        ("credit", "PLV-2026-0001", "--reason", "days before admission"),  # the rest: £6,504.04
+        ("pay", "PLV-2026-0002", "--amount", "2504.04", "--date", "2026-04-20"),
+        ("credit", "PLV-2026-0002", "--reason", "agreed reduction", "--amount", "274.95"),
+    ):
+        assert billed("invoice", *args).code == 0, args
+    rows = billed("invoice", "list", "--year", "2026", "--json").json()
+    assert [(r["number"], r["paid"], r["credited"], r["balance"]) for r in rows] == [
+        ("PLV-2026-0001", "16000.00", "6504.04", "0.00"),
+        ("PLV-2026-0002", "2504.04", "274.95", "19725.05"),
+        ("PLV-2026-0003", "0.00", "0.00", "22504.04"),
+    ]
+    for r in rows:  # amount − paid − credited = balance, to the penny
+        cents = [round(float(r[k]) * 100) for k in ("amount", "paid", "credited", "balance")]
+        assert cents[0] - cents[1] - cents[2] == cents[3], r
+    table = billed("invoice", "list", "--year", "2026").out
+    header = next(line for line in table.splitlines() if "number" in line)
+    assert header.split() == [
+        "number",
+        "member",
+        "year",
+        "amount",
+        "issued",
+        "due",
+        "paid",
+        "credited",
+        "balance",
+        "status",
+    ]
+    row = next(line for line in table.splitlines() if "PLV-2026-0001" in line)
+    assert row.split()[-5:] == ["2026-05-01", "£16,000.00", "£6,504.04", "£0.00", "paid"]

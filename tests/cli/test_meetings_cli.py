@@ -69,7 +69,9 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
     assert run("meeting", "attend", "1", "camden", "--representative", "Marcus Reed").code == 0
     assert run("meeting", "attend", "1", "hackney", "--proxy", "The Chair").code == 0
     assert run("meeting", "vote", "1", "1", "camden", "--vote", "for").code == 0
-    assert run("meeting", "vote", "1", "1", "hackney", "--vote", "for").code == 0
+    voted = run("meeting", "vote", "1", "1", "hackney", "--vote", "for")
+    # the message states the tally as it stands (issue 12.6)
+    assert voted.code == 0 and "so far 2 for, 0 against, 0 abstaining" in voted.out
     refused(
         run,
         ledger,

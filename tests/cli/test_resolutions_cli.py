@@ -168,3 +168,34 @@ def test_resolution_refusals(four, ledger) -> None:
     assert (
         run("resolution", "show", "1", "--at", "2026-03-30", "--json").json()["status"] == "lapsed"
     )
+
+
+# -- the tally after a reply is the tally as it stands (issue 12.6) --------------------------
+def test_the_message_after_a_reply_counts_every_reply_whatever_order_they_are_typed_in(
+    four, monkeypatch, tmp_path: Path
+) -> None:
+    run = four
+    text = tmp_path / "budget.md"
+    text.write_text("THAT the budget be approved.\n")
+    proposed = run(
+        "resolution", "propose", "--title", "Approve the budget", "--type", "ordinary",
+        "--procedure", "written", "--text-file", str(text),
+    )  # fmt: skip
+    assert proposed.code == 0
+    assert run("resolution", "circulate", "1", "--date", "2026-03-02").code == 0
+    monkeypatch.setenv("PLVGOV_TODAY", "2026-03-10")
+
+    def reply(slug: str, vote: str, day: str) -> dict:
+        args = ("resolution", "vote", "1", slug, "--vote", vote, "--date", day)
+        shown = run(*args, "--json")
+        assert shown.code == 0, shown.err
+        return shown.json()
+
+    # typed out of date order: the later-dated agreement first
+    assert reply("camden", "for", "2026-03-06")["votes_for"] == 1
+    after = reply("hackney", "for", "2026-03-05")  # earlier-dated, typed later
+    assert (after["votes_for"], after["required"], after["status"]) == (2, 3, "circulated")
+    after = reply("barnet", "against", "2026-03-03")  # an objection dated before both
+    assert (after["votes_for"], after["votes_against"], after["status"]) == (2, 1, "circulated")
+    text = run("resolution", "vote", "1", "bromley", "--vote", "for", "--date", "2026-03-04")
+    assert text.code == 0 and "3 agreements" in text.out and "passed" in text.out
