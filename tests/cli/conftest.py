@@ -1,19 +1,8 @@
-"""What the CLI tests share: a ledger with members to bill, and the checks on a refusal."""
+"""The CLI tests' fixtures: a ledger with members to bill (helpers are in tests/cli/helpers.py)."""
 
 from __future__ import annotations
 
 import pytest
-
-
-def events(run) -> int:
-    return run("audit", "verify", "--json").json()["events"]
-
-
-def refused(result, fragment: str, code: int = 1) -> None:
-    assert result.code == code, (result.out, result.err)
-    assert result.err.startswith("Error: ") and result.err.count("\n") == 1, result.err
-    assert fragment in result.err
-    assert "Traceback" not in result.err + result.out
 
 
 @pytest.fixture

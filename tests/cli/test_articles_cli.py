@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli._decisions import admit_four, refused
+from tests.cli.helpers import admit_four, refused_cleanly
 
 
 @pytest.fixture
@@ -24,10 +24,10 @@ def test_articles_commands(four, ledger, tmp_path: Path, monkeypatch) -> None:
     assert (
         run("articles", "adopt", str(v1), "--date", "2023-02-14", "--json").json()["version"] == 1
     )
-    refused(run, ledger, "articles", "adopt", str(v2), "--date", "2027-01-06", says="s.21")
+    refused_cleanly(run, ledger, "articles", "adopt", str(v2), "--date", "2027-01-06", says="s.21")
     run("resolution", "propose", "--title", "Amend", "--type", "special", "--procedure", "written")
     run("resolution", "circulate", "1", "--date", "2027-01-04")
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "articles",
@@ -55,8 +55,8 @@ def test_articles_commands(four, ledger, tmp_path: Path, monkeypatch) -> None:
         "version": 2,
         "filed_on": "2027-01-15",
     }
-    refused(run, ledger, "articles", "show", "--version", "7", says="no version 7")
-    refused(
+    refused_cleanly(run, ledger, "articles", "show", "--version", "7", says="no version 7")
+    refused_cleanly(
         run,
         ledger,
         "articles",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli._decisions import admit_four, refused
+from tests.cli.helpers import admit_four, refused_cleanly
 
 
 @pytest.fixture
@@ -40,11 +40,11 @@ def test_director_and_board_commands(four, ledger, monkeypatch) -> None:
         "board", "meeting", "--date", "2026-11-30", "--chair", "Ann Lee", "--json"
     ).json() == {"id": 1}
     # a board meeting may be planned ahead; attendance is recorded once it has been held
-    refused(run, ledger, "board", "attend", "1", "Ann Lee", says="after today")
+    refused_cleanly(run, ledger, "board", "attend", "1", "Ann Lee", says="after today")
     monkeypatch.setenv("PLVGOV_TODAY", "2026-12-05")
     run("board", "attend", "1", "Ann Lee")
     run("board", "attend", "1", "Ben Ng")
-    refused(run, ledger, "board", "attend", "1", "Cat Roy", says="not a director")
+    refused_cleanly(run, ledger, "board", "attend", "1", "Cat Roy", says="not a director")
     assert run(
         "board",
         "propose",
@@ -76,7 +76,7 @@ def test_director_and_board_commands(four, ledger, monkeypatch) -> None:
         "status": "passed",
         "decided_on": "2026-12-03",
     }
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "member",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import events, refused
+from tests.cli.helpers import audit_events, refused
 
 ONS_FILE = Path(__file__).parent.parent / "data" / "ons_d7bt_2026_11.csv"
 
@@ -31,6 +31,6 @@ def test_cpi_revision_is_shown(run, ledger, tmp_path):
 def test_malformed_cpi_file_names_the_line_and_writes_nothing(run, ledger, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text('"CDID","D7BT"\n"2026 SEP","142.8"\n"2026 OCT","n/a"\n', "utf-8")
-    before = events(run)
+    before = audit_events(run)
     refused(run("cpi", "import", str(bad)), "line 3")
-    assert events(run) == before
+    assert audit_events(run) == before

@@ -4,16 +4,16 @@ one `Error:` line with nothing written."""
 
 from __future__ import annotations
 
-from tests.cli.conftest import events, refused
+from tests.cli.helpers import audit_events, refused
 
 
 def test_invoice_run_dry_run_then_real_then_rerun(billed):
-    before = events(billed)
+    before = audit_events(billed)
     dry = billed(
         "invoice", "run", "--year", "2026", "--date", "2026-04-01", "--dry-run", "--json"
     ).json()
     assert (dry["created"], dry["existing"], dry["total"]) == (3, 0, "67512.12")
-    assert events(billed) == before  # a dry run writes nothing
+    assert audit_events(billed) == before  # a dry run writes nothing
     real = billed("invoice", "run", "--year", "2026/27", "--date", "2026-04-01", "--json")
     assert real.code == 0, real.err
     assert {k: real.json()[k] for k in ("year", "created", "existing", "total")} == {
@@ -22,10 +22,10 @@ def test_invoice_run_dry_run_then_real_then_rerun(billed):
         "existing": 0,
         "total": "67512.12",
     }
-    assert events(billed) == before + 1  # one transaction, one event per thousand invoices
+    assert audit_events(billed) == before + 1  # one transaction, one event per thousand invoices
     again = billed("invoice", "run", "--year", "2026", "--json").json()
     assert (again["created"], again["existing"]) == (0, 3)
-    assert events(billed) == before + 1  # a re-run that issues nothing records nothing
+    assert audit_events(billed) == before + 1  # a re-run that issues nothing records nothing
     listed = billed("invoice", "list", "--year", "2026", "--json").json()
     assert [i["number"] for i in listed] == ["PLV-2026-0001", "PLV-2026-0002", "PLV-2026-0003"]
     assert set(listed[0]) >= {
@@ -92,7 +92,7 @@ def test_pay_credit_show_arrears_statement_export(billed, tmp_path):
 
 def test_payment_errors_write_nothing(billed):
     assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
-    before = events(billed)
+    before = audit_events(billed)
     refused(
         billed("invoice", "pay", "PLV-2026-0099", "--amount", "10", "--date", "2026-05-01"),
         "no invoice",
@@ -121,7 +121,7 @@ def test_payment_errors_write_nothing(billed):
         "YYYY-MM-DD",
         code=2,
     )
-    assert events(billed) == before
+    assert audit_events(billed) == before
 
 
 def test_every_billing_command_has_help_with_an_example(run):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli._decisions import admit_four, refused
+from tests.cli.helpers import admit_four, refused_cleanly
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
     voted = run("meeting", "vote", "1", "1", "hackney", "--vote", "for")
     # the message states the tally as it stands (issue 12.6)
     assert voted.code == 0 and "so far 2 for, 0 against, 0 abstaining" in voted.out
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "meeting",
@@ -84,7 +84,7 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
         "for",
         says="not recorded as present",
     )
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "meeting",
@@ -97,7 +97,7 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
         "pigeon",
         says="unknown method",
     )
-    refused(
+    refused_cleanly(
         run, ledger, "meeting", "convene", "--at", "6 Jan", "--sent", "2026-12-18T14:00", code=2
     )
     closed = run("meeting", "close", "1", "--json").json()
@@ -105,7 +105,7 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
     assert [(r["id"], r["status"]) for r in closed["resolutions"]] == [(1, "passed")]
     assert [m["id"] for m in run("meeting", "list", "--json").json()] == [2, 1]  # by date
     assert "Barnet House" in run("meeting", "show", "1").out
-    refused(run, ledger, "meeting", "close", "1", says="closed")
+    refused_cleanly(run, ledger, "meeting", "close", "1", says="closed")
     # passed Wed 6 Jan 2027 → file by Thu 21 Jan 2027 (CA 2006 s.30)
     assert (
         run("resolution", "show", "1", "--at", "2027-01-06", "--json").json()["filing_due_on"]

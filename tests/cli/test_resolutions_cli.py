@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli._decisions import admit_four, refused
+from tests.cli.helpers import admit_four, refused_cleanly
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_written_resolution_commands(four, ledger, tmp_path: Path) -> None:
     listed = run("resolution", "list", "--json").json()
     assert [r["id"] for r in listed] == [1]
     assert "Approve the pricing strategy" in run("resolution", "list").out
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -89,7 +89,7 @@ def test_written_resolution_commands(four, ledger, tmp_path: Path) -> None:
 
 def test_resolution_refusals(four, ledger) -> None:
     run = four
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -102,7 +102,7 @@ def test_resolution_refusals(four, ledger) -> None:
         "written",
         says="s.288(2)",
     )
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -126,7 +126,7 @@ def test_resolution_refusals(four, ledger) -> None:
         "written",
     )
     run("resolution", "circulate", "1", "--date", "2026-03-02")
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -139,7 +139,7 @@ def test_resolution_refusals(four, ledger) -> None:
         "2026-03-30",
         says="does not count",
     )
-    refused(
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -152,8 +152,8 @@ def test_resolution_refusals(four, ledger) -> None:
         "2026-03-10",
         says="not entitled",
     )
-    refused(run, ledger, "resolution", "show", "9", says="no resolution 9")
-    refused(
+    refused_cleanly(run, ledger, "resolution", "show", "9", says="no resolution 9")
+    refused_cleanly(
         run,
         ledger,
         "resolution",
@@ -163,8 +163,10 @@ def test_resolution_refusals(four, ledger) -> None:
         "2026-04-01",
         says="circulated on 2026-03-02",
     )
-    refused(run, ledger, "resolution", "file", "1", "--date", "2026-03-10", says="only a passed")
-    refused(run, ledger, "resolution", "circulate", "1", "--date", "soon", code=2)
+    refused_cleanly(
+        run, ledger, "resolution", "file", "1", "--date", "2026-03-10", says="only a passed"
+    )
+    refused_cleanly(run, ledger, "resolution", "circulate", "1", "--date", "soon", code=2)
     assert (
         run("resolution", "show", "1", "--at", "2026-03-30", "--json").json()["status"] == "lapsed"
     )

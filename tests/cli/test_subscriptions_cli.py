@@ -3,7 +3,7 @@ set and listed, and every refusal as one `Error:` line."""
 
 from __future__ import annotations
 
-from tests.cli.conftest import refused
+from tests.cli.helpers import refused
 
 
 def test_quote_json_has_the_working(billed):

@@ -1,5 +1,6 @@
-"""Issue 12.4 and 12.5: a member's name and address in the register over time (``member update``,
-CA 2006 s.113), the address in ``member show`` and in ``check``; status lines in words."""
+"""The member group's commands (plvgov/cli/members.py): JSON, withdrawal, import, names; a
+member's name and address in the register over time (`member update`, CA 2006 s.113), the
+address in `member show` and in `check`; status lines in words."""
 
 from __future__ import annotations
 
@@ -10,8 +11,123 @@ from sqlmodel import select
 
 from plvgov.models.audit import AuditEvent
 from plvgov.oversight import checks
-from tests.cli._decisions import events, refused
+from tests.cli.helpers import admit, head_of, one_error_line, refused_cleanly
 from tests.conftest import TODAY
+
+
+def test_member_json_contracts(ledger, run):
+    added = run(
+        "member", "add", "--name", "Surrey County Council", "--code", "E10000030", "--json"
+    ).json()
+    assert set(added) == {"id", "slug"} and added["slug"] == "surrey-county-council"
+    admit(run, "bromley")
+    listed = run("member", "list", "--status", "member", "--json").json()
+    assert listed == [
+        {
+            "id": listed[0]["id"],
+            "gss_code": "E09000006",
+            "slug": "bromley",
+            "name": "Bromley",
+            "council_name": "London Borough of Bromley",
+            "status": "member",
+            "joined_on": "2023-04-01",
+            "ceased_on": None,
+        }
+    ]
+    shown = run("member", "show", "E09000006", "--at", "2025-06-01", "--json").json()
+    assert {
+        "id",
+        "gss_code",
+        "slug",
+        "name",
+        "status",
+        "joined_on",
+        "ceased_on",
+        "next_exit_on",
+        "notice_deadline",
+        "guarantee_until",
+    } <= set(shown)
+    assert (shown["next_exit_on"], shown["notice_deadline"], shown["guarantee_until"]) == (
+        "2026-03-31",
+        "2025-09-30",
+        None,
+    )
+    withdrawn = run("member", "withdraw", "bromley", "--notice-date", "2025-10-01", "--json").json()
+    assert {
+        "effective_on": withdrawn["effective_on"],
+        "deadline_met": withdrawn["deadline_met"],
+        "missed_exit_on": withdrawn["missed_exit_on"],
+    } == {"effective_on": "2028-03-31", "deadline_met": False, "missed_exit_on": "2026-03-31"}
+    assert (
+        run("member", "show", "bromley", "--at", "2028-03-31", "--json").json()["status"]
+        == "notice_given"
+    )
+    after = run("member", "show", "bromley", "--at", "2028-04-01", "--json").json()
+    assert (after["status"], after["guarantee_until"]) == ("ceased", "2029-03-31")
+    assert [
+        m["slug"]
+        for m in run(
+            "member", "list", "--at", "2025-10-01", "--status", "notice-given", "--json"
+        ).json()
+    ] == ["bromley"]
+
+
+def test_withdraw_in_time_says_so(ledger, run):
+    admit(run, "sutton")
+    result = run("member", "withdraw", "sutton", "--notice-date", "2025-09-30", "--json").json()
+    assert (result["effective_on"], result["deadline_met"], result["missed_exit_on"]) == (
+        "2026-03-31",
+        True,
+        None,
+    )
+    text_run = run("member", "show", "sutton")
+    assert "left on 31 March 2026" in " ".join(text_run.out.split())
+
+
+def test_changed_notice_period_applies_from_its_date(ledger, run, monkeypatch):
+    admit(run, "lambeth")
+    run("settings", "set", "withdrawal_notice_months", "3", "--from", "2027-01-01")
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-10-15")  # the notice is lodged once received
+    result = run("member", "withdraw", "lambeth", "--notice-date", "2027-10-15", "--json").json()
+    assert (result["effective_on"], result["deadline_met"], result["notice_deadline"]) == (
+        "2028-03-31",
+        True,
+        "2027-12-31",
+    )
+
+
+def test_member_import_cli(ledger, run, tmp_path):
+    good = tmp_path / "members.csv"
+    good.write_text(
+        "name,code,address,admitted_on\nBromley,E09000006,,2023-04-01\n"
+        "Surrey County Council,E10000030,,\n",
+        encoding="utf-8",
+    )
+    assert run("member", "import", str(good), "--json").json() == {"imported": 2}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,code,address,admitted_on\nCamden,E09000007,,2023-04-01\n"
+        "Bromley,E09000006,,2024-01-01\n",
+        encoding="utf-8",
+    )
+    result = run("member", "import", str(bad))
+    one_error_line(result)
+    assert "row 3" in result.err and "Bromley" in result.err
+    shown = run("member", "show", "camden", "--json").json()
+    assert shown["status"] == "prospect"  # all or nothing
+    missing = run("member", "import", str(tmp_path / "nope.csv"))
+    one_error_line(missing)
+
+
+@pytest.mark.parametrize(
+    ("name", "needle"),
+    [("Bromly", "did you mean Bromley (E09000006)"), ("Atlantis", "no member 'Atlantis'")],
+)
+def test_unknown_member_names_nearest_matches(ledger, run, name, needle):
+    result = run("member", "show", name)
+    one_error_line(result)
+    assert needle in result.err
+
 
 OLD = "Civic Centre, Stockwell Close, Bromley BR1 3UH"
 NEW = "Civic Centre, Churchill Court, 2 Westmoreland Road, Bromley BR1 1AS"
@@ -86,12 +202,14 @@ def test_email_is_kept_and_shown(bromley):
     ],
 )
 def test_update_refusals_write_nothing(bromley, ledger, args, code, says):
-    refused(bromley, ledger, "member", "update", "bromley", *args, code=code, says=says)
+    refused_cleanly(bromley, ledger, "member", "update", "bromley", *args, code=code, says=says)
 
 
 def test_update_to_the_address_in_force_is_refused(bromley, ledger):
     assert bromley("member", "update", "bromley", "--address", OLD).code == 0
-    refused(bromley, ledger, "member", "update", "bromley", "--address", OLD, says="nothing")
+    refused_cleanly(
+        bromley, ledger, "member", "update", "bromley", "--address", OLD, says="nothing"
+    )
 
 
 def test_import_checks_the_address_last_recorded(bromley, ledger, tmp_path):
@@ -102,10 +220,10 @@ def test_import_checks_the_address_last_recorded(bromley, ledger, tmp_path):
     assert run("member", "import", str(same), "--json").json() == {"imported": 0}
     other = tmp_path / "other.csv"
     other.write_text(f'name,code,address,admitted_on\nBromley,E09000006,"{OLD}",2023-04-01\n')
-    before = events(ledger)
+    before = head_of(ledger)
     result = run("member", "import", str(other))
     assert result.code == 1 and "member update bromley" in result.err
-    assert events(ledger) == before
+    assert head_of(ledger) == before
 
 
 def test_a_member_without_an_address_is_a_check_finding(bromley, ledger):
