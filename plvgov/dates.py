@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -19,14 +19,6 @@ from dateutil.relativedelta import relativedelta
 from plvgov.errors import InputError
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def parse_date(text: str, what: str = "date") -> date:
-    """Parse an ISO date, or refuse with the format to use."""
-    try:
-        return date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise InputError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def parse_datetime(text: str, what: str = "date-time") -> datetime:
@@ -128,10 +120,6 @@ class FinancialYear:
 
 def days_between_inclusive(first: date, last: date) -> int:
     return max(0, (last - first).days + 1)
-
-
-def one_day() -> timedelta:
-    return timedelta(days=1)
 
 
 # -- facts are dated when they happened -------------------------------------------------------

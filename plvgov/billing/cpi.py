@@ -17,7 +17,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -49,10 +48,6 @@ _INDEX_MAX = Decimal("10000")
 def month_label(year: int, month: int) -> str:
     """``2022-09``."""
     return f"{year:04d}-{month:02d}"
-
-
-def month_of(day: date) -> str:
-    return month_label(day.year, day.month)
 
 
 # -- reading ----------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ date-times here are naive London times.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -79,13 +78,6 @@ class Calendar:
                 return current - remaining
             remaining -= available
             current = midnight
-
-    def working_days(self, first: date, last: date) -> Iterable[date]:
-        day = first
-        while day <= last:
-            if self.is_working_day(day):
-                yield day
-            day += _DAY
 
 
 def london_naive(moment: datetime) -> datetime:
