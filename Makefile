@@ -7,6 +7,7 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
+APP_STAMP := $(VENV)/.synced-app
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Precompile bytecode at install: with PYTHONDONTWRITEBYTECODE set (as on CI), every command
@@ -21,11 +22,17 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
+# Everything, the test and lint tools included (make test, lint, docs, bench).
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --quiet --python $(PYTHON)
+	@touch $@ $(APP_STAMP)
+
+# Only what plvgov itself needs (make demo); --inexact keeps the tools a full sync installed.
+$(APP_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --no-dev --inexact --quiet --python $(PYTHON)
 	@touch $@
 
-demo: $(STAMP)
+demo: $(APP_STAMP)
 	$(VENV)/bin/plvgov demo --dir .
 
 test: $(STAMP)

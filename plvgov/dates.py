@@ -161,6 +161,17 @@ class Deadline:
     detail: str = ""  # one sentence for a person: what must happen by then
     source: str = ""  # the rule: "CA 2006 s.297", "articles", "settings: invoice_due_days"
     outstanding: bool = field(default=False, compare=False)  # to do by `on`, not recorded done
+    #: a meeting: when it starts (Europe/London wall clock, naive), for how long, and where; a
+    #: calendar shows it as a timed, busy event. Everything else is a day to know.
+    starts_at: datetime | None = field(default=None, compare=False)
+    minutes: int | None = field(default=None, compare=False)  # None: the calendar's default
+    location: str = field(default="", compare=False)
+    #: no longer applies (an invoice paid): a calendar that had it removes it. Listings never
+    #: show one (``oversight.deadlines.collect`` leaves them out unless asked).
+    cancelled: bool = field(default=False, compare=False)
+    #: how many times what the entry shows has changed in the ledger (payments on an invoice…):
+    #: the same for the same ledger, higher after a change (the .ics SEQUENCE)
+    revision: int = field(default=0, compare=False)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -27,6 +27,10 @@ _PREFIX_MAX = 12
 _SERIES = re.compile(r"[A-Z0-9]{4}")
 _MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
 _TEXT_MAX = 200
+_SORT_CODE = re.compile(r"([0-9]{2})[- ]?([0-9]{2})[- ]?([0-9]{2})")
+_ACCOUNT_NUMBER = re.compile(r"[0-9]{8}")
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_MAX = 254
 
 
 def _int(text: str) -> int:
@@ -104,6 +108,27 @@ def _company_number(text: str) -> str:
     return cleaned
 
 
+def _sort_code(text: str) -> str:
+    match = _SORT_CODE.fullmatch(text.strip())
+    if not match:
+        raise ValueError("a bank sort code of 6 digits, NN-NN-NN, e.g. 60-00-01")
+    return "-".join(match.groups())
+
+
+def _account_number(text: str) -> str:
+    cleaned = text.strip().replace(" ", "")
+    if not _ACCOUNT_NUMBER.fullmatch(cleaned):
+        raise ValueError("a bank account number of 8 digits, e.g. 12345678 (keep leading zeros)")
+    return cleaned
+
+
+def _email(text: str) -> str:
+    cleaned = text.strip()
+    if len(cleaned) > _EMAIL_MAX or not _EMAIL.fullmatch(cleaned):
+        raise ValueError("an email address, e.g. finance@example.org.uk")
+    return cleaned
+
+
 def _prefix(text: str) -> str:
     cleaned = text.strip()
     if not _PREFIX.fullmatch(cleaned) or len(cleaned) > _PREFIX_MAX:
@@ -151,6 +176,9 @@ _PARSE: dict[str, Callable[[str], Any]] = {
     "month_day": _month_day,
     "month": _month,
     "company_number": _company_number,
+    "sort_code": _sort_code,
+    "account_number": _account_number,
+    "email": _email,
     "prefix": _prefix,
     "series": _series,
     "choice": _choice,
@@ -257,6 +285,50 @@ DEFINITIONS: tuple[Setting, ...] = (
         fact=True,
     ),
     Setting("host_council", "text", "", "the council that hosts the PLV", fact=True),
+    Setting(
+        "registered_email",
+        "email",
+        "",
+        "the company's registered email address at Companies House (CA 2006 s.88A)",
+        fact=True,
+    ),
+    # what an invoice, credit note and subscription notice print so that a council can pay
+    # it as printed; `plvgov check` names any missing while members are liable
+    Setting(
+        "bank_account_name",
+        "text",
+        "",
+        "the name of the company's bank account that councils pay into",
+        fact=True,
+    ),
+    Setting(
+        "bank_sort_code",
+        "sort_code",
+        "",
+        "the sort code of that bank account, NN-NN-NN",
+        fact=True,
+    ),
+    Setting(
+        "bank_account_number",
+        "account_number",
+        "",
+        "the number of that bank account, 8 digits",
+        fact=True,
+    ),
+    Setting(
+        "remittance_email",
+        "email",
+        "",
+        "where a council sends its remittance advice",
+        fact=True,
+    ),
+    Setting(
+        "finance_contact",
+        "text",
+        "",
+        "whom a council asks about an invoice: a name, with a telephone number or email",
+        fact=True,
+    ),
     Setting(
         "launch_date",
         "optional_date",
@@ -539,6 +611,15 @@ DEFINITIONS: tuple[Setting, ...] = (
     ),
 )
 BY_KEY: dict[str, Setting] = {s.key: s for s in DEFINITIONS}
+
+#: The company facts a paper that asks for money prints so that it can be paid as printed.
+PAYMENT_FACTS: tuple[str, ...] = (
+    "bank_account_name",
+    "bank_sort_code",
+    "bank_account_number",
+    "remittance_email",
+    "finance_contact",
+)
 
 
 def definition(key: str) -> Setting:

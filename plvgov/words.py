@@ -33,3 +33,16 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     the rules above do not know."""
     word = noun if count == 1 else (many or plural_of(noun))
     return f"{count:,} {word}"
+
+
+#: The authority plvgov records for a value nobody has decided: the standard terms it ships with.
+DEFAULT_AUTHORITY = "default"
+
+
+def authority(recorded: str | None, *, short: bool = False) -> str:
+    """The authority for a value as a council's finance officer reads it: the resolution or
+    decision recorded, or, for a value nobody has decided ("default"), the standard terms
+    (``short``: for a table's column)."""
+    if not recorded or recorded == DEFAULT_AUTHORITY:
+        return "standard terms" if short else "the standard terms (no board decision recorded)"
+    return recorded

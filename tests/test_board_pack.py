@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +16,9 @@ from pypdf import PdfReader
 from plvgov import audit
 from plvgov.db import Ledger
 from plvgov.documents import Request, render
-from plvgov.documents.board_pack import build
-from plvgov.documents.charts import subscription_chart
+from plvgov.documents.board_pack import build, opt_in_percent, opt_in_summary
+from plvgov.documents.charts import TITLE, subscription_chart, subscription_description
+from plvgov.oversight import checks
 from tests.conftest import TODAY
 from tests.stories import at_two_sizes, build_story
 
@@ -41,7 +45,12 @@ def test_membership_counts_and_opt_in_progress(story: Ledger) -> None:
         "ceased": 1,
     }
     assert (pack.opt_in.target, pack.opt_in.on_register, pack.opt_in.remaining) == (17, 2, 15)
-    assert pack.opt_in.percent == 11
+    # 2 of 17 is 11.76…%: rounded half up, 12% (not 11%, which truncating gave).
+    assert pack.opt_in.percent == 12
+    assert pack.opt_in.summary == (
+        "2 of the 17 councils needed are members (12%); 15 more are needed. "
+        "1 more has agreed in principle."
+    )
     assert [m.name for m in pack.members] == [
         "Barking and Dagenham",
         "Bromley",
@@ -68,6 +77,41 @@ def test_opt_in_target_is_a_setting(story: Ledger) -> None:
     with story.read() as session:
         pack = build(session, TODAY, None, TODAY)
     assert (pack.opt_in.remaining, pack.opt_in.percent) == (0, 100)
+    assert pack.opt_in.summary == (
+        "2 councils are members; 2 were needed: the target is met. 1 more has agreed in principle."
+    )
+
+
+@pytest.mark.parametrize(
+    ("on_register", "target", "percent"),
+    [(9, 17, 53), (2, 17, 12), (1, 8, 13), (1, 3, 33), (16, 17, 94), (17, 17, 100), (19, 17, 100)],
+)
+def test_opt_in_percent_rounds_the_exact_fraction_half_up(
+    on_register: int, target: int, percent: int
+) -> None:
+    assert opt_in_percent(on_register, target) == percent
+
+
+def test_opt_in_percent_says_100_only_once_the_target_is_met() -> None:
+    assert opt_in_percent(199, 200) == 99  # 99.5% rounds to 100, but one council is missing
+    assert opt_in_percent(200, 200) == 100
+
+
+def test_opt_in_past_the_target_reads_as_a_person_writes_it() -> None:
+    text = opt_in_summary(19, 17, 0, opt_in_percent(19, 17))
+    assert text == (
+        "19 councils are members; 17 were needed: the target is met. "
+        "No other council has agreed in principle."
+    )
+    assert "of the 17" not in text
+    assert opt_in_summary(9, 17, 2, 53) == (
+        "9 of the 17 councils needed are members (53%); 8 more are needed. "
+        "2 more have agreed in principle."
+    )
+    assert opt_in_summary(1, 17, 0, 6).startswith("1 of the 17 councils needed is a member (6%)")
+    assert opt_in_summary(16, 17, 0, 94).startswith(
+        "16 of the 17 councils needed are members (94%); 1 more is needed."
+    )
 
 
 def test_next_notice_deadline_is_highlighted(story: Ledger) -> None:
@@ -158,6 +202,111 @@ def test_chart_is_deterministic_svg() -> None:
     assert first.startswith("<svg")
     assert "2026/27" in first and "£22,135" in first  # text stays text (svg.fonttype none)
     assert "<dc:date>" not in first
+
+
+def test_chart_has_a_text_alternative() -> None:
+    years = ["2025/26", "2026/27", "2027/28"]
+    amounts = [Decimal("22135.27"), Decimal("22504.04"), None]
+    cpi = [Decimal("21400.00"), Decimal("21800.00"), None]
+    svg = subscription_chart(years, amounts, cpi)
+    described = (
+        "Subscription per member: 2025/26 £22,135.27; 2026/27 £22,504.04; 2027/28 not yet "
+        "known. The base amount moved by CPI alone: 2025/26 £21,400.00; 2026/27 £21,800.00; "
+        "2027/28 not yet known."
+    )
+    assert subscription_description(years, amounts, cpi) == described
+    opening = svg[: svg.index(">") + 1]
+    assert 'role="img"' in opening and f'aria-label="{TITLE}. {described}"' in opening
+    # <title> is what a tagged PDF gives a screen reader for the figure (its /Alt).
+    assert f"<title>{TITLE}. {described}</title>" in svg
+    assert f"<desc>{described}</desc>" in svg
+
+
+#: What a board paper must not show a director: a command line, a setting's name.
+SECRETARY_WORDS = re.compile(r"`|plvgov |settings:|\b[a-z]+(?:_[a-z]+)+\b")
+#: Dates on which the pack's deadlines come from settings and the terms, and check finds
+#: commands to run (an unpaid invoice, a missing address, no incorporation date).
+PACK_DATES = [D("2025-09-01"), D("2025-12-01"), D("2026-04-01"), TODAY]
+
+
+def test_board_pack_is_written_for_directors_not_the_secretary(story: Ledger) -> None:
+    texts = []
+    with story.read() as session:
+        for at in PACK_DATES:
+            texts.append(render(session, "board-pack", None, "md", Request(at)).decode("utf-8"))
+        pdf = render(session, "board-pack", None, "pdf", Request(D("2025-12-01")))
+        secretary = " ".join(f.message for f in checks.run(session, TODAY))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    texts.append(" ".join(" ".join(pages).split()))
+    for text in texts:
+        assert SECRETARY_WORDS.findall(text) == [], text
+    md = "\n".join(texts)
+    # The rules behind deadlines, in words ...
+    assert "| The notice period for withdrawal (6 months) |" in md
+    assert "| The company's yearly date for subscription notices |" in md
+    assert "| The company's payment terms |" in md
+    assert "| The terms of membership (exit points) |" in md
+    # ... the findings without their commands, their dates written the UK way ...
+    assert "- **error** — Bromley: invoice PLV-2026-0002 £21,504.04 unpaid, due 1 May 2026\n" in md
+    assert "- **info** — Incorporation date: no incorporation date, so no confirmation " in md
+    assert "The company's payment terms" in texts[-1]  # the PDF too
+    # ... while `plvgov check` still tells the secretary what to run.
+    assert "record the payment with `plvgov invoice pay`" in secretary
+    assert "`plvgov settings set incorporation_date YYYY-MM-DD`" in secretary
+
+
+def _pdfinfo(pdf: bytes, tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return {
+        k.strip(): v.strip()
+        for k, _, v in (line.partition(":") for line in out.stdout.splitlines())
+    }
+
+
+@pytest.mark.skipif(
+    shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) is not installed"
+)
+@pytest.mark.parametrize("kind", ["board-pack", "register"])
+def test_pdf_is_tagged_for_a_screen_reader(story: Ledger, tmp_path: Path, kind: str) -> None:
+    with story.read() as session:
+        pdf = render(session, kind, None, "pdf", Request(D("2026-11-20"), at=TODAY))
+    info = _pdfinfo(pdf, tmp_path)
+    assert info["Tagged"] == "yes"
+    assert info["Author"] == "Pan-London Vehicle Limited"
+    assert info["Title"].endswith("— Pan-London Vehicle Limited")
+    assert info["CreationDate"].startswith("Fri Nov 20 ")  # the paper's generated date
+    assert info["CreationDate"].endswith(" 2026 UTC")
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    if kind == "board-pack":
+        assert info["Title"] == "Board pack — Pan-London Vehicle Limited"
+        assert info["Subject"] == "Board pack as at 23 November 2026"
+        # the chart is a tagged figure whose alternative text gives its figures
+        alts = _figure_alts(pdf)
+        assert alts.startswith(f"{TITLE}. Subscription per member: ")
+        assert "2026/27 £22,504.04" in alts
+
+
+def _figure_alts(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return " ".join(found)
 
 
 def test_money_for_the_current_year_and_arrears(story: Ledger) -> None:

@@ -377,3 +377,23 @@ def deadlines_passed(session: Session, at: date) -> list[Any]:
         for d in deadlines.collect(session, date(2026, 2, 10), at - timedelta(days=1))
         if d.outstanding
     ]
+
+
+def test_missing_payment_details_named_while_members_are_liable(ledger: Ledger) -> None:
+    """Issue 13.1: an invoice is paid as printed only with the bank account, the remittance
+    address and a contact; each one missing is named before the run, in one finding."""
+    assert _found(ledger, checks.payment_details_missing, TODAY) == []  # no members yet
+    _member(ledger)
+    (fired,) = _found(ledger, checks.payment_details_missing, TODAY)
+    assert fired.severity == "warning"
+    for key in settings_catalogue.PAYMENT_FACTS:
+        assert key in fired.message
+    assert "`plvgov settings set bank_account_name VALUE`" in fired.message
+    _set(ledger, "bank_account_name", "Pan-London Vehicle Limited")
+    _set(ledger, "bank_sort_code", "60-00-01")
+    _set(ledger, "bank_account_number", "12345678")
+    _set(ledger, "remittance_email", "remittances@plv.example")
+    (fired,) = _found(ledger, checks.payment_details_missing, TODAY)
+    assert "finance_contact" in fired.message and "bank_sort_code" not in fired.message
+    _set(ledger, "finance_contact", "Finance Officer, 020 7946 0000")
+    assert _found(ledger, checks.payment_details_missing, TODAY) == []

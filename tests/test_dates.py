@@ -9,17 +9,10 @@ from plvgov.dates import (
     add_months,
     add_years,
     days_between_inclusive,
-    parse_date,
     parse_datetime,
     uk_date,
 )
 from plvgov.errors import InputError
-
-
-def test_parse_date_accepts_iso_and_refuses_anything_else_naming_the_format():
-    assert parse_date(" 2026-03-31 ") == date(2026, 3, 31)
-    with pytest.raises(InputError, match="YYYY-MM-DD"):
-        parse_date("31/03/2026", "--date")
 
 
 def test_parse_datetime_is_london_time_unless_an_offset_is_given():

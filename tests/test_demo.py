@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from plvgov import audit, settings
+from plvgov import audit, settings, settings_catalogue
 from plvgov.company.founding import initialise
 from plvgov.db import Ledger, to_url
 from plvgov.demo import build
@@ -115,3 +115,25 @@ def test_demo_members_have_addresses_in_the_register(demo_dir):
         ledger.dispose()
     assert on_register and all(addresses.values()), addresses
     assert addresses["barnet"] == "2 Bristol Avenue, Colindale, London NW9 4EW"
+
+
+def test_demo_creates_its_folder_and_records_payment_details(tmp_path):
+    """Issue 13.11: `plvgov demo --dir DIR` creates DIR, as its help's example expects; the
+    demo's papers can be paid as printed (13.1)."""
+    folder = tmp_path / "plv-demo" / "nested"
+    build(folder, TODAY)
+    ledger = Ledger.open(folder / "ledger.db")
+    try:
+        with ledger.read() as s:
+            assert settings.fact(s, "bank_sort_code") == "60-00-01"
+            assert settings.fact(s, "bank_account_number") == "12345678"
+            assert all(settings.fact(s, k) for k in settings_catalogue.PAYMENT_FACTS)
+    finally:
+        ledger.dispose()
+
+
+def test_demo_refuses_a_file_as_its_folder(tmp_path):
+    file = tmp_path / "ledger"
+    file.write_text("not a folder")
+    with pytest.raises(LedgerError, match="not a folder"):
+        build(file, TODAY)

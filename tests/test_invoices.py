@@ -353,10 +353,15 @@ def test_deadlines_feed_the_calendar(billed):
         accounts.pay(session, "PLV-2026-0001", Decimal("22504.04"), date(2026, 4, 20))
     with billed.read() as session:
         found = accounts.deadlines(session, date(2026, 4, 1), date(2026, 12, 31))
-    assert [(d.on, d.kind, d.subject) for d in found] == [
+    assert [(d.on, d.kind, d.subject) for d in found if not d.cancelled] == [
         (date(2026, 5, 1), "invoice_due", "Camden"),
         (date(2026, 10, 31), "subscription_notice", "Subscription notice for 2027/28"),
     ]
+    # the paid invoice's due date comes back cancelled (a calendar removes it), one change on
+    paid = [d for d in found if d.cancelled]
+    assert [(d.subject, d.outstanding, d.revision) for d in paid] == [("Bromley", False, 1)]
+    camden = next(d for d in found if d.subject == "Camden")
+    assert (camden.outstanding, camden.revision) == (True, 0)
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -567,3 +572,27 @@ def test_every_row_shows_what_was_credited_and_the_sums_agree(billed):
         "credited",
     )
     assert early["PLV-2025-0001"].credited == Decimal("0.00")  # the credit note came later
+
+
+def test_export_xlsx_neutralises_formulas_in_text_cells(billed, tmp_path):
+    from openpyxl import load_workbook
+
+    with billed.write("test") as session:
+        added = members.add(session, '=HYPERLINK("http://x")', None, None)
+    with billed.write("test") as session:
+        members.admit(session, members.get(session, added.id), date(2026, 4, 1), None)
+    with billed.write("test") as session:
+        issuing.record_po(session, members.find(session, "bromley"), FY26, "@PO-1")
+    _issue(billed, FY26, date(2026, 4, 1), "bromley")
+    with billed.write("test") as session:
+        issuing.issue(session, FY26, [added.id], date(2026, 4, 1))
+    out = tmp_path / "export.xlsx"
+    with billed.read() as session:
+        export.write_xlsx(export.export_rows(session, FY26), out)
+    cells = [c for row in load_workbook(out).active.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]  # nothing runs as a formula
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert {"'@PO-1", '\'=HYPERLINK("http://x")'} <= texts
+    with pytest.raises(PlvgovError) as caught:
+        export.write_xlsx([], out)
+    assert "--force" in caught.value.message

@@ -68,6 +68,15 @@ def _refused(result, *needles: str, code: int = 1) -> None:
         ("extra_non_working_days", "2027-01-04,0001-01-01", ["extra_non_working_days", "1900"]),
         ("registered_office", "1 Town Hall\nLondon", ["registered_office", "one line"]),
         ("registered_office", "   ", ["registered_office", "empty"]),
+        ("bank_sort_code", "60-00-1", ["bank_sort_code", "NN-NN-NN"]),
+        ("bank_sort_code", "60-00-011", ["bank_sort_code", "6 digits"]),
+        ("bank_sort_code", "٦٠-٠٠-٠١", ["bank_sort_code", "6 digits"]),
+        ("bank_account_number", "1234567", ["bank_account_number", "8 digits"]),
+        ("bank_account_number", "12-345-678", ["bank_account_number", "8 digits"]),
+        ("remittance_email", "finance at plv", ["remittance_email", "email address"]),
+        ("registered_email", "a@b", ["registered_email", "email address"]),
+        ("bank_account_name", "PLV\nLimited", ["bank_account_name", "one line"]),
+        ("finance_contact", "", ["finance_contact", "empty"]),
     ],
 )
 def test_a_value_outside_its_type_is_refused_naming_the_key_and_writes_nothing(
@@ -116,6 +125,12 @@ def test_an_unknown_option_after_the_value_is_still_a_usage_error(run, ledger):
         ("subscription_base_amount", "£21,000.50", "21000.50"),
         ("incorporation_date", TODAY.isoformat(), TODAY.isoformat()),
         ("cpi_series", "d7bt", "D7BT"),
+        ("bank_sort_code", "600001", "60-00-01"),
+        ("bank_sort_code", "60 00 01", "60-00-01"),
+        ("bank_account_number", "01234567", "01234567"),
+        ("remittance_email", " remittances@plv.example ", "remittances@plv.example"),
+        ("registered_email", "secretary@plv.example", "secretary@plv.example"),
+        ("finance_contact", "Finance Officer, 020 7946 0000", "Finance Officer, 020 7946 0000"),
     ],
 )
 def test_well_typed_values_are_accepted_in_their_one_canonical_form(

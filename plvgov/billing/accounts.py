@@ -72,6 +72,21 @@ def _sums(
     return {i: int(total) for i, total in session.exec(stmt)}  # type: ignore[call-overload]
 
 
+def _changes(session: Session, ids: list[int]) -> dict[int, int]:
+    """How many payments and credit notes each invoice of ``ids`` has."""
+    counts: dict[int, int] = {}
+    for model in (Payment, CreditNote):
+        for chunk in range(0, len(ids), 500):
+            stmt = (
+                select(model.invoice_id, func.count())
+                .where(col(model.invoice_id).in_(ids[chunk : chunk + 500]))
+                .group_by(col(model.invoice_id))
+            )
+            for i, n in session.exec(stmt):  # type: ignore[call-overload]
+                counts[i] = counts.get(i, 0) + int(n)
+    return counts
+
+
 def status_of(gross: Decimal, paid: Decimal, credited: Decimal, due_on: date, at: date) -> str:
     """unpaid, part-paid, overdue (a balance after the due date), paid, or credited."""
     balance = gross - paid - credited
@@ -409,25 +424,31 @@ def year_summary(session: Session, fy: FinancialYear, at: date | None = None) ->
 def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     """Due dates of invoices not fully paid (``invoice_due``), and each year's subscription
     notice date (``subscription_notice``, setting ``subscription_notice_day``) once the
-    launch date is set."""
+    launch date is set. A paid (or credited) invoice's due date comes back ``cancelled``, so
+    a calendar that has it removes it; its ``revision`` counts the payments and credit notes
+    recorded against the invoice, so it rises with each."""
     found = []
     rows = list(
         session.exec(
             select(Invoice).where(col(Invoice.due_on) >= start, col(Invoice.due_on) <= end)
         )
     )
+    changes = _changes(session, [r.id for r in rows if r.id is not None])
     for v in views_of(session, rows, None):
-        if v.balance > 0:
-            found.append(
-                Deadline(
-                    v.due_on,
-                    "invoice_due",
-                    v.member,
-                    f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) is due.",
-                    "settings: invoice_due_days",
-                    outstanding=True,  # listed only while unpaid
-                )
+        found.append(
+            Deadline(
+                v.due_on,
+                "invoice_due",
+                v.member,
+                f"Invoice {v.number} ({format_gbp(v.balance)} outstanding) is due."
+                if v.balance > 0
+                else f"Invoice {v.number} is {v.status}; nothing is due.",
+                "settings: invoice_due_days",
+                outstanding=v.balance > 0,  # listed only while unpaid
+                cancelled=v.balance <= 0,
+                revision=changes.get(v.id, 0),
             )
+        )
     launch = settings.fact(session, "launch_date")
     if launch is None:
         return sorted(found)  # nothing is payable before launch, so no notices are due

@@ -23,11 +23,12 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from plvgov import audit, checkpoints, settings
+from plvgov import audit, checkpoints, settings, words
 from plvgov.billing import schemes
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership import members
 from plvgov.membership.members import Tenure
 from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, PurchaseOrder
 from plvgov.models.members import Member
@@ -190,7 +191,8 @@ class RunPlan:
             )
         if all(line.amount <= 0 for line in q.lines):
             return (
-                f"the subscription for {fy.label} is nil ({q.rate.scheme.authority}), "
+                f"the subscription for {fy.label} is nil "
+                f"({words.authority(q.rate.scheme.authority)}), "
                 "so there is nothing to invoice"
             )
         if self.later:
@@ -416,6 +418,7 @@ def _issue(
     amounts: dict[int, tuple[int, int, int]] = {}  # by days: most owe for the whole year
     grosses: dict[int, Decimal] = {}
     described: dict[tuple[date | None, date | None], str] = {}
+    changed = members.details_by_member(session)  # names and addresses recorded since entry
     rows: list[list[Any]] = []
     for payer, days in owing:
         if days not in amounts:
@@ -426,15 +429,17 @@ def _issue(
         tenure = (payer.admitted_on, payer.ceased_on)
         if tenure not in described:
             described[tenure] = _description(fy, payer, terms.launch, days)
+        # addressed as the register stands on the day of issue
+        to = members.particulars_from(payer, changed.get(payer.id, []), terms.issued_on)
         rows.append(
             [
                 format_number(terms.prefix, fy.start_year, sequence),
                 sequence,
                 payer.id,
                 payer.name,
-                payer.council_name,
+                to.name,
                 payer.gss_code,
-                payer.address,
+                to.address,
                 purchase_orders.get(payer.id),
                 described[tenure],
                 days,

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from plvgov import settings
+from plvgov import settings, settings_catalogue
 from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
 from plvgov.billing.issuing import po_for
 from plvgov.billing.schemes import Working, active_days, part_year_reasons, pro_rata, rate
@@ -25,6 +25,36 @@ from plvgov.membership import members
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import from_pence
+
+
+# -- how to pay ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PayTo:
+    """How a council pays the company and whom it asks about a paper: the company facts
+    :data:`~plvgov.settings_catalogue.PAYMENT_FACTS`. A fact not recorded is None and the paper
+    leaves its line out; ``plvgov check`` names it while members are liable."""
+
+    account_name: str | None  # the bank account's name
+    sort_code: str | None  # "60-00-01"
+    account_number: str | None  # "12345678"
+    remittance_email: str | None  # where to send the remittance advice
+    finance_contact: str | None  # whom to ask about the invoice
+
+    @property
+    def bank(self) -> bool:
+        """True when the paper can print the bank account to pay into."""
+        return bool(self.account_name and self.sort_code and self.account_number)
+
+
+def pay_to(session: Session) -> PayTo:
+    """The company's payment details as recorded now (a paper is printed with today's)."""
+    return PayTo(*(settings.fact(session, key) or None for key in settings_catalogue.PAYMENT_FACTS))
+
+
+def _addressee(session: Session, member_id: int, on: date) -> members.Particulars:
+    member = session.get(Member, member_id)
+    assert member is not None  # an invoice's member is on the ledger
+    return members.particulars_on(session, member, on)
 
 
 # -- invoice ---------------------------------------------------------------------------------
@@ -78,6 +108,7 @@ class InvoiceDocument(Working):
     status: str  # unpaid, part-paid, overdue, paid or credited
     payments: list[PaymentLine]
     credit_notes: list[CreditLine]
+    pay_to: PayTo  # the bank account to pay into, where to send remittance, whom to ask
 
     @property
     def scheme_authority(self) -> str:
@@ -146,6 +177,8 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
     what was paid and credited by ``at``."""
     inv = get(session, number)
     v = view(session, inv, at)
+    # an invoice issued before the register held an address: the one in force on its date
+    address = inv.address or _addressee(session, inv.member_id, inv.issued_on).address
     return InvoiceDocument(
         **frozen_working(inv).working_fields(),
         number=inv.number,
@@ -154,7 +187,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
         due_on=inv.due_on,
         member=inv.member_name,
         council_name=inv.council_name,
-        address=inv.address,
+        address=address,
         gss_code=inv.gss_code,
         po_number=inv.po_number or po_for(session, inv.member_id, inv.financial_year),
         description=inv.description,
@@ -177,6 +210,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
             CreditLine(_id(c.id), c.number, c.issued_on, from_pence(c.amount_pence), c.reason)
             for c in credits_of(session, inv)
         ],
+        pay_to=pay_to(session),
     )
 
 
@@ -207,6 +241,7 @@ class CreditNoteDocument:
     gross: Decimal
     vat_treatment: str
     invoice_balance: Decimal  # the invoice's balance after all credits and payments
+    pay_to: PayTo  # the account, remittance address and contact, as on the invoice
 
 
 def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
@@ -222,7 +257,7 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
         inv.issued_on,
         inv.member_name,
         inv.council_name,
-        inv.address,
+        inv.address or _addressee(session, inv.member_id, inv.issued_on).address,
         inv.gss_code,
         inv.po_number or po_for(session, inv.member_id, inv.financial_year),
         note.reason,
@@ -232,6 +267,7 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
         from_pence(note.amount_pence),
         inv.vat_treatment,
         view(session, inv).balance,
+        pay_to(session),
     )
 
 
@@ -259,16 +295,19 @@ class SubscriptionNotice(Working):
     ceased_on: date | None  # its last day as a member, when known
     starts_on: date
     ends_on: date
+    po_number: str | None  # the council's purchase order for the year, once recorded
+    pay_to: PayTo  # the account the invoice will ask it to pay into, and whom to ask
 
 
 def subscription_notice_document(
-    session: Session, fy: FinancialYear | str, member: Member | str
+    session: Session, fy: FinancialYear | str, member: Member | str, on: date | None = None
 ) -> SubscriptionNotice:
     """The annual subscription notice for ``fy`` (the coming FY) to ``member``: the full-year
     amount and its working, and the member's part-year days if it will not be liable all
     year, with the reason (the launch, its admission, its cessation). Refuses a council that
     is not a member, a former member (one that ceased before the year) and a missing CPI
-    month."""
+    month. The letter is addressed as the register stands on ``on`` (its date; by default the
+    day the notice is due)."""
     year = fy if isinstance(fy, FinancialYear) else FinancialYear.parse(fy)
     m = member if isinstance(member, Member) else members.find(session, member)
     if m.admitted_on is None:
@@ -285,14 +324,16 @@ def subscription_notice_document(
     day = settings.get(session, "subscription_notice_day", year.starts_on)
     month, dom = (int(x) for x in str(day).split("-"))
     notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
+    to = members.particulars_on(session, m, on or notice_by)
+    assert m.id is not None  # read from the ledger
     return SubscriptionNotice(
         **rated.working.working_fields(),
         year=year.label,
         notice_by=notice_by,
         member=m.name,
-        council_name=m.council_name,
+        council_name=to.name,
         gss_code=m.gss_code,
-        address=m.address,
+        address=to.address,
         base_amount=rated.scheme.base_amount,
         days=days,
         days_in_year=year.days,
@@ -304,4 +345,6 @@ def subscription_notice_document(
         ceased_on=m.ceased_on,
         starts_on=year.starts_on,
         ends_on=year.ends_on,
+        po_number=po_for(session, m.id, year.start_year),
+        pay_to=pay_to(session),
     )

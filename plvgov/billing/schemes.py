@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings
+from plvgov import audit, settings, words
 from plvgov.billing.cpi import IMPORT_HINT, SERIES, index_for, month_label
 from plvgov.dates import FinancialYear, add_months, days_between_inclusive, uk_date
 from plvgov.errors import InputError, RuleError
@@ -225,6 +225,11 @@ class Working:
     reference_index: str | None
     factor: str  # reference ÷ base index to six places, "1.125202"; "1" when not indexed
     authority: str  # the resolution that set the scheme; "default" for the settings' scheme
+
+    @property
+    def authority_words(self) -> str:
+        """The authority as a reader understands it ("default": the standard terms)."""
+        return words.authority(self.authority)
 
     def working_fields(self) -> dict[str, Any]:
         """This working's own fields, for a paper that extends it."""

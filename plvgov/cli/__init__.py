@@ -16,6 +16,7 @@ import typer
 
 from plvgov.cli import (
     _common,
+    _help,
     articles,
     audit,
     board,
@@ -50,11 +51,20 @@ _APP_SETTINGS: dict[str, Any] = {
     "the articles, board papers and every deadline, with an audit trail that shows any "
     "tampering. Start with `plvgov init` (or `plvgov demo`), then `plvgov member list`.",
     "no_args_is_help": True,
-    "add_completion": False,
+    "add_completion": True,  # --install-completion and --show-completion
+    "context_settings": {"help_option_names": ["-h", "--help"]},
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
 }
 app = _App(**_APP_SETTINGS)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"plvgov {version('plvgov')}\n")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -78,6 +88,16 @@ def _root(
             help="A folder of your own templates that override the shipped ones by name.",
         ),
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            expose_value=False,
+            callback=_show_version,
+            help="Print plvgov's version and exit.",
+        ),
+    ] = False,
 ) -> None:
     _common.STATE.db = db
     _common.STATE.templates = templates
@@ -165,6 +185,7 @@ def run(args: list[str]) -> int:
     from plvgov.errors import PlvgovError
 
     command = typer.main.get_command(_app_for(args))
+    _help.tidy(command)
     try:
         result = command.main(args=args, prog_name="plvgov", standalone_mode=False)
     except PlvgovError as exc:
@@ -187,6 +208,8 @@ def run(args: list[str]) -> int:
         return 1
     except Exit as exc:
         return exc.exit_code
+    except SystemExit as exc:  # --show-completion and --install-completion end the process
+        return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
         _error("interrupted; nothing from the unfinished change was written")
         return 130

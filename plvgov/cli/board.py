@@ -219,6 +219,7 @@ def board_resolutions(as_json: Json = False) -> None:
                     for r in rows
                 ],
                 right=["id"],
+                optional=["purpose", "procedure"],
             )
         ),
     )

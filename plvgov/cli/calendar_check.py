@@ -53,10 +53,13 @@ def calendar(
     if ics is not None:
         check_target(ics, force)
     with reading() as session:
-        found = deadlines.collect(session, start, end)
+        # the .ics also carries what no longer applies (an invoice paid), as cancelled events
+        every = deadlines.collect(session, start, end, cancelled=ics is not None)
         company_name = settings.fact(session, "company_name")
+    found = [d for d in every if not d.cancelled]
+    cancelled = len(every) - len(found)
     if ics is not None:
-        write_bytes(ics, ical.export(found, now, company_name), force)
+        write_bytes(ics, ical.export(every, now, company_name), force)
     data = [d.as_json() for d in found]
 
     def render(console):  # type: ignore[no-untyped-def]
@@ -69,7 +72,8 @@ def calendar(
             )
         )
         if ics is not None:
-            console.print(f"Wrote {plural(len(found), 'event')} to {ics}.")
+            gone = f" ({cancelled} cancelled: no longer due)" if cancelled else ""
+            console.print(f"Wrote {plural(len(every), 'event')}{gone} to {ics}.")
 
     emit(as_json, data, render)
 

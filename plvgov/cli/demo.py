@@ -13,7 +13,10 @@ from plvgov.cli._common import say, today
 def demo(
     dir_: Annotated[
         Path,
-        typer.Option("--dir", help="Folder for ledger.db and out/ (default: the current folder)."),
+        typer.Option(
+            "--dir",
+            help="Folder for ledger.db and out/, created if missing (default: the current folder).",
+        ),
     ] = Path("."),
 ) -> None:
     """Build a demonstration ledger from the seeds' story (decisions, admissions, a

@@ -25,7 +25,7 @@ def render(
     ident: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help="The record: a meeting or resolution id, an invoice or credit note "
             "number, or a member (subscription-notice, exit-reminder).",
             show_default=False,

@@ -207,6 +207,7 @@ def list_(
                 ],
                 right=["amount", "paid", "credited", "balance"],
                 caption=plural(len(views), "invoice"),
+                optional=["year", "issued", "credited", "amount"],
             )
         ),
     )
@@ -250,13 +251,19 @@ def show(number: Number, at: At = None, as_json: Json = False) -> None:
     emit(as_json, doc, render)
 
 
+def _authority(doc: InvoiceDocument) -> str:
+    from plvgov import words
+
+    return words.authority(doc.authority, short=True)
+
+
 def _working(doc: InvoiceDocument) -> str:
     full = gbp(doc.full_year_amount)
     if not doc.indexed:
-        return f"{full} a year, flat ({doc.authority}); {doc.days}/{doc.days_in_year} days"
+        return f"{full} a year, flat ({_authority(doc)}); {doc.days}/{doc.days_in_year} days"
     return (
         f"CPI {doc.reference_month} {doc.reference_index} ÷ CPI {doc.base_month} "
-        f"{doc.base_index} = {doc.factor}; {full} a year ({doc.authority}); "
+        f"{doc.base_index} = {doc.factor}; {full} a year ({_authority(doc)}); "
         f"{doc.days}/{doc.days_in_year} days"
     )
 
@@ -345,6 +352,7 @@ def arrears(at: At = None, as_json: Json = False) -> None:
                 [(r.member, r.number, r.due_on, r.days_overdue, r.balance) for r in late],
                 right=["days overdue", "balance"],
                 caption=f"{plural(len(late), 'invoice')}, {gbp(late.total)}",
+                optional=["due"],
             )
         ),
     )
@@ -353,20 +361,44 @@ def arrears(at: At = None, as_json: Json = False) -> None:
 @app.command("export")
 def export(
     year: Year,
-    out: Annotated[Path, typer.Option("--out", help="The CSV file to write.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="The file to write (.csv or .xlsx).", show_default=False),
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="csv|xlsx",
+            help="csv, or xlsx (an Excel workbook with typed cells); default from --out's "
+            "extension.",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
-    """Write one CSV row per invoice and credit note of a year for the finance system: UTF-8
-    with a BOM, cells that would run as spreadsheet formulas neutralised.
+    """Write one row per invoice and credit note of a year for the finance system: CSV (UTF-8
+    with a BOM) or an Excel workbook whose dates are dates, money numbers in £ and PO numbers
+    and GSS codes text; cells that would run as spreadsheet formulas neutralised.
 
-    Example: plvgov invoice export --year 2026/27 --out invoices-2026-27.csv
+    Example: plvgov invoice export --year 2026/27 --out invoices-2026-27.xlsx
     """
     from plvgov.billing import export as finance
+    from plvgov.errors import UsageError
+    from plvgov.outputs import check_target
 
     fy = financial_year(year)
+    check_target(out, force)  # the ledger, a folder, a device: refused first
+    kind = finance.format_for(out, format_)
+    if kind is None:
+        named = f"--format {format_}" if format_ is not None else f"the extension of {out.name}"
+        raise UsageError(f"{named} is not an export format; give --format csv or --format xlsx")
     with reading() as session:
         rows = finance.export_rows(session, fy)
-    finance.write_csv(rows, out, force)
+    if kind == "xlsx":
+        finance.write_xlsx(rows, out, force, title=f"Invoices {fy.label.replace('/', '-')}")
+    else:
+        finance.write_csv(rows, out, force)
     say(f"Wrote {plural(len(rows), 'row')} for {fy.label} to {out}.")
 
 

@@ -414,6 +414,7 @@ def statement(member: MemberArg, at: At = None, as_json: Json = False) -> None:
                 ],
                 right=["debit", "credit", "balance"],
                 caption=f"balance {gbp(result.balance)}",
+                optional=["type", "detail"],
             )
         ),
     )

@@ -238,6 +238,7 @@ def resolution_list(at: At = None, as_json: Json = False) -> None:
                     for r in rows
                 ],
                 right=["id", "for", "against"],
+                optional=["procedure"],
             )
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
@@ -18,7 +19,7 @@ def show(at: At = None, as_json: Json = False) -> None:
 
     Example: plvgov settings show --at 2027-04-01
     """
-    from plvgov import settings, settings_catalogue
+    from plvgov import settings, settings_catalogue, words
 
     on = at or today()
     with reading() as session:
@@ -38,14 +39,23 @@ def show(at: At = None, as_json: Json = False) -> None:
                         if r.value not in ("", None)
                         else None,
                         "company fact" if r.fact else (r.effective_from or "the beginning"),
-                        r.authority,
-                        settings_catalogue.BY_KEY[r.key].description,
+                        None
+                        if r.fact and r.value in ("", None)
+                        else words.authority(r.authority, short=True),
+                        _in_words(settings_catalogue.BY_KEY[r.key].description),
                     )
                     for r in rows
                 ],
+                optional=["authority", "from"],
             )
         ),
     )
+
+
+def _in_words(description: str) -> str:
+    """A setting's meaning as a reader sees it: the catalogue's ``[U]`` mark (a rule not yet
+    confirmed) said in words."""
+    return re.sub(r"\s*\[U\](?::\s*unconfirmed)?", ", unconfirmed", description)
 
 
 # ignore_unknown_options: a VALUE such as -6 reaches the setting's own type and range check

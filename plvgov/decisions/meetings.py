@@ -332,8 +332,12 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                 held_on,
                 "general_meeting",
                 label(meeting),
-                f"{meeting.held_at:%H:%M} at {meeting.place or 'a place to confirm'}",
+                f"The members meet at {meeting.place}, starting at {meeting.held_at:%H:%M}."
+                if meeting.place
+                else f"The members meet at {meeting.held_at:%H:%M}; the place is to be confirmed.",
                 "CA 2006 s.307",
+                starts_at=meeting.held_at,
+                location=meeting.place or "",
             )
         )
         if not meeting.closed:

@@ -26,13 +26,20 @@ def _chapters() -> list[Callable[[Story], list[str]]]:
 
 
 def build(folder: Path, today: date) -> Story:
-    """Build (or rebuild) the demonstration ledger at ``folder/ledger.db``.
+    """Build (or rebuild) the demonstration ledger at ``folder/ledger.db``, creating
+    ``folder`` if it does not exist.
 
     Refuses to replace a ledger that is not itself a demonstration ledger.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise LedgerError(f"the folder {folder} does not exist; create it first")
+    if folder.exists() and not folder.is_dir():
+        raise LedgerError(f"{folder} is a file, not a folder; name a folder with --dir")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LedgerError(
+            f"cannot create the folder {folder} ({exc.strerror}); name another with --dir"
+        ) from None
     url = to_url(folder / "ledger.db")
     path = sqlite_path(url) if is_sqlite(url) else None
     if path is not None and path.exists():

@@ -152,6 +152,13 @@ def build(story: Story) -> list[str]:
             "incorporation_date": D("2023-02-14"),
             "confirmation_date": D("2026-02-13"),
             "accounts_made_up_to": D("2025-03-31"),
+            # fictional but well-formed, so that the demo's papers can be paid as printed
+            "registered_email": "secretary@panlondonvehicle.example",
+            "bank_account_name": "Pan-London Vehicle Limited",
+            "bank_sort_code": "60-00-01",
+            "bank_account_number": "12345678",
+            "remittance_email": "remittances@panlondonvehicle.example",
+            "finance_contact": "Finance Officer, 020 7946 0000, finance@panlondonvehicle.example",
         }
         facts = [settings.stage_fact(session, key, value, "demo") for key, value in values.items()]
         from plvgov import audit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 from sqlmodel import Session
@@ -25,7 +25,8 @@ from plvgov.documents.contexts import DocumentContext, base
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
-from plvgov.oversight import checks, deadlines
+from plvgov.oversight import checks, deadlines, plain
+from plvgov.words import plural
 
 STATUS_LABELS = {
     members.MEMBER: "Member",
@@ -52,7 +53,8 @@ class OptIn:
     on_register: int  # members, including those that have given notice
     in_principle: int  # agreed in principle, not yet admitted
     remaining: int  # councils still needed to reach the target
-    percent: int  # on_register as a whole percentage of the target (capped at 100)
+    percent: int  # on_register as a whole percentage of the target, half up (capped at 100)
+    summary: str  # the sentence a director reads: "9 of the 17 councils needed are members…"
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ class BoardPackContext(DocumentContext):
     next_exit: ExitRow | None  # the exit point with the next notice deadline
     notices: list[NoticeRow]
     money: Money
-    chart_svg: Markup | None  # inline SVG (HTML only); None when no year has an amount
+    # inline SVG (HTML only), its data in words in <title> (a tagged PDF's alternative text)
+    # and aria-label; None when no year has an amount
+    chart_svg: Markup | None
     decisions: list[DecisionRow]
     deadlines: list[DeadlineRow]
     articles: Articles | None  # None: no version of the articles is recorded
@@ -176,12 +180,14 @@ def _membership(
     by = {c.status: c.count for c in counts}
     target = settings.get(session, "opt_in_target", at)
     on_register = by[members.MEMBER] + by[members.NOTICE_GIVEN]
+    percent = opt_in_percent(on_register, target)
     opt_in = OptIn(
         target,
         on_register,
         by[members.IN_PRINCIPLE],
         max(0, target - on_register),
-        min(100, on_register * 100 // target) if target else 100,
+        percent,
+        opt_in_summary(on_register, target, by[members.IN_PRINCIPLE], percent),
     )
     # Loaded once for every member: a query per member is thousands at scale.
     all_decisions = members.decisions_by_member(session)
@@ -221,6 +227,35 @@ def _membership(
     label_rank = {STATUS_LABELS[s]: i for i, s in enumerate(order)}
     rows.sort(key=lambda r: (label_rank.get(r.status, 9), r.name))
     return counts, opt_in, rows
+
+
+def opt_in_percent(on_register: int, target: int) -> int:
+    """``on_register`` as a whole percentage of ``target``, rounded half up from the exact
+    fraction (9 of 17 is 52.94…, so 53), capped at 100; short of the target it stays below 100."""
+    if target <= 0 or on_register >= target:
+        return 100
+    exact = Decimal(on_register * 100) / Decimal(target)
+    return min(99, int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+
+
+def opt_in_summary(on_register: int, target: int, in_principle: int, percent: int) -> str:
+    """Opt-in progress as a person writes it: "9 of the 17 councils needed are members (53%);
+    8 more are needed." and, at or past the target, "19 councils are members; 17 were needed:
+    the target is met." (never "19 of the 17 councils needed")."""
+    are = "is a member" if on_register == 1 else "are members"
+    if on_register >= target:
+        were = "was" if target == 1 else "were"
+        text = f"{plural(on_register, 'council')} {are}; {target} {were} needed: the target is met."
+    else:
+        remaining = target - on_register
+        text = (
+            f"{on_register} of the {plural(target, 'council')} needed {are} ({percent}%); "
+            f"{remaining} more {'is' if remaining == 1 else 'are'} needed."
+        )
+    if in_principle == 0:
+        return f"{text} No other council has agreed in principle."
+    verb = "has" if in_principle == 1 else "have"
+    return f"{text} {in_principle} more {verb} agreed in principle."
 
 
 def _leaving(ceased_on: date | None, at: date) -> str:
@@ -324,7 +359,9 @@ def _articles(session: Session, at: date) -> Articles | None:
 
 
 def _findings(session: Session, at: date) -> list[FindingRow]:
-    return [FindingRow(f.severity, f.subject, f.message) for f in checks.run(session, at)]
+    # The secretary's findings name commands and settings; the directors read them in words.
+    board = [f.for_board() for f in checks.run(session, at)]
+    return [FindingRow(f.severity, f.subject, f.message) for f in board]
 
 
 def build(session: Session, at: date, since: date | None, generated_on: date) -> BoardPackContext:
@@ -363,7 +400,9 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         chart_svg=chart,
         decisions=_decisions(session, since, at),
         deadlines=[
-            DeadlineRow(d.on, d.subject, d.detail, d.source)
+            DeadlineRow(
+                d.on, plain.sentence(d.subject), plain.sentence(d.detail), plain.source(d.source)
+            )
             for d in deadlines.collect(session, at, until)
         ],
         articles=_articles(session, at),

@@ -10,6 +10,30 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from html import escape
+
+from plvgov.money import format_gbp
+
+TITLE = "Subscription per member by financial year, against CPI"
+
+
+def subscription_description(
+    years: Sequence[str], amounts: Sequence[Decimal | None], cpi_line: Sequence[Decimal | None]
+) -> str:
+    """The chart's data in sentences, its text alternative for a screen reader (and for anyone
+    who cannot see the bars): "Subscription per member: 2023/24 £20,000.00; … 2027/28 not yet
+    known. The base amount moved by CPI alone: 2023/24 £20,000.00; …"""
+
+    def series(values: Sequence[Decimal | None]) -> str:
+        return "; ".join(
+            f"{year} {format_gbp(v) if v is not None else 'not yet known'}"
+            for year, v in zip(years, values, strict=True)
+        )
+
+    text = f"Subscription per member: {series(amounts)}."
+    if any(c is not None for c in cpi_line):
+        text += f" The base amount moved by CPI alone: {series(cpi_line)}."
+    return text
 
 
 def subscription_chart(
@@ -92,4 +116,14 @@ def subscription_chart(
         finally:
             plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    svg = svg[svg.index("<svg") :]
+    # The text alternative: role and label for a browser's screen reader; <title> (a tagged
+    # PDF's /Alt for the figure: WeasyPrint reads it) and <desc> inside.
+    description = subscription_description(years, amounts, cpi_line)
+    alt = escape(f"{TITLE}. {description}")
+    opening = svg.index(">")
+    return (
+        svg[:opening].replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
+        + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
+        + svg[opening + 1 :]
+    )

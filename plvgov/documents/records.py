@@ -156,5 +156,5 @@ def subscription_notice(
     return SubscriptionNoticeContext(
         **base(session, r.generated_on, f"Subscription notice {fy.label}"),
         year=fy.label,
-        notices=[subscription_notice_document(session, fy, m) for m in targets],
+        notices=[subscription_notice_document(session, fy, m, r.generated_on) for m in targets],
     )

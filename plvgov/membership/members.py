@@ -243,7 +243,18 @@ def details_by_member(session: Session) -> dict[int, list[MemberDetail]]:
     return _by_member(session.exec(select(MemberDetail).order_by(*_DETAIL_ORDER)))
 
 
-def particulars_from(member: Member, changes: list[MemberDetail], on: date | None) -> Particulars:
+class Entry(Protocol):
+    """A member's particulars as entered on the register: a :class:`Member`, or the light row
+    billing loads instead."""
+
+    @property
+    def council_name(self) -> str: ...
+
+    @property
+    def address(self) -> str | None: ...
+
+
+def particulars_from(member: Entry, changes: list[MemberDetail], on: date | None) -> Particulars:
     """``member``'s particulars in force on ``on`` (every change if ``on`` is None): each field
     from the latest change that set it, else as entered. ``changes`` in :func:`details` order."""
     name, address, email, since = member.council_name, member.address, None, None

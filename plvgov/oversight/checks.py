@@ -23,6 +23,7 @@ from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years
 from plvgov.decisions import meetings, resolutions
 from plvgov.money import format_gbp
 from plvgov.oversight import deadlines as registry
+from plvgov.oversight import plain
 from plvgov.words import plural
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -43,6 +44,13 @@ class Finding:
             "message": self.message,
             "check": self.check,
         }
+
+    def for_board(self) -> Finding:
+        """The finding in words for directors (the board pack): no command line, no setting's
+        key, dates written the UK way. ``plvgov check`` shows the secretary the original."""
+        return Finding(
+            self.severity, plain.subject(self.subject), plain.message(self.message), self.check
+        )
 
 
 Check = Callable[[Session, date], Iterable[Finding]]
@@ -162,6 +170,25 @@ def launch_date_unset(session: Session, at: date) -> Iterator[Finding]:
             "the company has members but no launch date; set it with "
             "`plvgov settings set launch_date YYYY-MM-DD`",
             "launch_date_unset",
+        )
+
+
+def payment_details_missing(session: Session, at: date) -> Iterator[Finding]:
+    """An invoice, credit note or subscription notice can be paid as printed only with the
+    company's bank account, remittance address and finance contact: one finding naming every
+    fact not recorded while members are liable, so the secretary sets them before the run."""
+    from plvgov.membership import members
+    from plvgov.settings_catalogue import PAYMENT_FACTS
+
+    missing = [key for key in PAYMENT_FACTS if settings.fact(session, key) in (None, "")]
+    if missing and members.members_on(session, at):
+        yield Finding(
+            WARNING,
+            "payment details",
+            f"invoices will not say how to pay: no {', '.join(missing)} recorded; set "
+            f"{'it' if len(missing) == 1 else 'each'} with "
+            f"`plvgov settings set {missing[0]} VALUE` before the next invoice run",
+            "payment_details_missing",
         )
 
 
@@ -322,6 +349,7 @@ CHECKS: tuple[Check, ...] = (
     admitted_without_final_decision,
     missing_cpi_months,
     launch_date_unset,
+    payment_details_missing,
     former_member_retention,
 )
 

@@ -30,9 +30,15 @@ FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
 )
 
 
-def collect(session: Session, start: date, end: date) -> list[Deadline]:
-    """Every deadline from every feeder between ``start`` and ``end`` inclusive, in date order."""
+def collect(session: Session, start: date, end: date, *, cancelled: bool = False) -> list[Deadline]:
+    """Every deadline from every feeder between ``start`` and ``end`` inclusive, in date order.
+    Entries that no longer apply (an invoice paid) only with ``cancelled``: the .ics export
+    sends them so that a calendar removes them; every listing leaves them out."""
     found: list[Deadline] = []
     for feeder in FEEDERS:
-        found.extend(d for d in feeder(session, start, end) if start <= d.on <= end)
+        found.extend(
+            d
+            for d in feeder(session, start, end)
+            if start <= d.on <= end and (cancelled or not d.cancelled)
+        )
     return sorted(found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar
 
@@ -132,3 +133,52 @@ def test_breaks_calendar_and_withdraw_agree_after_the_notice_period_changes(
         True,
         "2027-12-31",
     )
+
+
+def test_calendar_ics_cancels_a_paid_invoice_and_times_a_meeting(
+    billed: Run, tmp_path: Path
+) -> None:
+    """Outlook (issue 13, item 8): a paid invoice's due date comes back cancelled with a higher
+    SEQUENCE under the same UID; a general meeting is a timed, busy event with its place."""
+    assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
+    meeting = billed(
+        "meeting",
+        "convene",
+        "--at",
+        "2027-01-06T10:00",
+        "--sent",
+        "2026-12-18T14:00",
+        "--place",
+        "Barnet House",
+    )
+    assert meeting.code == 0, meeting.err
+    target = tmp_path / "plv.ics"
+    window = ("calendar", "--from", "2026-04-01", "--to", "2027-03-31", "--ics", str(target))
+
+    def events() -> dict[str, Any]:
+        return {
+            str(e["summary"]): e for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        }
+
+    assert billed(*window).code == 0
+    before = events()
+    due = next(e for s, e in before.items() if s.startswith("Invoice due") and "Bromley" in s)
+    assert str(due["status"]) == "CONFIRMED"
+    held = next(e for s, e in before.items() if s.startswith("General meeting"))
+    assert str(held["location"]) == "Barnet House" and str(held["transp"]) == "OPAQUE"
+    assert held.decoded("dtstart").hour == 10
+    assert "Rule:" not in target.read_text() and "settings:" not in target.read_text()
+
+    paid = billed("invoice", "pay", "PLV-2026-0002", "--amount", "22504.04", "--date", "2026-04-20")
+    assert paid.code == 0, paid.err
+    listed = billed("calendar", "--from", "2026-04-01", "--to", "2027-03-31", "--json").json()
+    assert not [r for r in listed if r["kind"] == "invoice_due" and r["subject"] == "Bromley"]
+    written = billed(*window, "--force")
+    assert written.code == 0 and "1 cancelled" in written.out
+    after = events()
+    gone = next(e for s, e in after.items() if s.startswith("Invoice due") and "Bromley" in s)
+    assert str(gone["uid"]) == str(due["uid"])
+    assert str(gone["status"]) == "CANCELLED"
+    assert int(gone["sequence"]) > int(due["sequence"])
+    assert billed(*window, "--force").code == 0
+    assert events().keys() == after.keys()  # the same ledger, the same file

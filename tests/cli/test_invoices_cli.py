@@ -240,3 +240,56 @@ def test_invoice_list_shows_what_was_credited_on_every_row(billed):
     ]
     row = next(line for line in table.splitlines() if "PLV-2026-0001" in line)
     assert row.split()[-5:] == ["2026-05-01", "£16,000.00", "£6,504.04", "£0.00", "paid"]
+
+
+def test_export_xlsx_is_typed_so_a_po_number_keeps_its_zeros(billed, tmp_path):
+    """Through CSV a spreadsheet turned PO 0045123 into 45123; the workbook keeps it text,
+    dates as dates and money as numbers in a £ format (issue 13, item 7)."""
+    from datetime import date, datetime
+
+    from openpyxl import load_workbook
+
+    assert billed("member", "po", "bromley", "--year", "2026", "--number", "0045123").code == 0
+    assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
+    assert (
+        billed("invoice", "credit", "PLV-2026-0002", "--reason", "x", "--amount", "500").code == 0
+    )
+    out = tmp_path / "invoices.xlsx"  # the format from the extension
+    written = billed("invoice", "export", "--year", "2026", "--out", str(out))
+    assert written.code == 0, written.err
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["type", "number", "invoice"] and all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    rows = {r[1].value: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2)}
+    bromley = next(r for r in rows.values() if r["gss_code"].value == "E09000006")
+    po = bromley["po_number"]
+    assert (po.value, po.data_type, po.number_format) == ("0045123", "s", "@")
+    assert "Bromley" in bromley["council"].value and bromley["gss_code"].data_type == "s"
+    due = bromley["due_on"]
+    assert isinstance(due.value, datetime | date) and due.is_date
+    assert due.value.date() == date(2026, 5, 1)
+    gross = bromley["gross"]
+    assert isinstance(gross.value, int | float) and gross.number_format == "£#,##0.00"
+    credit = rows["CN-2026-0001"]
+    assert credit["gross"].value == -500 and credit["due_on"].value is None  # empty, not ""
+    assert credit["invoice"].value == "PLV-2026-0002"
+
+
+def test_export_format_from_flag_or_extension_and_unknown_refused(billed, tmp_path):
+    assert billed("invoice", "run", "--year", "2026", "--date", "2026-04-01").code == 0
+    forced = tmp_path / "for-finance.dat"
+    assert (
+        billed("invoice", "export", "--year", "2026", "--out", str(forced), "--format", "xlsx").code
+        == 0
+    )
+    assert forced.read_bytes()[:2] == b"PK"  # a workbook (a zip), whatever the name
+    csv_out = tmp_path / "for-finance.csv"
+    assert billed("invoice", "export", "--year", "2026", "--out", str(csv_out)).code == 0
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")  # CSV, as before
+    unknown = tmp_path / "for-finance.ods"
+    result = billed("invoice", "export", "--year", "2026", "--out", str(unknown))
+    assert result.code == 2 and "csv" in result.err and "xlsx" in result.err
+    assert not unknown.exists()
+    bad = billed("invoice", "export", "--year", "2026", "--out", str(unknown), "--format", "pdf")
+    assert bad.code == 2 and "--format csv or --format xlsx" in bad.err
