@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from sqlalchemy import event
@@ -17,7 +17,7 @@ from plvgov import audit, settings
 from plvgov.billing import accounts, issuing
 from plvgov.dates import FinancialYear
 from plvgov.db import Ledger
-from plvgov.decisions import meetings, proceedings, resolutions
+from plvgov.decisions import board, meetings, proceedings, resolutions
 from plvgov.membership import exits, importing, members
 from plvgov.money import parse_amount
 
@@ -127,7 +127,14 @@ def _decisions(ledger: Ledger) -> None:
             "email",
             "Colindale Office, London NW9",
             [ordinary.id],
+            "Jane Doe",
         )
+    with ledger.write("test: director") as s:
+        board.appoint(s, "Sam Patel", D("2023-04-01"), members.find(s, "bromley"))
+    with ledger.write("test: chair") as s:
+        proceedings.set_chair(s, meetings.get(s, meeting.id), "Sam Patel")
+    with ledger.write("test: officers") as s:
+        proceedings.attend_officers(s, meetings.get(s, meeting.id), ["Sam Patel"], "Alex Kim")
     for slug in ("barking-and-dagenham", "bromley"):
         with ledger.write(f"test: attend {slug}") as s:
             proceedings.attend(s, meetings.get(s, meeting.id), members.find(s, slug))
@@ -140,7 +147,7 @@ def _decisions(ledger: Ledger) -> None:
                 "for",
             )
     with ledger.write("test: close") as s:
-        proceedings.close(s, meetings.get(s, meeting.id))
+        proceedings.close(s, meetings.get(s, meeting.id), opened=time(14, 5), closed=time(15, 10))
 
 
 # -- a ledger that grows: papers must not run a query per member -------------------------------

@@ -12,6 +12,7 @@ from plvgov.demo.membership import DECLINED, FOUNDERS, IN_PRINCIPLE_ONLY
 from plvgov.errors import LedgerError
 from plvgov.membership import members
 from plvgov.membership import views as member_views
+from plvgov.membership.particulars import details_by_member, particulars_from
 from tests.conftest import TODAY
 
 
@@ -106,9 +107,9 @@ def test_demo_members_have_addresses_in_the_register(demo_dir):
     try:
         with ledger.read() as s:
             on_register = members.members_on(s, TODAY)
-            changes = members.details_by_member(s)
+            changes = details_by_member(s)
             addresses = {
-                m.slug: members.particulars_from(m, changes.get(m.id or 0, []), TODAY).address
+                m.slug: particulars_from(m, changes.get(m.id or 0, []), TODAY).address
                 for m in on_register
             }
     finally:

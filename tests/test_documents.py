@@ -182,7 +182,7 @@ def test_exit_reminder_for_every_member_leaves_out_those_that_gave_notice(story:
 def test_unknown_kind_and_format_are_usage_errors(story: Ledger) -> None:
     with pytest.raises(UsageError, match="unknown document kind 'agenda'"):
         render_text(story, "agenda")
-    with pytest.raises(UsageError, match="exit-reminder comes as md, html, pdf, not csv"):
+    with pytest.raises(UsageError, match="exit-reminder comes as md, html, pdf, docx, not csv"):
         render_text(story, "exit-reminder", fmt="csv")
     with pytest.raises(UsageError, match="needs an ID"):
         render_text(story, "notice")
@@ -226,14 +226,15 @@ def test_override_of_a_partial_changes_every_document(story: Ledger, tmp_path: P
     assert text.rstrip().endswith(f"OUR FOOTER {fingerprint(story)}")
 
 
-def test_html_is_autoescaped_markdown_is_not(story: Ledger) -> None:
+def test_html_and_markdown_are_each_escaped(story: Ledger) -> None:
     with story.write("test: address") as s:
-        members.find(s, "bromley").address = "<script>alert(1)</script> & Co"
+        members.find(s, "bromley").address = "<script>alert(1)</script> & *Co*"
         audit.record(s, "member.address", "bromley")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in render_text(
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; *Co*" in render_text(
         story, "register", fmt="html"
     )
-    assert "<script>alert(1)</script> & Co" in render_text(story, "register")
+    # Markdown: no raw HTML, no emphasis; a plain ampersand stays one.
+    assert r"&lt;script\>alert(1)&lt;/script\> & \*Co\*" in render_text(story, "register")
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,8 @@ from plvgov.billing import schemes
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.membership import members
 from plvgov.membership.members import Tenure
+from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, PurchaseOrder
 from plvgov.models.members import Member
 from plvgov.money import from_pence, round_pounds, to_pence
@@ -418,7 +418,7 @@ def _issue(
     amounts: dict[int, tuple[int, int, int]] = {}  # by days: most owe for the whole year
     grosses: dict[int, Decimal] = {}
     described: dict[tuple[date | None, date | None], str] = {}
-    changed = members.details_by_member(session)  # names and addresses recorded since entry
+    changed = details_by_member(session)  # names and addresses recorded since entry
     rows: list[list[Any]] = []
     for payer, days in owing:
         if days not in amounts:
@@ -430,7 +430,7 @@ def _issue(
         if tenure not in described:
             described[tenure] = _description(fy, payer, terms.launch, days)
         # addressed as the register stands on the day of issue
-        to = members.particulars_from(payer, changed.get(payer.id, []), terms.issued_on)
+        to = particulars_from(payer, changed.get(payer.id, []), terms.issued_on)
         rows.append(
             [
                 format_number(terms.prefix, fy.start_year, sequence),

@@ -22,6 +22,7 @@ from plvgov.billing.schemes import Working, active_days, part_year_reasons, pro_
 from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
+from plvgov.membership.particulars import Particulars, particulars_on
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import from_pence
@@ -51,10 +52,10 @@ def pay_to(session: Session) -> PayTo:
     return PayTo(*(settings.fact(session, key) or None for key in settings_catalogue.PAYMENT_FACTS))
 
 
-def _addressee(session: Session, member_id: int, on: date) -> members.Particulars:
+def _addressee(session: Session, member_id: int, on: date) -> Particulars:
     member = session.get(Member, member_id)
     assert member is not None  # an invoice's member is on the ledger
-    return members.particulars_on(session, member, on)
+    return particulars_on(session, member, on)
 
 
 # -- invoice ---------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ def subscription_notice_document(
     day = settings.get(session, "subscription_notice_day", year.starts_on)
     month, dom = (int(x) for x in str(day).split("-"))
     notice_by = date(year.start_year - 1 if month >= 4 else year.start_year, month, dom)
-    to = members.particulars_on(session, m, on or notice_by)
+    to = particulars_on(session, m, on or notice_by)
     assert m.id is not None  # read from the ledger
     return SubscriptionNotice(
         **rated.working.working_fields(),

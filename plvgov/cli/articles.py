@@ -20,10 +20,10 @@ from plvgov.cli._common import (
     reading,
     report,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
 
 app = typer.Typer(
     help="The articles of association: versions, adoption, filing.", no_args_is_help=True

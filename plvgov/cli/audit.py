@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import ID_MAX, Json, emit, print_json, reading, say, table
+from plvgov.cli._common import ID_MAX, Json, emit, print_json, reading, say
+from plvgov.cli._tables import table
 
 app = typer.Typer(help="The audit trail: a hash chain of every change.", no_args_is_help=True)
 

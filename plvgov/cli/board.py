@@ -14,17 +14,16 @@ from plvgov.cli._common import (
     RequiredDate,
     TextFile,
     VoteOpt,
-    cell,
     emit,
     id_argument,
     reading,
     report,
     say,
-    table,
     text_of,
     today,
     writing,
 )
+from plvgov.cli._tables import cell, table
 from plvgov.words import plural
 
 app = typer.Typer(

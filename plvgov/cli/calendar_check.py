@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import At, Json, date_option, emit, reading, say, table, today
+from plvgov.cli._common import At, Json, date_option, emit, reading, say, today
+from plvgov.cli._tables import table
 from plvgov.words import plural
 
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plvgov.cli._common import Json, emit, print_json, reading, say, table, writing
+from plvgov.cli._common import Json, emit, print_json, reading, say, writing
+from plvgov.cli._tables import table
 from plvgov.words import plural
 
 if TYPE_CHECKING:

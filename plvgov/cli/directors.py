@@ -16,10 +16,10 @@ from plvgov.cli._common import (
     reading,
     report,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
 
 app = typer.Typer(help="The register of directors (CA 2006 s.162).", no_args_is_help=True)
 

@@ -32,13 +32,19 @@ def render(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="md, html, pdf (from the HTML), or csv (register only).")
-    ] = "md",
+        str | None,
+        typer.Option(
+            "--format",
+            help="md, html, pdf or docx (Word; both from the HTML), or csv (register only). "
+            "Default: from the --out file's extension, else md.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Write to this file (required for pdf); default: print on stdout.",
+            help="Write to this file (required for pdf and docx); default: print on stdout.",
             show_default=False,
         ),
     ] = None,
@@ -61,26 +67,28 @@ def render(
         ),
     ] = None,
 ) -> None:
-    """Render a document from its template: Markdown, HTML (print-ready, A4) or PDF.
+    """Render a document from its template: Markdown, HTML (print-ready, A4), PDF or Word.
 
     Your own templates (--templates DIR, PLVGOV_TEMPLATES, or ./templates beside the ledger)
     override the shipped ones by name. Every document's footer carries the ledger's audit
     fingerprint.
+
+    Without --format, the format follows the --out file's extension (.md, .html, .pdf,
+    .docx, .csv).
 
     Example: plvgov render board-pack --format pdf --out board-pack.pdf
     """
     import sys
 
     from plvgov.cli._common import reading, say, today
-    from plvgov.documents import FORMATS, Request
+    from plvgov.documents import BINARY, Request
     from plvgov.documents import render as render_document
     from plvgov.errors import UsageError
 
-    fmt = fmt.strip().lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt} is not one; choose md, html, pdf or csv")
-    if fmt == "pdf" and out is None:
-        raise UsageError("a PDF needs a file: add --out FILE.pdf")
+    fmt = _format(fmt, out)
+    if fmt in BINARY and out is None:
+        paper = {"pdf": "PDF", "docx": "Word document"}[fmt]
+        raise UsageError(f"a {paper} needs a file: add --out FILE.{fmt}")
     if out is not None:
         _check_out(out, force)
     if year is not None:  # a malformed --year is a usage error (exit 2), like a date
@@ -98,6 +106,37 @@ def render(
         return
     _write(out, data, force)
     say(f"Wrote {out} ({len(data):,} bytes).")
+
+
+#: The format an --out file's extension names.
+_BY_EXTENSION = {
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".csv": "csv",
+}
+
+
+def _format(fmt: str | None, out: Path | None) -> str:
+    """The format to render: --format, else the one the --out file's extension names, else
+    md. A --format the extension contradicts (--format md --out x.pdf) is a usage error."""
+    from plvgov.documents import FORMATS
+    from plvgov.errors import UsageError
+
+    named = _BY_EXTENSION.get(out.suffix.lower()) if out is not None else None
+    if fmt is None:
+        return named or "md"
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt} is not one; choose {', '.join(FORMATS)}")
+    if named is not None and named != fmt:
+        raise UsageError(
+            f"--format {fmt} does not match --out {out}: name the file .{fmt}, "
+            f"or drop --format to write {named}"
+        )
+    return fmt
 
 
 @contextmanager

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plvgov.cli._common import Json, date_option, emit, reading, table, today
+from plvgov.cli._common import Json, date_option, emit, reading, today
+from plvgov.cli._tables import table
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -26,10 +26,10 @@ from plvgov.cli._common import (
     reading,
     report,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
 from plvgov.words import plural
 
 if TYPE_CHECKING:

@@ -3,7 +3,8 @@ votes and the close."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time
 from typing import Annotated, Any
 
 import typer
@@ -15,7 +16,6 @@ from plvgov.cli._common import (
     RequiredDate,
     ResolutionId,
     VoteOpt,
-    cell,
     datetime_option,
     emit,
     id_argument,
@@ -23,10 +23,11 @@ from plvgov.cli._common import (
     print_json,
     reading,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
+from plvgov.cli._views import draw_meeting
 from plvgov.words import plural
 
 app = typer.Typer(
@@ -36,49 +37,18 @@ app = typer.Typer(
 MeetingId = Annotated[int, id_argument("The meeting's id.", "plvgov meeting list")]
 
 
-def _meeting_render(view: Any) -> Any:
-    def render(console: Any) -> None:
-        console.print(
-            f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
-            f"{view.place or 'place to be confirmed'}"
-        )
-        for label, value in (
-            ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
-            ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
-            ("Earliest valid", view.earliest_valid_on),
-            ("Notice valid", view.notice_ok),
-            (
-                "Consents",
-                f"{view.consents} of the {view.consents_required} needed for short notice",
-            ),
-            (
-                "Proxies",
-                f"the articles may require them by {view.proxy_cutoff:%Y-%m-%d %H:%M}, no earlier (s.327)",
-            ),
-            ("Closed", view.closed),
-        ):
-            console.print(f"  {label + ':':<15} {cell(value)}")
-        if view.resolutions:
-            console.print(
-                table(
-                    "Business",
-                    ["id", "title", "type", "in notice", "status"],
-                    [
-                        (r["id"], r["title"], r["type"], r["in_notice"], r["status"])
-                        for r in view.resolutions
-                    ],
-                )
-            )
-        if view.attendance:
-            console.print(
-                table(
-                    "Present",
-                    ["member", "representative", "proxy"],
-                    [(a["member"], a["representative"], a["proxy"]) for a in view.attendance],
-                )
-            )
+def _clock(value: str | None) -> time | None:
+    """A time of day on the meeting day, ``HH:MM`` (24-hour, ASCII digits)."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", value.strip())
+    if match is None:
+        raise typer.BadParameter(f"{value!r} is not a time; write it as HH:MM, e.g. 11:15")
+    return time(int(match[1]), int(match[2]))
 
-    return render
+
+def _clock_option(name: str, help: str) -> Any:
+    return typer.Option(name, help=help, parser=_clock, metavar="HH:MM", show_default=False)
 
 
 @app.command("convene")
@@ -95,6 +65,14 @@ def meeting_convene(
             listing="plvgov resolution list",
         ),
     ] = None,
+    chair: Annotated[
+        str | None,
+        typer.Option(
+            "--chair",
+            help="Who is to chair the meeting, printed in the minutes (change it at the "
+            "meeting with `plvgov meeting chair`).",
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Convene a general meeting: works out when the notice is deemed served (s.1147, working
@@ -102,12 +80,12 @@ def meeting_convene(
     --at is usually ahead of today; attendance, votes and the close are recorded once the
     meeting has been held.
 
-    Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2
+    Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2 --chair "Jane Doe"
     """
     from plvgov.decisions import meetings
 
     with writing() as session:
-        m = meetings.convene(session, at, sent, method, place, resolution or [])
+        m = meetings.convene(session, at, sent, method, place, resolution or [], chair)
         data = {
             "id": m.id,
             "deemed_served_at": m.deemed_served_at,
@@ -147,7 +125,7 @@ def meeting_show(id_: MeetingId, at: At = None, as_json: Json = False) -> None:
     on = at or today()
     with reading() as session:
         view = meetings.show(session, meetings.get(session, id_), on)
-    emit(as_json, view.as_json(), _meeting_render(view))
+    emit(as_json, view.as_json(), draw_meeting(view))
 
 
 @app.command("list")
@@ -246,6 +224,63 @@ def meeting_attend(
     say(f"{m.name} present by {who}.")
 
 
+@app.command("chair")
+def meeting_chair(
+    id_: MeetingId,
+    name: Annotated[
+        str, typer.Option("--name", help="Who chairs the meeting.", show_default=False)
+    ],
+) -> None:
+    """Name or change the chair of a general meeting — at the meeting, if someone else takes
+    the chair (Model Articles art 12). Allowed until the meeting is closed; the minutes print
+    the chair of record.
+
+    Example: plvgov meeting chair 1 --name "Sam Patel"
+    """
+    from plvgov.decisions import meetings, proceedings
+
+    with writing() as session:
+        meeting = meetings.get(session, id_)
+        before = meeting.chair
+        proceedings.set_chair(session, meeting, name)
+        chair = meeting.chair
+    say(f"{chair} chairs meeting {id_}" + (f" in place of {before}." if before else "."))
+
+
+@app.command("officers")
+def meeting_officers(
+    id_: MeetingId,
+    director: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--director",
+            help="A director in attendance, as on the register of directors (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
+    secretary: Annotated[
+        str | None,
+        typer.Option("--secretary", help="The company secretary, in attendance."),
+    ] = None,
+) -> None:
+    """Record the directors and the company secretary in attendance at a general meeting;
+    the minutes list them under "In attendance". They are not members' representatives and do
+    not count for the quorum (record those with `plvgov meeting attend`).
+
+    Example: plvgov meeting officers 1 --director "Jane Doe" --director "Sam Patel" --secretary "Alex Kim"
+    """
+    from plvgov.decisions import meetings, proceedings
+
+    with writing() as session:
+        rows = proceedings.attend_officers(
+            session, meetings.get(session, id_), director or [], secretary, today=today()
+        )
+        names = [
+            f"{r.name} ({'company secretary' if r.role == 'secretary' else r.role})" for r in rows
+        ]
+    say(f"In attendance at meeting {id_}: {', '.join(names)}.")
+
+
 @app.command("business")
 def meeting_business(id_: MeetingId, resolution: ResolutionId) -> None:
     """Put a resolution to a meeting after notice went out; it was not in the notice, so it
@@ -285,16 +320,37 @@ def meeting_vote(
 
 
 @app.command("close")
-def meeting_close(id_: MeetingId, as_json: Json = False) -> None:
-    """Declare the outcomes on the votes cast and close the meeting's record. Nothing passes at
-    an inquorate meeting or one with invalid notice.
+def meeting_close(
+    id_: MeetingId,
+    opened: Annotated[
+        time | None,
+        _clock_option(
+            "--opened",
+            "When the meeting opened, on its day (default: the time in the notice; never earlier).",
+        ),
+    ] = None,
+    closed: Annotated[
+        time | None,
+        _clock_option(
+            "--closed",
+            "When the meeting closed, on its day; the minutes print it (without it they say "
+            "the closing time was not recorded).",
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Declare the outcomes on the votes cast, record when the meeting opened and closed, and
+    close the meeting's record. Nothing passes at an inquorate meeting or one with invalid
+    notice.
 
-    Example: plvgov meeting close 1
+    Example: plvgov meeting close 1 --opened 10:00 --closed 11:15
     """
     from plvgov.decisions import meetings, proceedings
 
     with writing() as session:
-        result = proceedings.close(session, meetings.get(session, id_), today=today())
+        result = proceedings.close(
+            session, meetings.get(session, id_), today=today(), opened=opened, closed=closed
+        )
     emit(
         as_json,
         result.as_json(),

@@ -14,7 +14,6 @@ from plvgov.cli._common import (
     Json,
     MemberArg,
     Year,
-    cell,
     date_option,
     emit,
     financial_year,
@@ -23,14 +22,15 @@ from plvgov.cli._common import (
     reading,
     report,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
+from plvgov.cli._views import draw_member
 from plvgov.words import plural
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    pass
 
 app = typer.Typer(
     help="Members and prospects: decisions, admission, representatives, exit.", no_args_is_help=True
@@ -96,54 +96,7 @@ def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
     on = at or today()
     with reading() as session:
         detail = views.show(session, members.find(session, member), on)
-    emit(as_json, detail.__dict__, lambda c: _render_detail(c, detail, on))
-
-
-def _render_detail(console: Console, d: object, on: date) -> None:
-    from plvgov.dates import uk_date
-    from plvgov.membership import views
-
-    assert isinstance(d, views.MemberDetail)
-    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) on {uk_date(on)}")
-    lines: list[tuple[str, object]] = [
-        ("Status", views.status_line(d, on)),
-        ("Address", d.address),
-    ]
-    if d.email:
-        lines.append(("Email", d.email))
-    if d.representative is not None:
-        rep = d.representative
-        assert isinstance(rep["from_on"], date)
-        lines.append(("Representative", f"{rep['name']} from {uk_date(rep['from_on'])}"))
-    elif d.status in ("member", "notice_given"):
-        lines.append(("Representative", None))
-    if d.next_exit_on is not None and d.status == "member" and d.ceased_on is None:
-        deadline = f" (notice by {uk_date(d.notice_deadline)})" if d.notice_deadline else ""
-        lines.append(("Next exit point", f"{uk_date(d.next_exit_on)}{deadline}"))
-    if d.withdrawal and d.status != "member" and not d.withdrawal["deadline_met"]:
-        missed = d.withdrawal["missed_exit_on"]
-        assert isinstance(missed, date)
-        lines.append(("Missed exit point", f"{uk_date(missed)} (the notice came too late)"))
-    if d.guarantee_until is not None:
-        lines.append(("Guarantee until", uk_date(d.guarantee_until)))
-    for label, value in lines:
-        console.print(f"  {label + ':':<18} {cell(value)}")
-    if d.decisions:
-        console.print(
-            table(
-                "Council decisions",
-                ["date", "stage", "body", "reference"],
-                [
-                    (
-                        x["decided_on"],
-                        views.STAGE_WORDS.get(str(x["stage"])),
-                        x["body"],
-                        x["reference"],
-                    )
-                    for x in d.decisions
-                ],
-            )
-        )
+    emit(as_json, detail.__dict__, lambda c: draw_member(c, detail, on))
 
 
 @app.command("update")
@@ -169,12 +122,13 @@ def update(
     Example: plvgov member update bromley --address "Civic Centre, Stockwell Close, Bromley BR1 3UH" --date 2026-05-01
     """
     from plvgov.membership import members
+    from plvgov.membership.particulars import particulars_on
 
     on = date_ or today()
     with writing() as session:
         m = members.find(session, member)
         members.update(session, m, on, name=name, address=address, email=email, today=today())
-        now = members.particulars_on(session, m, on)
+        now = particulars_on(session, m, on)
         data = {
             "id": m.id,
             "slug": m.slug,

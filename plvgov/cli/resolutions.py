@@ -16,18 +16,17 @@ from plvgov.cli._common import (
     ResolutionId,
     TextFile,
     VoteOpt,
-    cell,
     date_option,
     emit,
     print_json,
     reading,
     report,
     say,
-    table,
     text_of,
     today,
     writing,
 )
+from plvgov.cli._tables import cell, table
 from plvgov.words import plural
 
 app = typer.Typer(

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import At, Json, date_option, emit, reading, say, table, today, writing
+from plvgov.cli._common import At, Json, date_option, emit, reading, say, today, writing
+from plvgov.cli._tables import table
 
 app = typer.Typer(help="Rule parameters (date-effective) and company facts.", no_args_is_help=True)
 

@@ -17,10 +17,10 @@ from plvgov.cli._common import (
     print_json,
     reading,
     say,
-    table,
     today,
     writing,
 )
+from plvgov.cli._tables import table
 from plvgov.words import plural
 
 if TYPE_CHECKING:

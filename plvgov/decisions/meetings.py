@@ -49,6 +49,16 @@ def get(session: Session, meeting_id: int) -> GeneralMeeting:
     return meeting
 
 
+def person_name(name: str, option: str = "--chair") -> str:
+    """A person's name as the minutes print it: trimmed, on one line, not empty."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InputError(
+            f"{option} cannot be empty; give the person's name, e.g. {option} 'Jane Doe'"
+        )
+    return cleaned
+
+
 def label(meeting: GeneralMeeting) -> str:
     return f"General meeting {meeting.id} on {meeting.held_at:%Y-%m-%d %H:%M}"
 
@@ -69,9 +79,11 @@ def convene(
     method: str = "email",
     place: str | None = None,
     resolution_ids: list[int] | None = None,
+    chair: str | None = None,
 ) -> GeneralMeeting:
     """A general meeting and its notice: when the notice is deemed given (s.1147) and the
-    earliest date it allows (s.307, s.360). Resolutions named go in the notice with their text."""
+    earliest date it allows (s.307, s.360). Resolutions named go in the notice with their text;
+    ``chair`` is who is to chair it (changeable at the meeting, :func:`proceedings.set_chair`)."""
     method = method.strip().lower()
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; choose email, post or hand")
@@ -91,6 +103,7 @@ def convene(
         deemed_served_at=deemed,
         earliest_valid_on=earliest_meeting_on(deemed.date(), notice_days),
         notice_days=notice_days,
+        chair=person_name(chair) if chair is not None else None,
     )
     session.add(meeting)
     session.flush()
@@ -243,6 +256,7 @@ class MeetingView:
     proxy_cutoff: datetime
     closed: bool
     quorate: bool | None
+    chair: str | None = None
     resolutions: list[dict[str, object]] = field(default_factory=list)
     attendance: list[dict[str, object]] = field(default_factory=list)
 
@@ -275,6 +289,7 @@ def show(session: Session, meeting: GeneralMeeting, at: date) -> MeetingView:
         proxy_cutoff(Calendar.of(session, held_on), meeting.held_at, hours),
         meeting.closed,
         meeting.quorate,
+        meeting.chair,
         [
             {
                 "id": r.id,

@@ -17,8 +17,8 @@ from sqlmodel import Session
 from plvgov import settings
 from plvgov.dates import uk_date
 from plvgov.decisions import meetings, proceedings, resolutions
-from plvgov.decisions.proceedings import Outcome
 from plvgov.errors import RuleError
+from plvgov.words import plural
 
 PROXY_STATEMENT = (
     "A member entitled to attend and vote at this meeting may appoint a proxy to exercise all "
@@ -118,34 +118,98 @@ class MinutesAttendee:
 
 
 @dataclass(frozen=True)
-class MinutesDocument:
-    """The minutes of a general meeting (CA 2006 s.355): who attended, the quorum, each vote.
+class MinutesOfficer:
+    """An officer in attendance (not a member): ``name``; ``role``: ``"director"`` or
+    ``"secretary"``; ``label``: ``"director"`` or ``"company secretary"``, as the minutes print
+    it."""
 
-    ``id``: the meeting's; ``held_at``, ``place``: when and where it was held;
-    ``attendance``: those present, in the order recorded; ``quorum``: the qualifying persons
-    required (s.318, a setting); ``present``: those counted for it (several for one member
-    count once); ``quorate``: whether ``present`` reached ``quorum``; ``notice_ok``: whether
-    notice was valid or short notice was cured by consents (s.307); ``consents``: consents to
-    short notice given by the meeting day; ``closed``: whether the outcomes were declared;
-    ``resolutions``: each resolution's votes and outcome — its declared status once the
-    meeting is closed, ``"not declared"`` before.
+    name: str
+    role: str
+    label: str
+
+
+@dataclass(frozen=True)
+class MinutesResolution:
+    """A resolution put to the meeting and its outcome.
+
+    ``id``, ``title``, ``type`` (``"ordinary"`` or ``"special"``): the resolution's;
+    ``status``: ``"passed"`` or ``"failed"`` once declared, ``"not declared"`` before;
+    ``votes_for``, ``votes_against``, ``abstentions``: the votes at the meeting; ``reason``:
+    why it passed or failed; ``line``: all of it on one line, as the minutes print it
+    ("Resolution 2 (special): Adopt amended articles — passed: 14 for, 1 against,
+    0 abstentions."); ``text``: the resolution's text as proposed (Markdown).
+    """
+
+    id: int
+    title: str
+    type: str
+    status: str
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    reason: str
+    line: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    """The minutes of a general meeting (CA 2006 s.355): who chaired and attended, the quorum,
+    each vote, for the chair to sign.
+
+    ``id``: the meeting's; ``held_at``, ``place``: when and where it was held; ``chair``: who
+    chaired it (None when not recorded); ``attendance``: the members present, in the order
+    recorded; ``officers``: the directors and company secretary in attendance; ``quorum``: the
+    qualifying persons required (s.318, a setting); ``present``: those counted for it (several
+    for one member count once); ``quorate``: whether ``present`` reached ``quorum``;
+    ``notice_ok``: whether notice was valid or short notice was cured by consents (s.307);
+    ``consents``: consents to short notice given by the meeting day; ``closed``: whether the
+    outcomes were declared; ``opened_at``, ``closed_at``: when the meeting opened and closed
+    (None when not recorded); ``times``: the sentence stating them ("The meeting opened at 10:00
+    and closed at 11:15."; None when the opening time is not recorded); ``resolutions``: each
+    resolution's votes and outcome — its declared status once the meeting is closed, ``"not
+    declared"`` before.
     """
 
     id: int
     held_at: datetime
     place: str | None
+    chair: str | None
     attendance: list[MinutesAttendee]
+    officers: list[MinutesOfficer]
     quorum: int
     present: int  # qualifying persons counted for the quorum
     quorate: bool
     notice_ok: bool
     consents: int
     closed: bool
-    resolutions: list[Outcome]
+    opened_at: datetime | None
+    closed_at: datetime | None
+    times: str | None
+    resolutions: list[MinutesResolution]
+
+
+OFFICER_LABELS = {"director": "director", "secretary": "company secretary"}
+
+
+def _times(opened_at: datetime | None, closed_at: datetime | None) -> str | None:
+    if opened_at is None:
+        return None
+    if closed_at is None:
+        return f"The meeting opened at {opened_at:%H:%M}; its closing time was not recorded."
+    return f"The meeting opened at {opened_at:%H:%M} and closed at {closed_at:%H:%M}."
+
+
+def _line(o: proceedings.Outcome, status: str) -> str:
+    votes = f"{o.votes_for} for, {o.votes_against} against, {plural(o.abstentions, 'abstention')}"
+    counted = f"{o.votes_for} for, {o.votes_against} against"
+    why = "" if o.reason == counted or status == "not declared" else f" ({o.reason})"
+    return f"Resolution {o.id} ({o.type}): {o.title} — {status}{why}: {votes}."
 
 
 def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
-    """Minutes of a general meeting: who attended, the quorum, each vote and its outcome."""
+    """Minutes of a general meeting: the chair, who attended, the quorum, the times, each vote
+    and its outcome."""
     meeting = meetings.get(session, meeting_id)
     held_on = meeting.held_at.date()
     view = meetings.show(session, meeting, held_on)
@@ -153,17 +217,37 @@ def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
     outcomes = []
     for resolution, outcome in proceedings.outcomes(session, meeting, quorate, view.notice_ok):
         if resolution.outcome is not None:
-            outcome.status = resolution.outcome
+            status = resolution.outcome
         elif not meeting.closed:
-            outcome.status = "not declared"
-        outcomes.append(outcome)
+            status = "not declared"
+        else:
+            status = outcome.status
+        outcomes.append(
+            MinutesResolution(
+                outcome.id,
+                outcome.title,
+                outcome.type,
+                status,
+                outcome.votes_for,
+                outcome.votes_against,
+                outcome.abstentions,
+                outcome.reason,
+                _line(outcome, status),
+                resolution.text,
+            )
+        )
     return MinutesDocument(
         meeting_id,
         meeting.held_at,
         meeting.place,
+        meeting.chair,
         [
             MinutesAttendee(m.name, a.representative, a.proxy)
             for a, m in meetings.attendance(session, meeting)
+        ],
+        [
+            MinutesOfficer(o.name, o.role, OFFICER_LABELS[o.role])
+            for o in proceedings.officers(session, meeting)
         ],
         settings.get(session, "general_meeting_quorum", held_on),
         proceedings.quorum_count(session, meeting),
@@ -171,6 +255,9 @@ def minutes_document(session: Session, meeting_id: int) -> MinutesDocument:
         view.notice_ok,
         view.consents,
         meeting.closed,
+        meeting.opened_at,
+        meeting.closed_at,
+        _times(meeting.opened_at, meeting.closed_at),
         outcomes,
     )
 

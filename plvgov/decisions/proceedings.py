@@ -4,6 +4,8 @@ present and whether they make a quorum, polls, votes, and declaring the outcomes
 - Quorum: two qualifying persons (s.318(2), a setting); several representatives or proxies of
   the same member count once. A member present by a representative and a proxy also counts
   once: both act for one member.
+- The chair is named at convening or at the meeting (Model Articles art 12 [U]); directors and
+  the company secretary in attendance are recorded for the minutes, never for the quorum.
 - Votes are on votes cast (abstentions are not votes cast); a tie fails (no casting vote at a
   general meeting). Several representatives of one council give it one vote (s.323(4)).
 
@@ -14,18 +16,20 @@ The meeting itself — its notice, consents to short notice and business — is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from plvgov import audit, checkpoints, settings
 from plvgov.decisions import meetings, resolutions
 from plvgov.errors import InputError, RuleError
 from plvgov.membership import members
 from plvgov.models.decisions import (
+    Director,
     GeneralMeeting,
     MeetingAttendance,
     MeetingBusiness,
+    MeetingOfficer,
     Resolution,
     ResolutionVote,
 )
@@ -83,6 +87,88 @@ def quorum_count(session: Session, meeting: GeneralMeeting) -> int:
 def is_quorate(session: Session, meeting: GeneralMeeting) -> bool:
     quorum = settings.get(session, "general_meeting_quorum", meeting.held_at.date())
     return quorum_count(session, meeting) >= quorum
+
+
+# -- the chair and officers in attendance ------------------------------------------------------
+OFFICER_ROLES = ("director", "secretary")
+
+
+def set_chair(session: Session, meeting: GeneralMeeting, name: str) -> GeneralMeeting:
+    """Name (or change) who chairs ``meeting``: allowed until the meeting is closed, so the
+    minutes name whoever actually took the chair (Model Articles art 12 [U])."""
+    meetings.require_open(meeting)
+    name = meetings.person_name(name, "--name")
+    if meeting.chair == name:
+        raise RuleError(f"{name} is already the chair of meeting {meeting.id}")
+    before = meeting.chair
+    meeting.chair = name
+    session.add(meeting)
+    audit.record(
+        session, "meeting.chair", meetings.label(meeting), [meeting], {"from": before, "to": name}
+    )
+    return meeting
+
+
+def officers(session: Session, meeting: GeneralMeeting) -> list[MeetingOfficer]:
+    """The directors and the secretary in attendance, in the order recorded."""
+    return list(
+        session.exec(
+            select(MeetingOfficer)
+            .where(MeetingOfficer.meeting_id == meeting.id)
+            .order_by(col(MeetingOfficer.id))
+        )
+    )
+
+
+def attend_officers(
+    session: Session,
+    meeting: GeneralMeeting,
+    directors: list[str],
+    secretary: str | None = None,
+    *,
+    today: date | None = None,
+) -> list[MeetingOfficer]:
+    """Directors (each in office on the meeting day, s.162) and the company secretary in
+    attendance at ``meeting``, for its minutes; recorded once the meeting is held."""
+    meetings.require_open(meeting)
+    meetings.require_held(meeting, today, "record officers in attendance")
+    held_on = meeting.held_at.date()
+    wanted = [(meetings.person_name(n, "--director"), "director") for n in directors]
+    if secretary is not None:
+        wanted.append((meetings.person_name(secretary, "--secretary"), "secretary"))
+    if not wanted:
+        raise InputError("name someone: --director NAME (repeat for more) or --secretary NAME")
+    recorded = officers(session, meeting)
+    present = {o.name for o in recorded}
+    if secretary is not None and any(o.role == "secretary" for o in recorded):
+        raise RuleError(f"the company secretary is already recorded at meeting {meeting.id}")
+    rows = []
+    for name, role in wanted:
+        if name in present:
+            raise RuleError(f"{name} is already recorded in attendance at meeting {meeting.id}")
+        present.add(name)
+        if role == "director":
+            in_office = session.exec(
+                select(Director)
+                .where(Director.name == name)
+                .where(Director.appointed_on <= held_on)
+            ).all()
+            if not any(d.resigned_on is None or d.resigned_on >= held_on for d in in_office):
+                raise RuleError(
+                    f"{name} is not a director on {held_on}; `plvgov director list` shows the "
+                    "register (record anyone else as a member's representative or proxy)"
+                )
+        assert meeting.id is not None
+        rows.append(MeetingOfficer(meeting_id=meeting.id, name=name, role=role))
+    session.add_all(rows)
+    audit.record(
+        session,
+        "meeting.officers",
+        meetings.label(meeting),
+        rows,
+        {"officers": [{"name": r.name, "role": r.role} for r in rows]},
+    )
+    return rows
 
 
 # -- polls ------------------------------------------------------------------------------------
@@ -249,13 +335,34 @@ def outcomes(
     return found
 
 
-def close(session: Session, meeting: GeneralMeeting, *, today: date | None = None) -> Closing:
+def close(
+    session: Session,
+    meeting: GeneralMeeting,
+    *,
+    today: date | None = None,
+    opened: time | None = None,
+    closed: time | None = None,
+) -> Closing:
     """Declare the outcome of every resolution put to the meeting and close its record, once
-    the meeting has been held (its day is not after ``today``)."""
+    the meeting has been held (its day is not after ``today``). ``opened`` (default: the time
+    in the notice, never earlier) and ``closed`` (optional, after ``opened``) are the times on
+    the meeting day the minutes record."""
     meetings.require_open(meeting)
     meetings.require_held(meeting, today, "close the meeting")
     assert meeting.id is not None
     held_on = meeting.held_at.date()
+    opened_at = datetime.combine(held_on, opened) if opened is not None else meeting.held_at
+    if opened_at < meeting.held_at:
+        raise RuleError(
+            f"the meeting cannot open before the time in its notice "
+            f"({meeting.held_at:%H:%M}); check --opened"
+        )
+    closed_at = datetime.combine(held_on, closed) if closed is not None else None
+    if closed_at is not None and closed_at <= opened_at:
+        raise RuleError(
+            f"the meeting must close after it opened at {opened_at:%H:%M}; check --closed"
+        )
+    meeting.opened_at, meeting.closed_at = opened_at, closed_at
     quorate = is_quorate(session, meeting)
     view = meetings.show(session, meeting, held_on)
     declared = []

@@ -8,7 +8,7 @@ Directors' names, dates and vote counts are illustrative.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from plvgov.dates import parse_datetime, uk_date
@@ -48,6 +48,7 @@ ARTICLES_V2 = (
 """
 )
 
+SECRETARY = "Priya Natarajan"  # the company secretary, from the host council
 DIRECTORS = [  # (name, nominating member)
     ("Helen Brooks", "barnet"),
     ("Marcus Reed", "camden"),
@@ -119,7 +120,9 @@ def build(story: Story) -> list[str]:
             AMENDMENT[1],
             "amend-articles",
         )
-    with ledger.write("plvgov meeting convene --at 2026-10-14T10:00") as s:
+    with ledger.write(
+        f"plvgov meeting convene --at 2026-10-14T10:00 --chair {DIRECTORS[0][0]!r}"
+    ) as s:
         meeting = meetings.convene(
             s,
             parse_datetime("2026-10-14T10:00"),
@@ -127,7 +130,15 @@ def build(story: Story) -> list[str]:
             "email",
             "Barnet House, 2 Bristol Avenue, Colindale, London NW9 4EW",
             [amendment.id or 0],
+            DIRECTORS[0][0],
         )
+    officers = [name for name, _ in DIRECTORS[:2]]
+    with ledger.write(
+        f"plvgov meeting officers {meeting.id} "
+        + " ".join(f"--director {name!r}" for name in officers)
+        + f" --secretary {SECRETARY!r}"
+    ) as s:
+        proceedings.attend_officers(s, meetings.get(s, _id(meeting)), officers, SECRETARY)
     with ledger.read() as s:
         present = [m.slug for m in members.members_on(s, D("2026-10-14"))][:15]
     for n, slug in enumerate(present):
@@ -141,8 +152,10 @@ def build(story: Story) -> list[str]:
                 _member(s, slug),
                 "against" if n == 3 else "for",
             )
-    with ledger.write(f"plvgov meeting close {meeting.id}") as s:
-        closing = proceedings.close(s, meetings.get(s, _id(meeting)))
+    with ledger.write(f"plvgov meeting close {meeting.id} --opened 10:00 --closed 11:15") as s:
+        closing = proceedings.close(
+            s, meetings.get(s, _id(meeting)), opened=time(10, 0), closed=time(11, 15)
+        )
     with ledger.write(f"plvgov articles adopt articles-v2.md --resolution {amendment.id}") as s:
         articles.adopt(s, ARTICLES_V2, D("2026-10-14"), amendment.id, "articles-v2.md")
     with ledger.write(f"plvgov resolution file {amendment.id} --date 2026-10-20") as s:

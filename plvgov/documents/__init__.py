@@ -2,7 +2,7 @@
 each rendered from one Jinja template per format through one engine.
 
 :func:`render` is the whole public interface: a kind (``plvgov render KIND``), the record it
-concerns, a format (Markdown, HTML, PDF from the HTML, or CSV for the register) and a
+concerns, a format (Markdown, HTML, PDF or Word from the HTML, or CSV for the register) and a
 :class:`Request` carrying the dates. :func:`kinds` lists every kind with its context
 dataclass; the contexts and their builders are in :mod:`plvgov.documents.contexts` (the
 register and the exit letters), :mod:`.records` (billing and decisions) and :mod:`.board_pack`.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,11 @@ from plvgov.errors import InputError, UsageError
 if TYPE_CHECKING:
     from plvgov.documents.contexts import DocumentContext
 
-FORMATS = ("md", "html", "pdf", "csv")
-EXTENSIONS = {"md": "md", "html": "html", "pdf": "html"}
+FORMATS = ("md", "html", "pdf", "docx", "csv")
+#: The template each format renders from: PDF and Word are made from the HTML.
+EXTENSIONS = {"md": "md", "html": "html", "pdf": "html", "docx": "html"}
+#: The formats that are files, not text: ``plvgov render`` writes them only to ``--out``.
+BINARY = ("pdf", "docx")
 
 
 def kinds() -> dict[str, Kind[DocumentContext]]:
@@ -40,7 +44,7 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             lambda s, i, r: contexts.register(s, r.on, r.generated_on),
             False,
             "",
-            ("md", "html", "pdf", "csv"),
+            ("md", "html", "pdf", "docx", "csv"),
         ),
         Kind(
             "exit-reminder",
@@ -133,7 +137,8 @@ def render(
     request: Request,
     overrides: Sequence[Path] = (),
 ) -> bytes:
-    """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf)."""
+    """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf, a Word file
+    for docx)."""
     spec = kind(kind_name)
     if fmt not in spec.formats:
         raise UsageError(f"{spec.name} comes as {', '.join(spec.formats)}, not {fmt}")
@@ -157,6 +162,9 @@ def render(
     text = Engine(overrides).render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
     if fmt == "pdf":
         return html_to_pdf(text)
+    if fmt == "docx":
+        title = f"{context.title} — {context.company.name}"
+        return html_to_docx(text, title, context.company.name, context.generated_on)
     if fmt == "md":
         # Templates may be generous with blank lines; Markdown needs one between blocks.
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -183,4 +191,97 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(result)
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "Kind", "Request", "html_to_pdf", "kind", "kinds", "render"]
+_WORD_TEMPLATE = Path(__file__).with_name("word.openxml")
+_FOOTER = re.compile(r"<footer\b[^>]*>.*?</footer>", re.DOTALL | re.IGNORECASE)
+_BOX = re.compile(r"<(/?)(?:header|footer|main)\b", re.IGNORECASE)
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
+
+
+def html_to_docx(
+    html: str, title: str, author: str, created: date | None = None, lang: str = "en-GB"
+) -> bytes:
+    """A Word document from a self-contained HTML document, converted by pandoc (the binary
+    ``pypandoc-binary`` ships): headings, tables, bold and lists become Word's own, in its
+    standard styles. ``title``, ``author``, ``lang`` and ``created`` (midnight UTC; the file is
+    the same for the same day) go to the file's properties, not into the text.
+
+    Nothing is fetched: pandoc reads the HTML in its sandbox, and an image that is not inline
+    (``data:``) is refused, as :func:`html_to_pdf` refuses. The print CSS is dropped; the
+    letterhead, footer and ``<main>`` become plain blocks (pandoc would skip a header and a
+    footer, and read only ``<main>``), the footer with the ledger fingerprint moved to the end
+    where a reader expects it."""
+    import json
+    import os
+    import subprocess
+    from datetime import UTC, datetime, time
+
+    import pypandoc
+
+    footers = _FOOTER.findall(html)
+    body = _STYLE.sub("", _FOOTER.sub("", html))
+    if footers:
+        end = body.lower().rfind("</body>")
+        end = len(body) if end < 0 else end
+        body = body[:end] + "\n".join(footers) + body[end:]
+    body = _BOX.sub(r"<\1div", body)
+
+    pandoc = pypandoc.get_pandoc_path()
+
+    def run(args: list[str], data: bytes, env: dict[str, str] | None = None) -> bytes:
+        done = subprocess.run(
+            [pandoc, *args], input=data, capture_output=True, env=env, timeout=120, check=False
+        )
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip()
+            raise InputError(f"pandoc could not make the Word document: {message}")
+        return done.stdout
+
+    tree = run(["--sandbox", "-f", "html", "-t", "json"], body.encode("utf-8"))
+    _refuse_remote_images(json.loads(tree))
+    env = dict(os.environ)
+    if created is not None:
+        moment = datetime.combine(created, time(), tzinfo=UTC)
+        env["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    metadata = {"title": title, "author": author, "lang": lang}
+    return run(
+        [
+            "-f",
+            "json",
+            "-t",
+            "docx",
+            f"--template={_WORD_TEMPLATE}",
+            *(arg for key, value in metadata.items() for arg in ("--metadata", f"{key}={value}")),
+            "-o",
+            "-",
+        ],
+        tree,
+        env,
+    )
+
+
+def _refuse_remote_images(node: object) -> None:
+    """Raise :class:`InputError` for an image in pandoc's document tree that is not inline."""
+    if isinstance(node, list):
+        for item in node:
+            _refuse_remote_images(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Image":
+            url = node["c"][2][0]
+            if not str(url).startswith("data:"):
+                raise InputError(f"a document may not fetch {url}; inline it in the template")
+        for value in node.values():
+            _refuse_remote_images(value)
+
+
+__all__ = [
+    "BINARY",
+    "EXTENSIONS",
+    "FORMATS",
+    "Kind",
+    "Request",
+    "html_to_docx",
+    "html_to_pdf",
+    "kind",
+    "kinds",
+    "render",
+]

@@ -23,6 +23,7 @@ from plvgov.dates import FinancialYear, add_years, uk_date
 from plvgov.errors import RuleError
 from plvgov.membership import exits as terms
 from plvgov.membership import members
+from plvgov.membership.particulars import details, details_by_member, particulars_from
 from plvgov.models.members import Member, MemberDetail, Representative, WithdrawalNotice
 
 
@@ -96,13 +97,13 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
     """The register of members as at ``at``: every member entered on or before it; former
     members stay on it (CA 2006 s.121: ten years after ceasing)."""
     entries = []
-    changes = members.details_by_member(session)
+    changes = details_by_member(session)
     for row in members.everyone(session):
         if row.admitted_on is None or row.admitted_on > at:
             continue
         assert row.id is not None  # read from the ledger
         # s.113(2): the name and address in force on the register's date
-        particulars = members.particulars_from(row, changes.get(row.id, []), at)
+        particulars = particulars_from(row, changes.get(row.id, []), at)
         # Membership ends at the end of its last day: it has ceased once that day is past.
         ceased = row.ceased_on if row.ceased_on is not None and row.ceased_on < at else None
         note = ""
@@ -178,7 +179,7 @@ class _LetterWriter:
     ) -> ExitLetter | None:
         """``member``'s letter, or None when it is not a member or has already given notice.
         ``appointments`` are its representatives in :func:`members.representatives` order,
-        ``changes`` its changes of particulars in :func:`members.details` order."""
+        ``changes`` its changes of particulars in :func:`details` order."""
         on = self.on
         if not members.is_member_on(member, on) or withdrawal is not None:
             return None
@@ -187,7 +188,7 @@ class _LetterWriter:
             return None
         following_exit_on, guarantee, guarantee_until = self._exit_point_facts(point.on)
         rep = members.representative_from(appointments, on)
-        particulars = members.particulars_from(member, changes, on)
+        particulars = particulars_from(member, changes, on)
         return ExitLetter(
             member=particulars.name,
             gss_code=member.gss_code,
@@ -231,7 +232,7 @@ def exit_reminder(
         row = members.find(session, member)
         held = members.notice(session, row)
         letter = writer.letter(
-            row, held, members.representatives(session, row), members.details(session, row)
+            row, held, members.representatives(session, row), details(session, row)
         )
         if letter is None:
             why = (
@@ -245,7 +246,7 @@ def exit_reminder(
         # Loaded once for every member: a query per member is thousands at scale.
         lodged = members.notices_by_member(session)
         appointments = members.representatives_by_member(session)
-        changes = members.details_by_member(session)
+        changes = details_by_member(session)
         letters = []
         for row in members.everyone(session):
             assert row.id is not None  # read from the ledger

@@ -6,15 +6,24 @@ then ``./templates`` beside the ledger) and in the shipped folder last; ``{% ext
 change one block of it (datasette's pattern). The environment is sandboxed (a user's template
 cannot reach Python internals), undefined names fail loudly (a notice with a blank member name
 must not print), and only ``.html`` templates are autoescaped.
+
+Markdown output is escaped too: every value a ``.md`` template prints is escaped for Markdown
+(:func:`md_escape`, the ``finalize`` hook), so a member called ``*Barnet* [x](…)`` or ``# Heading``
+is printed as those characters, never as emphasis, a link or a heading — as ``.html`` templates
+escape HTML. Text that *is* Markdown (a resolution's text) goes through the ``markdown`` filter:
+formatted, safe HTML in ``.html`` templates; the text itself in ``.md`` ones. In a user's
+``.md`` template, ``{{ super() }}`` prints the parent block as it is; a macro's output, already
+escaped, is printed with ``| safe``.
 """
 
 from __future__ import annotations
 
 import operator
 import os
+import re
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date
@@ -24,8 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, pass_context
+from jinja2.runtime import BlockReference, Context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from plvgov.dates import uk_date
 from plvgov.errors import InputError, NotFound
@@ -52,9 +63,144 @@ def _gbp(value: Decimal | None) -> str:
     return "—" if value is None else format_gbp(value)
 
 
-def _md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: no pipes, no line breaks."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+# -- Markdown: escaping values, rendering text that is Markdown ---------------------------------
+class MarkdownSafe(str):
+    """Text already fit to print in a Markdown document as it is (escaped, or Markdown meant as
+    such): the ``.md`` templates' ``finalize`` hook leaves it alone. Not HTML-safe: an
+    ``.html`` template still escapes it."""
+
+    __slots__ = ()
+
+
+#: Characters that make Markdown anywhere in a line: emphasis, code, links, images, tables,
+#: headings, quotes, strikethrough, and the escape itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|>~])")
+#: ``<`` opening what would be raw HTML or an autolink, ``&`` opening an entity.
+_MD_TAG = re.compile(r"<")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: What makes a block only at the start of a line: a list item, a setext underline, a
+#: numbered item (``1.``/``1)`` followed by a space or the end).
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)(?:([-+=])|(\d+)([.)])(?=[ \t]|$))")
+
+
+def md_escape(value: object) -> MarkdownSafe:
+    """``value`` as Markdown that prints exactly its characters: ``*``, ``_``, ``[``, ``#``,
+    ``|`` and the like are backslash-escaped, ``<`` and entity-like ``&`` become HTML
+    entities, and a line may not begin a list or an underline. Idempotent on
+    :class:`MarkdownSafe` values."""
+    if isinstance(value, MarkdownSafe | Markup):
+        return MarkdownSafe(value)
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_ENTITY.sub("&amp;", text)
+    text = _MD_TAG.sub("&lt;", text)
+
+    def _line_start(m: re.Match[str]) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return MarkdownSafe(_MD_LINE_START.sub(_line_start, text))
+
+
+def _is_markdown(context: Context) -> bool:
+    """Whether the template being rendered writes Markdown (its name ends ``.md``)."""
+    return bool(context.name) and str(context.name).endswith(".md")
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """Escape each value a ``.md`` template prints (numbers, dates and booleans cannot make
+    Markdown and are printed as they are); other templates print values unchanged (``.html``
+    ones are autoescaped)."""
+    if not _is_markdown(context) or isinstance(
+        value, MarkdownSafe | Markup | bool | int | float | Decimal | date
+    ):
+        return value
+    return md_escape(value)
+
+
+class _BlockReference(BlockReference):
+    """``{{ super() }}`` in a ``.md`` template: the parent block's output, already escaped,
+    is not escaped again."""
+
+    def __call__(self) -> str:
+        rv = super().__call__()
+        return MarkdownSafe(rv) if _is_markdown(self._context) else rv
+
+
+class _Context(Context):
+    def super(self, name: str, current: Callable[[Context], Iterator[str]]) -> Any:
+        ref = super().super(name, current)
+        if isinstance(ref, BlockReference):
+            ref.__class__ = _BlockReference
+        return ref
+
+
+_SAFE_HREF = re.compile(r"(?i)^(?:https?://|mailto:|#)")
+
+
+def _markdown_html(text: str) -> str:
+    """``text`` (Markdown: headings, lists, bold, tables) as HTML that cannot carry markup of
+    its own: raw HTML in the text is printed as text, links keep only http(s), mailto and
+    in-page targets, images are shown as their alt text (nothing is fetched). A line break
+    stays one, as the secretary typed it."""
+    import xml.etree.ElementTree as etree
+
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    class _Sanitise(Treeprocessor):
+        def run(self, root: etree.Element) -> None:
+            for el in root.iter():
+                if el.tag == "a":
+                    href = (el.get("href") or "").strip()
+                    if not _SAFE_HREF.match(href):
+                        el.attrib.pop("href", None)
+                    for attr in list(el.attrib):
+                        if attr not in ("href", "title"):
+                            del el.attrib[attr]
+                elif el.tag == "img":
+                    alt = el.get("alt") or ""
+                    el.clear()
+                    el.tag = "span"
+                    el.text = alt
+
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_Sanitise(md), "plvgov_sanitise", 1)
+    return md.convert(text)
+
+
+#: ``<`` opening an HTML tag, comment or declaration in Markdown text.
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+@pass_context
+def _markdown(context: Context, value: object, quote: bool = False, indent: int = 0) -> str:
+    """A resolution's text (Markdown) in the document: formatted, safe HTML in an ``.html``
+    template; in a ``.md`` one the Markdown itself (HTML tags in it escaped), as a block quote
+    when ``quote`` (the template writes the first ``> ``, ``indent`` spaces in, inside a list
+    item say)."""
+    text = str(value)
+    if context.eval_ctx.autoescape:
+        return Markup(_markdown_html(text))
+    if _is_markdown(context):
+        text = _HTML_OPEN.sub("&lt;", text)
+        if quote:
+            text = text.replace("\n", "\n" + " " * max(0, min(int(indent), 40)) + "> ")
+        return MarkdownSafe(text)
+    return text
+
+
+@pass_context
+def _md_cell(context: Context, value: object) -> str:
+    """Text safe inside a Markdown table cell: no pipes, no line breaks (escaped for
+    Markdown in an ``.md`` template)."""
+    text = " ".join(str(value).split())
+    if _is_markdown(context):
+        return md_escape(text)
+    return text.replace("|", "\\|")
 
 
 #: Filters every template may use.
@@ -62,6 +208,7 @@ FILTERS = {
     "uk_date": _uk_date,  # 9 February 2026
     "gbp": _gbp,  # £5,108.19
     "md_cell": _md_cell,
+    "markdown": _markdown,  # a resolution's text: formatted in HTML, as written in Markdown
 }
 
 
@@ -190,7 +337,9 @@ class Engine:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,
         )
+        self.env.context_class = _Context
         self.env.filters.update(FILTERS)
         self.env.globals["lipsum"] = _lipsum
 

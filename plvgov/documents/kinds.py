@@ -44,4 +44,4 @@ class Kind(Generic[C]):
     build: Callable[[Session, str | None, Request], C]
     id_required: bool
     id_meaning: str  # what ID names, for help and errors; "" when it takes none
-    formats: tuple[str, ...] = ("md", "html", "pdf")
+    formats: tuple[str, ...] = ("md", "html", "pdf", "docx")

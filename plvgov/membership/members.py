@@ -29,6 +29,12 @@ from plvgov import audit, settings
 from plvgov.company import filings as company
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
+from plvgov.membership.particulars import (
+    Particulars,
+    details_by_member,
+    particulars_from,
+    particulars_on,
+)
 from plvgov.models.decisions import BoardResolution
 from plvgov.models.members import (
     Member,
@@ -214,62 +220,6 @@ def representative_from(appointments: list[Representative], on: date) -> Represe
 
 def representative_on(session: Session, member: Member, on: date) -> Representative | None:
     return representative_from(representatives(session, member), on)
-
-
-# -- register particulars: name, address and email over time ---------------------------------
-_DETAIL_ORDER = (col(MemberDetail.effective_from), col(MemberDetail.id))
-
-
-@dataclass(frozen=True)
-class Particulars:
-    """A member's register particulars in force on a day (CA 2006 s.113(2): name and
-    address) and the email it gave for correspondence."""
-
-    name: str  # the legal name, e.g. "London Borough of Bromley"
-    address: str | None
-    email: str | None
-    since: date | None  # the day the latest change among them took effect; None: as entered
-
-
-def details(session: Session, member: Member) -> list[MemberDetail]:
-    """Every recorded change of ``member``'s particulars, oldest first."""
-    stmt = select(MemberDetail).where(MemberDetail.member_id == member.id).order_by(*_DETAIL_ORDER)
-    return list(session.exec(stmt))
-
-
-def details_by_member(session: Session) -> dict[int, list[MemberDetail]]:
-    """Every member's changes of particulars, ordered as :func:`details` orders them; a member
-    with none is absent."""
-    return _by_member(session.exec(select(MemberDetail).order_by(*_DETAIL_ORDER)))
-
-
-class Entry(Protocol):
-    """A member's particulars as entered on the register: a :class:`Member`, or the light row
-    billing loads instead."""
-
-    @property
-    def council_name(self) -> str: ...
-
-    @property
-    def address(self) -> str | None: ...
-
-
-def particulars_from(member: Entry, changes: list[MemberDetail], on: date | None) -> Particulars:
-    """``member``'s particulars in force on ``on`` (every change if ``on`` is None): each field
-    from the latest change that set it, else as entered. ``changes`` in :func:`details` order."""
-    name, address, email, since = member.council_name, member.address, None, None
-    for change in changes:
-        if on is not None and change.effective_from > on:
-            break
-        name = change.name or name
-        address = change.address or address
-        email = change.email or email
-        since = change.effective_from
-    return Particulars(name, address, email, since)
-
-
-def particulars_on(session: Session, member: Member, on: date) -> Particulars:
-    return particulars_from(member, details(session, member), on)
 
 
 def status_on(

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from plvgov.dates import uk_date
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
+from plvgov.membership.particulars import details, details_by_member, particulars_from
 from plvgov.models.members import Member, Representative
 from plvgov.models.members import MemberDetail as DetailChange
 
@@ -85,14 +86,14 @@ def list_members(session: Session, on: date, status: str | None = None) -> list[
         raise InputError(f"unknown status {status!r}; choose from {', '.join(members.STATUSES)}")
     all_decisions = members.decisions_by_member(session)
     notices = members.notices_by_member(session)
-    changes = members.details_by_member(session)
+    changes = details_by_member(session)
     views = []
     for member in members.everyone(session):
         assert member.id is not None
         view = _view(
             member,
             members.status_on(member, all_decisions.get(member.id, []), notices.get(member.id), on),
-            members.particulars_from(member, changes.get(member.id, []), on).name,
+            particulars_from(member, changes.get(member.id, []), on).name,
         )
         if wanted is None or view.status == wanted:
             views.append(view)
@@ -105,8 +106,8 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
     history = members.decisions(session, member)
     withdrawal = members.notice(session, member)
     status = members.status_on(member, history, withdrawal, on)
-    changes = members.details(session, member)
-    particulars = members.particulars_from(member, changes, on)
+    changes = details(session, member)
+    particulars = particulars_from(member, changes, on)
     base = _view(member, status, particulars.name)
     reps = members.representatives(session, member)
     current = members.representative_from(reps, on)

@@ -22,6 +22,7 @@ __all__ = [
     "MeetingAttendance",
     "MeetingBusiness",
     "MeetingConsent",
+    "MeetingOfficer",
     "Resolution",
     "ResolutionEligible",
     "ResolutionVote",
@@ -90,6 +91,9 @@ class GeneralMeeting(SQLModel, table=True):
     notice_days: int
     closed: bool = False
     quorate: bool | None = None
+    chair: str | None = None  # who chairs it (Model Articles art 12 [U]); changeable at the meeting
+    opened_at: datetime | None = Field(default=None, sa_type=DateTime)  # recorded at the close
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)  # None when not recorded
 
 
 class MeetingBusiness(SQLModel, table=True):
@@ -126,6 +130,19 @@ class MeetingAttendance(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id")
     representative: str | None = None  # s.323 corporate representative
     proxy: str | None = None  # s.324 proxy
+
+
+class MeetingOfficer(SQLModel, table=True):
+    """A director or the company secretary in attendance at a general meeting (not a member's
+    representative: officers are recorded in the minutes, never counted for the quorum)."""
+
+    __tablename__ = "meeting_officer"
+    __table_args__ = (UniqueConstraint("meeting_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="general_meeting.id", index=True)
+    name: str
+    role: str  # "director" or "secretary"
 
 
 class Director(SQLModel, table=True):

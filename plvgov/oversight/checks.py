@@ -21,6 +21,7 @@ from plvgov import settings
 from plvgov.billing import accounts, schemes
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years
 from plvgov.decisions import meetings, resolutions
+from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.money import format_gbp
 from plvgov.oversight import deadlines as registry
 from plvgov.oversight import plain
@@ -105,10 +106,10 @@ def member_without_address(session: Session, at: date) -> Iterator[Finding]:
     """CA 2006 s.113(2): the register of members gives each member's name and address."""
     from plvgov.membership import members
 
-    changes = members.details_by_member(session)
+    changes = details_by_member(session)
     for member in members.members_on(session, at):
         assert member.id is not None  # read from the ledger
-        if members.particulars_from(member, changes.get(member.id, []), at).address is None:
+        if particulars_from(member, changes.get(member.id, []), at).address is None:
             yield Finding(
                 WARNING,
                 member.name,

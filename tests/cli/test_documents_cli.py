@@ -86,7 +86,7 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
     ("args", "code", "message"),
     [
         (["render", "agenda"], 2, "Error: unknown document kind 'agenda'; choose from "),
-        (["render", "register", "--format", "docx"], 2, "Error: --format docx is not one"),
+        (["render", "register", "--format", "odt"], 2, "Error: --format odt is not one"),
         (["render", "notice"], 2, "Error: render notice needs an ID: the meeting id"),
         (["render", "notice", "x"], 1, "Error: meeting id 'x' is not a number"),
         (["render", "exit-reminder", "nowhere"], 1, "Error: no member 'nowhere'"),

@@ -115,3 +115,125 @@ def test_meeting_commands(four, ledger, monkeypatch) -> None:
         "id": 1,
         "filed_on": "2027-01-12",
     }
+
+
+def test_minutes_a_chair_can_sign(four, ledger, monkeypatch, tmp_path) -> None:
+    """Issue 13.3: the chair (named at convening, changed at the meeting), the officers in
+    attendance, the opening and closing times and each resolution's votes on one line."""
+    run = four
+    run("director", "appoint", "Sam Patel", "--date", "2023-04-01", "--nominated-by", "camden")
+    run(
+        "resolution",
+        "propose",
+        "--title",
+        "Adopt amended articles",
+        "--type",
+        "special",
+        "--procedure",
+        "meeting",
+    )
+    run(
+        "resolution",
+        "propose",
+        "--title",
+        "Receive the accounts",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "meeting",
+    )
+    refused_cleanly(
+        run,
+        ledger,
+        *("meeting", "convene", "--at", "2027-01-06T10:00", "--sent", "2026-12-18T14:00"),
+        *("--chair", "  "),
+        says="--chair cannot be empty",
+    )
+    convened = run(
+        *("meeting", "convene", "--at", "2027-01-06T10:00", "--sent", "2026-12-18T14:00"),
+        *("--resolution", "1", "--resolution", "2", "--chair", "Jane Doe", "--json"),
+    )
+    assert convened.code == 0, convened
+    assert run("meeting", "show", "1", "--json").json()["chair"] == "Jane Doe"
+    # officers are recorded once the meeting is held
+    refused_cleanly(
+        run, ledger, "meeting", "officers", "1", "--secretary", "Alex Kim", says="once it is held"
+    )
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-01-12")
+    for slug in ("camden", "hackney", "barnet", "bromley"):
+        assert run("meeting", "attend", "1", slug, "--representative", f"Rep {slug}").code == 0
+        assert run("meeting", "vote", "1", "1", slug, "--vote", "for").code == 0
+    assert run("meeting", "vote", "1", "2", "camden", "--vote", "for").code == 0
+    assert run("meeting", "vote", "1", "2", "hackney", "--vote", "against").code == 0
+    assert run("meeting", "vote", "1", "2", "barnet", "--vote", "abstain").code == 0
+    changed = run("meeting", "chair", "1", "--name", "Sam Patel")
+    assert changed.code == 0 and "in place of Jane Doe" in changed.out
+    refused_cleanly(run, ledger, "meeting", "chair", "1", "--name", "Sam Patel", says="already")
+    refused_cleanly(
+        run, ledger, "meeting", "officers", "1", "--director", "Nobody", says="not a director"
+    )
+    officers = run("meeting", "officers", "1", "--director", "Sam Patel", "--secretary", "Alex Kim")
+    assert officers.code == 0, officers
+    refused_cleanly(
+        run, ledger, "meeting", "officers", "1", "--secretary", "Kim Alex", says="already"
+    )
+    refused_cleanly(run, ledger, "meeting", "officers", "1", says="--director NAME")
+    refused_cleanly(
+        run, ledger, "meeting", "close", "1", "--opened", "09:30", says="before the time"
+    )
+    refused_cleanly(
+        run, ledger, "meeting", "close", "1", "--closed", "09:59", says="close after it opened"
+    )
+    refused_cleanly(run, ledger, "meeting", "close", "1", "--closed", "25:00", code=2)
+    closed = run("meeting", "close", "1", "--opened", "10:05", "--closed", "11:15")
+    assert closed.code == 0, closed
+    refused_cleanly(run, ledger, "meeting", "chair", "1", "--name", "Jane Doe", says="closed")
+    out = tmp_path / "minutes.md"
+    assert run("render", "minutes", "1", "--format", "md", "--out", str(out)).code == 0
+    minutes = out.read_text(encoding="utf-8")
+    assert "**Chair:** Sam Patel" in minutes
+    assert "**In attendance:** Sam Patel (director), Alex Kim (company secretary)" in minutes
+    assert "The meeting opened at 10:05 and closed at 11:15." in minutes
+    assert (
+        "- Resolution 1 (special): Adopt amended articles — passed: "
+        "4 for, 0 against, 0 abstentions." in minutes
+    )
+    assert (
+        "- Resolution 2 (ordinary): Receive the accounts — failed: "
+        "1 for, 1 against, 1 abstention." in minutes
+    )
+    assert "Signed as a correct record:" in minutes
+    assert "Sam Patel, Chair" in minutes
+    html = tmp_path / "minutes.html"
+    assert run("render", "minutes", "1", "--format", "html", "--out", str(html)).code == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<strong>Chair:</strong> Sam Patel" in page and "Alex Kim (company secretary)" in page
+
+
+def test_minutes_without_a_closing_time_say_so(four, ledger, monkeypatch, tmp_path) -> None:
+    run = four
+    run(
+        "resolution",
+        "propose",
+        "--title",
+        "Receive the accounts",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "meeting",
+    )
+    run(
+        *("meeting", "convene", "--at", "2027-01-06T10:00", "--sent", "2026-12-18T14:00"),
+        *("--resolution", "1"),
+    )
+    monkeypatch.setenv("PLVGOV_TODAY", "2027-01-12")
+    for slug in ("camden", "hackney"):
+        run("meeting", "attend", "1", slug, "--representative", f"Rep {slug}")
+    assert run("meeting", "close", "1").code == 0
+    out = tmp_path / "minutes.md"
+    assert run("render", "minutes", "1", "--format", "md", "--out", str(out)).code == 0
+    minutes = out.read_text(encoding="utf-8")
+    assert "The meeting opened at 10:00; its closing time was not recorded." in minutes
+    assert "Chair:" not in minutes and "In attendance" not in minutes
+    assert "Chair of the meeting" in minutes
+    assert "____" in minutes.split("Signed as a correct record:")[1]

@@ -1,0 +1,108 @@
+"""How one member and one general meeting are drawn on the screen (`member show`,
+`meeting show`): the commands stay thin, and the layout of a record lives here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from plvgov.cli._tables import cell, table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def draw_member(console: Console, d: object, on: date) -> None:
+    """`member show`: a member's status, particulars, representative, exits and decisions."""
+    from plvgov.dates import uk_date
+    from plvgov.membership import views
+
+    assert isinstance(d, views.MemberDetail)
+    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) on {uk_date(on)}")
+    lines: list[tuple[str, object]] = [
+        ("Status", views.status_line(d, on)),
+        ("Address", d.address),
+    ]
+    if d.email:
+        lines.append(("Email", d.email))
+    if d.representative is not None:
+        rep = d.representative
+        assert isinstance(rep["from_on"], date)
+        lines.append(("Representative", f"{rep['name']} from {uk_date(rep['from_on'])}"))
+    elif d.status in ("member", "notice_given"):
+        lines.append(("Representative", None))
+    if d.next_exit_on is not None and d.status == "member" and d.ceased_on is None:
+        deadline = f" (notice by {uk_date(d.notice_deadline)})" if d.notice_deadline else ""
+        lines.append(("Next exit point", f"{uk_date(d.next_exit_on)}{deadline}"))
+    if d.withdrawal and d.status != "member" and not d.withdrawal["deadline_met"]:
+        missed = d.withdrawal["missed_exit_on"]
+        assert isinstance(missed, date)
+        lines.append(("Missed exit point", f"{uk_date(missed)} (the notice came too late)"))
+    if d.guarantee_until is not None:
+        lines.append(("Guarantee until", uk_date(d.guarantee_until)))
+    for label, value in lines:
+        console.print(f"  {label + ':':<18} {cell(value)}")
+    if d.decisions:
+        console.print(
+            table(
+                "Council decisions",
+                ["date", "stage", "body", "reference"],
+                [
+                    (
+                        x["decided_on"],
+                        views.STAGE_WORDS.get(str(x["stage"])),
+                        x["body"],
+                        x["reference"],
+                    )
+                    for x in d.decisions
+                ],
+            )
+        )
+
+
+def draw_meeting(view: Any) -> Any:
+    """`meeting show`: the notice, its timing, consents, chair, business and who was present."""
+
+    def render(console: Any) -> None:
+        console.print(
+            f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
+            f"{view.place or 'place to be confirmed'}"
+        )
+        for label, value in (
+            ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
+            ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
+            ("Earliest valid", view.earliest_valid_on),
+            ("Notice valid", view.notice_ok),
+            (
+                "Consents",
+                f"{view.consents} of the {view.consents_required} needed for short notice",
+            ),
+            (
+                "Proxies",
+                f"the articles may require them by {view.proxy_cutoff:%Y-%m-%d %H:%M}, no earlier (s.327)",
+            ),
+            ("Chair", view.chair or "not named (`plvgov meeting chair`)"),
+            ("Closed", view.closed),
+        ):
+            console.print(f"  {label + ':':<15} {cell(value)}")
+        if view.resolutions:
+            console.print(
+                table(
+                    "Business",
+                    ["id", "title", "type", "in notice", "status"],
+                    [
+                        (r["id"], r["title"], r["type"], r["in_notice"], r["status"])
+                        for r in view.resolutions
+                    ],
+                )
+            )
+        if view.attendance:
+            console.print(
+                table(
+                    "Present",
+                    ["member", "representative", "proxy"],
+                    [(a["member"], a["representative"], a["proxy"]) for a in view.attendance],
+                )
+            )
+
+    return render

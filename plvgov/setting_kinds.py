@@ -1,0 +1,183 @@
+"""How a setting's text is read, kind by kind (``int``, ``money``, ``month``, ``sort_code``…).
+
+Each reader takes the text a secretary types strictly and raises ``ValueError`` saying the form
+it takes; :class:`plvgov.settings_catalogue.Setting` names the key in the message. ``ENCODE`` and
+``DECODE`` turn a kind's value to and from the JSON the ledger stores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from plvgov import typed
+
+# -- value kinds ---------------------------------------------------------------------------
+# Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII
+# digits only (no ``1_40``, exponent or Arabic-Indic digits), dates and months between 1900
+# and 2199. A kind raises ValueError whose message is the form it wants.
+_COMPANY_NUMBER = re.compile(r"[0-9]{8}|[A-Z]{2}[0-9]{6}")
+_PREFIX = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_PREFIX_MAX = 12
+_SERIES = re.compile(r"[A-Z0-9]{4}")
+_MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
+_TEXT_MAX = 200
+_SORT_CODE = re.compile(r"([0-9]{2})[- ]?([0-9]{2})[- ]?([0-9]{2})")
+_ACCOUNT_NUMBER = re.compile(r"[0-9]{8}")
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_MAX = 254
+
+
+def _int(text: str) -> int:
+    return typed.integer(text)
+
+
+def _money(text: str) -> Decimal:
+    return typed.decimal(text.strip().replace("£", ""), places=2, grouped=True)
+
+
+def _percent(text: str) -> Decimal:
+    cleaned = text.strip()
+    return typed.decimal(
+        cleaned[:-1] if cleaned.endswith("%") else cleaned, places=2, example="20 or 17.5"
+    )
+
+
+def _date(text: str) -> date:
+    return typed.iso_date(text)
+
+
+def _optional_date(text: str) -> date | None:
+    if text.strip().lower() in ("", "none", "unset", "-"):
+        return None
+    return _date(text)
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise ValueError("true or false")
+
+
+def _text(text: str) -> str:
+    return typed.single_line(text.replace("\u00a0", " "), limit=_TEXT_MAX)
+
+
+def _date_list(text: str) -> list[date]:
+    parts = [p for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        return sorted({typed.iso_date(p) for p in parts})
+    except ValueError:
+        raise ValueError(
+            f"comma-separated dates, YYYY-MM-DD,YYYY-MM-DD, between {typed.FIRST_DAY} "
+            f"and {typed.LAST_DAY}"
+        ) from None
+
+
+def _month_day(text: str) -> str:
+    match = _MONTH_DAY.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        month, day = int(match.group(1)), int(match.group(2))
+        date(2000, month, day)  # 2000 is a leap year: 02-29 is allowed
+    except ValueError:
+        raise ValueError("a month and day, MM-DD, e.g. 03-31") from None
+    return f"{month:02d}-{day:02d}"
+
+
+def _month(text: str) -> str:
+    return typed.month(text)
+
+
+def _company_number(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _COMPANY_NUMBER.fullmatch(cleaned):
+        raise ValueError(
+            "a Companies House number: 8 characters, all digits or 2 letters and 6 digits "
+            "(e.g. 14712345, SC123456; keep leading zeros)"
+        )
+    return cleaned
+
+
+def _sort_code(text: str) -> str:
+    match = _SORT_CODE.fullmatch(text.strip())
+    if not match:
+        raise ValueError("a bank sort code of 6 digits, NN-NN-NN, e.g. 60-00-01")
+    return "-".join(match.groups())
+
+
+def _account_number(text: str) -> str:
+    cleaned = text.strip().replace(" ", "")
+    if not _ACCOUNT_NUMBER.fullmatch(cleaned):
+        raise ValueError("a bank account number of 8 digits, e.g. 12345678 (keep leading zeros)")
+    return cleaned
+
+
+def _email(text: str) -> str:
+    cleaned = text.strip()
+    if len(cleaned) > _EMAIL_MAX or not _EMAIL.fullmatch(cleaned):
+        raise ValueError("an email address, e.g. finance@example.org.uk")
+    return cleaned
+
+
+def _prefix(text: str) -> str:
+    cleaned = text.strip()
+    if not _PREFIX.fullmatch(cleaned) or len(cleaned) > _PREFIX_MAX:
+        raise ValueError(
+            f"a number prefix of 1-{_PREFIX_MAX} letters and digits (A-Z, 0-9; a hyphen only "
+            "between them), e.g. PLV"
+        )
+    return cleaned
+
+
+def _series(text: str) -> str:
+    cleaned = text.strip().upper()
+    if not _SERIES.fullmatch(cleaned):
+        raise ValueError("an ONS series id of 4 letters and digits, e.g. D7BT")
+    return cleaned
+
+
+def _choice(text: str) -> str:
+    return text.strip().lower()  # Setting.parse checks it against the key's choices
+
+
+ENCODE: dict[str, Callable[[Any], Any]] = {
+    "date": lambda v: v.isoformat(),
+    "optional_date": lambda v: None if v is None else v.isoformat(),
+    "money": str,
+    "percent": str,
+    "date_list": lambda v: [d.isoformat() for d in v],
+}
+DECODE: dict[str, Callable[[Any], Any]] = {
+    "date": date.fromisoformat,
+    "optional_date": lambda v: None if v is None else date.fromisoformat(v),
+    "money": Decimal,
+    "percent": Decimal,
+    "date_list": lambda v: [date.fromisoformat(d) for d in v],
+}
+PARSE: dict[str, Callable[[str], Any]] = {
+    "int": _int,
+    "money": _money,
+    "percent": _percent,
+    "date": _date,
+    "optional_date": _optional_date,
+    "bool": _bool,
+    "text": _text,
+    "date_list": _date_list,
+    "month_day": _month_day,
+    "month": _month,
+    "company_number": _company_number,
+    "sort_code": _sort_code,
+    "account_number": _account_number,
+    "email": _email,
+    "prefix": _prefix,
+    "series": _series,
+    "choice": _choice,
+}
