@@ -40,8 +40,7 @@ def draw_member(console: Console, d: object, on: date) -> None:
         lines.append(("Missed exit point", f"{uk_date(missed)} (the notice came too late)"))
     if d.guarantee_until is not None:
         lines.append(("Guarantee until", uk_date(d.guarantee_until)))
-    for label, value in lines:
-        console.print(f"  {label + ':':<18} {cell(value)}")
+    console.print(_fields(lines, 18))
     if d.decisions:
         console.print(
             table(
@@ -68,6 +67,7 @@ def draw_meeting(view: Any) -> Any:
             f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
             f"{view.place or 'place to be confirmed'}"
         )
+        pairs: list[tuple[str, object]] = []
         for label, value in (
             ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
             ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
@@ -84,7 +84,8 @@ def draw_meeting(view: Any) -> Any:
             ("Chair", view.chair or "not named (`plvgov meeting chair`)"),
             ("Closed", view.closed),
         ):
-            console.print(f"  {label + ':':<15} {cell(value)}")
+            pairs.append((label, value))
+        console.print(_fields(pairs, 15))
         if view.resolutions:
             console.print(
                 table(
@@ -106,3 +107,17 @@ def draw_meeting(view: Any) -> Any:
             )
 
     return render
+
+
+def _fields(pairs: list[tuple[str, object]], width: int) -> Any:
+    """``label: value`` lines; a value too long for the line wraps under itself, not under
+    the label."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=width + 2)
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        grid.add_row(Text(f"  {label}:"), Text(cell(value)))
+    return grid
