@@ -99,3 +99,28 @@ def test_the_years_notices_go_to_each_member_of_the_year_with_its_own_reason(reg
     )
     assert "(its membership ends on 30 June 2026)." in text
     assert "nothing is payable before the launch" not in text
+
+
+@pytest.mark.parametrize(
+    ("generated", "says", "never"),
+    [
+        (
+            date(2025, 10, 31),
+            "in time for its budget setting (notice due by 31 October 2025)",
+            "late",
+        ),
+        (date(2025, 11, 1), "This notice was due by 31 October 2025", "in time"),
+    ],
+)
+def test_a_notice_sent_after_its_due_day_says_it_is_late(register, generated, says, never):
+    """A notice for 2026/27 is due by 31 October 2025; one dated after that must not claim to be
+    in time for the council's budget setting."""
+    from plvgov.documents import Request, render
+
+    with register.read() as session:
+        text = render(
+            session, "subscription-notice", "bromley", "md", Request(generated, year="2026")
+        )
+    text = " ".join(text.decode("utf-8").split())
+    assert says in text
+    assert never not in text.split("How the amount is worked out")[0]
