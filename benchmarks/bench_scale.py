@@ -134,7 +134,7 @@ def by_years(years: list[int], repeats: int, work: Path) -> None:
     for span in years:
         add_history(db, first + done, first + span - 1)
         done = span
-        os.environ["PLVGOV_TODAY"] = f"{first + span - 1}-12-01"
+        os.environ["PLVGOV_TODAY"] = f"{first + span}-04-01"  # the next run's day: facts happen
         events = count(db, "SELECT count(*) FROM audit_event")
         print(f"-- {span} year(s): {events:,} audit events")
         for row in [invoice_run(db, first + span, repeats, work), *reads(db, 33, repeats)]:
