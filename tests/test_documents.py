@@ -336,7 +336,7 @@ def test_subscription_notice_without_a_member_writes_one_letter_each(story: Ledg
     ],
 )
 def test_pdf_of_each_kind_carries_its_text_and_footer(
-    story: Ledger, kind: str, ident: str, year: str | None, phrase: str
+    story: Ledger, kind: str, ident: str, year: str | None, phrase: str, tmp_path: Path
 ) -> None:
 
     from pypdf import PdfReader
@@ -348,3 +348,17 @@ def test_pdf_of_each_kind_carries_its_text_and_footer(
     text = " ".join(" ".join(pages).split())
     assert phrase in text
     assert all(fingerprint(story) in page for page in pages)  # the footer on every page
+    # And as a reader's program opens it: poppler's pdfinfo and pdftotext.
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfinfo") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed (apt-get install poppler-utils; .ci/run does)")
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert "Tagged:          yes" in info.stdout and "Author:" in info.stdout
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert phrase in " ".join(shown.split())
