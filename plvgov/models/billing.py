@@ -153,6 +153,7 @@ class DocumentNumber(SQLModel, table=True):
     ``audit verify --deep`` checks it is exactly the invoices' and credit notes' numbers."""
 
     __tablename__ = "document_number"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     number: str = Field(primary_key=True)
     kind: str  # "invoice" or "credit_note"

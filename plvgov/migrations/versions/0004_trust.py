@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("number"),
+        sqlite_with_rowid=False,  # the number is the key: one b-tree, not a table and an index
     )
     op.execute("INSERT INTO document_number (number, kind) SELECT number, 'invoice' FROM invoice")
     op.execute(
