@@ -10,8 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import cached_property
+from datetime import date, datetime, timedelta
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -128,6 +128,28 @@ def days_between_inclusive(first: date, last: date) -> int:
 #: when the ``incorporation_date`` company fact is not set
 #: (:func:`plvgov.company.filings.require_existed`).
 COMPANIES_ACT_2006_FORMATION = date(2009, 10, 1)
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    """England and Wales bank holidays in ``year`` (with Christmas Day, Good Friday and
+    substitute days), from ``holidays.country_holidays("GB", subdiv="ENG")``."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: date, extra: frozenset[date] = frozenset()) -> bool:
+    """CA 2006 s.1173(1): not a Saturday, a Sunday, Christmas Day, Good Friday or a bank
+    holiday in England and Wales, nor one of the ``extra`` non-working days."""
+    return day.weekday() < 5 and day not in bank_holidays(day.year) and day not in extra
+
+
+def next_working_day(day: date, extra: frozenset[date] = frozenset()) -> date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day, extra):
+        day += timedelta(days=1)
+    return day
 
 
 def require_past(on: date, today: date | None, what: str, fix: str) -> None:

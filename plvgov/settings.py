@@ -186,9 +186,38 @@ def _check_prefixes(session: Session, key: str, value: Any, start: date | None) 
             )
 
 
+def _check_reminder_ladder(session: Session, key: str, value: Any, start: date | None) -> None:
+    """The final reminder comes after the first: on every date from ``start`` the final's
+    days overdue must be more than the first's."""
+    assert start is not None  # both are rule parameters
+    first, final = "reminder_first_days", "reminder_final_days"
+    later = {
+        row.effective_from
+        for row in session.exec(
+            select(SettingValue).where(
+                col(SettingValue.key).in_([first, final]),
+                col(SettingValue.effective_from) > start,
+            )
+        )
+        if row.effective_from is not None
+    }
+    other = final if key == first else first
+    for on in sorted({start} | later):
+        mine = int(_value_on(session, key, on, start, value))
+        theirs = int(get(session, other, on))
+        low, high = (mine, theirs) if key == first else (theirs, mine)
+        if low >= high:
+            raise RuleError(
+                f"{key} {mine} would not leave the final reminder after the first "
+                f"({first} {low}, {final} {high} on {on}): the final must be more days overdue"
+            )
+
+
 _CROSS_CHECKS: dict[str, Callable[[Session, str, Any, date | None], None]] = {
     "invoice_prefix": _check_prefixes,
     "credit_note_prefix": _check_prefixes,
+    "reminder_first_days": _check_reminder_ladder,
+    "reminder_final_days": _check_reminder_ladder,
 }
 
 

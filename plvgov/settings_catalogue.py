@@ -304,6 +304,24 @@ DEFINITIONS: tuple[Setting, ...] = (
         maximum=365,
     ),
     Setting(
+        "reminder_first_days",
+        "int",
+        14,
+        "the first reminder of an unpaid invoice falls due this many days after its due date "
+        "(on the next working day when that is a weekend or bank holiday)",
+        minimum=1,
+        maximum=365,
+    ),
+    Setting(
+        "reminder_final_days",
+        "int",
+        30,
+        "the final reminder falls due this many days after the due date, and no sooner after "
+        "the first reminder than the gap between the two settings; more than reminder_first_days",
+        minimum=2,
+        maximum=730,
+    ),
+    Setting(
         "vat_rate",
         "percent",
         _D("0"),

@@ -52,7 +52,7 @@ def pay_to(session: Session) -> PayTo:
     return PayTo(*(settings.fact(session, key) or None for key in settings_catalogue.PAYMENT_FACTS))
 
 
-def _addressee(session: Session, member_id: int, on: date) -> Particulars:
+def addressee(session: Session, member_id: int, on: date) -> Particulars:
     member = session.get(Member, member_id)
     assert member is not None  # an invoice's member is on the ledger
     return particulars_on(session, member, on)
@@ -179,7 +179,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
     inv = get(session, number)
     v = view(session, inv, at)
     # an invoice issued before the register held an address: the one in force on its date
-    address = inv.address or _addressee(session, inv.member_id, inv.issued_on).address
+    address = inv.address or addressee(session, inv.member_id, inv.issued_on).address
     return InvoiceDocument(
         **frozen_working(inv).working_fields(),
         number=inv.number,
@@ -258,7 +258,7 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
         inv.issued_on,
         inv.member_name,
         inv.council_name,
-        inv.address or _addressee(session, inv.member_id, inv.issued_on).address,
+        inv.address or addressee(session, inv.member_id, inv.issued_on).address,
         inv.gss_code,
         inv.po_number or po_for(session, inv.member_id, inv.financial_year),
         note.reason,

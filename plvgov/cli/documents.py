@@ -18,7 +18,7 @@ def render(
         str,
         typer.Argument(
             help="notice, written-resolution, minutes, resolution-copy, invoice, credit-note, "
-            "subscription-notice, exit-reminder, register or board-pack.",
+            "reminder, statement, subscription-notice, exit-reminder, register or board-pack.",
             show_default=False,
         ),
     ],
@@ -27,7 +27,8 @@ def render(
         typer.Argument(
             metavar="ID",
             help="The record: a meeting or resolution id, an invoice or credit note "
-            "number, or a member (subscription-notice, exit-reminder).",
+            "number (reminder: the invoice's), or a member (statement, subscription-notice, "
+            "exit-reminder).",
             show_default=False,
         ),
     ] = None,
@@ -66,6 +67,17 @@ def render(
             help="subscription-notice: the financial year (default the next one).",
         ),
     ] = None,
+    from_: Annotated[
+        date | None,
+        date_option(
+            "--from",
+            help="statement: the period's first day (default the start of the financial year).",
+        ),
+    ] = None,
+    to: Annotated[
+        date | None,
+        date_option("--to", help="statement: the period's last day (default today)."),
+    ] = None,
 ) -> None:
     """Render a document from its template: Markdown, HTML (print-ready, A4), PDF or Word.
 
@@ -75,6 +87,9 @@ def render(
 
     Without --format, the format follows the --out file's extension (.md, .html, .pdf,
     .docx, .csv).
+
+    A reminder is the one due for the invoice on --at (default today), else a copy of the
+    last one issued; a statement runs --from to --to.
 
     Example: plvgov render board-pack --format pdf --out board-pack.pdf
     """
@@ -96,7 +111,9 @@ def render(
         from plvgov.dates import FinancialYear
 
         cli_value(FinancialYear.parse, year)
-    request = Request(generated_on=today(), at=at, since=since, year=year)
+    request = Request(
+        generated_on=today(), at=at, since=since, year=year, from_on=from_, to_on=to
+    )
     with reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(
             session, kind.strip().lower(), ident, fmt, request, _template_folders()

@@ -1,4 +1,5 @@
-"""``invoice …``: the annual run, payments, credit notes, arrears and the export."""
+"""``invoice …``: the annual run, payments, credit notes, arrears and the export (the reminder
+ladder's commands are in :mod:`plvgov.cli.reminders`)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from plvgov.billing.papers import InvoiceDocument
 
 app = typer.Typer(
-    help="Invoices: the annual run, payments, credit notes, arrears, export.", no_args_is_help=True
+    help="Invoices: the annual run, payments, credit notes, arrears, reminders, export.", no_args_is_help=True
 )
 
 Number = Annotated[
@@ -403,4 +404,7 @@ def export(
 
 
 def register(root: typer.Typer) -> None:
+    from plvgov.cli import reminders
+
+    reminders.add_to(app)
     root.add_typer(app, name="invoice")

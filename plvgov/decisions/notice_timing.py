@@ -14,22 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 from sqlmodel import Session
 
 from plvgov import settings
-from plvgov.dates import LONDON
+from plvgov.dates import LONDON, is_working_day
 
 METHODS = ("email", "post", "hand")
 _DAY = timedelta(days=1)
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ class Calendar:
 
     def is_working_day(self, day: date) -> bool:
         # CA 2006 s.1173(1): not a weekend, Christmas Day, Good Friday or E&W bank holiday
-        return day.weekday() < 5 and day not in _bank_holidays(day.year) and day not in self.extra
+        return is_working_day(day, self.extra)
 
     def add_working_hours(self, start: datetime, hours: int) -> datetime:
         """``start`` plus ``hours``, not counting any part of a non-working day (s.1147(5))."""

@@ -111,6 +111,22 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             "credit note number (CN-2026-0001)",
         ),
         Kind(
+            "reminder",
+            "letters/reminder",
+            records.ReminderContext,
+            records.reminder,
+            True,
+            "invoice number (PLV-2026-0001)",
+        ),
+        Kind(
+            "statement",
+            "letters/statement",
+            records.StatementContext,
+            records.statement,
+            True,
+            "member",
+        ),
+        Kind(
             "subscription-notice",
             "letters/subscription_notice",
             records.SubscriptionNoticeContext,
@@ -150,6 +166,8 @@ def render(
         raise UsageError(f"--since is for board-pack, not {spec.name}")
     if request.year is not None and spec.name != "subscription-notice":
         raise UsageError(f"--year is for subscription-notice, not {spec.name}")
+    if (request.from_on or request.to_on) is not None and spec.name != "statement":
+        raise UsageError(f"--from and --to are for statement, not {spec.name}")
     context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.contexts import RegisterContext

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Request:
     """What a render needs besides the record: ``generated_on`` is printed in the footer (the
-    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``/``since``/``year`` as the kind uses."""
+    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``/``since``/``year``/``from_on``/``to_on`` as the kind uses."""
 
     generated_on: date
     at: date | None = None
     since: date | None = None
     year: str | None = None  # a financial year as typed: 2026, 2026/27
+    from_on: date | None = None  # statement: the period's first day
+    to_on: date | None = None  # statement: its last day
 
     @property
     def on(self) -> date:

@@ -1,5 +1,6 @@
 """Documents about one record that another capability owns: meetings and resolutions
-(decisions), invoices, credit notes and subscription notices (billing).
+(decisions), invoices, credit notes, reminders, statements of account and subscription notices
+(billing).
 
 Each capability provides a ``*_document`` function that gathers its record's facts into a typed
 dataclass; this module puts it in a context dataclass with the common fields. The registry
@@ -20,6 +21,8 @@ from plvgov.billing.papers import (
     invoice_document,
     subscription_notice_document,
 )
+from plvgov.billing.reminders import ReminderLetter, reminder_letter
+from plvgov.billing.statements import StatementDocument, statement_document
 from plvgov.dates import FinancialYear
 from plvgov.decisions.papers import (
     CertifiedCopyDocument,
@@ -79,6 +82,16 @@ class CreditNoteContext(DocumentContext):
 
 
 @dataclass(kw_only=True)
+class ReminderContext(DocumentContext):
+    reminder: ReminderLetter  # the first or final reminder of an overdue invoice
+
+
+@dataclass(kw_only=True)
+class StatementContext(DocumentContext):
+    statement: StatementDocument  # a member's statement of account for a period
+
+
+@dataclass(kw_only=True)
 class SubscriptionNoticeContext(DocumentContext):
     year: str  # the financial year, "2027/28"
     notices: list[SubscriptionNotice]  # one letter per member
@@ -129,6 +142,25 @@ def credit_note(session: Session, ident: str | None, r: Request) -> CreditNoteCo
     return CreditNoteContext(
         **base(session, r.generated_on, f"Credit note {doc.number}"),
         credit_note=doc,
+    )
+
+
+def reminder(session: Session, ident: str | None, r: Request) -> ReminderContext:
+    doc = reminder_letter(session, str(ident).strip(), r.on)
+    stage = "Final reminder" if doc.stage == "final" else "Reminder"
+    return ReminderContext(
+        **base(session, r.generated_on, f"{stage}: invoice {doc.number}"),
+        reminder=doc,
+    )
+
+
+def statement(session: Session, ident: str | None, r: Request) -> StatementContext:
+    doc = statement_document(
+        session, members.find(session, str(ident)), r.from_on, r.to_on or r.generated_on
+    )
+    return StatementContext(
+        **base(session, r.generated_on, f"Statement of account: {doc.council_name}"),
+        statement=doc,
     )
 
 

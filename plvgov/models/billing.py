@@ -1,5 +1,5 @@
 """Billing tables: CPI values and their revisions, subscription schemes, purchase orders,
-invoices, payments and credit notes.
+invoices, payments, credit notes and the reminders sent for overdue invoices.
 
 Money is integer pence. CPI index values are stored as the text ONS publishes ("123.8") so
 that no digit is lost or invented. An issued invoice freezes everything it was worked out
@@ -17,6 +17,7 @@ __all__ = [
     "CreditNote",
     "DocumentNumber",
     "Invoice",
+    "InvoiceReminder",
     "Payment",
     "PurchaseOrder",
     "SubscriptionScheme",
@@ -145,6 +146,20 @@ class CreditNote(SQLModel, table=True):
     net_pence: int
     vat_pence: int
     amount_pence: int  # gross
+
+
+class InvoiceReminder(SQLModel, table=True):
+    """A reminder issued for an overdue invoice: the first, then the final, each once per
+    invoice (the database refuses a second of a stage), with the balance it asked for."""
+
+    __tablename__ = "invoice_reminder"
+    __table_args__ = (UniqueConstraint("invoice_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    stage: str  # "first" or "final"
+    issued_on: date
+    balance_pence: int  # what was outstanding on the day it was issued
 
 
 class DocumentNumber(SQLModel, table=True):
