@@ -273,7 +273,12 @@ def reminder_letter(session: Session, number: str, at: date) -> ReminderLetter:
     except RuleError:
         if not sent:
             raise
-        stage, on, balance, issued = sent[-1].stage, sent[-1].issued_on, balance_then(sent[-1]), True
+        stage, on, balance, issued = (
+            sent[-1].stage,
+            sent[-1].issued_on,
+            balance_then(sent[-1]),
+            True,
+        )
     v = views_of(session, [invoice], on)[0]
     to = addressee(session, invoice.member_id, on)  # the register as it stands on its date
     return ReminderLetter(

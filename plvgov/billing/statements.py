@@ -68,7 +68,9 @@ def statement_document(
     year ``to_on`` is in) to ``to_on``, both included."""
     start = from_on or default_from(to_on)
     if start > to_on:
-        raise InputError(f"--from {start} is after --to {to_on}; the period runs from one to the other")
+        raise InputError(
+            f"--from {start} is after --to {to_on}; the period runs from one to the other"
+        )
     if member.admitted_on is None and not _invoiced(session, member):
         raise RuleError(f"{member.name} has never been a member or been invoiced; no statement")
     every = statement(session, member, to_on)

@@ -111,9 +111,7 @@ def render(
         from plvgov.dates import FinancialYear
 
         cli_value(FinancialYear.parse, year)
-    request = Request(
-        generated_on=today(), at=at, since=since, year=year, from_on=from_, to_on=to
-    )
+    request = Request(generated_on=today(), at=at, since=since, year=year, from_on=from_, to_on=to)
     with reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(
             session, kind.strip().lower(), ident, fmt, request, _template_folders()

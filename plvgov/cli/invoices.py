@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from plvgov.billing.papers import InvoiceDocument
 
 app = typer.Typer(
-    help="Invoices: the annual run, payments, credit notes, arrears, reminders, export.", no_args_is_help=True
+    help="Invoices: the annual run, payments, credit notes, arrears, reminders, export.",
+    no_args_is_help=True,
 )
 
 Number = Annotated[

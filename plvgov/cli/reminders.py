@@ -56,7 +56,9 @@ def remind(
     number: Number,
     date_: Annotated[
         date | None,
-        date_option("--date", help="The day the reminder was sent, today or earlier (default today)."),
+        date_option(
+            "--date", help="The day the reminder was sent, today or earlier (default today)."
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:

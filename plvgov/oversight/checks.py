@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from plvgov import settings
-from plvgov.billing import accounts, schemes
+from plvgov.billing import accounts, reminders, schemes
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years
 from plvgov.decisions import meetings, resolutions
 from plvgov.membership.particulars import details_by_member, particulars_from
@@ -244,6 +244,7 @@ REPORTED_BY: dict[str, str] = {
     "accounts": "company_filings",
     "filing_special_resolution": "unfiled_special_resolutions",
     "invoice_due": "overdue_invoices",
+    "invoice_reminder": "reminders_due",
 }
 
 
@@ -290,6 +291,21 @@ def overdue_invoices(session: Session, at: date) -> Iterator[Finding]:
             f"invoice {item.number} {format_gbp(item.balance)} unpaid, due "
             f"{item.due_on.isoformat()}; record the payment with `plvgov invoice pay` or chase it",
             "overdue_invoices",
+        )
+
+
+def reminders_due(session: Session, at: date) -> Iterator[Finding]:
+    """A reminder of an overdue invoice due and not yet recorded as sent (the ladder:
+    ``reminder_first_days``, ``reminder_final_days``)."""
+    for item in reminders.due(session, at):
+        yield Finding(
+            WARNING,
+            item.member,
+            f"the {item.stage} reminder for invoice {item.invoice} ({format_gbp(item.balance)}, "
+            f"{item.days_overdue} days overdue) has been due since "
+            f"{item.falls_due_on.isoformat()}; send it (`plvgov render reminder {item.invoice}`) "
+            f"and record it with `plvgov invoice remind {item.invoice}`",
+            "reminders_due",
         )
 
 
@@ -340,6 +356,7 @@ def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     company_filings,
     overdue_invoices,
+    reminders_due,
     unfiled_special_resolutions,
     passed_deadlines,
     short_notice_meetings,

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from plvgov.billing import accounts
+from plvgov.billing import accounts, reminders
 from plvgov.company import filings
 from plvgov.dates import Deadline
 from plvgov.decisions import articles, meetings, resolutions
@@ -23,6 +23,7 @@ from plvgov.membership import exits
 FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
     exits.deadlines,
     accounts.deadlines,
+    reminders.deadlines,
     resolutions.deadlines,
     meetings.deadlines,
     articles.deadlines,
