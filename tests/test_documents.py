@@ -83,6 +83,8 @@ GOLDEN_CASES = [
     ("invoice", "PLV-2026-0001", None),
     ("invoice", "PLV-2026-0002", None),
     ("credit-note", "CN-2026-0001", None),
+    ("reminder", "PLV-2026-0002", None),
+    ("statement", "bromley", None),
     ("subscription-notice", "bromley", "2026"),
 ]
 
@@ -332,6 +334,8 @@ def test_subscription_notice_without_a_member_writes_one_letter_each(story: Ledg
         ("resolution-copy", "1", None, "SPECIAL RESOLUTION"),
         ("invoice", "PLV-2026-0002", None, "£21,504.04"),
         ("credit-note", "CN-2026-0001", None, "Credit note CN-2026-0001"),
+        ("reminder", "PLV-2026-0002", None, "Reminder: invoice PLV-2026-0002 is overdue"),
+        ("statement", "bromley", None, "Closing balance"),
         ("subscription-notice", "bromley", "2026", "£22,504.04"),
     ],
 )

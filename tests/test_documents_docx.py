@@ -60,6 +60,16 @@ CASES: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {
         None,
         ("Credit note CN-2026-0001", "London Borough of Bromley", "£1,000.00", "15 April 2026"),
     ),
+    "reminder": (
+        "PLV-2026-0002",
+        None,
+        ("Reminder: invoice PLV-2026-0002 is overdue", "£21,504.04", "1 May 2026", "Dear colleague"),
+    ),
+    "statement": (
+        "bromley",
+        None,
+        ("Statement of account", "London Borough of Bromley", "Opening balance", "£21,504.04"),
+    ),
     "subscription-notice": (
         "bromley",
         "2026",
