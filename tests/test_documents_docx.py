@@ -63,7 +63,7 @@ CASES: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {
     "reminder": (
         "PLV-2026-0002",
         None,
-        ("Reminder: invoice PLV-2026-0002 is overdue", "£21,504.04", "1 May 2026", "Dear colleague"),
+        ("Reminder: invoice PLV-2026-0002 is overdue", "£21,504.04", "Dear colleague"),
     ),
     "statement": (
         "bromley",

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Request:
     """What a render needs besides the record: ``generated_on`` is printed in the footer (the
-    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``/``since``/``year``/``from_on``/``to_on`` as the kind uses."""
+    CLI passes today, honouring ``PLVGOV_TODAY``); ``at``, ``since``, ``year``, ``from_on`` and
+    ``to_on`` as the kind uses."""
 
     generated_on: date
     at: date | None = None
