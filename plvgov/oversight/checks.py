@@ -301,10 +301,10 @@ def reminders_due(session: Session, at: date) -> Iterator[Finding]:
         yield Finding(
             WARNING,
             item.member,
-            f"the {item.stage} reminder for invoice {item.invoice} ({format_gbp(item.balance)}, "
-            f"{item.days_overdue} days overdue) has been due since "
-            f"{item.falls_due_on.isoformat()}; send it (`plvgov render reminder {item.invoice}`) "
-            f"and record it with `plvgov invoice remind {item.invoice}`",
+            f"the {item.stage} reminder for invoice {item.invoice} has been due since "
+            f"{item.falls_due_on.isoformat()} ({item.days_overdue} days overdue); print it with "
+            f"`plvgov render reminder {item.invoice}` and record it with "
+            f"`plvgov invoice remind {item.invoice}` once sent",
             "reminders_due",
         )
 

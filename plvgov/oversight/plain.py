@@ -18,6 +18,8 @@ from plvgov.dates import uk_date
 #: The rule behind a deadline, for a setting that feeds one: what the setting is, in words.
 SETTING_WORDS: dict[str, str] = {
     "invoice_due_days": "the company's payment terms",
+    "reminder_first_days": "the company's reminder terms (first reminder)",
+    "reminder_final_days": "the company's reminder terms (final reminder)",
     "subscription_notice_day": "the company's yearly date for subscription notices",
     "withdrawal_notice_months": "the notice period for withdrawal",
     "opt_in_target": "the opt-in target",
