@@ -76,7 +76,7 @@ def render(
     ] = None,
     to: Annotated[
         date | None,
-        date_option("--to", help="statement: the period's last day (default today)."),
+        date_option("--to", help="statement: the period's last day (default --at, else today)."),
     ] = None,
 ) -> None:
     """Render a document from its template: Markdown, HTML (print-ready, A4), PDF or Word.
