@@ -1,8 +1,10 @@
 """Demo chapter: billing. The provision launches on 1 October 2025 (the seeds plan a 2025–26
 launch), so FY 2025/26 is invoiced for half a year and FY 2026/27 in full, uprated by the
 shipped CPI. Most councils pay; Croydon pays part of its 2025/26 invoice and Havering nothing
-of 2026/27, so the board pack has arrears to show. Bromley quotes a purchase-order number.
-Dates and amounts paid are illustrative."""
+of 2026/27, so the board pack has arrears to show: Havering gets its first and final reminders
+on the working days they fall due, and Croydon's first reminder is left due for ``invoice
+reminders`` to list. Bromley quotes a purchase-order number. Dates and amounts paid are
+illustrative."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from plvgov import settings
-from plvgov.billing import accounts, issuing
+from plvgov.billing import accounts, issuing, reminders
 from plvgov.dates import FinancialYear
 from plvgov.membership import members
 from plvgov.money import format_gbp
@@ -70,6 +72,7 @@ def build(story: Story) -> list[str]:
             f"{format_gbp(summary.invoiced)} invoiced, "
             f"{format_gbp(summary.outstanding)} outstanding"
         )
+    lines += _remind(story)
     with ledger.read() as session:
         late = accounts.arrears(session, story.today)
     lines.append(
@@ -77,3 +80,24 @@ def build(story: Story) -> list[str]:
         + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late)
     )
     return lines
+
+
+def _remind(story: Story) -> list[str]:
+    """Havering's reminders, each on the day it falls due (once that day has come)."""
+    with story.ledger.read() as session:
+        unpaid = issuing.find_for(session, members.find(session, UNPAID[0]), UNPAID[1])
+    if unpaid is None:
+        return []
+    sent = []
+    for _stage in reminders.STAGES:
+        with story.ledger.read() as session:
+            due = {r.invoice: r for r in reminders.due(session, story.today)}.get(unpaid.number)
+        if due is None:
+            break
+        on = due.falls_due_on
+        with story.ledger.write(f"plvgov invoice remind {unpaid.number} --date {on}") as s:
+            reminders.issue_reminder(s, unpaid.number, on=on, today=story.today)
+        sent.append(f"the {due.stage} on {on.isoformat()}")
+    if not sent:
+        return []
+    return [f"Reminders for {unpaid.member_name}'s {unpaid.number}: {', '.join(sent)}"]
