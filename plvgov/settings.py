@@ -208,8 +208,8 @@ def _check_reminder_ladder(session: Session, key: str, value: Any, start: date |
         low, high = (mine, theirs) if key == first else (theirs, mine)
         if low >= high:
             raise RuleError(
-                f"{key} {mine} would not leave the final reminder after the first "
-                f"({first} {low}, {final} {high} on {on}): the final must be more days overdue"
+                f"the final reminder must come after the first: {first} {low} and {final} "
+                f"{high} would be in force on {on}; keep {first} below {final}"
             )
 
 

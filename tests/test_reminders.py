@@ -257,7 +257,10 @@ def test_the_ladder_reads_the_settings_in_force_on_the_day(billed):
 
 
 def test_the_final_must_come_after_the_first(billed):
-    with billed.write("test") as session, pytest.raises(RuleError, match="the final must be more"):
+    with (
+        billed.write("test") as session,
+        pytest.raises(RuleError, match="the final reminder must come after the first"),
+    ):
         settings.set_value(
             session, "reminder_first_days", "30", effective_from=None, authority=None, today=LATER
         )

@@ -155,9 +155,7 @@ def reminder(session: Session, ident: str | None, r: Request) -> ReminderContext
 
 
 def statement(session: Session, ident: str | None, r: Request) -> StatementContext:
-    doc = statement_document(
-        session, members.find(session, str(ident)), r.from_on, r.to_on or r.on
-    )
+    doc = statement_document(session, members.find(session, str(ident)), r.from_on, r.to_on or r.on)
     return StatementContext(
         **base(session, r.generated_on, f"Statement of account: {doc.council_name}"),
         statement=doc,
