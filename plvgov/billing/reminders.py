@@ -150,8 +150,9 @@ def next_due(session: Session, number: str, on: date) -> tuple[Invoice, str, dat
         raise RuleError(
             f"{invoice.number} is {v.status} on {on}: nothing is outstanding, so no reminder"
         )
-    issued = {s: r for s, r in reminders_of(session, invoice).items() if r.issued_on <= on}
-    later = [r for r in reminders_of(session, invoice).values() if r.issued_on > on]
+    every = reminders_of(session, invoice)
+    issued = {s: r for s, r in every.items() if r.issued_on <= on}
+    later = [r for r in every.values() if r.issued_on > on]
     if later:
         raise RuleError(
             f"the {later[0].stage} reminder for {invoice.number} was issued on "
@@ -161,18 +162,21 @@ def next_due(session: Session, number: str, on: date) -> tuple[Invoice, str, dat
     if rung is None:
         raise RuleError(
             f"both reminders for {invoice.number} have been issued (the final on "
-            f"{issued[FINAL].issued_on}); take it up with the council's finance director"
+            f"{issued[FINAL].issued_on}); there is no further reminder: raise it with the "
+            "council's section 151 officer or the board"
         )
     stage, falls_due_on = rung
     if falls_due_on > on:
-        after = (
-            f"the first was issued on {issued[FIRST].issued_on}; "
-            if stage == FINAL
-            else f"it was due on {invoice.due_on}; "
-        )
+        days = (on - invoice.due_on).days
+        if stage == FINAL:
+            why = f"the first was issued on {issued[FIRST].issued_on}"
+        elif days > 0:
+            why = f"it was due on {invoice.due_on} and is {days} days overdue"
+        else:
+            why = f"it is not overdue until after {invoice.due_on}"
         raise RuleError(
-            f"no reminder is due for {invoice.number} on {on}: {after}the {stage} reminder "
-            f"falls due on {falls_due_on} ({(on - invoice.due_on).days} days overdue on {on})"
+            f"no reminder is due for {invoice.number} on {on}: {why}; the {stage} reminder "
+            f"falls due on {falls_due_on}"
         )
     return invoice, stage, falls_due_on, v.balance
 

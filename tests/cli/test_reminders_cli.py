@@ -75,7 +75,7 @@ def test_remind_records_each_stage_once(overdue):
 def test_remind_refusals_write_nothing(overdue, ledger):
     for args, says in (
         (("PLV-2026-0003", "--date", "2026-05-15"), "nothing is outstanding"),
-        (("PLV-2026-0001", "--date", "2026-05-14"), "falls due on 2026-05-15"),
+        (("PLV-2026-0001", "--date", "2026-05-14"), "13 days overdue; the first reminder falls"),
         (("PLV-2026-0001", "--date", "2026-11-24"), "after today"),
         (("PLV-2026-0999",), "no invoice"),
     ):
@@ -95,7 +95,10 @@ def test_render_reminder_and_statement(overdue):
     assert "# Final reminder: invoice PLV-2026-0002 is overdue" in final.out
     assert "We wrote to you on 15 May 2026" in final.out
     assert "section 151 officer" in final.out
-    refused(overdue("render", "reminder", "PLV-2026-0001", "--at", "2026-05-01"), "falls due on")
+    refused(
+        overdue("render", "reminder", "PLV-2026-0001", "--at", "2026-05-01"),
+        "it is not overdue until after 2026-05-01; the first reminder falls due on 2026-05-15",
+    )
     statement = overdue(
         "render", "statement", "bromley", "--from", "2026-04-01", "--to", "2026-05-31"
     )
