@@ -1,9 +1,11 @@
 """``make bench``: run every ``benchmarks/bench_*.py`` in its own process and print its table.
 
-    .venv/bin/python -m benchmarks [--only NAME[,NAME]] [--record]
+    .venv/bin/python -m benchmarks [--only NAME[,NAME]] [--quick] [--record]
 
 ``--record`` also writes the tables, with the machine they ran on (nproc, CPU model, Python),
 to ``benchmarks/RESULTS.md``. ``PLVGOV_BENCH_HUGE=1`` adds the 100,000-member scale.
+``--quick`` (``make bench BENCH_ARGS=--quick``) gives every figure with its floor and target in a
+few minutes: fewer runs, and the scales up to 1,000 members and 10 years only.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Run every benchmarks/bench_*.py.")
     parser.add_argument("--only", help="comma-separated benchmark names (scale, startup)")
     parser.add_argument("--record", action="store_true", help="write benchmarks/RESULTS.md")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller scales")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     header = f"Machine: {machine()}"
@@ -62,6 +65,8 @@ def main() -> int:
     sections: list[str] = []
     failed = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if args.quick:
+        env["PLVGOV_BENCH_QUICK"] = "1"
     for script in discover(only):
         print(f"\n== {script.stem} ==", flush=True)
         started = time.perf_counter()
@@ -89,9 +94,10 @@ def main() -> int:
     if args.record:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         huge = "PLVGOV_BENCH_HUGE=1 " if os.environ.get("PLVGOV_BENCH_HUGE") else ""
+        bench_args = "'--quick --record'" if args.quick else "--record"
         (HERE / "RESULTS.md").write_text(
             "# Benchmark results\n\n"
-            f"`{huge}make bench BENCH_ARGS=--record`, {stamp}.\n\n"
+            f"`{huge}make bench BENCH_ARGS={bench_args}`, {stamp}.\n\n"
             f"{header}\n\n{HOW_TO_READ}\n\n" + "\n".join(sections),
             "utf-8",
         )

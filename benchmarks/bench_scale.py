@@ -171,9 +171,12 @@ def main() -> None:
     sizes = os.environ.get("PLVGOV_BENCH_SIZES") or (
         "33,1000,10000" + (",100000" if os.environ.get("PLVGOV_BENCH_HUGE") else "")
     )
+    quick = bool(os.environ.get("PLVGOV_BENCH_QUICK"))
+    if quick and not os.environ.get("PLVGOV_BENCH_SIZES"):
+        sizes = "33,1000"
     parser.add_argument("--sizes", default=sizes)
-    parser.add_argument("--years", default="1,10,50")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--years", default="1,10" if quick else "1,10,50")
+    parser.add_argument("--repeats", type=int, default=3 if quick else 7)
     args = parser.parse_args()
     os.environ["PLVGOV_TODAY"] = "2026-11-23"
     with tempfile.TemporaryDirectory() as tmp:
