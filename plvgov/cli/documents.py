@@ -50,7 +50,8 @@ def render(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+        bool,
+        typer.Option("--force", help="Overwrite the --out file (or papers in the --out folder)."),
     ] = False,
     at: At = None,
     since: Annotated[
