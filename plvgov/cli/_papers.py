@@ -16,10 +16,11 @@ def render_year(
     out: Path | None,
     force: bool,
     at: date | None,
+    template_folders: Callable[[], list[Path]],
 ) -> None:
-    """Write every invoice and credit note of ``year`` into the folder ``out``."""
+    """Write every invoice and credit note of ``year`` into the folder ``out`` (the user's
+    template folders from ``template_folders()``, as ``render`` finds them)."""
     from plvgov.cli._common import cli_value, reading, say, today
-    from plvgov.cli.documents import _template_folders
     from plvgov.dates import FinancialYear
     from plvgov.documents import Request, kind
     from plvgov.documents.batch import render_papers, year_papers
@@ -49,7 +50,7 @@ def render_year(
         targets = {paper: out / paper.file_name(fmt) for paper in papers}
         _check_targets(out, list(targets.values()), force)
         with _progress(len(papers), f"Rendering {fy.label}'s papers") as advance:
-            for paper, data in render_papers(session, papers, fmt, request, _template_folders()):
+            for paper, data in render_papers(session, papers, fmt, request, template_folders()):
                 write_bytes(targets[paper], data, force)
                 advance(paper.number)
     invoices = sum(1 for p in papers if p.kind == "invoice")

@@ -95,7 +95,7 @@ def render(
     if year is not None and kind.strip().lower() == "invoice":
         from plvgov.cli._papers import render_year
 
-        render_year(ident, year, fmt, out, force, at)
+        render_year(ident, year, fmt, out, force, at, _template_folders)
         return
     fmt = _format(fmt, out)
     if fmt in BINARY and out is None:
