@@ -54,6 +54,16 @@ def discover(only: set[str] | None) -> list[Path]:
     return found
 
 
+#: What follows this line in RESULTS.md is written by hand (what the figures mean, where the
+#: time goes) and kept when the figures are recorded again.
+NOTES = "<!-- notes: kept by --record -->"
+
+
+def _notes(results: Path) -> str:
+    text = results.read_text("utf-8") if results.exists() else ""
+    return "\n" + text[text.index(NOTES) :] if NOTES in text else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run every benchmarks/bench_*.py.")
     parser.add_argument("--only", help="comma-separated benchmark names (scale, startup)")
@@ -99,10 +109,11 @@ def main() -> int:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         huge = "PLVGOV_BENCH_HUGE=1 " if os.environ.get("PLVGOV_BENCH_HUGE") else ""
         bench_args = "'--quick --record'" if args.quick else "--record"
-        (HERE / "RESULTS.md").write_text(
+        results = HERE / "RESULTS.md"
+        results.write_text(
             "# Benchmark results\n\n"
             f"`{huge}make bench BENCH_ARGS={bench_args}`, {stamp}.\n\n"
-            f"{header}\n\n{HOW_TO_READ}\n\n" + "\n".join(sections),
+            f"{header}\n\n{HOW_TO_READ}\n\n" + "\n".join(sections) + _notes(results),
             "utf-8",
         )
         print(f"\nwrote {HERE / 'RESULTS.md'}")
