@@ -219,7 +219,9 @@ def main() -> None:
         print(batch.line(), flush=True)
         before, after, seq = run_ledger(work, size)
         target = work / "run.db"
-        copy = [PYTHON, "-c", f"import shutil; shutil.copy({str(before)!r}, {str(target)!r})"]
+        copy = [PYTHON, "-c", "import shutil, sys; from pathlib import Path; "
+                "[Path(sys.argv[2] + s).unlink(missing_ok=True) for s in ('-wal', '-shm')]; "
+                "shutil.copy(sys.argv[1], sys.argv[2])", str(before), str(target)]  # fmt: skip
         invoice_run = paired(
             f"invoice run, {size:,} members",
             [PLVGOV, "--db", str(target), "invoice", "run", "--year", "2026", "--date",
