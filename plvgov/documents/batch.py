@@ -65,7 +65,8 @@ class Shared:
 
 def year_papers(session: Session, fy: FinancialYear) -> list[Paper]:
     """Every invoice and credit note numbered in ``fy``, invoices first, each in the order it
-    was issued. A year with neither is refused, naming the command that issues invoices."""
+    was issued (a credit note is numbered in its invoice's year, even when issued after it).
+    A year with neither is refused, naming the command that issues invoices."""
     invoices, notes = numbers_of_year(session, fy)
     if not invoices and not notes:
         raise RuleError(
