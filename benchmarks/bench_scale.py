@@ -1,14 +1,16 @@
 """Benchmark: scale. 33, 1,000 and 10,000 members (and 100,000 with PLVGOV_BENCH_HUGE=1), and 1,
 10 and 50 financial years of history: the invoice run, ``audit verify``, ``member list --json``
 and the board pack, each beside its floor (benchmarks/floors.py: plain sqlite3 writing or
-reading the same rows, hashlib over the same bytes), with the cost per row, so that linear
-growth shows as a flat column. Each figure is the best of several runs, each on a fresh copy
-of the ledger. Not a test.
+reading the same rows, hashlib over the same bytes), and ``check`` and ``calendar``, with the
+cost per row, so that linear growth shows as a flat column. Each figure is the best of several
+runs, each on a fresh copy of the ledger. Not a test.
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 33,1000,10000] [--years 1,10,50]
                                                [--repeats 5]
 
-Target (issue 6): the invoice run within 3x its floor at 10,000 members.
+Target (issue 6): the invoice run within 3x its floor at 10,000 members. Issue 18: each figure
+flat per member from 1,000 to 10,000 members and per row from 1 to 50 years of history
+(``check`` and ``calendar`` included; they have no plain-sqlite3 floor).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from benchmarks.ledgers import (  # noqa: E402
     add_history,
     agree_flat_subscription,
     audited_rows,
+    best_of,
     best_of_pair,
     cli,
     count,
@@ -101,10 +104,14 @@ def reads(db: Path, members: int, repeats: int) -> list[Row]:
         lambda: cli(db, "render", "board-pack"),
         lambda: floors.read_pack_tables(db),
     )
+    check = best_of(repeats, lambda: cli(db, "check"))
+    calendar = best_of(repeats, lambda: cli(db, "calendar", "--json"))
     return [
         Row("audit verify", rows, "row", *verify),
         Row("member list --json", members, "member", *listing),
         Row("board pack (md)", rows, "row", *pack),
+        Row("check", rows, "row", check, None),
+        Row("calendar --json", rows, "row", calendar, None),
     ]
 
 
@@ -123,7 +130,7 @@ def by_members(sizes: list[int], repeats: int, work: Path) -> dict[int, list[Row
     return results
 
 
-def by_years(years: list[int], repeats: int, work: Path) -> None:
+def by_years(years: list[int], repeats: int, work: Path) -> dict[int, list[Row]]:
     print("\nBy years of history (33 members; each year an invoice run, 32 payments,")
     print("33 representatives re-appointed and a rule changed)")
     print(HEAD)
@@ -131,17 +138,20 @@ def by_years(years: list[int], repeats: int, work: Path) -> None:
     agree_flat_subscription(db)
     first = 2024  # the launch
     done = 0
+    results: dict[int, list[Row]] = {}
     for span in years:
         add_history(db, first + done, first + span - 1)
         done = span
         os.environ["PLVGOV_TODAY"] = f"{first + span}-04-01"  # the next run's day: facts happen
         events = count(db, "SELECT count(*) FROM audit_event")
         print(f"-- {span} year(s): {events:,} audit events")
-        for row in [invoice_run(db, first + span, repeats, work), *reads(db, 33, repeats)]:
+        results[span] = [invoice_run(db, first + span, repeats, work), *reads(db, 33, repeats)]
+        for row in results[span]:
             print(row.line(), flush=True)
+    return results
 
 
-def verdicts(results: dict[int, list[Row]]) -> None:
+def verdicts(results: dict[int, list[Row]], history: dict[int, list[Row]]) -> None:
     print("\nTargets")
     if TARGET_RUN_SIZE in results:
         run = results[TARGET_RUN_SIZE][0]
@@ -164,6 +174,17 @@ def verdicts(results: dict[int, list[Row]]) -> None:
                 f"  {a.what}: {small:,} → {large:,} members, cost per {a.unit} "
                 f"×{growth:.2f} ({shape})"
             )
+    spans = sorted(history)
+    if len(spans) > 1:
+        for a, b in zip(history[spans[0]], history[spans[-1]], strict=True):
+            if a.unit != "row":
+                continue  # the run and the listing cover 33 members whatever the history
+            growth = (b.plvgov / b.rows) / (a.plvgov / a.rows)
+            shape = "linear or better" if growth <= 1.5 else "FASTER THAN LINEAR"
+            print(
+                f"  {a.what}: {spans[0]} → {spans[-1]} years of history, cost per {a.unit} "
+                f"×{growth:.2f} ({shape})"
+            )
 
 
 def main() -> None:
@@ -171,17 +192,21 @@ def main() -> None:
     sizes = os.environ.get("PLVGOV_BENCH_SIZES") or (
         "33,1000,10000" + (",100000" if os.environ.get("PLVGOV_BENCH_HUGE") else "")
     )
+    quick = bool(os.environ.get("PLVGOV_BENCH_QUICK"))
+    if quick and not os.environ.get("PLVGOV_BENCH_SIZES"):
+        sizes = "33,1000"
     parser.add_argument("--sizes", default=sizes)
-    parser.add_argument("--years", default="1,10,50")
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--years", default="1,10" if quick else "1,10,50")
+    parser.add_argument("--repeats", type=int, default=3 if quick else 7)
     args = parser.parse_args()
     os.environ["PLVGOV_TODAY"] = "2026-11-23"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         results = by_members([int(s) for s in args.sizes.split(",")], args.repeats, work)
+        history = {}
         if args.years:
-            by_years([int(y) for y in args.years.split(",")], args.repeats, work)
-        verdicts(results)
+            history = by_years([int(y) for y in args.years.split(",")], args.repeats, work)
+        verdicts(results, history)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,8 @@ def slowest_imports(argv: list[str], env: dict[str, str], top: int = 6) -> list[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=11)
+    quick = bool(os.environ.get("PLVGOV_BENCH_QUICK"))
+    parser.add_argument("--runs", type=int, default=5 if quick else 11)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ledger.db"

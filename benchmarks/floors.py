@@ -106,3 +106,54 @@ def read_pack_tables(db: Path) -> float:
                 conn.execute(f"SELECT * FROM {table}").fetchall()
         conn.execute("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchall()
     return time.perf_counter() - started
+
+
+def pdf(html: Path, target: Path) -> None:
+    """WeasyPrint alone on a document's HTML, as plvgov calls it (PDF/UA-1, nothing fetched):
+    the floor of every PDF figure, run as its own process."""
+    from weasyprint import HTML
+
+    def refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+        raise ValueError(url)
+
+    target.write_bytes(
+        HTML(string=html.read_text("utf-8"), url_fetcher=refuse).write_pdf(pdf_variant="pdf/ua-1")
+    )
+
+
+def chain(db: Path, after_seq: int) -> str:
+    """SHA-256 each audit row after ``after_seq`` in turn, each over the previous hash and the
+    row as canonical JSON: what keeping the chain costs (plvgov's rows are copied as written)."""
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute(
+            "SELECT * FROM audit_event WHERE seq > ? ORDER BY seq", (after_seq,)
+        ).fetchall()
+    digest = ""
+    for row in rows:
+        blob = json.dumps({k: row[k] for k in _HASHED if k != "prev_hash"}, sort_keys=True)
+        digest = hashlib.sha256((digest + blob).encode()).hexdigest()
+    return digest
+
+
+def main(argv: list[str]) -> None:
+    """``python benchmarks/floors.py pdf IN.html OUT.pdf`` or ``write-rows BEFORE AFTER YEAR
+    SEQ``: a floor as a whole process, beside a plvgov command's process."""
+    if argv[0] == "pdf":
+        pdf(Path(argv[1]), Path(argv[2]))
+    elif argv[0] == "write-rows":
+        before, after, year, seq = Path(argv[1]), Path(argv[2]), int(argv[3]), int(argv[4])
+        chain(after, seq)
+        write_rows(
+            before,
+            after,
+            {"invoice": f"financial_year = {year}", "audit_event": f"seq > {seq}"},
+        )
+    else:
+        raise SystemExit(f"unknown floor {argv[0]!r}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

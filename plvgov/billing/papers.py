@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from plvgov import settings, settings_catalogue
 from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
@@ -23,7 +23,7 @@ from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
 from plvgov.membership.particulars import Particulars, particulars_on
-from plvgov.models.billing import Invoice
+from plvgov.models.billing import CreditNote, Invoice
 from plvgov.models.members import Member
 from plvgov.money import from_pence
 
@@ -218,6 +218,23 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
 def _id(value: int | None) -> int:
     assert value is not None  # read from the ledger
     return value
+
+
+# -- a year's papers ------------------------------------------------------------------------
+def numbers_of_year(session: Session, fy: FinancialYear) -> tuple[list[str], list[str]]:
+    """The numbers of the invoices and of the credit notes numbered in ``fy`` (PLV-2026-…,
+    CN-2026-…), each in the order they were issued: the papers of a year's accounts."""
+    invoices = session.exec(
+        select(Invoice.number)
+        .where(Invoice.financial_year == fy.start_year)
+        .order_by(col(Invoice.sequence))
+    ).all()
+    notes = session.exec(
+        select(CreditNote.number)
+        .where(CreditNote.financial_year == fy.start_year)
+        .order_by(col(CreditNote.sequence))
+    ).all()
+    return list(invoices), list(notes)
 
 
 # -- credit note -----------------------------------------------------------------------------

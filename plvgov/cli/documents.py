@@ -45,12 +45,14 @@ def render(
         Path | None,
         typer.Option(
             "--out",
-            help="Write to this file (required for pdf and docx); default: print on stdout.",
+            help="Write to this file (required for pdf and docx); default: print on stdout. "
+            "With invoice --year: the folder to write the year's papers into.",
             show_default=False,
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+        bool,
+        typer.Option("--force", help="Overwrite the --out file (or papers in the --out folder)."),
     ] = False,
     at: At = None,
     since: Annotated[
@@ -64,7 +66,8 @@ def render(
         typer.Option(
             "--year",
             metavar="FY",
-            help="subscription-notice: the financial year (default the next one).",
+            help="subscription-notice: the financial year (default the next one). invoice: "
+            "every invoice and credit note of the year, one file each in the --out folder.",
         ),
     ] = None,
     from_: Annotated[
@@ -91,6 +94,10 @@ def render(
     A reminder is the one due for the invoice on --at (default today), else a copy of the
     last one issued; a statement runs --from to --to.
 
+    A year's invoices and credit notes in one go: `render invoice --year FY --out DIR`
+    writes one file per paper, named by its number (PLV-2026-0001.pdf), PDF unless --format
+    says otherwise.
+
     Example: plvgov render board-pack --format pdf --out board-pack.pdf
     """
     import sys
@@ -100,6 +107,11 @@ def render(
     from plvgov.documents import render as render_document
     from plvgov.errors import UsageError
 
+    if year is not None and kind.strip().lower() == "invoice":
+        from plvgov.cli._papers import render_year
+
+        render_year(ident, year, fmt, out, force, at, _template_folders)
+        return
     fmt = _format(fmt, out)
     if fmt in BINARY and out is None:
         paper = {"pdf": "PDF", "docx": "Word document"}[fmt]

@@ -22,6 +22,7 @@ from plvgov.documents.kinds import Kind, Request
 from plvgov.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from plvgov.documents.batch import Shared
     from plvgov.documents.contexts import DocumentContext
 
 FORMATS = ("md", "html", "pdf", "docx", "csv")
@@ -152,9 +153,11 @@ def render(
     fmt: str,
     request: Request,
     overrides: Sequence[Path] = (),
+    shared: Shared | None = None,
 ) -> bytes:
     """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf, a Word file
-    for docx)."""
+    for docx). ``shared`` carries what a batch of papers builds once (the template engine and
+    the PDF renderer's fonts): :mod:`plvgov.documents.batch`."""
     spec = kind(kind_name)
     if fmt not in spec.formats:
         raise UsageError(f"{spec.name} comes as {', '.join(spec.formats)}, not {fmt}")
@@ -165,7 +168,9 @@ def render(
     if request.since is not None and spec.name != "board-pack":
         raise UsageError(f"--since is for board-pack, not {spec.name}")
     if request.year is not None and spec.name != "subscription-notice":
-        raise UsageError(f"--year is for subscription-notice, not {spec.name}")
+        raise UsageError(
+            f"--year is for subscription-notice (and invoice with --out DIR), not {spec.name}"
+        )
     if (request.from_on or request.to_on) is not None and spec.name != "statement":
         raise UsageError(f"--from and --to are for statement, not {spec.name}")
     context = spec.build(session, ident, request)
@@ -177,9 +182,10 @@ def render(
         return register_csv(context).encode("utf-8")
     from plvgov.documents.engine import Engine
 
-    text = Engine(overrides).render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
+    engine = shared.engine(overrides) if shared is not None else Engine(overrides)
+    text = engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
     if fmt == "pdf":
-        return html_to_pdf(text)
+        return html_to_pdf(text, shared.fonts() if shared is not None else None)
     if fmt == "docx":
         title = f"{context.title} — {context.company.name}"
         return html_to_docx(text, title, context.company.name, context.generated_on)
@@ -189,11 +195,12 @@ def render(
     return text.encode("utf-8")
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, fonts: object | None = None) -> bytes:
     """A PDF from a self-contained HTML document (WeasyPrint; nothing fetched), tagged for a
     screen reader (PDF/UA-1): the structure of headings, tables and figures, the language
     (``<html lang>``), and the title, author, subject and creation date the template's
-    ``<title>`` and ``<meta>`` give (``_partials/base.html``)."""
+    ``<title>`` and ``<meta>`` give (``_partials/base.html``). ``fonts``: a WeasyPrint
+    ``FontConfiguration`` shared by a batch of papers (default: one for this document)."""
     import logging
 
     from weasyprint import HTML
@@ -204,7 +211,9 @@ def html_to_pdf(html: str) -> bytes:
     def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         raise InputError(f"a document may not fetch {url}; inline it in the template")
 
-    result = HTML(string=html, url_fetcher=_refuse).write_pdf(pdf_variant="pdf/ua-1")
+    result = HTML(string=html, url_fetcher=_refuse).write_pdf(
+        pdf_variant="pdf/ua-1", font_config=fonts
+    )
     assert result is not None
     return bytes(result)
 

@@ -58,20 +58,40 @@ class Common(TypedDict):
     title: str
 
 
+#: Where a batch of papers read in one session keeps the facts every paper shares
+#: (``session.info``): :func:`remember_common` sets it, :func:`base` reads it.
+_COMMON = "plvgov.documents.common"
+
+
 def base(session: Session, generated_on: date, title: str) -> Common:
     """The :class:`DocumentContext` fields, for a builder to pass on."""
+    company, fingerprint, signing_key = session.info.get(_COMMON) or _common(session)
+    return {
+        "company": company,
+        "generated_on": generated_on,
+        "fingerprint": fingerprint,
+        "signing_key": signing_key,
+        "title": title,
+    }
+
+
+def _common(session: Session) -> tuple[Company, str, str | None]:
     company = Company(
         str(settings.fact(session, "company_name") or ""),
         str(settings.fact(session, "company_number") or ""),
         str(settings.fact(session, "registered_office") or ""),
     )
-    return {
-        "company": company,
-        "generated_on": generated_on,
-        "fingerprint": audit.fingerprint(session),
-        "signing_key": checkpoints.paper_key(session),
-        "title": title,
-    }
+    return company, audit.fingerprint(session), checkpoints.paper_key(session)
+
+
+def remember_common(session: Session) -> None:
+    """Read the company facts, the audit fingerprint and the signing key once for every paper
+    this (reading) session renders from now on: a batch of papers is one state of the ledger."""
+    session.info[_COMMON] = _common(session)
+
+
+def forget_common(session: Session) -> None:
+    session.info.pop(_COMMON, None)
 
 
 # -- register of members (CA 2006 s.113) ------------------------------------------------------

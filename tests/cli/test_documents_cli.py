@@ -97,9 +97,9 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
             "Error: --since is for board-pack, not register",
         ),
         (
-            ["render", "invoice", "PLV-2026-0001", "--year", "2026"],
+            ["render", "board-pack", "--year", "2026"],
             2,
-            "Error: --year is for subscription-notice, not invoice",
+            "Error: --year is for subscription-notice (and invoice with --out DIR), not board-pack",
         ),
         (
             ["render", "board-pack", "--at", "2026-01-01", "--since", "2026-02-01"],

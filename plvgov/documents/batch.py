@@ -1,0 +1,98 @@
+"""A year's invoices and credit notes as papers, one file each, rendered in one go.
+
+``plvgov render invoice --year FY --out DIR`` renders every invoice and credit note numbered
+in the financial year. What every paper of the batch shares is built once (:class:`Shared`):
+the template environment (its compiled templates cached), the PDF renderer's font
+configuration, and the facts every paper prints (company, audit fingerprint, signing key),
+read once from the one reading session the whole batch is rendered from, so that every paper
+carries the same state of the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from plvgov.billing.papers import numbers_of_year
+from plvgov.dates import FinancialYear
+from plvgov.documents.kinds import Request
+from plvgov.errors import RuleError
+
+if TYPE_CHECKING:
+    from plvgov.documents.engine import Engine
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of a batch: its kind (``plvgov render KIND``) and its number."""
+
+    kind: str  # "invoice" or "credit-note"
+    number: str  # "PLV-2026-0001", "CN-2026-0001"
+
+    def file_name(self, fmt: str) -> str:
+        """The paper's file: its number and the format's extension (PLV-2026-0001.pdf)."""
+        return f"{self.number}.{fmt}"
+
+
+@dataclass
+class Shared:
+    """What the papers of one batch build once instead of once each."""
+
+    _engines: dict[tuple[str, ...], Engine] = field(default_factory=dict)
+    _fonts: object | None = None
+
+    def engine(self, overrides: Sequence[Path]) -> Engine:
+        """The template environment for these override folders (its templates compiled once)."""
+        from plvgov.documents.engine import Engine
+
+        key = tuple(str(p) for p in overrides)
+        if key not in self._engines:
+            self._engines[key] = Engine(overrides)
+        return self._engines[key]
+
+    def fonts(self) -> object:
+        """WeasyPrint's font configuration (fontconfig and the fonts it found), built once."""
+        if self._fonts is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self._fonts = FontConfiguration()
+        return self._fonts
+
+
+def year_papers(session: Session, fy: FinancialYear) -> list[Paper]:
+    """Every invoice and credit note numbered in ``fy``, invoices first, each in the order it
+    was issued (a credit note is numbered in its invoice's year, even when issued after it).
+    A year with neither is refused, naming the command that issues invoices."""
+    invoices, notes = numbers_of_year(session, fy)
+    if not invoices and not notes:
+        raise RuleError(
+            f"no invoice or credit note is numbered in {fy.label}; "
+            f"`plvgov invoice run --year {fy.start_year}` issues the year's invoices"
+        )
+    return [Paper("invoice", n) for n in invoices] + [Paper("credit-note", n) for n in notes]
+
+
+def render_papers(
+    session: Session,
+    papers: Sequence[Paper],
+    fmt: str,
+    request: Request,
+    overrides: Sequence[Path] = (),
+) -> Iterator[tuple[Paper, bytes]]:
+    """Each paper with its bytes (as :func:`plvgov.documents.render` gives them), one at a
+    time, so that a caller can write each and show progress."""
+    from plvgov.documents import render
+    from plvgov.documents.contexts import forget_common, remember_common
+
+    remember_common(session)
+    shared = Shared()
+    try:
+        for paper in papers:
+            data = render(session, paper.kind, paper.number, fmt, request, overrides, shared)
+            yield paper, data
+    finally:
+        forget_common(session)
