@@ -35,7 +35,8 @@ def render(
         str | None,
         typer.Option(
             "--format",
-            help="md, html, pdf or docx (Word; both from the HTML), or csv (register only). "
+            help="md, html, pdf or docx (Word; both from the HTML), csv (register only), or "
+            "ubl (invoice, credit-note: a Peppol BIS Billing 3.0 e-invoice, UBL 2.1 XML). "
             "Default: from the --out file's extension, else md.",
             show_default=False,
         ),
@@ -74,7 +75,11 @@ def render(
     fingerprint.
 
     Without --format, the format follows the --out file's extension (.md, .html, .pdf,
-    .docx, .csv).
+    .docx, .csv; .xml is ubl).
+
+    An invoice or credit note as ubl is the e-invoice a council's accounts payable takes
+    over Peppol (EN 16931); it needs the company's Peppol address (settings set peppol_id)
+    and the council's (member peppol).
 
     Example: plvgov render board-pack --format pdf --out board-pack.pdf
     """
@@ -116,6 +121,7 @@ _BY_EXTENSION = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".csv": "csv",
+    ".xml": "ubl",
 }
 
 

@@ -2,7 +2,8 @@
 each rendered from one Jinja template per format through one engine.
 
 :func:`render` is the whole public interface: a kind (``plvgov render KIND``), the record it
-concerns, a format (Markdown, HTML, PDF or Word from the HTML, or CSV for the register) and a
+concerns, a format (Markdown, HTML, PDF or Word from the HTML, CSV for the register, or a
+Peppol e-invoice in UBL for an invoice or credit note) and a
 :class:`Request` carrying the dates. :func:`kinds` lists every kind with its context
 dataclass; the contexts and their builders are in :mod:`plvgov.documents.contexts` (the
 register and the exit letters), :mod:`.records` (billing and decisions) and :mod:`.board_pack`.
@@ -24,9 +25,11 @@ from plvgov.errors import InputError, UsageError
 if TYPE_CHECKING:
     from plvgov.documents.contexts import DocumentContext
 
-FORMATS = ("md", "html", "pdf", "docx", "csv")
+FORMATS = ("md", "html", "pdf", "docx", "csv", "ubl")
 #: The template each format renders from: PDF and Word are made from the HTML.
 EXTENSIONS = {"md": "md", "html": "html", "pdf": "html", "docx": "html"}
+#: The kinds that come as a Peppol BIS Billing 3.0 e-invoice (UBL 2.1 XML), and their builders.
+UBL = {"invoice": "invoice_ubl", "credit-note": "credit_note_ubl"}
 #: The formats that are files, not text: ``plvgov render`` writes them only to ``--out``.
 BINARY = ("pdf", "docx")
 
@@ -101,6 +104,7 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             records.invoice,
             True,
             "invoice number (PLV-2026-0001)",
+            ("md", "html", "pdf", "docx", "ubl"),
         ),
         Kind(
             "credit-note",
@@ -109,6 +113,7 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             records.credit_note,
             True,
             "credit note number (CN-2026-0001)",
+            ("md", "html", "pdf", "docx", "ubl"),
         ),
         Kind(
             "subscription-notice",
@@ -138,7 +143,7 @@ def render(
     overrides: Sequence[Path] = (),
 ) -> bytes:
     """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf, a Word file
-    for docx)."""
+    for docx; UTF-8 XML for ubl)."""
     spec = kind(kind_name)
     if fmt not in spec.formats:
         raise UsageError(f"{spec.name} comes as {', '.join(spec.formats)}, not {fmt}")
@@ -150,6 +155,11 @@ def render(
         raise UsageError(f"--since is for board-pack, not {spec.name}")
     if request.year is not None and spec.name != "subscription-notice":
         raise UsageError(f"--year is for subscription-notice, not {spec.name}")
+    if fmt == "ubl":
+        from plvgov.billing import einvoice
+
+        assert ident is not None  # both kinds that come as ubl need their number
+        return bytes(getattr(einvoice, UBL[spec.name])(session, ident.strip()))
     context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.contexts import RegisterContext
