@@ -1,5 +1,5 @@
 """Peppol electronic addresses: the Electronic Address Scheme (EAS) code list and a strict
-reader for an address as a secretary types it, ``SCHEME:ID`` (``0088:5060123450001``).
+reader for an address as a secretary types it, ``SCHEME:ID`` (``0088:5060123450002``).
 
 The codes are OpenPEPPOL's EAS list of Peppol BIS Billing 3.0.19 (May 2025 release);
 ``tests/einvoice`` checks this table against the list the tests vendor.
@@ -110,7 +110,7 @@ COMMON = ("0088", "9932", "0060")
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+-]*")
 _ID_MAX = 50
-FORM = "a Peppol address SCHEME:ID, e.g. 0088:5060123450001 (0088 GLN, 9932 UK VAT, 0060 D-U-N-S)"
+FORM = "a Peppol address SCHEME:ID, e.g. 0088:5060123450002 (0088 GLN, 9932 UK VAT, 0060 D-U-N-S)"
 
 
 def gln_valid(digits: str) -> bool:

@@ -165,7 +165,7 @@ DEFINITIONS: tuple[Setting, ...] = (
         "peppol_id",
         "peppol",
         "",
-        "the company's Peppol address SCHEME:ID (e.g. 0088:5060123450001, a GLN) that "
+        "the company's Peppol address SCHEME:ID (e.g. 0088:5060123450002, a GLN) that "
         "e-invoices come from",
         fact=True,
     ),

@@ -122,10 +122,6 @@ def credit_note_ubl(session: Session, number: str) -> bytes:
 
 
 # -- what the documents need from the ledger -------------------------------------------------
-def missing_address(session: Session, member: Member) -> bool:
-    """True when ``member`` has no Peppol address to send an e-invoice to."""
-    return peppol_address(member) is None
-
 
 def _parties(session: Session, inv: Invoice, address: str | None) -> tuple[_Party, _Party]:
     company = settings.fact(session, "peppol_id")

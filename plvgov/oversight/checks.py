@@ -193,6 +193,35 @@ def payment_details_missing(session: Session, at: date) -> Iterator[Finding]:
         )
 
 
+def peppol_address_missing(session: Session, at: date) -> Iterator[Finding]:
+    """An invoice or credit note goes to a council as a Peppol e-invoice (EN 16931, which
+    contracting authorities must accept: Procurement Act 2023 s.67) only with both parties'
+    Peppol addresses: the company's, and each member's that has been invoiced."""
+    from plvgov.membership import einvoicing, members
+    from plvgov.models.billing import Invoice
+
+    invoiced = set(session.exec(select(Invoice.member_id).distinct()))
+    if not invoiced:
+        return
+    if not settings.fact(session, "peppol_id"):
+        yield Finding(
+            INFO,
+            "peppol_id",
+            "invoices cannot go as e-invoices: the company has no Peppol address; set it with "
+            "`plvgov settings set peppol_id SCHEME:ID` (e.g. 0088 and its GLN)",
+            "peppol_address_missing",
+        )
+    for member in members.members_on(session, at):
+        if member.id in invoiced and einvoicing.address(member) is None:
+            yield Finding(
+                INFO,
+                member.name,
+                f"{member.name}'s invoices cannot go as e-invoices: it has no Peppol address; "
+                f"ask its accounts payable, then `plvgov member peppol {member.slug} SCHEME:ID`",
+                "peppol_address_missing",
+            )
+
+
 # -- Companies House -------------------------------------------------------------------------
 def company_filings(session: Session, at: date) -> Iterator[Finding]:
     """A confirmation statement (s.853A) or accounts (s.442) overdue or due within
@@ -351,6 +380,7 @@ CHECKS: tuple[Check, ...] = (
     missing_cpi_months,
     launch_date_unset,
     payment_details_missing,
+    peppol_address_missing,
     former_member_retention,
 )
 
