@@ -169,7 +169,7 @@ def test_names_with_markup_characters_are_escaped_not_broken(story: Ledger) -> N
             s, FinancialYear(2025), [members.find(s, "barking-and-dagenham").id], date(2026, 3, 2)
         )
     doc = ubl(story, "PLV-2025-0001")
-    assert b"Barking &amp; Dagenham &lt;\"Civic\"&gt;" in doc
+    assert b'Barking &amp; Dagenham &lt;"Civic"&gt;' in doc
     customer = "/*/cac:AccountingCustomerParty/cac:Party"
     assert text(doc, f"{customer}/cac:PartyLegalEntity/cbc:RegistrationName") == [
         'London Borough of Barking & Dagenham <"Civic">'
@@ -331,9 +331,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     from plvgov.demo import membership as demo_membership
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            "plvgov.demo._chapters", lambda: [demo_membership.build, demo_billing.build]
-        )
+        patch.setattr("plvgov.demo._chapters", lambda: [demo_membership.build, demo_billing.build])
         folder = tmp_path_factory.mktemp("demo")
         build(folder, TODAY)
     led = Ledger.open(folder / "ledger.db")

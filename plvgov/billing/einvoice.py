@@ -122,7 +122,6 @@ def credit_note_ubl(session: Session, number: str) -> bytes:
 
 
 # -- what the documents need from the ledger -------------------------------------------------
-
 def _parties(session: Session, inv: Invoice, address: str | None) -> tuple[_Party, _Party]:
     company = settings.fact(session, "peppol_id")
     if not company:

@@ -43,13 +43,13 @@ def demo_gln(n: int) -> str:
 
 def _peppol_addresses(story: Story) -> None:
     """Each member's Peppol address, as its accounts payable would give it."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from plvgov.models.members import Member
 
+    query = select(Member).where(col(Member.admitted_on).is_not(None)).order_by(col(Member.id))
     with story.ledger.read() as session:
-        found = session.exec(select(Member).where(Member.admitted_on.is_not(None)).order_by(Member.id))  # type: ignore[union-attr]
-        admitted = [m.slug for m in found]
+        admitted = [m.slug for m in session.exec(query)]
     for n, slug in enumerate(admitted, start=1):
         address = f"0088:{demo_gln(n)}"
         with story.ledger.write(f"plvgov member peppol {slug} {address}") as s:

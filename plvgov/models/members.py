@@ -20,7 +20,7 @@ class Member(SQLModel, table=True):
     ceased_on: date | None = None  # last day of membership
     cease_reason: str | None = None
     peppol_scheme: str | None = None  # its Peppol address's EAS scheme, "0088"
-    peppol_endpoint: str | None = None  # and the identifier in it, "5060123450001"
+    peppol_endpoint: str | None = None  # and the identifier in it, "5060123450002"
 
 
 class MemberDecision(SQLModel, table=True):

@@ -75,9 +75,7 @@ def _schematron(layer: str, document: bytes) -> list[Finding]:
     found = []
     for failed in report.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
         text = " ".join("".join(failed.find(f"{_SVRL}text").itertext()).split())
-        found.append(
-            Finding(layer, failed.get("id") or "?", text, failed.get("flag") or "fatal")
-        )
+        found.append(Finding(layer, failed.get("id") or "?", text, failed.get("flag") or "fatal"))
     return found
 
 
