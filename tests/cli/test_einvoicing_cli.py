@@ -103,10 +103,16 @@ def test_check_names_missing_peppol_addresses_until_recorded(story: Ledger, run:
         return [f for f in items if f["check"] == "peppol_address_missing"]
 
     found = peppol_findings()
-    assert [f["subject"] for f in found] == ["peppol_id", "Barking and Dagenham", "Bromley"]
-    assert all(f["severity"] == "info" for f in found)
-    assert "plvgov member peppol bromley SCHEME:ID" in found[2]["message"]
-    addressed(run)
+    assert [f["severity"] for f in found] == ["info", "info"]
+    assert "`plvgov settings set peppol_id SCHEME:ID`" in found[0]["message"]
+    assert found[1]["message"].startswith(
+        "2 invoiced members have no Peppol address (Barking and Dagenham, Bromley); "
+    )
+    assert run("settings", "set", "peppol_id", "0088:5060000000009").code == 0
+    assert run("member", "peppol", "bromley", "0088:5060000000023").code == 0
+    [left] = peppol_findings()
+    assert left["message"].startswith("1 invoiced member has no Peppol address (Barking and ")
+    assert run("member", "peppol", "barking-and-dagenham", "0088:5060000000016").code == 0
     assert peppol_findings() == []
 
 
