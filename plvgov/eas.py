@@ -132,9 +132,14 @@ def parse(text: str) -> tuple[str, str]:
     if not sep or not ident:
         raise ValueError(FORM)
     if scheme not in SCHEMES:
-        raise ValueError(f"{FORM}; {scheme!r} is not on Peppol's EAS code list")
+        raise ValueError(
+            "a Peppol address whose scheme is on Peppol's EAS code list "
+            "(0088 GLN, 9932 UK VAT, 0060 D-U-N-S…)"
+        )
     if len(ident) > _ID_MAX or not _ID.fullmatch(ident):
-        raise ValueError(f"{FORM}; the ID takes letters, digits and ._:/+- (at most {_ID_MAX})")
+        raise ValueError(
+            f"a Peppol address whose ID has letters, digits and ._:/+- only (at most {_ID_MAX})"
+        )
     if scheme == "0088" and not gln_valid(ident):
-        raise ValueError(f"{FORM}; a GLN (0088) is 13 digits with a valid check digit")
+        raise ValueError("a GLN (scheme 0088) of 13 digits with a valid check digit")
     return scheme, ident

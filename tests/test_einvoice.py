@@ -278,7 +278,7 @@ def test_an_address_is_read_strictly(typed: str, stored: tuple[str, str]) -> Non
         ("1234:5060000000009", "EAS code list"),
         ("0088:5060000000008", "check digit"),  # a GLN with the wrong check digit
         ("0088:506000000000", "check digit"),  # 12 digits
-        ("9932:GB 123", "letters, digits"),
+        ("9932:GB 123", "letters, digits and"),
         ("9932:" + "1" * 51, "at most 50"),
     ],
 )
@@ -307,7 +307,7 @@ def test_peppol_id_setting_takes_an_address(ledger: Ledger) -> None:
     setting = definition("peppol_id")
     assert setting.fact
     assert setting.parse("0088:5060000000009") == "0088:5060000000009"
-    with pytest.raises(InputError, match="peppol_id takes a Peppol address"):
+    with pytest.raises(InputError, match="peppol_id takes a GLN"):
         setting.parse("0088:123")
 
 

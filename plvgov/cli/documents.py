@@ -139,7 +139,8 @@ def _format(fmt: str | None, out: Path | None) -> str:
         raise UsageError(f"--format {fmt} is not one; choose {', '.join(FORMATS)}")
     if named is not None and named != fmt:
         raise UsageError(
-            f"--format {fmt} does not match --out {out}: name the file .{fmt}, "
+            f"--format {fmt} does not match --out {out}: name the file "
+            f".{'xml' if fmt == 'ubl' else fmt}, "
             f"or drop --format to write {named}"
         )
     return fmt

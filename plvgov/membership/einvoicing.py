@@ -29,7 +29,7 @@ def set_address(session: Session, member: Member, text: str) -> str:
     try:
         scheme, ident = eas.parse(text)
     except ValueError as exc:
-        raise InputError(f"{member.name}'s Peppol address takes {exc}, not {text!r}") from None
+        raise InputError(f"member peppol takes {exc}, not {text!r}") from None
     value = f"{scheme}:{ident}"
     if address(member) == value:
         raise RuleError(f"{member.name}'s Peppol address is already {value}; nothing to change")

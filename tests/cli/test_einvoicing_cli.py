@@ -39,7 +39,7 @@ def test_member_peppol_records_the_address(ledger: Ledger, run: Callable) -> Non
 @pytest.mark.parametrize(
     ("address", "says"),
     [
-        ("1234:5060000000016", "not on Peppol's EAS code list"),
+        ("1234:5060000000016", "scheme is on Peppol's EAS code list"),
         ("0088:5060000000015", "valid check digit"),
         ("5060000000016", "SCHEME:ID"),
     ],
@@ -57,7 +57,13 @@ def test_member_peppol_refuses_the_address_it_has(ledger: Ledger, run: Callable)
 
 def test_settings_refuse_a_bad_company_address(ledger: Ledger, run: Callable) -> None:
     refused_cleanly(
-        run, ledger, "settings", "set", "peppol_id", "0088:123", says="peppol_id takes a Peppol"
+        run,
+        ledger,
+        "settings",
+        "set",
+        "peppol_id",
+        "0088:123",
+        says="peppol_id takes a GLN (scheme 0088)",
     )
 
 
