@@ -22,13 +22,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("member", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("peppol_scheme", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column("peppol_endpoint", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
-        )
+    op.add_column(
+        "member", sa.Column("peppol_scheme", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+    )
+    op.add_column(
+        "member", sa.Column("peppol_endpoint", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+    )
     guard_sqlite_table(op.get_bind(), "member")
 
 
