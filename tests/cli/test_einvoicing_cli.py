@@ -126,3 +126,11 @@ def test_help_explains_ubl(run: Callable) -> None:
     text = run("render", "--help").out
     assert "ubl" in text and "Peppol" in text
     assert "0088:5060123450002" in run("member", "peppol", "--help").out
+
+
+def test_member_show_gives_the_peppol_address(ledger: Ledger, run: Callable) -> None:
+    assert run("member", "show", "camden", "--json").json()["peppol_id"] is None
+    assert "Peppol" not in run("member", "show", "camden").out
+    assert run("member", "peppol", "camden", "0088:5060000000016").code == 0
+    assert run("member", "show", "camden", "--json").json()["peppol_id"] == "0088:5060000000016"
+    assert "Peppol:            0088:5060000000016" in run("member", "show", "camden").out
