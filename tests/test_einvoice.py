@@ -348,3 +348,40 @@ def test_every_demo_invoice_and_credit_note_passes_the_official_rules(demo: Ledg
         from plvgov.oversight import checks
 
         assert [f for f in checks.run(s, TODAY) if f.check == "peppol_address_missing"] == []
+
+
+@pytest.mark.parametrize(
+    ("printed", "parts"),
+    [
+        (
+            "Civic Centre, Stockwell Close, Bromley BR1 3UH",
+            [
+                ("StreetName", "Civic Centre"),
+                ("AdditionalStreetName", "Stockwell Close"),
+                ("CityName", "Bromley"),
+                ("PostalZone", "BR1 3UH"),
+            ],
+        ),
+        (  # no postcode: no line is taken for the town
+            "Civic Centre, Stockwell Close",
+            [("StreetName", "Civic Centre"), ("AdditionalStreetName", "Stockwell Close")],
+        ),
+        (
+            "1 High St, Kingston upon Thames, kt1 1eu",
+            [
+                ("StreetName", "1 High St"),
+                ("CityName", "Kingston upon Thames"),
+                ("PostalZone", "KT1 1EU"),
+            ],
+        ),
+        (None, []),
+    ],
+)
+def test_a_printed_address_is_split_into_ubl_parts(
+    printed: str | None, parts: list[tuple[str, str]]
+) -> None:
+    el = etree.Element("PostalAddress")
+    einvoice._postal(el, printed)
+    found = [(child.tag.split("}")[1], child.text) for child in el if child.text]
+    assert found == parts
+    assert el[-1][0].text == "GB"  # Country/IdentificationCode, always

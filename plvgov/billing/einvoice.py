@@ -170,7 +170,8 @@ def _buyer_reference(session: Session, inv: Invoice, po: str | None) -> str:
 
 
 def _amounts(net: Decimal, vat: Decimal, gross: Decimal, rate: str, treatment: str) -> _Amounts:
-    if vat != 0 or Decimal(rate) != 0 or "outside the scope" not in treatment.lower():
+    words = treatment.lower()
+    if vat != 0 or Decimal(rate) != 0 or not ("outside" in words and "scope" in words):
         raise RuleError(
             f"an e-invoice is made only for a subscription outside the scope of VAT, not "
             f"'{treatment}' at {rate}%: a VAT invoice needs the company's VAT number"
@@ -225,17 +226,18 @@ def _party(root: etree._Element, role: str, p: _Party) -> None:
 
 def _postal(el: etree._Element, text: str | None) -> None:
     """A UK address as printed ("Civic Centre, Stockwell Close, Bromley BR1 3UH") in UBL's
-    parts: the first line as the street, the rest until the town as more street, the town and
-    the postcode; the country is always GB."""
+    parts: the first line as the street, the lines after it as more street, and, when the
+    address ends in a postcode, the town before it and the postcode. The country is GB."""
     parts = [p.strip() for p in re.split(r"[,\n]", text or "") if p.strip()]
     postcode = city = None
     if parts and (match := _POSTCODE.match(parts[-1])):
         postcode = match.group(2).upper()
-        parts[-1] = match.group(1).strip()
-        if not parts[-1]:
-            parts.pop()
-    if len(parts) > 1:
-        city = parts.pop()
+        town = match.group(1).strip()
+        parts.pop()
+        if town:
+            city = town
+        elif len(parts) > 1:
+            city = parts.pop()
     if parts:
         _cbc(el, "StreetName", parts[0])
     if len(parts) > 1:
@@ -290,7 +292,7 @@ def _line(root: etree._Element, name: str, quantity: str, text: str, a: _Amounts
     _cbc(line, quantity, "1", unitCode="C62")
     _money(line, "LineExtensionAmount", a.net)
     item = _cac(line, "Item")
-    _cbc(item, "Name", text[:100])
+    _cbc(item, "Name", text)
     _tax_category(item, "ClassifiedTaxCategory", None)
     _money(_cac(line, "Price"), "PriceAmount", a.net)
 
