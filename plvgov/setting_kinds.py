@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from plvgov import typed
+from plvgov import eas, typed
 
 # -- value kinds ---------------------------------------------------------------------------
 # Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII
@@ -144,6 +144,13 @@ def _series(text: str) -> str:
     return cleaned
 
 
+def _peppol(text: str) -> str:
+    if not text.strip():
+        return ""  # not recorded
+    scheme, ident = eas.parse(text)
+    return f"{scheme}:{ident}"
+
+
 def _choice(text: str) -> str:
     return text.strip().lower()  # Setting.parse checks it against the key's choices
 
@@ -180,4 +187,5 @@ PARSE: dict[str, Callable[[str], Any]] = {
     "prefix": _prefix,
     "series": _series,
     "choice": _choice,
+    "peppol": _peppol,
 }

@@ -160,6 +160,15 @@ DEFINITIONS: tuple[Setting, ...] = (
         "whom a council asks about an invoice: a name, with a telephone number or email",
         fact=True,
     ),
+    # where e-invoices come from on the Peppol network (`render invoice N --format ubl`)
+    Setting(
+        "peppol_id",
+        "peppol",
+        "",
+        "the company's Peppol address SCHEME:ID (e.g. 0088:5060123450002, a GLN) that "
+        "e-invoices come from",
+        fact=True,
+    ),
     Setting(
         "launch_date",
         "optional_date",

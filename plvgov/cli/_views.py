@@ -25,6 +25,8 @@ def draw_member(console: Console, d: object, on: date) -> None:
     ]
     if d.email:
         lines.append(("Email", d.email))
+    if d.peppol_id:
+        lines.append(("Peppol", d.peppol_id))
     if d.representative is not None:
         rep = d.representative
         assert isinstance(rep["from_on"], date)

@@ -36,7 +36,8 @@ def render(
         str | None,
         typer.Option(
             "--format",
-            help="md, html, pdf or docx (Word; both from the HTML), or csv (register only). "
+            help="md, html, pdf or docx (Word; both from the HTML), csv (register only), or "
+            "ubl (invoice, credit-note: a Peppol BIS Billing 3.0 e-invoice, UBL 2.1 XML). "
             "Default: from the --out file's extension, else md.",
             show_default=False,
         ),
@@ -89,7 +90,11 @@ def render(
     fingerprint.
 
     Without --format, the format follows the --out file's extension (.md, .html, .pdf,
-    .docx, .csv).
+    .docx, .csv; .xml is ubl).
+
+    An invoice or credit note as ubl is the e-invoice a council's accounts payable takes
+    over Peppol (EN 16931); it needs the company's Peppol address (settings set peppol_id)
+    and the council's (member peppol).
 
     A reminder is the one due for the invoice on --at (default today), else a copy of the
     last one issued; a statement runs --from to --to.
@@ -143,6 +148,7 @@ _BY_EXTENSION = {
     ".pdf": "pdf",
     ".docx": "docx",
     ".csv": "csv",
+    ".xml": "ubl",
 }
 
 
@@ -160,7 +166,8 @@ def _format(fmt: str | None, out: Path | None) -> str:
         raise UsageError(f"--format {fmt} is not one; choose {', '.join(FORMATS)}")
     if named is not None and named != fmt:
         raise UsageError(
-            f"--format {fmt} does not match --out {out}: name the file .{fmt}, "
+            f"--format {fmt} does not match --out {out}: name the file "
+            f".{'xml' if fmt == 'ubl' else fmt}, "
             f"or drop --format to write {named}"
         )
     return fmt

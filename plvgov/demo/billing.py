@@ -3,8 +3,9 @@ launch), so FY 2025/26 is invoiced for half a year and FY 2026/27 in full, uprat
 shipped CPI. Most councils pay; Croydon pays part of its 2025/26 invoice and Havering nothing
 of 2026/27, so the board pack has arrears to show: Havering gets its first and final reminders
 on the working days they fall due, and Croydon's first reminder is left due for ``invoice
-reminders`` to list. Bromley quotes a purchase-order number. Dates and amounts paid are
-illustrative."""
+reminders`` to list. Bromley quotes a purchase-order number.
+Every member gives its Peppol address, so each invoice also goes as an e-invoice. Dates,
+amounts paid and Peppol addresses (GLNs with valid check digits) are illustrative."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from plvgov import settings
+from plvgov import eas, settings
 from plvgov.billing import accounts, issuing, reminders
 from plvgov.dates import FinancialYear
-from plvgov.membership import members
+from plvgov.membership import einvoicing, members
 from plvgov.money import format_gbp
 from plvgov.words import plural
 
@@ -36,6 +37,27 @@ def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
     return [i.number for i in issuing.run(story.ledger, fy, issued_on, command).created]
 
 
+def demo_gln(n: int) -> str:
+    """An illustrative GLN under GS1 UK's 50 prefix: 506, ``n`` in nine digits, a check digit."""
+    body = f"506{n:09d}"
+    return next(body + d for d in "0123456789" if eas.gln_valid(body + d))
+
+
+def _peppol_addresses(story: Story) -> None:
+    """Each member's Peppol address, as its accounts payable would give it."""
+    from sqlmodel import col, select
+
+    from plvgov.models.members import Member
+
+    query = select(Member).where(col(Member.admitted_on).is_not(None)).order_by(col(Member.id))
+    with story.ledger.read() as session:
+        admitted = [m.slug for m in session.exec(query)]
+    for n, slug in enumerate(admitted, start=1):
+        address = f"0088:{demo_gln(n)}"
+        with story.ledger.write(f"plvgov member peppol {slug} {address}") as s:
+            einvoicing.set_address(s, members.find(s, slug), address)
+
+
 def build(story: Story) -> list[str]:
     ledger = story.ledger
     with ledger.write(f"plvgov settings set launch_date {LAUNCH}") as session:
@@ -49,6 +71,7 @@ def build(story: Story) -> list[str]:
         )
     with ledger.write("plvgov member po bromley --year 2026/27 --number BR-PO-448812") as s:
         issuing.record_po(s, members.find(s, "bromley"), FinancialYear(2026), "BR-PO-448812")
+    _peppol_addresses(story)
     lines = []
     for fy, issued_on, paid_on in RUNS:
         if issued_on > story.today:

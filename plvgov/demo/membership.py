@@ -159,6 +159,8 @@ def build(story: Story) -> list[str]:
             "bank_account_number": "12345678",
             "remittance_email": "remittances@panlondonvehicle.example",
             "finance_contact": "Finance Officer, 020 7946 0000, finance@panlondonvehicle.example",
+            # an illustrative GLN (GS1 UK's 50 prefix, a valid check digit): its Peppol address
+            "peppol_id": "0088:5060000000009",
         }
         facts = [settings.stage_fact(session, key, value, "demo") for key, value in values.items()]
         from plvgov import audit

@@ -2,7 +2,8 @@
 each rendered from one Jinja template per format through one engine.
 
 :func:`render` is the whole public interface: a kind (``plvgov render KIND``), the record it
-concerns, a format (Markdown, HTML, PDF or Word from the HTML, or CSV for the register) and a
+concerns, a format (Markdown, HTML, PDF or Word from the HTML, CSV for the register, or a
+Peppol e-invoice in UBL for an invoice or credit note) and a
 :class:`Request` carrying the dates. :func:`kinds` lists every kind with its context
 dataclass; the contexts and their builders are in :mod:`plvgov.documents.contexts` (the
 register and the exit letters), :mod:`.records` (billing and decisions) and :mod:`.board_pack`.
@@ -25,9 +26,11 @@ if TYPE_CHECKING:
     from plvgov.documents.batch import Shared
     from plvgov.documents.contexts import DocumentContext
 
-FORMATS = ("md", "html", "pdf", "docx", "csv")
+FORMATS = ("md", "html", "pdf", "docx", "csv", "ubl")
 #: The template each format renders from: PDF and Word are made from the HTML.
 EXTENSIONS = {"md": "md", "html": "html", "pdf": "html", "docx": "html"}
+#: The kinds that come as a Peppol BIS Billing 3.0 e-invoice (UBL 2.1 XML), and their builders.
+UBL = {"invoice": "invoice_ubl", "credit-note": "credit_note_ubl"}
 #: The formats that are files, not text: ``plvgov render`` writes them only to ``--out``.
 BINARY = ("pdf", "docx")
 
@@ -102,6 +105,7 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             records.invoice,
             True,
             "invoice number (PLV-2026-0001)",
+            ("md", "html", "pdf", "docx", "ubl"),
         ),
         Kind(
             "credit-note",
@@ -110,6 +114,7 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             records.credit_note,
             True,
             "credit note number (CN-2026-0001)",
+            ("md", "html", "pdf", "docx", "ubl"),
         ),
         Kind(
             "reminder",
@@ -156,8 +161,8 @@ def render(
     shared: Shared | None = None,
 ) -> bytes:
     """The document as bytes (UTF-8 text for md, html and csv; a PDF file for pdf, a Word file
-    for docx). ``shared`` carries what a batch of papers builds once (the template engine and
-    the PDF renderer's fonts): :mod:`plvgov.documents.batch`."""
+    for docx; UTF-8 XML for ubl). ``shared`` carries what a batch of papers builds once (the
+    template engine and the PDF renderer's fonts): :mod:`plvgov.documents.batch`."""
     spec = kind(kind_name)
     if fmt not in spec.formats:
         raise UsageError(f"{spec.name} comes as {', '.join(spec.formats)}, not {fmt}")
@@ -173,6 +178,11 @@ def render(
         )
     if (request.from_on or request.to_on) is not None and spec.name != "statement":
         raise UsageError(f"--from and --to are for statement, not {spec.name}")
+    if fmt == "ubl":
+        from plvgov.billing import einvoice
+
+        assert ident is not None  # both kinds that come as ubl need their number
+        return bytes(getattr(einvoice, UBL[spec.name])(session, ident.strip()))
     context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.contexts import RegisterContext

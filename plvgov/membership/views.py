@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from plvgov.dates import uk_date
 from plvgov.errors import InputError
-from plvgov.membership import exits, members
+from plvgov.membership import einvoicing, exits, members
 from plvgov.membership.particulars import details, details_by_member, particulars_from
 from plvgov.models.members import Member, Representative
 from plvgov.models.members import MemberDetail as DetailChange
@@ -50,6 +50,7 @@ class MemberView:
 class MemberDetail(MemberView):
     address: str | None = None  # in force on the day shown (CA 2006 s.113)
     email: str | None = None
+    peppol_id: str | None = None  # where its e-invoices go, SCHEME:ID
     details_since: date | None = None  # the latest change of particulars in force, if any
     detail_changes: list[dict[str, object]] = field(default_factory=list)
     area: str | None = None
@@ -116,6 +117,7 @@ def show(session: Session, member: Member, on: date) -> MemberDetail:
         **base.__dict__,
         address=particulars.address,
         email=particulars.email,
+        peppol_id=einvoicing.address(member),
         details_since=particulars.since,
         detail_changes=[_change_json(c) for c in changes],
         area=member.area,

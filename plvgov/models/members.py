@@ -19,6 +19,8 @@ class Member(SQLModel, table=True):
     admission_resolution_id: int | None = None  # the board resolution approving it
     ceased_on: date | None = None  # last day of membership
     cease_reason: str | None = None
+    peppol_scheme: str | None = None  # its Peppol address's EAS scheme, "0088"
+    peppol_endpoint: str | None = None  # and the identifier in it, "5060123450002"
 
 
 class MemberDecision(SQLModel, table=True):

@@ -193,6 +193,43 @@ def payment_details_missing(session: Session, at: date) -> Iterator[Finding]:
         )
 
 
+def peppol_address_missing(session: Session, at: date) -> Iterator[Finding]:
+    """An invoice or credit note goes to a council as a Peppol e-invoice (EN 16931, which
+    contracting authorities must accept: Procurement Act 2023 s.67) only with both parties'
+    Peppol addresses: one finding for the company's, one naming the invoiced members without."""
+    from plvgov.membership import einvoicing, members
+    from plvgov.models.billing import Invoice
+
+    invoiced = set(session.exec(select(Invoice.member_id).distinct()))
+    if not invoiced:
+        return
+    if not settings.fact(session, "peppol_id"):
+        yield Finding(
+            INFO,
+            "e-invoices",
+            "invoices cannot go as e-invoices: the company has no Peppol address; set it with "
+            "`plvgov settings set peppol_id SCHEME:ID` (e.g. 0088 and its GLN)",
+            "peppol_address_missing",
+        )
+    without = [
+        m.name
+        for m in members.members_on(session, at)
+        if m.id in invoiced and einvoicing.address(m) is None
+    ]
+    if without:
+        named = ", ".join(without[:5]) + (
+            f" and {len(without) - 5} more" if len(without) > 5 else ""
+        )
+        yield Finding(
+            INFO,
+            "e-invoices",
+            f"{plural(len(without), 'invoiced member')} {'has' if len(without) == 1 else 'have'} "
+            f"no Peppol address ({named}); ask each council's accounts payable, then "
+            "`plvgov member peppol MEMBER SCHEME:ID`",
+            "peppol_address_missing",
+        )
+
+
 # -- Companies House -------------------------------------------------------------------------
 def company_filings(session: Session, at: date) -> Iterator[Finding]:
     """A confirmation statement (s.853A) or accounts (s.442) overdue or due within
@@ -368,6 +405,7 @@ CHECKS: tuple[Check, ...] = (
     missing_cpi_months,
     launch_date_unset,
     payment_details_missing,
+    peppol_address_missing,
     former_member_retention,
 )
 
