@@ -10,8 +10,8 @@ For occupancy ``o`` and weekly charge ``c``::
 The operating cost is stated at one month's prices (``model_cost_base_month``: £7.5 million at
 2019 prices) and uprated by the CPI series to the financial year's reference month (September
 before it, as the subscription). Every figure is worked exactly and rounded once, to the penny,
-half up; the opening profile's totals add its years' figures. Every number is the setting in force on the first day of the year, so the model of a
-past year stays what it was.
+half up; the opening profile's totals add its years' figures. Every number is the setting in
+force on the first day of the year, so the model of a past year stays what it was.
 """
 
 from __future__ import annotations
