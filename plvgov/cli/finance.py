@@ -67,19 +67,20 @@ def model_show(year: OptionalYear = None, as_json: Json = False) -> None:
 
 
 def _render_model(console: Console, m: Model) -> None:
-    from plvgov.finance.model import percent_text
+    from plvgov.finance.model import month_words, percent_text
 
     console.print(
         f"The home's financial model, {m.year.label}: {m.places} places, {m.weeks} weeks.\n"
-        f"Cost {gbp(m.cost)} = operating cost {gbp(m.base_cost)} at {m.base_month} prices "
-        f"× CPI {m.reference_month} {m.reference_index} ÷ {m.base_month} {m.base_index} "
+        f"Cost {gbp(m.cost)} = operating cost {gbp(m.base_cost)} at "
+        f"{month_words(m.base_month)} prices × CPI {m.reference_index} "
+        f"({month_words(m.reference_month)}) ÷ {m.base_index} "
         f"(= {gbp(m.operating_cost)}) + {percent_text(m.margin)} provider margin "
         f"+ transport {gbp(m.transport)} + PLV running cost {gbp(m.running)}."
     )
     charges = m.charges
     console.print(
         table(
-            "Surplus (deficit) a year by occupancy and weekly charge",
+            "Surplus, or deficit (−), a year by occupancy and weekly charge",
             ["occupancy", *(f"at {gbp(c)}" for c in charges)],
             [(percent_text(o), *(m.cell(o, c).surplus for c in charges)) for o in m.occupancies],
         )
@@ -87,7 +88,7 @@ def _render_model(console: Console, m: Model) -> None:
     profile = " → ".join(percent_text(o) for o in m.profile)
     console.print(
         table(
-            f"Opening years at {profile} occupancy: surplus (deficit)",
+            f"Opening years at {profile} occupancy: surplus, or deficit (−)",
             ["weekly charge", *(f"year {n}" for n in range(1, len(m.profile) + 1)), "total"],
             [(r.charge, *(y.surplus for y in r.years), r.surplus) for r in m.profile_rows],
         )

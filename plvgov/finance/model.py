@@ -59,6 +59,11 @@ def occupancy_text(fraction: Decimal) -> str:
     return f"{two:.2f}" if two == fraction else format(fraction.normalize(), "f")
 
 
+def month_words(month: str) -> str:
+    """``"2019-09"`` as ``"September 2019"``."""
+    return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
+
+
 def percent_text(fraction: Decimal) -> str:
     """``85%``, ``87.5%``."""
     return f"{(fraction * _HUNDRED).normalize():f}%"

@@ -33,7 +33,7 @@ def test_model_show_reads_as_a_board_member_would(run, ledger) -> None:
     shown = run("model", "show", "--year", "2026")
     assert shown.code == 0
     for text in (
-        "£7,500,000.00 at 2019-09 prices",
+        "£7,500,000.00 at September 2019 prices",
         "Break-even weekly charge",
         "-£295,935.48",
         "50% → 85% → 85%",
