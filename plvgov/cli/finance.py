@@ -18,6 +18,7 @@ from plvgov.cli._common import (
     writing,
 )
 from plvgov.cli._tables import table
+from plvgov.words import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,7 +81,7 @@ def _render_model(console: Console, m: Model) -> None:
     charges = m.charges
     console.print(
         table(
-            "Surplus, or deficit (−), a year by occupancy and weekly charge",
+            "Surplus, or deficit (−), a year",
             ["occupancy", *(f"at {gbp(c)}" for c in charges)],
             [(percent_text(o), *(m.cell(o, c).surplus for c in charges)) for o in m.occupancies],
         )
@@ -151,7 +152,8 @@ def outturn_record(
         as_json,
         recorded.as_json(),
         f"Recorded the {fy.label} {kind} of {gbp(abs(recorded.result))}, shared by "
-        f"{len(recorded.shares)} members ({recorded.basis} basis).",
+        f"{plural(len(recorded.shares), 'member')} "
+        + ("pro rata to their days of membership." if recorded.basis == "days" else "equally."),
     )
 
 

@@ -61,7 +61,7 @@ def test_outturn_record_and_show(three) -> None:
         "Board meeting, 14 July 2026",
     )  # fmt: skip
     assert recorded.code == 0, recorded.err
-    assert "Recorded the 2025/26 surplus of £1,000.00, shared by 4 members" in recorded.out
+    assert "Recorded the 2025/26 surplus of £1,000.00, shared by 4 members pro rata" in recorded.out
     data = run("outturn", "show", "--year", "2025", "--json").json()
     assert {"year", "result", "basis", "shares"} <= set(data)
     assert (data["year"], data["result"], data["basis"]) == ("2025/26", "1000.00", "days")
