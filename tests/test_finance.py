@@ -46,7 +46,7 @@ def test_default_model_for_2026_27_matches_the_hand_worked_figures(ledger: Ledge
     assert data["cost"] == Decimal("10591935.48")
     assert (data["places"], data["weeks"], data["year"]) == (24, 52, "2026/27")
     cells = {(c["occupancy"], str(c["charge"])): c for c in data["cells"]}
-    assert [k for k in cells][:3] == [("1.00", "8250"), ("1.00", "10000"), ("1.00", "12000")]
+    assert list(cells)[:3] == [("1.00", "8250"), ("1.00", "10000"), ("1.00", "12000")]
     # 24 x 1.00 x 8,250 x 52 = 10,296,000; less 10,591,935.48
     assert cells[("1.00", "8250")]["income"] == Decimal("10296000")
     assert cells[("1.00", "8250")]["surplus"] == Decimal("-295935.48")
