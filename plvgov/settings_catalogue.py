@@ -82,6 +82,13 @@ class Setting:
         """The JSON-ready form shown by ``settings show``."""
         return ENCODE.get(self.kind, lambda v: v)(value)
 
+    def text(self, value: Any) -> str:
+        """The value as a person reads it: a list as ``8250, 10000, 12000`` ("none" empty)."""
+        shown = self.display(value)
+        if isinstance(shown, list):
+            return ", ".join(str(v) for v in shown) or "none"
+        return str(shown)
+
 
 _D = Decimal
 DEFINITIONS: tuple[Setting, ...] = (
