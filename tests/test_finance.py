@@ -301,3 +301,42 @@ def test_a_year_not_ended_or_recorded_twice_is_refused(ledger: Ledger) -> None:
         outturn.record(s, FinancialYear(2027), Decimal("6.00"), "Board", AFTER)
     with ledger.write("test") as s, pytest.raises(RuleError, match="no member was on"):
         outturn.record(s, FinancialYear(2020), Decimal("6.00"), "Board", AFTER)
+
+
+def test_a_correction_replaces_the_outturn_and_its_shares_and_keeps_the_old_in_the_audit(
+    ledger: Ledger,
+) -> None:
+    import json
+
+    from plvgov import audit
+    from plvgov.models.audit import AuditEvent
+
+    _year_with_changes(ledger)
+    with ledger.write("test: outturn") as s:
+        outturn.record(s, FinancialYear(2027), Decimal("1000.00"), "Board", AFTER)
+    with ledger.write("test") as s, pytest.raises(RuleError, match="none to correct"):
+        outturn.record(s, FinancialYear(2026), Decimal("1.00"), "Board", AFTER, correct=True)
+    with ledger.write("test: correct") as s:
+        view = outturn.record(
+            s, FinancialYear(2027), Decimal("672.00"), "Board, corrected", AFTER, correct=True
+        )
+    # 67,200p x days / 672 = 100p a day: exact
+    assert [(s.gss_code, s.share) for s in view.shares] == [
+        ("E09000003", Decimal("91.00")),
+        ("E09000007", Decimal("366.00")),
+        ("E09000012", Decimal("183.00")),
+        ("E09000029", Decimal("32.00")),
+    ]
+    assert view.authority == "Board, corrected"
+    with ledger.read() as s:
+        assert audit.verify_deep(s).ok  # the rows are what the chain last recorded
+        last = s.get(AuditEvent, audit.head(s)[0])
+        assert last is not None and last.action == "outturn.correct"
+        assert json.loads(last.payload)["details"]["replaces"]["result_pence"] == 100000
+
+
+def test_a_list_setting_reads_as_a_list() -> None:
+    assert settings.definition("model_charges").text([Decimal("8250"), Decimal("10000")]) == (
+        "8250, 10000"
+    )
+    assert settings.definition("extra_non_working_days").text([]) == "none"

@@ -126,6 +126,14 @@ def outturn_record(
     deficit: Annotated[
         str | None, typer.Option("--deficit", help="The year's deficit, £.", show_default=False)
     ] = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Replace the year's recorded outturn and its shares; the audit trail keeps "
+            "what they were.",
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Record a year's actual result once it has ended, and each member's share of it: pro
@@ -146,12 +154,12 @@ def outturn_record(
     else:
         result = -amount(deficit or "", "--deficit")
     with writing() as session:
-        recorded = outturn.record(session, fy, result, authority, today())
+        recorded = outturn.record(session, fy, result, authority, today(), correct=correct)
     kind = "surplus" if recorded.result >= 0 else "deficit"
     report(
         as_json,
         recorded.as_json(),
-        f"Recorded the {fy.label} {kind} of {gbp(abs(recorded.result))}, shared by "
+        f"{'Corrected' if correct else 'Recorded'} the {fy.label} {kind} of {gbp(abs(recorded.result))}, shared by "
         f"{plural(len(recorded.shares), 'member')} "
         + ("pro rata to their days of membership." if recorded.basis == "days" else "equally."),
     )

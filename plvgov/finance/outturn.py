@@ -7,7 +7,9 @@ that year carries a share of it — pro rata to its days of membership in the ye
 ``outturn_share_basis`` setting in force at the year's end says so. The shares are worked in
 pence by largest remainder, so they sum to the result exactly; a penny left over goes to the
 largest remainder, ties in GSS-code order. They are frozen when recorded: a member that later
-ceases keeps the shares of the years it was a member.
+ceases keeps the shares of the years it was a member. A mistake is put right by recording the
+year again with ``correct``: the outturn and its shares are worked afresh, and the audit trail
+keeps what they replaced.
 
 A surplus stays in the company (a company limited by guarantee distributes no profit): its
 shares say whose risk it offset. A deficit is recorded only with the members' resolution that
@@ -137,10 +139,13 @@ def record(
     result: Decimal,
     authority: str,
     today: date,
+    *,
+    correct: bool = False,
 ) -> OutturnView:
     """Record ``fy``'s outturn (``result`` signed: a deficit below nil) and every member's
-    share. Refuses a year not yet ended, one already recorded, a year with no member, and a
-    deficit whose authority is not a passed members' resolution."""
+    share. Refuses a year not yet ended, one already recorded (unless ``correct``: then the
+    recorded outturn and its shares are replaced, and the audit trail keeps what they were), a
+    year with no member, and a deficit whose authority is not a passed members' resolution."""
     label = fy.label
     if fy.ends_on > today:
         raise RuleError(
@@ -155,12 +160,14 @@ def record(
             "name what authorises the outturn with --authority (a deficit: the members' "
             'resolution that resolved to meet it, e.g. "Resolution 7")'
         ) from None
-    existing = session.exec(select(Outturn).where(Outturn.financial_year == fy.start_year)).first()
-    if existing is not None:
+    existing = find(session, fy)
+    if existing is not None and not correct:
         raise RuleError(
             f"the {label} outturn is already recorded ({_result_words(existing.result_pence)}, "
-            f"on {existing.recorded_on}); `plvgov outturn show --year {label}` shows it"
+            f"on {existing.recorded_on}); to replace it, record it again with --correct"
         )
+    if existing is None and correct:
+        raise RuleError(f"no outturn is recorded for {label}, so there is none to correct")
     resolution = _resolution_cited(session, cited_text)
     if result < 0 and resolution is None:
         raise RuleError(
@@ -178,29 +185,44 @@ def record(
     weights.sort(key=lambda pair: _order(pair[0]))
     pence = to_pence(result)
     split = apportion(pence, [(m, d if basis == "days" else 1) for m, d in weights])
-    row = Outturn(
-        financial_year=fy.start_year,
-        result_pence=pence,
-        basis=basis,
-        authority=cited_text,
-        resolution_id=None if resolution is None else resolution.id,
-        recorded_on=today,
-    )
+    details: dict[str, object] = {"year": label, "basis": basis}
+    if existing is None:
+        row = Outturn(
+            financial_year=fy.start_year, result_pence=0, basis="", authority="", recorded_on=today
+        )
+    else:
+        row = existing
+        details["replaces"] = {
+            "result_pence": existing.result_pence,
+            "authority": existing.authority,
+            "recorded_on": existing.recorded_on.isoformat(),
+        }
+    row.result_pence, row.basis, row.authority = pence, basis, cited_text
+    row.resolution_id = None if resolution is None else resolution.id
+    row.recorded_on = today
     session.add(row)
     session.flush()
     assert row.id is not None
-    shares = [
-        OutturnShare(outturn_id=row.id, member_id=m.id, days=d, share_pence=p)
-        for (m, d), p in zip(weights, split, strict=True)
-        if m.id is not None
-    ]
+    stmt = select(OutturnShare).where(OutturnShare.outturn_id == row.id)
+    old = {share.member_id: share for share in session.exec(stmt)}
+    shares = []
+    for (m, d), p in zip(weights, split, strict=True):
+        assert m.id is not None
+        share = old.pop(m.id, None)
+        if share is None:
+            share = OutturnShare(outturn_id=row.id, member_id=m.id, days=0, share_pence=0)
+        share.days, share.share_pence = d, p
+        shares.append(share)
+    for gone in old.values():  # no longer a member that year (its membership was corrected)
+        gone.days, gone.share_pence = 0, 0
+        shares.append(gone)
     session.add_all(shares)
     audit.record(
         session,
-        "outturn.record",
+        "outturn.correct" if existing is not None else "outturn.record",
         f"Outturn {label}: {_result_words(pence)}",
         [row, *shares],
-        {"year": label, "basis": basis},
+        details,
     )
     return view(session, fy)
 

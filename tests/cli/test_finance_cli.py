@@ -117,3 +117,16 @@ def test_outturn_show_for_a_year_not_recorded(run, ledger) -> None:
     refused_cleanly(
         run, ledger, "outturn", "show", "--year", "2025", says="no outturn is recorded for 2025/26"
     )
+
+
+def test_outturn_correct(three, ledger) -> None:
+    run = three
+    base = ["outturn", "record", "--year", "2025/26", "--authority", "Board"]
+    assert run(*base, "--surplus", "10").code == 0
+    refused_cleanly(run, ledger, *base, "--surplus", "12.77", says="record it again with --correct")
+    corrected = run(*base, "--surplus", "12.77", "--correct")
+    assert corrected.code == 0 and "Corrected the 2025/26 surplus of £12.77" in corrected.out
+    data = run("outturn", "show", "--year", "2025/26", "--json").json()
+    # 1,277p x 365 / 1,277 = 365p each, 182p for Bromley
+    assert [s["share"] for s in data["shares"]] == ["3.65", "1.82", "3.65", "3.65"]
+    assert run("audit", "verify", "--deep", "--json").json()["ok"] is True
