@@ -121,10 +121,16 @@ def outturn_record(
         ),
     ],
     surplus: Annotated[
-        str | None, typer.Option("--surplus", help="The year's surplus, £.", show_default=False)
+        str | None,
+        typer.Option(
+            "--surplus", metavar="AMOUNT", help="The year's surplus, £.", show_default=False
+        ),
     ] = None,
     deficit: Annotated[
-        str | None, typer.Option("--deficit", help="The year's deficit, £.", show_default=False)
+        str | None,
+        typer.Option(
+            "--deficit", metavar="AMOUNT", help="The year's deficit, £.", show_default=False
+        ),
     ] = None,
     correct: Annotated[
         bool,
