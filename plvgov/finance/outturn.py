@@ -37,7 +37,7 @@ from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, to_pence
 
 SURPLUS, DEFICIT = "surplus", "deficit"
-_RESOLUTION = re.compile(r"(?:members'? )?(?:resolution\s*)?(?:no\.?\s*)?#?([0-9]{1,18})", re.I)
+_RESOLUTION = re.compile(r"(?:members'? )?(?:resolution\s*)?(?:no\.?\s*)?#?([0-9]{1,9})", re.I)
 _AUTHORITY_MAX = 200
 
 
