@@ -151,6 +151,36 @@ def _peppol(text: str) -> str:
     return f"{scheme}:{ident}"
 
 
+_LIST_MAX = 12
+
+
+def _items(text: str, commas: bool, form: str) -> list[str]:
+    if not commas and "," in text:
+        raise ValueError(f"{form} (no commas: write 8250 not 8,250)")
+    parts = re.split(r"[\s;,]+" if commas else r"[\s;]+", text.strip())
+    items = [p for p in parts if p]
+    if not items or len(items) > _LIST_MAX:
+        raise ValueError(f"{form}, 1 to {_LIST_MAX} of them")
+    return items
+
+
+def _percent_list(text: str) -> list[Decimal]:
+    form = "percentages separated by commas or spaces, e.g. 100,90,85"
+    try:
+        return [_percent(item) for item in _items(text, True, form)]
+    except ValueError:
+        raise ValueError(form) from None
+
+
+def _money_list(text: str) -> list[Decimal]:
+    form = "amounts in pounds separated by spaces or semicolons, e.g. 8250 10000 12000"
+    items = _items(text, False, form)
+    try:
+        return [typed.decimal(item.replace("£", ""), places=2) for item in items]
+    except ValueError:
+        raise ValueError(form) from None
+
+
 def _choice(text: str) -> str:
     return text.strip().lower()  # Setting.parse checks it against the key's choices
 
@@ -161,6 +191,8 @@ ENCODE: dict[str, Callable[[Any], Any]] = {
     "money": str,
     "percent": str,
     "date_list": lambda v: [d.isoformat() for d in v],
+    "percent_list": lambda v: [str(d) for d in v],
+    "money_list": lambda v: [str(d) for d in v],
 }
 DECODE: dict[str, Callable[[Any], Any]] = {
     "date": date.fromisoformat,
@@ -168,6 +200,8 @@ DECODE: dict[str, Callable[[Any], Any]] = {
     "money": Decimal,
     "percent": Decimal,
     "date_list": lambda v: [date.fromisoformat(d) for d in v],
+    "percent_list": lambda v: [Decimal(d) for d in v],
+    "money_list": lambda v: [Decimal(d) for d in v],
 }
 PARSE: dict[str, Callable[[str], Any]] = {
     "int": _int,
@@ -186,6 +220,8 @@ PARSE: dict[str, Callable[[str], Any]] = {
     "email": _email,
     "prefix": _prefix,
     "series": _series,
+    "percent_list": _percent_list,
+    "money_list": _money_list,
     "choice": _choice,
     "peppol": _peppol,
 }

@@ -64,7 +64,8 @@ class Setting:
         elif isinstance(value, date):
             raw = value.isoformat()
         elif isinstance(value, list):
-            raw = ",".join(d.isoformat() for d in value)
+            sep = "," if self.kind == "date_list" else " "
+            raw = sep.join(d.isoformat() if isinstance(d, date) else str(d) for d in value)
         elif isinstance(value, bool):
             raw = "true" if value else "false"
         else:
@@ -80,6 +81,13 @@ class Setting:
     def display(self, value: Any) -> Any:
         """The JSON-ready form shown by ``settings show``."""
         return ENCODE.get(self.kind, lambda v: v)(value)
+
+    def text(self, value: Any) -> str:
+        """The value as a person reads it: a list as ``8250, 10000, 12000`` ("none" empty)."""
+        shown = self.display(value)
+        if isinstance(shown, list):
+            return ", ".join(str(v) for v in shown) or "none"
+        return str(shown)
 
 
 _D = Decimal
@@ -376,6 +384,110 @@ DEFINITIONS: tuple[Setting, ...] = (
         "as UK public-sector uprating uses [U])",
         minimum=1,
         maximum=12,
+    ),
+    # -- the home's financial model (Bromley report §4.2-4.11; `model show`) --------------
+    Setting(
+        "model_places", "int", 24, "places in the secure children's home", minimum=1, maximum=1000
+    ),
+    Setting(
+        "model_operating_cost",
+        "money",
+        _D("7500000.00"),
+        "the home's operating cost a year at model_cost_base_month prices, £ (Bromley report "
+        "§4.2: £7.5 million, 2019 figures)",
+        minimum=_D("0"),
+        maximum=_D("1000000000"),
+    ),
+    Setting(
+        "model_cost_base_month",
+        "month",
+        "2019-09",
+        "the CPI month (YYYY-MM) of the operating cost's prices; uprated by cpi_series to "
+        "model_reference_month ([U]: the report says only '2019 figures')",
+    ),
+    Setting(
+        "model_reference_month",
+        "int",
+        9,
+        "the CPI month (1-12) of the year before the FY that uprates the operating cost "
+        "(9: September, as the subscription)",
+        minimum=1,
+        maximum=12,
+    ),
+    Setting(
+        "model_provider_margin",
+        "percent",
+        _D("10"),
+        "the provider's margin on the operating cost, % (Bromley report §4.9)",
+        minimum=_D("0"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "model_transport_cost",
+        "money",
+        _D("0.00"),
+        "secure transport a year, £ (§4.7 counts it; [U]: the report gives no figure)",
+        minimum=_D("0"),
+        maximum=_D("1000000000"),
+    ),
+    Setting(
+        "model_running_cost",
+        "money",
+        _D("0.00"),
+        "the PLV's own running cost a year, £ (§4.7 counts it; [U]: the report gives no figure)",
+        minimum=_D("0"),
+        maximum=_D("1000000000"),
+    ),
+    Setting("model_weeks", "int", 52, "weeks charged a year", minimum=1, maximum=53),
+    Setting(
+        "model_occupancies",
+        "percent_list",
+        [_D("100"), _D("90"), _D("85")],
+        "the occupancy scenarios, % (Bromley report §4.7)",
+        minimum=_D("1"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "model_profile",
+        "percent_list",
+        [_D("50"), _D("85"), _D("85")],
+        "occupancy in each year of the opening profile, % (Bromley report §4.7: 50% in "
+        "year 1, then 85%)",
+        minimum=_D("1"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "model_charges",
+        "money_list",
+        [_D("8250"), _D("10000"), _D("12000")],
+        "the weekly placement charges, £ (Bromley report §4.8)",
+        minimum=_D("1"),
+        maximum=_D("1000000"),
+    ),
+    Setting(
+        "model_fee_occupancy",
+        "percent",
+        _D("85"),
+        "the occupancy at which a member's weekly fee covers cost (§4.11: members at cost; "
+        "[U]: the report names no occupancy)",
+        minimum=_D("1"),
+        maximum=_D("100"),
+    ),
+    Setting(
+        "model_void_margin",
+        "percent",
+        _D("15"),
+        "a non-member's weekly fee exceeds a member's by this %, to cover voids (§4.11; [U]: "
+        "the report gives no figure)",
+        minimum=_D("0"),
+        maximum=_D("500"),
+    ),
+    Setting(
+        "outturn_share_basis",
+        "choice",
+        "days",
+        "members share a year's outturn by 'days' of membership in it, or in 'equal' shares",
+        choices=("days", "equal"),
     ),
     # -- members' decisions (CA 2006) ----------------------------------------------------
     Setting(

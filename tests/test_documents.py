@@ -291,6 +291,13 @@ def test_templates_use_only_documented_context_names() -> None:
             undocumented = _names(env, name) - allowed
             assert not undocumented, f"{name} uses {undocumented}, not in {spec.context.__name__}"
             checked.add(name)
+        # a kind's own sections (board_pack/_home.html) see the kind's context
+        folder = (shipped / spec.template).parent
+        for path in sorted(folder.glob("_*.*")) if folder != shipped else []:
+            name = str(path.relative_to(shipped))
+            undocumented = _names(env, name) - allowed
+            assert not undocumented, f"{name} uses {undocumented}, not in {spec.context.__name__}"
+            checked.add(name)
     for path in sorted((shipped / "_partials").glob("*.*")):
         name = f"_partials/{path.name}"
         if path.suffix in (".md", ".html"):

@@ -100,6 +100,8 @@ def test_every_setting_is_typed_and_shown(ledger):
             "bool",
             "text",
             "date_list",
+            "percent_list",
+            "money_list",
             "month_day",
             "month",
             "company_number",
@@ -111,7 +113,7 @@ def test_every_setting_is_typed_and_shown(ledger):
             "choice",
             "peppol",
         ), spec.key
-        if spec.kind in ("int", "money", "percent"):
+        if spec.kind in ("int", "money", "percent", "percent_list", "money_list"):
             assert spec.minimum is not None and spec.maximum is not None, spec.key
         assert spec.description, spec.key
 

@@ -36,7 +36,7 @@ def show(at: At = None, as_json: Json = False) -> None:
                 [
                     (
                         r.key,
-                        settings_catalogue.BY_KEY[r.key].display(r.value)
+                        settings_catalogue.BY_KEY[r.key].text(r.value)
                         if r.value not in ("", None)
                         else None,
                         "company fact" if r.fact else (r.effective_from or "the beginning"),
@@ -93,7 +93,7 @@ def set_(
         result = settings.set_value(
             session, key, value, effective_from=from_, authority=authority, today=today()
         )
-    shown = settings_catalogue.BY_KEY[key].display(result.value)
+    shown = settings_catalogue.BY_KEY[key].text(result.value)
     when = "now" if result.fact else f"from {result.effective_from}"
     say(f"{key} = {shown} {when} (authority: {result.authority}).")
 

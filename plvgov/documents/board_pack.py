@@ -2,8 +2,8 @@
 
 Membership and opt-in progress, exit points and the notices lodged (the next notice deadline
 highlighted), money for the current financial year with arrears and the subscription against
-CPI, decisions since the last pack, the next six months' deadlines, the articles in force and
-what ``plvgov check`` finds.
+CPI, decisions since the last pack, the next six months' deadlines, the articles in force,
+what ``plvgov check`` finds, and the home's financial model with the latest outturn.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from plvgov.billing.schemes import amounts_by_year
 from plvgov.dates import FinancialYear, add_months, add_years, uk_date
 from plvgov.decisions import articles
 from plvgov.decisions.resolutions import decisions_since
+from plvgov.documents import home as home_section
 from plvgov.documents.contexts import DocumentContext, base
+from plvgov.documents.home import HomeFinance
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
@@ -160,6 +162,7 @@ class BoardPackContext(DocumentContext):
     deadlines: list[DeadlineRow]
     articles: Articles | None  # None: no version of the articles is recorded
     findings: list[FindingRow]
+    home: HomeFinance  # the home's financial model and latest outturn (documents.home)
 
 
 # -- membership -------------------------------------------------------------------------------
@@ -407,4 +410,5 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         ],
         articles=_articles(session, at),
         findings=_findings(session, at),
+        home=home_section.build(session, at),
     )

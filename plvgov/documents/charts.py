@@ -123,3 +123,88 @@ def subscription_chart(
         + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
         + svg[opening + 1 :]
     )
+
+
+BREAKEVEN_TITLE = "Break-even weekly charge by occupancy, against the charges considered"
+
+
+def _pct(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f}%"
+
+
+def breakeven_description(
+    points: Sequence[tuple[Decimal, Decimal]], charges: Sequence[Decimal]
+) -> str:
+    """The chart in sentences: each occupancy's break-even charge, then the lowest occupancy
+    on the chart at which each charge considered covers cost."""
+    curve = "; ".join(f"{_pct(o)} {format_gbp(c)}" for o, c in points)
+    text = f"Break-even weekly charge by occupancy: {curve}."
+    for charge in charges:
+        covered = [o for o, c in points if c <= charge]
+        if covered:
+            text += f" {format_gbp(charge)} a week covers cost from {_pct(min(covered))} occupancy."
+        else:
+            text += f" {format_gbp(charge)} a week covers cost at no occupancy shown."
+    return text
+
+
+def breakeven_chart(points: Sequence[tuple[Decimal, Decimal]], charges: Sequence[Decimal]) -> str:
+    """Line: the break-even weekly charge at each occupancy; dashed lines across: each charge
+    considered. Where the line lies below a charge, that charge covers cost. Returns ``<svg>``."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import pyplot as plt
+
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "plvgov",
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
+        fig, ax = plt.subplots(figsize=(6.6, 3.0))
+        try:
+            xs = [float(o) * 100 for o, _ in points]  # a chart needs only positions on a scale
+            ys = [float(c) for _, c in points]
+            ax.plot(xs, ys, color="#2f5d8a", marker="o", markersize=3, linewidth=1.8,
+                    label="Break-even charge")  # fmt: skip
+            colours = ("#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400")
+            for n, charge in enumerate(charges):
+                colour = colours[n % len(colours)]
+                ax.axhline(float(charge), color=colour, linestyle="--", linewidth=1)
+                ax.annotate(  # at the left, where the break-even line lies above every charge
+                    f"£{charge:,.0f} a week",
+                    (xs[0] if xs else 60, float(charge)),
+                    ha="left",
+                    va="bottom",
+                    fontsize=7,
+                    color=colour,
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                )
+            ax.set_xlabel("Occupancy")
+            ax.set_ylabel("£ a week")
+            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
+            top = max([*ys, *(float(c) for c in charges), 1.0])
+            ax.set_ylim(0, top * 1.12)
+            ax.legend(loc="lower right", fontsize=7, frameon=False)
+            fig.tight_layout()
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    description = breakeven_description(points, charges)
+    alt = escape(f"{BREAKEVEN_TITLE}. {description}")
+    opening = svg.index(">")
+    return (
+        svg[:opening].replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
+        + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
+        + svg[opening + 1 :]
+    )
