@@ -144,6 +144,25 @@ def _series(text: str) -> str:
     return cleaned
 
 
+_VOTES = re.compile(r"([A-Za-z0-9-]+)=([0-9]{1,6})")
+
+
+def _member_votes(text: str) -> dict[str, int]:
+    """Members whose votes the articles set at other than one: ``barnet=3,E09000007=2``."""
+    votes: dict[str, int] = {}
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        match = _VOTES.fullmatch(part.replace(" ", ""))
+        if not match or int(match.group(2)) > 100_000:
+            raise ValueError(
+                "members and their votes, MEMBER=VOTES separated by commas (a slug or GSS "
+                "code and a whole number of votes up to 100000), e.g. barnet=3,camden=0"
+            )
+        votes[match.group(1).lower()] = int(match.group(2))
+    return votes
+
+
 def _choice(text: str) -> str:
     return text.strip().lower()  # Setting.parse checks it against the key's choices
 
@@ -180,4 +199,5 @@ PARSE: dict[str, Callable[[str], Any]] = {
     "prefix": _prefix,
     "series": _series,
     "choice": _choice,
+    "member_votes": _member_votes,
 }

@@ -65,6 +65,8 @@ class Setting:
             raw = value.isoformat()
         elif isinstance(value, list):
             raw = ",".join(d.isoformat() for d in value)
+        elif isinstance(value, dict):
+            raw = ",".join(f"{k}={v}" for k, v in value.items())
         elif isinstance(value, bool):
             raw = "true" if value else "false"
         else:
@@ -183,6 +185,15 @@ DEFINITIONS: tuple[Setting, ...] = (
         "confirmation date of the latest confirmation statement filed; the next review "
         "period runs from the day after it (CA 2006 s.853A)",
         fact=True,
+    ),
+    Setting(
+        "psc_notified_to",
+        "optional_date",
+        None,
+        "the latest change in the PSC register the registrar has been told of (CA 2006 "
+        "s.790VA: within 14 days after the register must be updated)",
+        fact=True,
+        not_after_today=True,
     ),
     Setting(
         "accounts_made_up_to",
@@ -424,6 +435,30 @@ DEFINITIONS: tuple[Setting, ...] = (
         "amended articles go to the registrar within this many days (CA 2006 s.26)",
         minimum=1,
         maximum=365,
+    ),
+    # -- registers and requests --------------------------------------------------------
+    Setting(
+        "articles_member_votes",
+        "member_votes",
+        {},
+        "members the articles give other than one vote each, MEMBER=VOTES,... (CA 2006 "
+        "s.284; the PSC register and members' requests count them)",
+    ),
+    Setting(
+        "articles_director_appointer",
+        "text",
+        "",
+        "a member (slug or GSS code) the articles give the right to appoint or remove a "
+        "majority of the directors (Sch. 1A para 4: a PSC condition); empty for none",
+    ),
+    Setting(
+        "member_request_percent",
+        "int",
+        5,
+        "% of the voting rights members need to require a written resolution or a general "
+        "meeting (CA 2006 s.292(5), s.303(2): 5, or lower if the articles say so)",
+        minimum=1,
+        maximum=5,
     ),
     # -- board ---------------------------------------------------------------------------
     Setting(

@@ -60,6 +60,32 @@ def director_resign(director: DirectorArg, date_: RequiredDate) -> None:
     say(f"{d.name} ceases to be a director at the end of {date_}.")
 
 
+@app.command("verify")
+def director_verify(
+    director: DirectorArg,
+    code: Annotated[
+        str,
+        typer.Option(
+            "--code", help="The personal code Companies House issued.", show_default=False
+        ),
+    ],
+    date_: RequiredDate,
+) -> None:
+    """Record that a director verified their identity with Companies House (needed for every
+    confirmation statement since 18 November 2025).
+
+    Example: plvgov director verify "Jane Doe" --code ABC12DEF345 --date 2025-11-20
+    """
+    from plvgov.decisions import board
+    from plvgov.registers import identity
+
+    with writing() as session:
+        d = identity.verify(
+            session, board.find_director(session, director), code, date_, today=today()
+        )
+    say(f"{d.name} verified their identity with Companies House on {date_}.")
+
+
 @app.command("list")
 def director_list(at: At = None, as_json: Json = False) -> None:
     """The register of directors, past and present.
@@ -77,9 +103,17 @@ def director_list(at: At = None, as_json: Json = False) -> None:
         lambda c: c.print(
             table(
                 f"Register of directors on {on}",
-                ["id", "name", "nominated by", "appointed", "resigned", "in office"],
+                ["id", "name", "nominated by", "appointed", "resigned", "in office", "ID verified"],
                 [
-                    (r.id, r.name, r.nominated_by, r.appointed_on, r.resigned_on, r.in_office)
+                    (
+                        r.id,
+                        r.name,
+                        r.nominated_by,
+                        r.appointed_on,
+                        r.resigned_on,
+                        r.in_office,
+                        r.verified_on,
+                    )
                     for r in rows
                 ],
                 right=["id"],

@@ -155,6 +155,9 @@ class Director(SQLModel, table=True):
     nominating_member_id: int | None = Field(default=None, foreign_key="member.id")
     appointed_on: date
     resigned_on: date | None = None  # last day in office
+    # Companies House identity verification (ECCTA 2023; required from 18 November 2025)
+    verification_code: str | None = None  # the personal code Companies House issued
+    verified_on: date | None = None
 
 
 class BoardMeeting(SQLModel, table=True):

@@ -236,6 +236,25 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
             )
 
 
+def confirmation_statement_ready(session: Session, at: date) -> Iterator[Finding]:
+    """ECCTA 2023: the next confirmation statement needs a registered email address (from 4
+    March 2024) and every director's identity verified (from 18 November 2025)."""
+    from plvgov.registers import identity
+
+    if settings.fact(session, "incorporation_date") is None:
+        return  # company_filings already says the deadline is unknown
+    ready = identity.readiness(session, at)
+    if ready.missing:
+        due = f"due {ready.due_on.isoformat()}" if ready.due_on else "next due"
+        yield Finding(
+            WARNING,
+            "confirmation statement",
+            f"the confirmation statement {due} cannot be filed as things stand: "
+            + "; ".join(ready.missing),
+            "confirmation_statement_ready",
+        )
+
+
 # -- every registered deadline ----------------------------------------------------------------
 #: Kinds of outstanding deadline a check of their own reports, in their own words and with a
 #: warning before they pass: :func:`passed_deadlines` leaves these to it and reports every other.
@@ -339,6 +358,7 @@ def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     company_filings,
+    confirmation_statement_ready,
     overdue_invoices,
     unfiled_special_resolutions,
     passed_deadlines,
