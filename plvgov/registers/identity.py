@@ -57,7 +57,8 @@ class Readiness:
 
 
 def readiness(session: Session, at: date) -> Readiness:
-    """What the confirmation statement due next after ``at`` still needs recorded."""
+    """What the next confirmation statement to file (the earliest not yet recorded as filed)
+    still needs recorded, were it filed on ``at`` or by its deadline."""
     statements = [
         f
         for f in company.outstanding(session, at + timedelta(days=400))
@@ -70,7 +71,7 @@ def readiness(session: Session, at: date) -> Readiness:
             "no registered email address (set it with `plvgov settings set registered_email "
             "ADDRESS`)"
         )
-    if (due or at) >= VERIFICATION_REQUIRED:
+    if max(at, due or at) >= VERIFICATION_REQUIRED:
         unverified = [d.name for d in board.directors_on(session, at) if d.verified_on is None]
         if unverified:
             missing.append(
