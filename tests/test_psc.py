@@ -177,18 +177,21 @@ def test_a_change_starts_the_register_and_registrar_clocks(ledger) -> None:
     with ledger.read() as s:
         found = psc.deadlines(s, D("2023-01-01"), D("2027-12-31"))
         findings = [f for f in checks.passed_deadlines(s, TODAY) if "PSC" in f.subject]
-    # 2023-04-01 (after incorporation) and 2026-10-30 each start both clocks
-    assert [(d.on, d.kind, d.outstanding) for d in found if "30 October 2026" in d.subject] == [
+    # 2026-10-30 starts both clocks; the first position (2023-04-01) starts none
+    assert [(d.on, d.kind, d.outstanding) for d in found] == [
         (D("2026-11-13"), "psc_register_update", False),  # 14 days
         (D("2026-11-27"), "psc_notify_registrar", True),  # 14 days after that
     ]
-    assert [f.subject for f in findings] == ["PSC register: change on 1 April 2023"]
+    assert [f.subject for f in findings] == []  # due 27 November, after today
+    with ledger.read() as s:
+        late = [f for f in checks.passed_deadlines(s, D("2026-11-28")) if "PSC" in f.subject]
+    assert [f.subject for f in late] == ["PSC register: change on 30 October 2026"]
     with ledger.write("test: notified") as s:
         settings.stage_fact(s, "psc_notified_to", D("2026-10-30"))
     with ledger.read() as s:
         found = psc.deadlines(s, D("2023-01-01"), D("2027-12-31"))
         assert not [d for d in found if d.outstanding]
-        assert not [f for f in checks.passed_deadlines(s, TODAY) if "PSC" in f.subject]
+        assert not [f for f in checks.passed_deadlines(s, D("2026-11-28")) if "PSC" in f.subject]
 
 
 def test_the_position_at_incorporation_starts_no_clock(ledger) -> None:

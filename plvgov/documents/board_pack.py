@@ -22,6 +22,7 @@ from plvgov.dates import FinancialYear, add_months, add_years, uk_date
 from plvgov.decisions import articles
 from plvgov.decisions.resolutions import decisions_since
 from plvgov.documents.contexts import DocumentContext, base
+from plvgov.documents.statutory import PscRegisterContext, psc_register
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
@@ -160,6 +161,7 @@ class BoardPackContext(DocumentContext):
     deadlines: list[DeadlineRow]
     articles: Articles | None  # None: no version of the articles is recorded
     findings: list[FindingRow]
+    psc: PscRegisterContext  # the PSC register on ``at`` (templates/board_pack/_psc.*)
 
 
 # -- membership -------------------------------------------------------------------------------
@@ -407,4 +409,5 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         ],
         articles=_articles(session, at),
         findings=_findings(session, at),
+        psc=psc_register(session, at, generated_on),
     )

@@ -10,7 +10,8 @@ no register of its own, so a council is entered as an *other registrable person*
 registrable the register carries the prescribed statement.
 
 Each change of position (an admission or a cessation that crosses four, two or one members, or
-a change of the articles) starts two clocks: the register is updated within 14 days (s.790M)
+a change of the articles) starts two clocks; the first position, the day the first members
+are entered, is the company's at formation and starts none: the register is updated within 14 days (s.790M)
 and the registrar told within 14 days after that (s.790VA). The second is outstanding until the
 ``psc_notified_to`` fact reaches the change.
 """
@@ -164,9 +165,10 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     incorporated = settings.fact(session, "incorporation_date")
     notified = settings.fact(session, "psc_notified_to")
     found: list[Deadline] = []
-    for change in register(session, end).changes:
-        if incorporated is not None and change <= incorporated:
-            continue  # the position at formation goes on the application (s.9, s.12A)
+    changes = register(session, end).changes
+    for change in changes:
+        if change == changes[0] or (incorporated is not None and change <= incorporated):
+            continue  # the first position is the company's at formation (s.9, s.12A)
         update_by = change + timedelta(days=UPDATE_DAYS)
         notify_by = update_by + timedelta(days=NOTIFY_DAYS)
         told = notified is not None and notified >= change
