@@ -109,6 +109,7 @@ def test_every_setting_is_typed_and_shown(ledger):
             "prefix",
             "series",
             "choice",
+            "member_votes",
         ), spec.key
         if spec.kind in ("int", "money", "percent"):
             assert spec.minimum is not None and spec.maximum is not None, spec.key
