@@ -10,10 +10,10 @@ no register of its own, so a council is entered as an *other registrable person*
 registrable the register carries the prescribed statement.
 
 Each change of position (an admission or a cessation that crosses four, two or one members, or
-a change of the articles) starts two clocks; the first position, the day the first members
-are entered, is the company's at formation and starts none: the register is updated within 14 days (s.790M)
+a change of the articles) starts two clocks: the register is updated within 14 days (s.790M)
 and the registrar told within 14 days after that (s.790VA). The second is outstanding until the
-``psc_notified_to`` fact reaches the change.
+``psc_notified_to`` fact reaches the change. The first position, on the day the first members
+are entered, is the company's at formation and starts none.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ Revises: 0006_meeting_record
 
 ``request`` holds each request the company must answer by a statutory deadline (s.292, s.303,
 s.116, FOIA s.10) and ``request_member`` the members that made it. ``director`` gains
-``verification_code`` and ``verified_on`` (Companies House identity verification, ECCTA 2023),
-nullable: no director was verified before this revision. On SQLite every table touched gets (or
+``verification_code`` and ``verified_on`` (Companies House identity verification, ECCTA 2023)
+and the particulars of s.163 and s.165 (service and usual residential addresses, date of birth,
+nationality, occupation, country of residence), all nullable: none was recorded before. On SQLite every table touched gets (or
 re-gets) its canonical-form triggers (plvgov.migrations.canonical).
 """
 
@@ -22,11 +23,21 @@ branch_labels = None
 depends_on = None
 
 _TEXT = sqlmodel.sql.sqltypes.AutoString
+_PARTICULARS = (
+    "service_address",
+    "residential_address",
+    "nationality",
+    "occupation",
+    "country_of_residence",
+)
 
 
 def upgrade() -> None:
     op.add_column("director", sa.Column("verification_code", _TEXT(), nullable=True))
     op.add_column("director", sa.Column("verified_on", sa.Date(), nullable=True))
+    for column in _PARTICULARS:
+        op.add_column("director", sa.Column(column, _TEXT(), nullable=True))
+    op.add_column("director", sa.Column("date_of_birth", sa.Date(), nullable=True))
     guard_sqlite_table(op.get_bind(), "director")
     op.create_table(
         "request",
@@ -75,6 +86,9 @@ def downgrade() -> None:
     op.drop_table("request")
     unguard_sqlite_table(op.get_bind(), "director")
     with op.batch_alter_table("director", schema=None) as batch_op:
+        batch_op.drop_column("date_of_birth")
+        for column in reversed(_PARTICULARS):
+            batch_op.drop_column(column)
         batch_op.drop_column("verified_on")
         batch_op.drop_column("verification_code")
     guard_sqlite_table(op.get_bind(), "director")
