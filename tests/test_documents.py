@@ -290,6 +290,13 @@ def test_templates_use_only_documented_context_names() -> None:
             undocumented = _names(env, name) - allowed
             assert not undocumented, f"{name} uses {undocumented}, not in {spec.context.__name__}"
             checked.add(name)
+            # a partial beside the kind's template (board_pack/_psc.html) is the kind's own
+            folder = (shipped / name).parent
+            for partial in sorted(folder.glob(f"_*.{ext}")):
+                part = str(partial.relative_to(shipped))
+                stray = _names(env, part) - allowed
+                assert not stray, f"{part} uses {stray}, not in {spec.context.__name__}"
+                checked.add(part)
     for path in sorted((shipped / "_partials").glob("*.*")):
         name = f"_partials/{path.name}"
         if path.suffix in (".md", ".html"):
