@@ -285,6 +285,15 @@ DEFINITIONS: tuple[Setting, ...] = (
         maximum=365,
     ),
     Setting(
+        "confirmation_readiness_days",
+        "int",
+        90,
+        "`check` warns this many days before a confirmation statement is due if it lacks the "
+        "registered email or a director's identity verification (ECCTA 2023)",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
         "former_member_retention_years",
         "int",
         10,

@@ -33,7 +33,11 @@ def verify(ledger, name: str, code: str, on: str) -> None:
         identity.verify(s, board.find_director(s, name), code, D(on), today=TODAY)
 
 
-def ready(ledger, at: date = TODAY) -> list[checks.Finding]:
+#: 90 days (``confirmation_readiness_days``) before the statement due 27 February 2027
+WARN_FROM = D("2026-11-29")
+
+
+def ready(ledger, at: date = WARN_FROM) -> list[checks.Finding]:
     with ledger.read() as s:
         return list(checks.confirmation_statement_ready(s, at))
 
@@ -46,6 +50,22 @@ def test_check_names_what_the_next_confirmation_statement_lacks(ledger) -> None:
     assert "due 2027-02-27" in finding.message
     assert "no registered email address" in finding.message
     assert "identity not verified for Helen Brooks, Marcus Reed" in finding.message
+
+
+def test_the_warning_comes_confirmation_readiness_days_ahead(ledger) -> None:
+    setup(ledger, email=False)
+    assert ready(ledger, D("2026-11-28")) == []  # 91 days ahead
+    assert len(ready(ledger, D("2026-11-29"))) == 1
+    with ledger.write("test: a longer window") as s:
+        settings.set_value(
+            s,
+            "confirmation_readiness_days",
+            "120",
+            effective_from=D("2026-11-01"),
+            authority=None,
+            today=TODAY,
+        )
+    assert len(ready(ledger, D("2026-11-01"))) == 1  # 118 days ahead
 
 
 def test_nothing_missing_once_recorded(ledger) -> None:

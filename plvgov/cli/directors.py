@@ -181,6 +181,8 @@ def director_list(
                 right=["id"],
             )
         )
+        if not full and not any(r.recorded for r in rows):
+            return  # no particulars recorded yet: `director particulars` records them
         head = ["name", "service address", "born", "nationality", "occupation", "country"]
         console.print(
             table(

@@ -238,19 +238,20 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
 
 def confirmation_statement_ready(session: Session, at: date) -> Iterator[Finding]:
     """ECCTA 2023: the next confirmation statement needs a registered email address (from 4
-    March 2024) and every director's identity verified (from 18 November 2025)."""
+    March 2024) and every director's identity verified (from 18 November 2025): a warning from
+    ``confirmation_readiness_days`` before it is due while either is missing."""
     from plvgov.registers import identity
 
     if settings.fact(session, "incorporation_date") is None:
         return  # company_filings already says the deadline is unknown
     ready = identity.readiness(session, at)
-    if ready.missing:
-        due = f"due {ready.due_on.isoformat()}" if ready.due_on else "next due"
+    window = settings.get(session, "confirmation_readiness_days", at)
+    if ready.missing and ready.due_on is not None and ready.due_on <= at + timedelta(days=window):
         yield Finding(
             WARNING,
             "confirmation statement",
-            f"the confirmation statement {due} cannot be filed as things stand: "
-            + "; ".join(ready.missing),
+            f"the confirmation statement due {ready.due_on.isoformat()} cannot be filed as "
+            "things stand: " + "; ".join(ready.missing),
             "confirmation_statement_ready",
         )
 

@@ -103,6 +103,19 @@ class Entry:
     residential_address: str | None = None
     date_of_birth: date | None = None
 
+    @property
+    def recorded(self) -> bool:
+        """Whether any public particular is recorded."""
+        return any(
+            (
+                self.service_address,
+                self.country_of_residence,
+                self.nationality,
+                self.occupation,
+                self.born,
+            )
+        )
+
 
 def register(session: Session, on: date, *, full: bool = False) -> list[Entry]:
     """Every director, past and present, as the public register shows them, or with the
