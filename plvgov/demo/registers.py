@@ -9,7 +9,7 @@ Requesters, dates and codes are illustrative.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plvgov.decisions import board
 from plvgov.membership import members
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 D = date.fromisoformat
 #: (kind, received, requesting members, extra particulars, closed on, outcome)
-REQUESTS = [
+REQUESTS: list[tuple[str, str, list[str], dict[str, Any], str | None, str | None]] = [
     (
         requests.WRITTEN_RESOLUTION,
         "2026-06-01",

@@ -31,6 +31,7 @@ from plvgov.company import filings as company
 from plvgov.dates import Deadline, require_not_before, require_past, uk_date
 from plvgov.decisions.notice_timing import Calendar
 from plvgov.errors import InputError, NotFound, RuleError
+from plvgov.membership.members import id_of, is_member_on
 from plvgov.models.members import Member
 from plvgov.models.registers import Request, RequestMember
 from plvgov.registers import votes, workdays
@@ -110,8 +111,6 @@ def log(
     today: date | None = None,
 ) -> Logged:
     """Record a request received on ``received`` and its deadline."""
-    from plvgov.membership import members as register
-
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose {', '.join(KINDS)}")
     require_past(received, today, "the date received", "log a request once it has arrived")
@@ -119,7 +118,7 @@ def log(
     if len({m.id for m in requesters}) != len(requesters):
         raise InputError("a member is named twice; name each requesting member once")
     for m in requesters:
-        if not register.is_member_on(m, received):
+        if not is_member_on(m, received):
             raise RuleError(
                 f"{m.name} is not a member on {received}; only members may make this request"
                 if kind in (WRITTEN_RESOLUTION, MEETING)
@@ -169,7 +168,8 @@ def log(
     )
     session.add(request)
     session.flush()
-    links = [RequestMember(request_id=request.id, member_id=m.id) for m in requesters]
+    assert request.id is not None  # flushed
+    links = [RequestMember(request_id=request.id, member_id=id_of(m)) for m in requesters]
     session.add_all(links)
     audit.record(
         session,
