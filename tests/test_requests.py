@@ -190,7 +190,7 @@ def test_requests_list_close_and_their_deadlines(ledger) -> None:
         assert (D("2026-12-22"), "request_foi") in kinds
         overdue = [f for f in checks.passed_deadlines(s, TODAY) if "Request" in f.subject]
         assert [f.subject for f in overdue] == [
-            f"Request {late.id}: meeting received 1 October 2026"
+            f"Request {late.id}: members' requisition of a general meeting, received 1 October 2026"
         ]
     with ledger.write("test: close") as s:
         with pytest.raises(InputError, match="before the request was received"):

@@ -133,11 +133,14 @@ def request_log(
             "due_on": r.due_on,
             "binding": r.binding,
         }
+    why = f": {logged.reason}" if logged.reason else ""
     if r.binding:
-        why = f" ({logged.reason})" if logged.reason else ""
-        message = f"Logged request {r.id} ({r.kind}){why}: {requests.WHAT[r.kind]} by {r.due_on} ({requests.SOURCE[r.kind]})."
+        message = (
+            f"Logged request {r.id} ({r.kind}){why}. Due {r.due_on}: "
+            f"{requests.WHAT[r.kind]} ({requests.SOURCE[r.kind]})."
+        )
     else:
-        message = f"Logged request {r.id} ({r.kind}); it {logged.reason}."
+        message = f"Logged request {r.id} ({r.kind}), which {logged.reason}."
     report(as_json, data, message)
 
 

@@ -55,6 +55,12 @@ CALL_DAYS = 21  # s.304(1)(a)
 HOLD_WITHIN_DAYS = 28  # s.304(1)(b): the meeting not more than 28 days after the notice
 INSPECTION_WORKING_DAYS = 5  # s.117(1)
 FOI_WORKING_DAYS = 20  # FOIA 2000 s.10(1)
+LABEL = {
+    WRITTEN_RESOLUTION: "members' written resolution",
+    MEETING: "members' requisition of a general meeting",
+    INSPECTION: "inspection of the register of members",
+    FOI: "freedom of information request",
+}
 OPEN, OVERDUE, CLOSED, NOT_BINDING = "open", "overdue", "closed", "not binding"
 
 
@@ -283,7 +289,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
     for r in all_requests(session):
         if r.due_on is None:
             continue
-        subject = f"Request {r.id}: {r.kind} received {uk_date(r.received_on)}"
+        subject = f"Request {r.id}: {LABEL[r.kind]}, received {uk_date(r.received_on)}"
         found.append(
             Deadline(
                 r.due_on,

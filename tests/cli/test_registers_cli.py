@@ -52,7 +52,7 @@ def test_request_log_list_close(ledger, run) -> None:
     }
     foi = run("request", "log", "--kind", "foi", "--date", "2026-11-23", "--name", "R. Citizen")
     assert foi.code == 0
-    assert "answer the request for information by 2026-12-22 (FOIA 2000 s.10(1))" in foi.out
+    assert "Due 2026-12-22: answer the request for information (FOIA 2000 s.10(1))." in foi.out
     listed = run("request", "list", "--json").json()
     assert [(r["id"], r["kind"], r["due_on"], r["status"]) for r in listed] == [
         (1, "meeting", "2026-11-23", "open"),
