@@ -80,7 +80,10 @@ def test_register_as_csv(story: Ledger, run: Callable) -> None:
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == "name,gss_code,address,entered_on,ceased_on,note"
-    assert "London Borough of Sutton,E09000029,,2023-04-01,2026-03-31,withdrawal" in lines
+    assert (
+        "London Borough of Sutton,E09000029,,2023-04-01,2026-03-31,"
+        "withdrawal; may be removed from 1 April 2036 (s.121)"
+    ) in lines
 
 
 @pytest.mark.parametrize(
