@@ -176,22 +176,29 @@ def test_a_change_starts_the_register_and_registrar_clocks(ledger) -> None:
     admit(ledger, "bromley", "2026-10-30")
     with ledger.read() as s:
         found = psc.deadlines(s, D("2023-01-01"), D("2027-12-31"))
-        findings = [f for f in checks.passed_deadlines(s, TODAY) if "PSC" in f.subject]
+        soon = list(checks.psc_registrar_notice(s, TODAY))
+        late = list(checks.psc_registrar_notice(s, D("2026-11-28")))
+        passed = [f for f in checks.passed_deadlines(s, D("2026-11-28")) if "PSC" in f.subject]
     # 2026-10-30 starts both clocks; the first position (2023-04-01) starts none
     assert [(d.on, d.kind, d.outstanding) for d in found] == [
         (D("2026-11-13"), "psc_register_update", False),  # 14 days
         (D("2026-11-27"), "psc_notify_registrar", True),  # 14 days after that
     ]
-    assert [f.subject for f in findings] == []  # due 27 November, after today
-    with ledger.read() as s:
-        late = [f for f in checks.passed_deadlines(s, D("2026-11-28")) if "PSC" in f.subject]
-    assert [f.subject for f in late] == ["PSC register: change on 30 October 2026"]
+    assert [(f.severity, f.subject) for f in soon] == [
+        ("warning", "PSC register: change on 30 October 2026")
+    ]
+    assert "by 2026-11-27 (in 4 days; CA 2006 s.790VA)" in soon[0].message
+    assert "`plvgov settings set psc_notified_to 2026-10-30`" in soon[0].message
+    assert [(f.severity, f.subject) for f in late] == [
+        ("error", "PSC register: change on 30 October 2026")
+    ]
+    assert passed == []  # reported once, by its own check
     with ledger.write("test: notified") as s:
         settings.stage_fact(s, "psc_notified_to", D("2026-10-30"))
     with ledger.read() as s:
         found = psc.deadlines(s, D("2023-01-01"), D("2027-12-31"))
         assert not [d for d in found if d.outstanding]
-        assert not [f for f in checks.passed_deadlines(s, D("2026-11-28")) if "PSC" in f.subject]
+        assert list(checks.psc_registrar_notice(s, D("2026-11-28"))) == []
 
 
 def test_the_position_at_incorporation_starts_no_clock(ledger) -> None:

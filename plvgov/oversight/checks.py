@@ -256,6 +256,39 @@ def confirmation_statement_ready(session: Session, at: date) -> Iterator[Finding
         )
 
 
+def psc_registrar_notice(session: Session, at: date) -> Iterator[Finding]:
+    """A change in the PSC register the registrar must be told of (s.790VA): overdue, or due
+    within ``filing_warning_days``, until ``psc_notified_to`` records it."""
+    from plvgov.registers import psc
+
+    window = settings.get(session, "filing_warning_days", at)
+    start = settings.fact(session, "incorporation_date") or COMPANIES_ACT_2006_FORMATION
+    for item in psc.deadlines(session, start, at + timedelta(days=window)):
+        if item.kind != psc.NOTIFY or not item.outstanding:
+            continue
+        change = item.on - timedelta(days=psc.UPDATE_DAYS + psc.NOTIFY_DAYS)
+        record = (
+            f"once filed, record it with `plvgov settings set psc_notified_to {change.isoformat()}`"
+        )
+        if item.on < at:
+            yield Finding(
+                ERROR,
+                item.subject,
+                f"overdue: the registrar should have been told of the change by "
+                f"{item.on.isoformat()} ({plural((at - item.on).days, 'day')} ago; CA 2006 "
+                f"s.790VA); {record}",
+                "psc_registrar_notice",
+            )
+        else:
+            yield Finding(
+                WARNING,
+                item.subject,
+                f"tell the registrar of the change by {item.on.isoformat()} "
+                f"(in {plural((item.on - at).days, 'day')}; CA 2006 s.790VA); {record}",
+                "psc_registrar_notice",
+            )
+
+
 # -- every registered deadline ----------------------------------------------------------------
 #: Kinds of outstanding deadline a check of their own reports, in their own words and with a
 #: warning before they pass: :func:`passed_deadlines` leaves these to it and reports every other.
@@ -264,6 +297,7 @@ REPORTED_BY: dict[str, str] = {
     "accounts": "company_filings",
     "filing_special_resolution": "unfiled_special_resolutions",
     "invoice_due": "overdue_invoices",
+    "psc_notify_registrar": "psc_registrar_notice",
 }
 
 
@@ -359,6 +393,7 @@ def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     company_filings,
+    psc_registrar_notice,
     confirmation_statement_ready,
     overdue_invoices,
     unfiled_special_resolutions,

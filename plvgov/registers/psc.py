@@ -40,6 +40,7 @@ NO_PSC = (
 KIND = "other registrable person (a local authority, CA 2006 s.790C(12))"
 UPDATE_DAYS = 14  # s.790M(4)-(5): enter the change within 14 days
 NOTIFY_DAYS = 14  # s.790VA(2): tell the registrar within 14 days after that
+NOTIFY = "psc_notify_registrar"
 
 _DAY = timedelta(days=1)
 
@@ -179,7 +180,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                     update_by,
                     "psc_register_update",
                     subject,
-                    "the PSC register must show the change (`plvgov psc show` derives it; "
+                    "the PSC register must show the change (plvgov's shows it at once; "
                     "update any copy kept elsewhere)",
                     "CA 2006 s.790M",
                 )
@@ -188,10 +189,9 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
             found.append(
                 Deadline(
                     notify_by,
-                    "psc_notify_registrar",
+                    NOTIFY,
                     subject,
-                    "tell the registrar (PSC01-PSC09); once filed, record it with "
-                    f"`plvgov settings set psc_notified_to {change.isoformat()}`",
+                    "tell the registrar of the change (forms PSC01 to PSC09)",
                     "CA 2006 s.790VA",
                     outstanding=not told,
                 )
