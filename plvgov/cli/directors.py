@@ -107,7 +107,9 @@ def director_particulars(
         date | None,
         date_option("--born", help="Date of birth (the public register shows month and year)."),
     ] = None,
-    nationality: Annotated[str | None, typer.Option("--nationality")] = None,
+    nationality: Annotated[
+        str | None, typer.Option("--nationality", help="Nationality, e.g. British.")
+    ] = None,
     occupation: Annotated[
         str | None, typer.Option("--occupation", help="Business occupation.")
     ] = None,
