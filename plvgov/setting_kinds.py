@@ -1,19 +1,22 @@
 """How a setting's text is read, kind by kind (``int``, ``money``, ``month``, ``sort_code``…).
 
 Each reader takes the text a secretary types strictly and raises ``ValueError`` saying the form
-it takes; :class:`plvgov.settings_catalogue.Setting` names the key in the message. ``ENCODE`` and
+it takes; :class:`Setting` (below) names the key in the message. ``ENCODE`` and
 ``DECODE`` turn a kind's value to and from the JSON the ledger stores.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from plvgov import eas, typed
+from plvgov.errors import InputError
 
 # -- value kinds ---------------------------------------------------------------------------
 # Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII
@@ -181,6 +184,25 @@ def _money_list(text: str) -> list[Decimal]:
         raise ValueError(form) from None
 
 
+_VOTES = re.compile(r"([A-Za-z0-9-]+)=([0-9]{1,6})")
+
+
+def _member_votes(text: str) -> dict[str, int]:
+    """Members whose votes the articles set at other than one: ``barnet=3,E09000007=2``."""
+    votes: dict[str, int] = {}
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        match = _VOTES.fullmatch(part.replace(" ", ""))
+        if not match or int(match.group(2)) > 100_000:
+            raise ValueError(
+                "members and their votes, MEMBER=VOTES separated by commas (a slug or GSS "
+                "code and a whole number of votes up to 100000), e.g. barnet=3,camden=0"
+            )
+        votes[match.group(1).lower()] = int(match.group(2))
+    return votes
+
+
 def _choice(text: str) -> str:
     return text.strip().lower()  # Setting.parse checks it against the key's choices
 
@@ -224,4 +246,82 @@ PARSE: dict[str, Callable[[str], Any]] = {
     "money_list": _money_list,
     "choice": _choice,
     "peppol": _peppol,
+    "member_votes": _member_votes,
 }
+
+
+# -- a setting's declaration ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Setting:
+    """A key, declared once: its kind (a key of ``PARSE``), its range and its default. Every
+    path that sets it (``settings set``, ``init``, ``demo``) reads the value through
+    :meth:`parse`, so the kind and range hold however the value arrives."""
+
+    key: str
+    kind: str  # a key of PARSE
+    default: Any
+    description: str
+    fact: bool = False  # a company fact: one value at a time, no --from
+    minimum: Any = None
+    maximum: Any = None
+    not_after_today: bool = False  # a date that records something that has happened
+    choices: tuple[str, ...] = ()  # for kind "choice"
+    internal: bool = False  # kept by plvgov itself; `settings set` refuses it
+
+    def parse(self, raw: str, today: date | None = None) -> Any:
+        """``raw`` as this key's value, or InputError naming the key and the form it takes.
+        ``today`` (when given) bounds the dates of things that have happened."""
+        if not isinstance(raw, str):
+            raise InputError(f"{self.key} takes text, not {raw!r}")
+        try:
+            value = PARSE[self.kind](raw)
+        except ValueError as exc:
+            raise InputError(f"{self.key} takes {exc}, not {raw!r}") from None
+        if self.choices and value not in self.choices:
+            raise InputError(f"{self.key} takes one of {', '.join(self.choices)}, not {raw!r}")
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            if self.minimum is not None and one is not None and one < self.minimum:
+                raise InputError(f"{self.key} must be at least {self.minimum}, not {raw.strip()}")
+            if self.maximum is not None and one is not None and one > self.maximum:
+                raise InputError(f"{self.key} must be at most {self.maximum}, not {raw.strip()}")
+            if self.not_after_today and today is not None and one is not None and one > today:
+                raise InputError(
+                    f"{self.key} {one} is after today ({today}); record it once it has happened"
+                )
+        return value
+
+    def parse_value(self, value: Any, today: date | None = None) -> Any:
+        """An already-typed ``value`` (a ``date``, a ``Decimal``…) checked as :meth:`parse`
+        checks text."""
+        if value is None:
+            raw = ""
+        elif isinstance(value, date):
+            raw = value.isoformat()
+        elif isinstance(value, list):
+            sep = "," if self.kind == "date_list" else " "
+            raw = sep.join(d.isoformat() if isinstance(d, date) else str(d) for d in value)
+        elif isinstance(value, dict):
+            raw = ",".join(f"{k}={v}" for k, v in value.items())
+        elif isinstance(value, bool):
+            raw = "true" if value else "false"
+        else:
+            raw = str(value)
+        return self.parse(raw, today)
+
+    def encode(self, value: Any) -> str:
+        return json.dumps(ENCODE.get(self.kind, lambda v: v)(value))
+
+    def decode(self, stored: str) -> Any:
+        return DECODE.get(self.kind, lambda v: v)(json.loads(stored))
+
+    def display(self, value: Any) -> Any:
+        """The JSON-ready form shown by ``settings show``."""
+        return ENCODE.get(self.kind, lambda v: v)(value)
+
+    def text(self, value: Any) -> str:
+        """The value as a person reads it: a list as ``8250, 10000, 12000`` ("none" empty)."""
+        shown = self.display(value)
+        if isinstance(shown, list):
+            return ", ".join(str(v) for v in shown) or "none"
+        return str(shown)

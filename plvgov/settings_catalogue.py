@@ -6,89 +6,11 @@ all read a value the same way.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from plvgov.errors import InputError
-from plvgov.setting_kinds import DECODE, ENCODE, PARSE
-
-
-@dataclass(frozen=True)
-class Setting:
-    """A key, declared once: its kind (a key of ``PARSE``), its range and its default. Every
-    path that sets it (``settings set``, ``init``, ``demo``) reads the value through
-    :meth:`parse`, so the kind and range hold however the value arrives."""
-
-    key: str
-    kind: str  # a key of PARSE
-    default: Any
-    description: str
-    fact: bool = False  # a company fact: one value at a time, no --from
-    minimum: Any = None
-    maximum: Any = None
-    not_after_today: bool = False  # a date that records something that has happened
-    choices: tuple[str, ...] = ()  # for kind "choice"
-    internal: bool = False  # kept by plvgov itself; `settings set` refuses it
-
-    def parse(self, raw: str, today: date | None = None) -> Any:
-        """``raw`` as this key's value, or InputError naming the key and the form it takes.
-        ``today`` (when given) bounds the dates of things that have happened."""
-        if not isinstance(raw, str):
-            raise InputError(f"{self.key} takes text, not {raw!r}")
-        try:
-            value = PARSE[self.kind](raw)
-        except ValueError as exc:
-            raise InputError(f"{self.key} takes {exc}, not {raw!r}") from None
-        if self.choices and value not in self.choices:
-            raise InputError(f"{self.key} takes one of {', '.join(self.choices)}, not {raw!r}")
-        values = value if isinstance(value, list) else [value]
-        for one in values:
-            if self.minimum is not None and one is not None and one < self.minimum:
-                raise InputError(f"{self.key} must be at least {self.minimum}, not {raw.strip()}")
-            if self.maximum is not None and one is not None and one > self.maximum:
-                raise InputError(f"{self.key} must be at most {self.maximum}, not {raw.strip()}")
-            if self.not_after_today and today is not None and one is not None and one > today:
-                raise InputError(
-                    f"{self.key} {one} is after today ({today}); record it once it has happened"
-                )
-        return value
-
-    def parse_value(self, value: Any, today: date | None = None) -> Any:
-        """An already-typed ``value`` (a ``date``, a ``Decimal``…) checked as :meth:`parse`
-        checks text."""
-        if value is None:
-            raw = ""
-        elif isinstance(value, date):
-            raw = value.isoformat()
-        elif isinstance(value, list):
-            sep = "," if self.kind == "date_list" else " "
-            raw = sep.join(d.isoformat() if isinstance(d, date) else str(d) for d in value)
-        elif isinstance(value, bool):
-            raw = "true" if value else "false"
-        else:
-            raw = str(value)
-        return self.parse(raw, today)
-
-    def encode(self, value: Any) -> str:
-        return json.dumps(ENCODE.get(self.kind, lambda v: v)(value))
-
-    def decode(self, stored: str) -> Any:
-        return DECODE.get(self.kind, lambda v: v)(json.loads(stored))
-
-    def display(self, value: Any) -> Any:
-        """The JSON-ready form shown by ``settings show``."""
-        return ENCODE.get(self.kind, lambda v: v)(value)
-
-    def text(self, value: Any) -> str:
-        """The value as a person reads it: a list as ``8250, 10000, 12000`` ("none" empty)."""
-        shown = self.display(value)
-        if isinstance(shown, list):
-            return ", ".join(str(v) for v in shown) or "none"
-        return str(shown)
-
+from plvgov.setting_kinds import Setting
 
 _D = Decimal
 DEFINITIONS: tuple[Setting, ...] = (
@@ -202,6 +124,15 @@ DEFINITIONS: tuple[Setting, ...] = (
         fact=True,
     ),
     Setting(
+        "psc_notified_to",
+        "optional_date",
+        None,
+        "the latest change in the PSC register the registrar has been told of (CA 2006 "
+        "s.790VA: within 14 days after the register must be updated)",
+        fact=True,
+        not_after_today=True,
+    ),
+    Setting(
         "accounts_made_up_to",
         "optional_date",
         None,
@@ -287,6 +218,15 @@ DEFINITIONS: tuple[Setting, ...] = (
         "int",
         30,
         "`check` warns this many days before a confirmation statement or accounts are due",
+        minimum=0,
+        maximum=365,
+    ),
+    Setting(
+        "confirmation_readiness_days",
+        "int",
+        90,
+        "`check` warns this many days before a confirmation statement is due if it lacks the "
+        "registered email or a director's identity verification (ECCTA 2023)",
         minimum=0,
         maximum=365,
     ),
@@ -563,6 +503,30 @@ DEFINITIONS: tuple[Setting, ...] = (
         "amended articles go to the registrar within this many days (CA 2006 s.26)",
         minimum=1,
         maximum=365,
+    ),
+    # -- registers and requests --------------------------------------------------------
+    Setting(
+        "articles_member_votes",
+        "member_votes",
+        {},
+        "members the articles give other than one vote each, MEMBER=VOTES,... (CA 2006 "
+        "s.284; the PSC register and members' requests count them)",
+    ),
+    Setting(
+        "articles_director_appointer",
+        "text",
+        "",
+        "a member (slug or GSS code) the articles give the right to appoint or remove a "
+        "majority of the directors (Sch. 1A para 4: a PSC condition); empty for none",
+    ),
+    Setting(
+        "member_request_percent",
+        "int",
+        5,
+        "% of the voting rights members need to require a written resolution or a general "
+        "meeting (CA 2006 s.292(5), s.303(2): 5, or lower if the articles say so)",
+        minimum=1,
+        maximum=5,
     ),
     # -- board ---------------------------------------------------------------------------
     Setting(

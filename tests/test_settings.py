@@ -112,6 +112,7 @@ def test_every_setting_is_typed_and_shown(ledger):
             "series",
             "choice",
             "peppol",
+            "member_votes",
         ), spec.key
         if spec.kind in ("int", "money", "percent", "percent_list", "money_list"):
             assert spec.minimum is not None and spec.maximum is not None, spec.key

@@ -77,6 +77,10 @@ def _refused(result, *needles: str, code: int = 1) -> None:
         ("registered_email", "a@b", ["registered_email", "email address"]),
         ("bank_account_name", "PLV\nLimited", ["bank_account_name", "one line"]),
         ("finance_contact", "", ["finance_contact", "empty"]),
+        ("articles_member_votes", "barnet:3", ["articles_member_votes", "MEMBER=VOTES"]),
+        ("articles_member_votes", "barnet=-1", ["articles_member_votes", "MEMBER=VOTES"]),
+        ("articles_member_votes", "barnet=999999", ["articles_member_votes", "up to 100000"]),
+        ("member_request_percent", "6", ["member_request_percent", "at most 5"]),
     ],
 )
 def test_a_value_outside_its_type_is_refused_naming_the_key_and_writes_nothing(
@@ -131,6 +135,8 @@ def test_an_unknown_option_after_the_value_is_still_a_usage_error(run, ledger):
         ("remittance_email", " remittances@plv.example ", "remittances@plv.example"),
         ("registered_email", "secretary@plv.example", "secretary@plv.example"),
         ("finance_contact", "Finance Officer, 020 7946 0000", "Finance Officer, 020 7946 0000"),
+        ("articles_member_votes", "Barnet=3, E09000007=0", {"barnet": 3, "e09000007": 0}),
+        ("articles_director_appointer", "camden", "camden"),
     ],
 )
 def test_well_typed_values_are_accepted_in_their_one_canonical_form(

@@ -131,6 +131,7 @@ class DirectorView:
     appointed_on: date
     resigned_on: date | None
     in_office: bool
+    verified_on: date | None = None  # identity verified with Companies House (ECCTA 2023)
 
 
 def register_of_directors(session: Session, on: date) -> list[DirectorView]:
@@ -143,6 +144,7 @@ def register_of_directors(session: Session, on: date) -> list[DirectorView]:
             d.appointed_on,
             d.resigned_on,
             in_office(d, on),
+            d.verified_on,
         )
         for d in directors(session)
     ]

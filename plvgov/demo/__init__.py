@@ -20,9 +20,16 @@ __all__ = ["Story", "build"]
 
 
 def _chapters() -> list[Callable[[Story], list[str]]]:
-    from plvgov.demo import billing, decisions, documents, finance, membership
+    from plvgov.demo import billing, decisions, documents, finance, membership, registers
 
-    return [membership.build, billing.build, decisions.build, finance.build, documents.build]
+    return [
+        membership.build,
+        billing.build,
+        decisions.build,
+        registers.build,
+        finance.build,
+        documents.build,
+    ]
 
 
 def build(folder: Path, today: date) -> Story:

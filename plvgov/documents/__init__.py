@@ -38,7 +38,7 @@ BINARY = ("pdf", "docx")
 def kinds() -> dict[str, Kind[DocumentContext]]:
     """Every document kind, by the name ``plvgov render`` takes, with the context dataclass its
     templates may use: the one place that says which context each kind has."""
-    from plvgov.documents import board_pack, contexts, records
+    from plvgov.documents import board_pack, contexts, records, statutory
 
     found: list[Kind[DocumentContext]] = [
         Kind(
@@ -49,6 +49,14 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             False,
             "",
             ("md", "html", "pdf", "docx", "csv"),
+        ),
+        Kind(
+            "psc-register",
+            "registers/psc",
+            statutory.PscRegisterContext,
+            lambda s, i, r: statutory.psc_register(s, r.on, r.generated_on),
+            False,
+            "",
         ),
         Kind(
             "exit-reminder",

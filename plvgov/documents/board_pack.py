@@ -24,6 +24,7 @@ from plvgov.decisions.resolutions import decisions_since
 from plvgov.documents import home as home_section
 from plvgov.documents.contexts import DocumentContext, base
 from plvgov.documents.home import HomeFinance
+from plvgov.documents.statutory import PscRegisterContext, psc_register
 from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
@@ -163,6 +164,7 @@ class BoardPackContext(DocumentContext):
     articles: Articles | None  # None: no version of the articles is recorded
     findings: list[FindingRow]
     home: HomeFinance  # the home's financial model and latest outturn (documents.home)
+    psc: PscRegisterContext  # the PSC register on ``at`` (templates/board_pack/_psc.*)
 
 
 # -- membership -------------------------------------------------------------------------------
@@ -411,4 +413,5 @@ def build(session: Session, at: date, since: date | None, generated_on: date) ->
         articles=_articles(session, at),
         findings=_findings(session, at),
         home=home_section.build(session, at),
+        psc=psc_register(session, at, generated_on),
     )

@@ -25,6 +25,7 @@ from plvgov.membership import exits as terms
 from plvgov.membership import members
 from plvgov.membership.particulars import details, details_by_member, particulars_from
 from plvgov.models.members import Member, MemberDetail, Representative, WithdrawalNotice
+from plvgov.registers.retention import removable_from
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
     members stay on it (CA 2006 s.121: ten years after ceasing)."""
     entries = []
     changes = details_by_member(session)
+    retention_years = settings.get(session, "former_member_retention_years", at)
     for row in members.everyone(session):
         if row.admitted_on is None or row.admitted_on > at:
             continue
@@ -131,8 +133,14 @@ def register(session: Session, at: date, generated_on: date) -> RegisterContext:
             note = f"ceases at the end of {uk_date(row.ceased_on)}"
             if row.cease_reason == "withdrawal":
                 note = "notice of withdrawal given; " + note
-        elif ceased is not None and row.cease_reason:
-            note = row.cease_reason
+        elif ceased is not None:
+            removable = removable_from(ceased, retention_years)
+            note = "; ".join(
+                [
+                    *([row.cease_reason] if row.cease_reason else []),
+                    f"may be removed from {uk_date(removable)} (s.121)",
+                ]
+            )
         entries.append(
             RegisterEntry(
                 particulars.name,

@@ -10,6 +10,7 @@ dataclass; this module puts it in a context dataclass with the common fields. Th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
@@ -38,6 +39,7 @@ from plvgov.documents.contexts import DocumentContext, base
 from plvgov.documents.kinds import Request
 from plvgov.errors import InputError, RuleError
 from plvgov.membership import members
+from plvgov.registers import retention
 
 
 def _number(ident: str | None, what: str) -> int:
@@ -63,6 +65,7 @@ class WrittenResolutionContext(DocumentContext):
 @dataclass(kw_only=True)
 class MinutesContext(DocumentContext):
     minutes: MinutesDocument  # the general meeting's minutes (CA 2006 s.355)
+    keep_until: date  # kept at least 10 years from the meeting (s.355(2)); never deleted
 
 
 @dataclass(kw_only=True)
@@ -118,6 +121,7 @@ def minutes(session: Session, ident: str | None, r: Request) -> MinutesContext:
     return MinutesContext(
         **base(session, r.generated_on, f"Minutes of general meeting {doc.id}"),
         minutes=doc,
+        keep_until=retention.kept_until(doc.held_at.date()),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("audit", "settings", "members", "billing", "decisions", "finance")
+DOMAINS = ("audit", "settings", "members", "billing", "decisions", "finance", "registers")
 
 
 def load_all() -> None:

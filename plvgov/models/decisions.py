@@ -155,6 +155,16 @@ class Director(SQLModel, table=True):
     nominating_member_id: int | None = Field(default=None, foreign_key="member.id")
     appointed_on: date
     resigned_on: date | None = None  # last day in office
+    # Companies House identity verification (ECCTA 2023; required from 18 November 2025)
+    verification_code: str | None = None  # the personal code Companies House issued
+    verified_on: date | None = None
+    # the particulars of s.163 (public) and s.165 (the usual residential address, private)
+    service_address: str | None = None
+    residential_address: str | None = None  # s.165: never in the public register
+    date_of_birth: date | None = None  # the public register shows the month and year only
+    nationality: str | None = None
+    occupation: str | None = None
+    country_of_residence: str | None = None
 
 
 class BoardMeeting(SQLModel, table=True):

@@ -273,6 +273,59 @@ def company_filings(session: Session, at: date) -> Iterator[Finding]:
             )
 
 
+def confirmation_statement_ready(session: Session, at: date) -> Iterator[Finding]:
+    """ECCTA 2023: the next confirmation statement needs a registered email address (from 4
+    March 2024) and every director's identity verified (from 18 November 2025): a warning from
+    ``confirmation_readiness_days`` before it is due while either is missing."""
+    from plvgov.registers import identity
+
+    if settings.fact(session, "incorporation_date") is None:
+        return  # company_filings already says the deadline is unknown
+    ready = identity.readiness(session, at)
+    window = settings.get(session, "confirmation_readiness_days", at)
+    if ready.missing and ready.due_on is not None and ready.due_on <= at + timedelta(days=window):
+        yield Finding(
+            WARNING,
+            "confirmation statement",
+            f"the confirmation statement due {ready.due_on.isoformat()} cannot be filed as "
+            "things stand: " + "; ".join(ready.missing),
+            "confirmation_statement_ready",
+        )
+
+
+def psc_registrar_notice(session: Session, at: date) -> Iterator[Finding]:
+    """A change in the PSC register the registrar must be told of (s.790VA): overdue, or due
+    within ``filing_warning_days``, until ``psc_notified_to`` records it."""
+    from plvgov.registers import psc
+
+    window = settings.get(session, "filing_warning_days", at)
+    start = settings.fact(session, "incorporation_date") or COMPANIES_ACT_2006_FORMATION
+    for item in psc.deadlines(session, start, at + timedelta(days=window)):
+        if item.kind != psc.NOTIFY or not item.outstanding:
+            continue
+        change = item.on - timedelta(days=psc.UPDATE_DAYS + psc.NOTIFY_DAYS)
+        record = (
+            f"once filed, record it with `plvgov settings set psc_notified_to {change.isoformat()}`"
+        )
+        if item.on < at:
+            yield Finding(
+                ERROR,
+                item.subject,
+                f"overdue: the registrar should have been told of the change by "
+                f"{item.on.isoformat()} ({plural((at - item.on).days, 'day')} ago; CA 2006 "
+                f"s.790VA); {record}",
+                "psc_registrar_notice",
+            )
+        else:
+            yield Finding(
+                WARNING,
+                item.subject,
+                f"tell the registrar of the change by {item.on.isoformat()} "
+                f"(in {plural((item.on - at).days, 'day')}; CA 2006 s.790VA); {record}",
+                "psc_registrar_notice",
+            )
+
+
 # -- every registered deadline ----------------------------------------------------------------
 #: Kinds of outstanding deadline a check of their own reports, in their own words and with a
 #: warning before they pass: :func:`passed_deadlines` leaves these to it and reports every other.
@@ -282,6 +335,7 @@ REPORTED_BY: dict[str, str] = {
     "filing_special_resolution": "unfiled_special_resolutions",
     "invoice_due": "overdue_invoices",
     "invoice_reminder": "reminders_due",
+    "psc_notify_registrar": "psc_registrar_notice",
 }
 
 
@@ -392,6 +446,8 @@ def missing_cpi_months(session: Session, at: date) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     company_filings,
+    psc_registrar_notice,
+    confirmation_statement_ready,
     overdue_invoices,
     reminders_due,
     unfiled_special_resolutions,

@@ -18,6 +18,7 @@ from plvgov.company import filings
 from plvgov.dates import Deadline
 from plvgov.decisions import articles, meetings, resolutions
 from plvgov.membership import exits
+from plvgov.registers import psc, requests
 
 #: Every domain's deadlines, each ``(session, start, end) -> list[Deadline]``.
 FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
@@ -28,6 +29,8 @@ FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
     meetings.deadlines,
     articles.deadlines,
     filings.deadlines,
+    psc.deadlines,
+    requests.deadlines,
 )
 
 

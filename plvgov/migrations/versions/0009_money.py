@@ -16,7 +16,7 @@ from alembic import op
 from plvgov.migrations.canonical import guard_sqlite_table, unguard_sqlite_table
 
 revision = "0009_money"
-down_revision = "0006_meeting_record"
+down_revision = "0008_registers"
 branch_labels = None
 depends_on = None
 
