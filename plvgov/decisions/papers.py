@@ -56,7 +56,8 @@ class NoticeDocument:
     ``email``, ``post`` or ``hand``; ``sent_at`` and ``deemed_served_at``: when the notice went
     and when it is deemed given (s.1147); ``earliest_valid_on``: the first day the meeting
     could validly be held on that notice (14 clear days, s.307, s.360); ``notice_ok``: whether
-    ``held_at`` is on or after it.
+    ``held_at`` is on or after it. The three are None while the notice has not gone (a meeting
+    convened for ``plvgov send notice`` to send).
     """
 
     id: int
@@ -68,9 +69,9 @@ class NoticeDocument:
     resolutions: list[NoticeItem]
     proxy_statement: str  # s.325
     method: str
-    sent_at: datetime
-    deemed_served_at: datetime
-    earliest_valid_on: dt.date
+    sent_at: datetime | None  # None: not sent yet (plvgov send notice sends it)
+    deemed_served_at: datetime | None
+    earliest_valid_on: dt.date | None
     notice_ok: bool
 
 

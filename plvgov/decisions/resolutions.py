@@ -392,7 +392,7 @@ def _meeting_status(session: Session, resolution: Resolution, at: date, result: 
     assert meeting is not None
     result.meeting_id = meeting.id
     held_on = meeting.held_at.date()
-    if at < meeting.sent_at.date():
+    if meeting.sent_at is None or at < meeting.sent_at.date():
         return
     result.status = CIRCULATED
     result.eligible = len(members.members_on(session, held_on))

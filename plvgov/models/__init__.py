@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("audit", "settings", "members", "billing", "decisions")
+DOMAINS = ("audit", "settings", "members", "billing", "decisions", "correspondence")
 
 
 def load_all() -> None:
