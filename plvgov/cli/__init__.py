@@ -31,6 +31,7 @@ from plvgov.cli import (
     meetings,
     members,
     resolutions,
+    sending,
     settings,
     subscriptions,
 )
@@ -122,6 +123,7 @@ for module in (
     documents,
     calendar_check,
     audit,
+    sending,
     demo,
 ):
     module.register(app)

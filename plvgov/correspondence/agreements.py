@@ -95,8 +95,7 @@ def agree(
     if current is not None:
         if current.address.lower() == where.lower():
             raise RuleError(
-                f"{member.name} already agreed to email at {current.address} on "
-                f"{current.agreed_on}"
+                f"{member.name} already agreed to email at {current.address} on {current.agreed_on}"
             )
         current.revoked_on = on
         session.add(current)

@@ -106,8 +106,15 @@ def begin(
                 f"{row.message_id}); check the relay's log, then use --retry-uncertain"
             )
     else:
-        row = Dispatch(kind=kind, document=document, member_id=member.id, method="email",
-                       subject=subject, status=SENDING, attempted_at=at)
+        row = Dispatch(
+            kind=kind,
+            document=document,
+            member_id=member.id,
+            method="email",
+            subject=subject,
+            status=SENDING,
+            attempted_at=at,
+        )
     row.address, row.subject, row.message_id = address, subject, message_id
     row.status, row.attempted_at, row.sent_at, row.detail = SENDING, at, None, None
     session.add(row)
@@ -161,8 +168,15 @@ def record_outbox(
     if row is not None and row.status not in RETRY:
         raise RuleError(f"{member.name}'s copy of {document} is already {row.status}")
     if row is None:
-        row = Dispatch(kind=kind, document=document, member_id=member.id, method="email",
-                       subject=subject, status=OUTBOX, attempted_at=at)
+        row = Dispatch(
+            kind=kind,
+            document=document,
+            member_id=member.id,
+            method="email",
+            subject=subject,
+            status=OUTBOX,
+            attempted_at=at,
+        )
     row.address, row.subject, row.message_id = address, subject, message_id
     row.status, row.attempted_at, row.sent_at, row.detail = OUTBOX, at, None, None
     session.add(row)
@@ -196,12 +210,23 @@ def record_posted(
             "check the relay's log first"
         )
     if row is None:
-        row = Dispatch(kind=kind, document=document, member_id=member.id, method=method,
-                       subject=subject, status=POSTED, attempted_at=at)
+        row = Dispatch(
+            kind=kind,
+            document=document,
+            member_id=member.id,
+            method=method,
+            subject=subject,
+            status=POSTED,
+            attempted_at=at,
+        )
     if method == "post":
         row.address, row.message_id = None, None
     row.method, row.status, row.attempted_at, row.sent_at, row.detail = (
-        method, POSTED if method == "post" else SENT, at, at, None,
+        method,
+        POSTED if method == "post" else SENT,
+        at,
+        at,
+        None,
     )
     session.add(row)
     return _audit(session, f"send.{row.status}", row, member, follow)
@@ -211,5 +236,15 @@ def delivered(rows: Iterable[Dispatch]) -> list[Dispatch]:
     return [r for r in rows if r.status in DELIVERED and r.sent_at is not None]
 
 
-__all__ = ["DELIVERED", "DONE", "RETRY", "Dispatch", "begin", "finish", "listing",
-           "record_outbox", "record_posted", "rows_for"]
+__all__ = [
+    "DELIVERED",
+    "DONE",
+    "RETRY",
+    "Dispatch",
+    "begin",
+    "finish",
+    "listing",
+    "record_outbox",
+    "record_posted",
+    "rows_for",
+]

@@ -19,8 +19,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
-from plvgov.dates import Deadline, require_past
 from plvgov.correspondence import log
+from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import (
     METHODS,
@@ -33,6 +33,7 @@ from plvgov.decisions.notice_timing import (
 )
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
+from plvgov.models.correspondence import Dispatch
 from plvgov.models.decisions import (
     GeneralMeeting,
     MeetingAttendance,
@@ -40,7 +41,6 @@ from plvgov.models.decisions import (
     MeetingConsent,
     Resolution,
 )
-from plvgov.models.correspondence import Dispatch
 from plvgov.models.members import Member
 
 
@@ -222,7 +222,10 @@ def add_business(
 
 def notice_period_ok(meeting: GeneralMeeting) -> bool:
     """Whether the notice gave the clear days the law asks; False while it has not gone."""
-    return meeting.earliest_valid_on is not None and meeting.held_at.date() >= meeting.earliest_valid_on
+    return (
+        meeting.earliest_valid_on is not None
+        and meeting.held_at.date() >= meeting.earliest_valid_on
+    )
 
 
 def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBusiness, Resolution]]:
@@ -374,7 +377,9 @@ def show(session: Session, meeting: GeneralMeeting, at: date) -> MeetingView:
     )
 
 
-def _fixed_by(session: Session, meeting: GeneralMeeting) -> tuple[dict[str, object] | None, list[str]]:
+def _fixed_by(
+    session: Session, meeting: GeneralMeeting
+) -> tuple[dict[str, object] | None, list[str]]:
     if not meeting.notice_from_log:
         return None, []
     sends = notice_sends(session, meeting)

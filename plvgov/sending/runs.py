@@ -1,0 +1,289 @@
+"""A send run: every member's copy of one document, by email to the address it agreed to, or
+named for posting; each copy logged before and after the mail server is asked (at most once
+per document and member: docs/sending.md).
+
+A run owns its transactions, like the invoice run: two short ones per message (``sending``,
+then the server's answer), so the log is exact whenever the process stops.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from plvgov import outputs, settings
+from plvgov.correspondence import agreements, log
+from plvgov.db import Ledger
+from plvgov.errors import RuleError
+from plvgov.membership import members
+from plvgov.models.correspondence import Dispatch
+from plvgov.models.members import Member
+from plvgov.sending import kinds, mail
+
+HARD_COPY = (
+    "You may ask for a copy of this document on paper at any time, free of charge; we will "
+    "send it within 21 days (Companies Act 2006, s.1145)."
+)
+
+
+@dataclass
+class Item:
+    """One member's copy in a run: ``status`` is what the run did or would do."""
+
+    member: str
+    address: str | None
+    status: str  # sent, refused, failed, outbox, would-send, post, skipped (already …), uncertain
+    message_id: str | None = None
+    detail: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Outcome:
+    kind: str
+    document: str
+    title: str
+    sent: list[Item] = field(default_factory=list)  # sent now, or written to the outbox
+    posted_needed: list[Item] = field(default_factory=list)
+    skipped: list[Item] = field(default_factory=list)  # already done, before this run
+    failed: list[Item] = field(default_factory=list)  # refused, failed, uncertain
+    stopped: str | None = None  # why the run stopped early (the server broke off)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "document": self.document,
+            "sent": [i.as_json() for i in self.sent],
+            "posted_needed": [i.as_json() for i in self.posted_needed],
+            "skipped": [i.as_json() for i in self.skipped],
+            "failed": [i.as_json() for i in self.failed],
+        }
+
+
+def sender(session: Session) -> mail.Sender:
+    address = settings.fact(session, "registered_email")
+    if not address:
+        raise RuleError(
+            "the company has no email address to send from; set it with "
+            "`plvgov settings set registered_email ADDRESS`"
+        )
+    return mail.Sender(
+        settings.fact(session, "company_name"),
+        address,
+        settings.fact(session, "company_number") or "",
+        " ".join((settings.fact(session, "registered_office") or "").split()),
+    )
+
+
+def _greeting(session: Session, member: Member, on: date) -> str:
+    held = members.representative_on(session, member, on)
+    return f"Dear {held.name}" if held is not None else f"Dear {member.council_name}"
+
+
+@dataclass
+class _Planned:
+    copy: kinds.Copy
+    address: str
+    retry: Dispatch | None
+
+
+def run(
+    ledger: Ledger,
+    kind_name: str,
+    ident: str,
+    *,
+    today: date,
+    now: Callable[[], datetime],
+    outbox: Path | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    retry_uncertain: bool = False,
+    overrides: Sequence[Path] = (),
+    advance: Callable[[int], None] = lambda n: None,
+) -> Outcome:
+    """Send (or write to ``outbox``) every member's copy of KIND ID that has not gone."""
+    from plvgov.documents import Request, render
+
+    spec = kinds.get(kind_name)
+    with ledger.read() as session:
+        papers = spec.papers(session, ident, today)
+        addresses = agreements.addresses_on(session, today)
+        logged = log.rows_for(session, papers.document)
+        who = sender(session) if not dry_run else None
+        greetings = {c.member.id: _greeting(session, c.member, today) for c in papers.copies}
+    outcome = Outcome(spec.name, papers.document, papers.title)
+    planned: list[_Planned] = []
+    for copy in papers.copies:
+        assert copy.member.id is not None
+        row = logged.get(copy.member.id)
+        address = addresses.get(copy.member.id)
+        if row is not None and row.status in log.DONE:
+            outcome.skipped.append(
+                Item(copy.member.name, row.address, f"already {row.status}", row.message_id)
+            )
+        elif row is not None and row.status == log.SENDING and not retry_uncertain:
+            outcome.failed.append(
+                Item(
+                    copy.member.name,
+                    row.address,
+                    "uncertain",
+                    row.message_id,
+                    "the run stopped while the server had it; check the relay's log, then "
+                    "--retry-uncertain",
+                )
+            )
+        elif address is None:
+            outcome.posted_needed.append(Item(copy.member.name, None, "post"))
+        elif dry_run:
+            outcome.sent.append(Item(copy.member.name, address, "would-send"))
+        else:
+            planned.append(_Planned(copy, address, row))
+    if dry_run or not planned:
+        return outcome
+    assert who is not None
+    if outbox is not None:
+        _check_outbox(outbox)
+        server = None
+    else:
+        server = mail.Relay.from_environment().connect()  # refused here: nothing logged
+    subject = f"{papers.title} — {who.company}"
+    try:
+        for plan in planned:
+            member = plan.copy.member
+            with ledger.read() as session:
+                pdf = render(
+                    session,
+                    spec.render,
+                    plan.copy.ident,
+                    "pdf",
+                    Request(generated_on=today, at=plan.copy.at, year=plan.copy.year),
+                    overrides,
+                )
+            message_id = mail.new_message_id(who)
+            at = now()
+            body = (
+                f"{greetings[member.id]},\n\nPlease find attached {papers.title[0].lower()}"
+                f"{papers.title[1:]}, {member.council_name}'s copy.\n\n{HARD_COPY}"
+            )
+            filename = f"{papers.document.replace(':', '-').replace('/', '-')}-{member.slug}.pdf"
+            msg = mail.message(
+                who,
+                plan.address,
+                member.council_name,
+                subject,
+                body,
+                pdf,
+                filename,
+                message_id,
+                at,
+            )
+            if server is None:
+                assert outbox is not None
+                target = outbox / f"{filename.removesuffix('.pdf')}.eml"
+                outputs.write_bytes(target, msg.as_bytes(), force)
+                with ledger.write(f"send {spec.name} {ident} --outbox") as session:
+                    log.record_outbox(
+                        session,
+                        kind=spec.name,
+                        document=papers.document,
+                        member=member,
+                        address=plan.address,
+                        subject=subject,
+                        message_id=message_id,
+                        at=at,
+                    )
+                outcome.sent.append(Item(member.name, plan.address, "outbox", message_id))
+                advance(1)
+                continue
+            with ledger.write(f"send {spec.name} {ident}") as session:
+                row = log.begin(
+                    session,
+                    kind=spec.name,
+                    document=papers.document,
+                    member=member,
+                    address=plan.address,
+                    subject=subject,
+                    message_id=message_id,
+                    at=at,
+                    retry_uncertain=retry_uncertain,
+                )
+                row_id = row.id
+            assert row_id is not None
+            status, detail = _deliver(server, who, plan.address, msg)
+            follow = (lambda s, i=ident: spec.follow(s, i)) if spec.follow is not None else None
+            with ledger.write(f"send {spec.name} {ident}") as session:
+                log.finish(session, row_id, status, now(), detail, follow)
+            item = Item(member.name, plan.address, status, message_id, detail)
+            (outcome.sent if status == log.SENT else outcome.failed).append(item)
+            advance(1)
+            if status == log.FAILED:
+                outcome.stopped = (
+                    f"the mail server broke off ({detail}); "
+                    f"{len(outcome.sent)} sent, the rest not tried: run the same command again"
+                )
+                break
+    finally:
+        if server is not None:
+            try:
+                server.quit()
+            except (OSError, smtplib.SMTPException):
+                server.close()
+    return outcome
+
+
+def _deliver(
+    server: smtplib.SMTP, who: mail.Sender, to: str, msg: mail.EmailMessage
+) -> tuple[str, str | None]:
+    """The server's answer: (``sent``, None), (``refused``, why) for this address only, or
+    (``failed``, why) when the server broke off."""
+    try:
+        server.send_message(msg, from_addr=who.address, to_addrs=[to])
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()))
+        return log.REFUSED, f"{code} {text.decode('utf-8', 'replace')}"
+    except smtplib.SMTPResponseException as exc:
+        why = f"{exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')}"
+        return (log.REFUSED if 500 <= exc.smtp_code < 600 else log.FAILED), why
+    except (OSError, smtplib.SMTPException) as exc:
+        return log.FAILED, str(exc) or type(exc).__name__
+    return log.SENT, None
+
+
+def _check_outbox(folder: Path) -> None:
+    if not folder.is_dir():
+        raise RuleError(f"the outbox {folder} is not a folder; create it first")
+
+
+def record_posted(
+    session: Session, kind_name: str, ident: str, member_text: str, at: datetime, today: date
+) -> tuple[Dispatch, str]:
+    """Log that ``member``'s copy of KIND ID was posted at ``at`` (s.1147(2): deemed delivered
+    48 working hours later, as email)."""
+    from plvgov.dates import require_past
+    from plvgov.decisions.notice_timing import london_naive
+
+    spec = kinds.get(kind_name)
+    member = members.find(session, member_text)
+    at = london_naive(at)
+    require_past(at.date(), today, "the posting time", "record a posted copy once it is posted")
+    papers = spec.papers(session, ident, today)
+    if member.id not in {c.member.id for c in papers.copies}:
+        raise RuleError(f"{member.name} does not receive {papers.title}")
+    follow = (lambda s: spec.follow(s, ident)) if spec.follow is not None else None
+    row = log.record_posted(
+        session,
+        kind=spec.name,
+        document=papers.document,
+        member=member,
+        subject=f"{papers.title} (posted)",
+        at=at,
+        follow=follow,
+    )
+    return row, member.name
