@@ -19,7 +19,9 @@ class Mailbox:
     refuse: set[str] = field(default_factory=set)
     break_after: int | None = None  # answer 421 to DATA once this many messages were taken
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:  # noqa: N802
         if address in self.refuse:
             return "550 5.1.1 no such mailbox here"
         envelope.rcpt_tos.append(address)

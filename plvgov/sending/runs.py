@@ -217,7 +217,7 @@ def run(
                 row_id = row.id
             assert row_id is not None
             status, detail = _deliver(server, who, plan.address, msg)
-            follow = (lambda s, i=ident: spec.follow(s, i)) if spec.follow is not None else None
+            follow = _follow(spec, ident)
             with ledger.write(f"send {spec.name} {ident}") as session:
                 log.finish(session, row_id, status, now(), detail, follow)
             item = Item(member.name, plan.address, status, message_id, detail)
@@ -247,9 +247,12 @@ def _deliver(
         server.send_message(msg, from_addr=who.address, to_addrs=[to])
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
-        return log.REFUSED, f"{code} {text.decode('utf-8', 'replace')}"
+        why = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        return log.REFUSED, f"{code} {why}"
     except smtplib.SMTPResponseException as exc:
-        why = f"{exc.smtp_code} {exc.smtp_error.decode('utf-8', 'replace')}"
+        error = exc.smtp_error
+        text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+        why = f"{exc.smtp_code} {text}"
         return (log.REFUSED if 500 <= exc.smtp_code < 600 else log.FAILED), why
     except (OSError, smtplib.SMTPException) as exc:
         return log.FAILED, str(exc) or type(exc).__name__
@@ -276,7 +279,7 @@ def record_posted(
     papers = spec.papers(session, ident, today)
     if member.id not in {c.member.id for c in papers.copies}:
         raise RuleError(f"{member.name} does not receive {papers.title}")
-    follow = (lambda s: spec.follow(s, ident)) if spec.follow is not None else None
+    follow = _follow(spec, ident)
     row = log.record_posted(
         session,
         kind=spec.name,
@@ -287,3 +290,11 @@ def record_posted(
         follow=follow,
     )
     return row, member.name
+
+
+def _follow(spec: kinds.SendKind, ident: str) -> log.FollowUp | None:
+    """What a delivery of KIND ID fixes, for the log's transaction (None: nothing)."""
+    fix = spec.follow
+    if fix is None:
+        return None
+    return lambda session: fix(session, ident)

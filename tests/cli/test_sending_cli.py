@@ -59,8 +59,9 @@ def company(run, ledger) -> None:
 
 
 def _convene(run) -> int:
-    result = run("meeting", "convene", "--at", "2026-12-15T10:00", "--place", "Barnet House",
-                 "--json")
+    result = run(
+        "meeting", "convene", "--at", "2026-12-15T10:00", "--place", "Barnet House", "--json"
+    )
     assert result.code == 0, result.err
     data = result.json()
     assert data["deemed_served_at"] is None and data["notice_ok"] is False
@@ -177,8 +178,9 @@ def test_server_down_logs_nothing_and_says_so(run, ledger, company, monkeypatch)
     _members(ledger, ["camden"])
     meeting = _convene(run)
     monkeypatch.setenv("PLVGOV_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")
-    line = refused_cleanly(run, ledger, "send", "notice", str(meeting),
-                           says="cannot reach the mail server 127.0.0.1")
+    line = refused_cleanly(
+        run, ledger, "send", "notice", str(meeting), says="cannot reach the mail server 127.0.0.1"
+    )
     assert "run the same command again" in line
     assert run("sends", "list", "--json").json() == []
 
@@ -188,10 +190,16 @@ def test_an_uncertain_copy_is_not_sent_again_unless_asked(run, ledger, company, 
     meeting = _convene(run)
     # a run killed between its two commits leaves the row `sending`
     with ledger.write("test: crashed run") as s:
-        log.begin(s, kind="notice", document=f"notice:{meeting}",
-                  member=members.find(s, "camden"), address="clerk@camden.gov.uk",
-                  subject="Notice", message_id="<crash@plv.london>",
-                  at=date(2026, 11, 23) and __import__("datetime").datetime(2026, 11, 23, 13))
+        log.begin(
+            s,
+            kind="notice",
+            document=f"notice:{meeting}",
+            member=members.find(s, "camden"),
+            address="clerk@camden.gov.uk",
+            subject="Notice",
+            message_id="<crash@plv.london>",
+            at=date(2026, 11, 23) and __import__("datetime").datetime(2026, 11, 23, 13),
+        )
     result = run("send", "notice", str(meeting), "--json")
     assert result.code == 0
     data = result.json()
@@ -218,10 +226,30 @@ def test_paper_for_members_without_agreement_and_posting_counts(run, ledger, com
     shown = run("meeting", "show", str(meeting), "--json").json()
     assert shown["deemed_served_at"] == "2026-11-25T17:00:00"  # s.1147(2): post, 48 hours
     assert shown["notice_fixed_by"]["method"] == "post"
-    refused_cleanly(run, ledger, "send", "notice", str(meeting), "--posted", "hackney", "--at",
-                    "2026-11-23T18:00", says="already posted")
-    refused_cleanly(run, ledger, "send", "notice", str(meeting), "--posted", "camden", "--at",
-                    "2026-11-30T09:00", says="after today")
+    refused_cleanly(
+        run,
+        ledger,
+        "send",
+        "notice",
+        str(meeting),
+        "--posted",
+        "hackney",
+        "--at",
+        "2026-11-23T18:00",
+        says="already posted",
+    )
+    refused_cleanly(
+        run,
+        ledger,
+        "send",
+        "notice",
+        str(meeting),
+        "--posted",
+        "camden",
+        "--at",
+        "2026-11-30T09:00",
+        says="after today",
+    )
 
 
 def test_outbox_writes_eml_files_and_logs_them(run, ledger, company, tmp_path, monkeypatch):
@@ -242,22 +270,40 @@ def test_outbox_writes_eml_files_and_logs_them(run, ledger, company, tmp_path, m
     assert {r["status"] for r in rows} == {"outbox"}
     # handed to another system: the notice is not deemed served until its sending is recorded
     assert run("meeting", "show", str(meeting), "--json").json()["deemed_served_at"] is None
-    assert run("send", "notice", str(meeting), "--outbox", str(outbox), "--json").json()[
-        "sent"
-    ] == []
+    assert (
+        run("send", "notice", str(meeting), "--outbox", str(outbox), "--json").json()["sent"] == []
+    )
 
 
 def test_member_email_agreement_and_revocation(run, ledger):
     admit(ledger, "camden")
     before = head_of(ledger)
-    ok = run("member", "email", "camden", "--address", "dem.services@camden.gov.uk",
-             "--agreed-on", "2026-04-01")
+    ok = run(
+        "member",
+        "email",
+        "camden",
+        "--address",
+        "dem.services@camden.gov.uk",
+        "--agreed-on",
+        "2026-04-01",
+    )
     assert ok.code == 0, ok.err
     assert head_of(ledger) == before + 1
-    refused_cleanly(run, ledger, "member", "email", "camden", "--address", "not an address",
-                    "--agreed-on", "2026-05-01", says="is not an email address")
-    refused_cleanly(run, ledger, "member", "email", "camden", "--revoked-on", "2026-12-01",
-                    says="after today")
+    refused_cleanly(
+        run,
+        ledger,
+        "member",
+        "email",
+        "camden",
+        "--address",
+        "not an address",
+        "--agreed-on",
+        "2026-05-01",
+        says="is not an email address",
+    )
+    refused_cleanly(
+        run, ledger, "member", "email", "camden", "--revoked-on", "2026-12-01", says="after today"
+    )
     refused_cleanly(run, ledger, "member", "email", "camden", code=2, says="--address")
     assert run("member", "email", "camden", "--revoked-on", "2026-10-01").code == 0
     with ledger.read() as s:
@@ -271,7 +317,11 @@ def test_relay_url_forms(monkeypatch):
     monkeypatch.setenv("PLVGOV_SMTP_PASSWORD", "s3cret")
     relay = mail.Relay.from_environment()
     assert (relay.host, relay.port, relay.tls, relay.user) == (
-        "relay.council.gov.uk", 465, True, "plv@council.gov.uk")
+        "relay.council.gov.uk",
+        465,
+        True,
+        "plv@council.gov.uk",
+    )
     monkeypatch.delenv("PLVGOV_SMTP_PASSWORD")
     with pytest.raises(Exception, match="PLVGOV_SMTP_PASSWORD"):
         mail.Relay.from_environment()
