@@ -251,8 +251,8 @@ def _deliver(
         return log.REFUSED, f"{code} {why}"
     except smtplib.SMTPResponseException as exc:
         error = exc.smtp_error
-        text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
-        why = f"{exc.smtp_code} {text}"
+        said = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+        why = f"{exc.smtp_code} {said}"
         return (log.REFUSED if 500 <= exc.smtp_code < 600 else log.FAILED), why
     except (OSError, smtplib.SMTPException) as exc:
         return log.FAILED, str(exc) or type(exc).__name__
