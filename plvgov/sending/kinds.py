@@ -27,6 +27,7 @@ class Copy:
     ident: str | None
     year: str | None = None
     at: date | None = None
+    own: bool = False  # the paper prints this member's part only (a reply slip)
 
 
 @dataclass(frozen=True)
@@ -78,21 +79,27 @@ def _notice_follow(session: Session, ident: str) -> list[SQLModel]:
 
 
 def _written_resolution(session: Session, ident: str, today: date) -> Papers:
-    from plvgov.decisions import resolutions
+    from plvgov.decisions import circulation, resolutions
 
     resolution = resolutions.get(session, _int(ident, "resolution id"))
     if resolution.procedure != resolutions.WRITTEN:
         raise RuleError(f"resolution {resolution.id} is for a meeting; send its meeting's notice")
-    if resolution.circulated_on is None:
-        raise RuleError(
-            f"resolution {resolution.id} is not circulated; circulate it first "
-            f"(`plvgov resolution circulate {resolution.id} --date D`) to fix who is eligible"
-        )
+    if resolution.circulated_on is not None:
+        eligible = [m for m, _ in resolutions.eligible_members(session, resolution)]
+    else:  # the first copy to go circulates it (s.290): those entitled today (s.289)
+        eligible = sorted(members.members_on(session, today), key=lambda m: m.name)
+    assert resolution.id is not None
     return Papers(
-        f"written-resolution:{resolution.id}",
+        circulation.document_key(resolution.id),
         f"Written resolution {resolution.id}: {resolution.title}",
-        [Copy(m, ident.strip()) for m, _ in resolutions.eligible_members(session, resolution)],
+        [Copy(m, ident.strip(), own=True) for m in eligible],
     )
+
+
+def _written_resolution_follow(session: Session, ident: str) -> list[SQLModel]:
+    from plvgov.decisions import circulation, resolutions
+
+    return circulation.circulate_from_log(session, resolutions.get(session, int(ident)))
 
 
 def _invoice(session: Session, ident: str, today: date) -> Papers:
@@ -160,7 +167,13 @@ KINDS: dict[str, SendKind] = {
     k.name: k
     for k in (
         SendKind("notice", "notice", "meeting id", _notice, _notice_follow),
-        SendKind("written-resolution", "written-resolution", "resolution id", _written_resolution),
+        SendKind(
+            "written-resolution",
+            "written-resolution",
+            "resolution id",
+            _written_resolution,
+            _written_resolution_follow,
+        ),
         SendKind("invoice", "invoice", "invoice number (PLV-2026-0001)", _invoice),
         SendKind("credit-note", "credit-note", "credit note number (CN-2026-0001)", _credit_note),
         SendKind(

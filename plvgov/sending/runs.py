@@ -163,7 +163,13 @@ def run(
                     spec.render,
                     plan.copy.ident,
                     "pdf",
-                    Request(generated_on=today, at=plan.copy.at, year=plan.copy.year),
+                    Request(
+                        generated_on=today,
+                        at=plan.copy.at,
+                        year=plan.copy.year,
+                        member=member.slug if plan.copy.own else None,
+                        sending_on=today,
+                    ),
                     overrides,
                 )
             message_id = mail.new_message_id(who)

@@ -328,3 +328,46 @@ def test_relay_url_forms(monkeypatch):
     monkeypatch.setenv("PLVGOV_SMTP_URL", "http://relay")
     with pytest.raises(Exception, match="not smtp://"):
         mail.Relay.from_environment()
+
+
+def test_a_written_resolution_is_circulated_by_its_first_copy(run, ledger, company, smtp):
+    """s.290: copies sent on different days circulate it on the first; s.289 eligible members
+    are those entitled that day; s.297 lapse 28 days beginning with it. Each member's copy
+    carries its own reply slip only."""
+    _members(ledger, ["camden", "hackney", "barnet"])
+    proposed = run(
+        "resolution",
+        "propose",
+        "--title",
+        "Approve the pricing strategy",
+        "--type",
+        "ordinary",
+        "--procedure",
+        "written",
+        "--json",
+    )
+    rid = str(proposed.json()["id"])
+    smtp.box.refuse = {"clerk@hackney.gov.uk"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLVGOV_NOW", "2026-11-20T09:30")
+        mp.setenv("PLVGOV_TODAY", "2026-11-20")
+        first = run("send", "written-resolution", rid, "--json")
+    assert first.code == 0, first.err
+    assert len(first.json()["sent"]) == 2
+    shown = run("resolution", "show", rid, "--json").json()
+    assert shown["circulated_on"] == "2026-11-20" and shown["lapses_on"] == "2026-12-17"
+    assert shown["eligible"] == 3
+    assert shown["circulated_by"]["sent_at"] == "2026-11-20T09:30:00"
+    smtp.box.refuse = set()
+    second = run("send", "written-resolution", rid, "--json")  # 23 November: the last copy
+    assert [s["member"] for s in second.json()["sent"]] == ["Hackney"]
+    shown = run("resolution", "show", rid, "--json").json()
+    assert shown["circulated_on"] == "2026-11-20"  # the first day, not the last
+    for message in smtp.box.messages:
+        (pdf,) = [a.get_content() for a in message.iter_attachments()]
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        slips = text.count("Reply slip")
+        assert slips == 1, text
+        own = message["To"].split("<")[0].strip()
+        assert f"Reply slip — {own}" in " ".join(text.split())
+        assert "17 December 2026" in " ".join(text.split())
