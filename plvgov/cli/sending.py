@@ -145,8 +145,18 @@ def send(
             show_default=False,
         ),
     ] = None,
+    went: Annotated[
+        str | None,
+        typer.Option(
+            "--went",
+            help="Record that this member's copy in the outbox (or left uncertain) was sent "
+            "at --at by the mail system; `all` for every such copy.",
+            show_default=False,
+        ),
+    ] = None,
     at: Annotated[
-        datetime | None, datetime_option("--at", help="When the copy was posted.")
+        datetime | None,
+        datetime_option("--at", help="When the copy was posted (--posted) or sent (--went)."),
     ] = None,
     as_json: Json = False,
 ) -> None:
@@ -160,17 +170,30 @@ def send(
     Example: plvgov send invoice PLV-2026-0001 --outbox ./outbox
 
     Example: plvgov send notice 3 --posted havering --at 2026-11-20T16:00
+
+    Example: plvgov send notice 3 --went all --at 2026-11-20T16:05   (the outbox went)
     """
     from plvgov.cli.documents import _template_folders
     from plvgov.errors import UsageError
     from plvgov.sending import runs
 
-    if posted is not None or at is not None:
-        if posted is None or at is None:
-            raise UsageError("--posted and --at go together: the member and when it was posted")
+    if posted is not None or went is not None or at is not None:
+        if (posted is None) == (went is None) or at is None:
+            raise UsageError(
+                "give --posted MEMBER or --went MEMBER (or all), with --at: when it went"
+            )
         with writing() as session:
-            row, member = runs.record_posted(session, kind, id_, posted, at, today())
-        say(f"{member}'s copy of {row.document} was posted at {row.sent_at:%Y-%m-%d %H:%M}.")
+            if posted is not None:
+                row, member = runs.record_posted(session, kind, id_, posted, at, today())
+                message = f"{member}'s copy of {row.document} was posted at {at:%Y-%m-%d %H:%M}."
+            else:
+                assert went is not None
+                rows = runs.record_went(session, kind, id_, went, at, today())
+                message = (
+                    f"{plural(len(rows), 'copy')} of {rows[0].document} went at "
+                    f"{at:%Y-%m-%d %H:%M}."
+                )
+        say(message)
         return
     if outbox is not None and dry_run:
         raise UsageError("--dry-run writes nothing; drop --outbox or --dry-run")
@@ -195,42 +218,51 @@ def send(
     if as_json:
         print_json(outcome.as_json())
     else:
-        _report(outcome, dry_run)
+        _report(outcome, dry_run, outbox)
     if outcome.stopped:
         from plvgov.errors import RuleError
 
         raise RuleError(outcome.stopped)
 
 
-def _report(outcome: Outcome, dry_run: bool) -> None:
+def _report(outcome: Outcome, dry_run: bool, outbox: Path | None) -> None:
+    from plvgov.cli._common import out
+
     rows = [
         (i.member, i.address or "", i.status, i.detail or "")
         for i in (*outcome.sent, *outcome.failed, *outcome.posted_needed)
     ]
     if rows:
-        from plvgov.cli._common import out
-
         out().print(
             table(
                 outcome.title, ["member", "address", "status", "detail"], rows, optional=["detail"]
             )
         )
-    went = len([i for i in outcome.sent if i.status != "would-send"])
-    verb = "would go" if dry_run else "went"
-    parts = [
-        f"{plural(len(outcome.sent), 'copy')} {verb}"
-        if dry_run
-        else f"{plural(went, 'copy')} {verb}",
-        f"{len(outcome.skipped)} had gone before",
-        f"{len(outcome.failed)} did not go",
-        f"{plural(len(outcome.posted_needed), 'member')} to post to",
-    ]
+    again = f"plvgov send {outcome.kind} {outcome.ident}"
+    if dry_run:
+        went = f"{plural(len(outcome.sent), 'copy')} would go by email"
+    elif outbox is not None:
+        went = f"{plural(len(outcome.sent), 'copy')} written to {outbox}"
+    else:
+        went = f"{plural(len(outcome.sent), 'copy')} sent"
+    parts = [went]
+    if outcome.skipped:
+        parts.append(f"{len(outcome.skipped)} had gone before")
+    if outcome.failed:
+        parts.append(f"{len(outcome.failed)} did not go")
+    parts.append(f"{plural(len(outcome.posted_needed), 'member')} to post to")
     say(f"{outcome.title}: " + "; ".join(parts) + ".")
+    if outbox is not None and outcome.sent:
+        say(f"Once your mail system has sent them: {again} --went all --at YYYY-MM-DDTHH:MM")
     if outcome.posted_needed and not dry_run:
+        say(f"Record each posted copy: {again} --posted MEMBER --at YYYY-MM-DDTHH:MM")
+    if any(i.status == "uncertain" for i in outcome.failed):
         say(
-            "Record each posted copy: plvgov send "
-            f"{outcome.kind} ID --posted MEMBER --at YYYY-MM-DDTHH:MM"
+            "Uncertain copies: find their Message-IDs in the relay's log; if there, record "
+            f"them with {again} --went MEMBER --at ...; if not, {again} --retry-uncertain"
         )
+    elif outcome.failed and not outcome.stopped:
+        say(f"Run {again} again to retry those that did not go.")
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from plvgov import audit
 from plvgov.errors import RuleError
 from plvgov.models.correspondence import Dispatch
 from plvgov.models.members import Member
+from plvgov.words import plural
 
 SENDING, SENT, REFUSED, FAILED, OUTBOX, POSTED = (
     "sending",
@@ -34,8 +35,7 @@ DONE = (SENT, POSTED, OUTBOX)
 #: Statuses that a run sends again.
 RETRY = (REFUSED, FAILED)
 #: Statuses by which a copy counts as given for deemed service (s.1147): accepted by the mail
-#: server, or posted. An outbox file counts once its sending is recorded (``posted``-like,
-#: by :func:`record_handed`).
+#: server, or posted. An outbox file counts once its sending is recorded (:func:`record_went`).
 DELIVERED = (SENT, POSTED)
 
 #: Something that changes other records once a copy is delivered (a meeting's deemed service),
@@ -162,7 +162,7 @@ def record_outbox(
     at: datetime,
 ) -> Dispatch:
     """Log a copy written as an .eml file for another mail system. It does not fix deemed
-    service: the secretary records when that system sent it (:func:`record_handed`)."""
+    service: the secretary records when that system sent it (:func:`record_went`)."""
     assert member.id is not None
     row = rows_for_member(session, document, member.id)
     if row is not None and row.status not in RETRY:
@@ -191,19 +191,16 @@ def record_posted(
     member: Member,
     subject: str,
     at: datetime,
-    method: str = "post",
     follow: FollowUp | None = None,
 ) -> Dispatch:
-    """Log that ``member``'s copy went at ``at`` outside plvgov: posted (``method`` "post"),
-    or an outbox message another system sent ("email"). Counts for deemed service (s.1147(2)
-    for post, (3) for email: 48 working hours either way)."""
+    """Log that ``member``'s copy was posted at ``at`` (s.1147(2): deemed delivered 48
+    working hours later, as email). A copy refused or failed by email may go by post
+    instead."""
     assert member.id is not None
     row = rows_for_member(session, document, member.id)
-    if row is not None and row.status in DELIVERED:
-        raise RuleError(
-            f"{member.name}'s copy of {document} is already {row.status} "
-            f"({row.sent_at:%Y-%m-%d %H:%M})"
-        )
+    if row is not None and row.status in (*DELIVERED, OUTBOX):
+        when = f" ({row.sent_at:%Y-%m-%d %H:%M})" if row.sent_at else ""
+        raise RuleError(f"{member.name}'s copy of {document} is already {row.status}{when}")
     if row is not None and row.status == SENDING:
         raise RuleError(
             f"{member.name}'s copy of {document} is uncertain (Message-ID {row.message_id}); "
@@ -214,22 +211,55 @@ def record_posted(
             kind=kind,
             document=document,
             member_id=member.id,
-            method=method,
+            method="post",
             subject=subject,
             status=POSTED,
             attempted_at=at,
         )
-    if method == "post":
-        row.address, row.message_id = None, None
-    row.method, row.status, row.attempted_at, row.sent_at, row.detail = (
-        method,
-        POSTED if method == "post" else SENT,
-        at,
-        at,
-        None,
-    )
+    row.method, row.address, row.message_id = "post", None, None
+    row.status, row.attempted_at, row.sent_at, row.detail = POSTED, at, at, None
     session.add(row)
-    return _audit(session, f"send.{row.status}", row, member, follow)
+    return _audit(session, "send.posted", row, member, follow)
+
+
+def record_went(
+    session: Session,
+    document: str,
+    rows: list[tuple[Dispatch, Member]],
+    at: datetime,
+    follow: FollowUp | None = None,
+) -> list[Dispatch]:
+    """Log that email copies plvgov did not see go — written to the outbox and sent by
+    another system, or left uncertain by a stopped run and found in the relay's log — went
+    at ``at``, as that system's log says. One audit event for them all."""
+    if not rows:
+        raise RuleError(f"no copy of {document} is in the outbox or uncertain")
+    changed: list[SQLModel] = []
+    for row, member in rows:
+        if row.status not in (OUTBOX, SENDING):
+            raise RuleError(
+                f"{member.name}'s copy of {document} is {row.status}, not in the outbox or "
+                "uncertain"
+            )
+        if at < row.attempted_at:
+            raise RuleError(
+                f"{member.name}'s copy of {document} was written at "
+                f"{row.attempted_at:%Y-%m-%d %H:%M}; it cannot have gone before"
+            )
+        row.status, row.sent_at, row.detail = SENT, at, None
+        session.add(row)
+        changed.append(row)
+    session.flush()
+    if follow is not None:
+        changed.extend(follow(session))
+    audit.record(
+        session,
+        "send.went",
+        f"{document} to {plural(len(rows), 'member')}",
+        changed,
+        {"sent_at": at.isoformat(), "message_ids": [r.message_id for r, _ in rows]},
+    )
+    return [r for r, _ in rows]
 
 
 def delivered(rows: Iterable[Dispatch]) -> list[Dispatch]:
@@ -246,5 +276,6 @@ __all__ = [
     "listing",
     "record_outbox",
     "record_posted",
+    "record_went",
     "rows_for",
 ]

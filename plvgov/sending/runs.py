@@ -48,6 +48,7 @@ class Item:
 @dataclass
 class Outcome:
     kind: str
+    ident: str
     document: str
     title: str
     sent: list[Item] = field(default_factory=list)  # sent now, or written to the outbox
@@ -118,7 +119,7 @@ def run(
         logged = log.rows_for(session, papers.document)
         who = sender(session) if not dry_run else None
         greetings = {c.member.id: _greeting(session, c.member, today) for c in papers.copies}
-    outcome = Outcome(spec.name, papers.document, papers.title)
+    outcome = Outcome(spec.name, ident.strip(), papers.document, papers.title)
     planned: list[_Planned] = []
     for copy in papers.copies:
         assert copy.member.id is not None
@@ -135,8 +136,8 @@ def run(
                     row.address,
                     "uncertain",
                     row.message_id,
-                    "the run stopped while the server had it; check the relay's log, then "
-                    "--retry-uncertain",
+                    f"a run stopped while the server had it: look for Message-ID "
+                    f"{row.message_id} in the relay's log",
                 )
             )
         elif address is None:
@@ -270,22 +271,26 @@ def _check_outbox(folder: Path) -> None:
         raise RuleError(f"the outbox {folder} is not a folder; create it first")
 
 
+def _when(at: datetime, today: date, what: str) -> datetime:
+    from plvgov.dates import require_past
+    from plvgov.decisions.notice_timing import london_naive
+
+    at = london_naive(at)
+    require_past(at.date(), today, what, "record it once it has happened")
+    return at
+
+
 def record_posted(
     session: Session, kind_name: str, ident: str, member_text: str, at: datetime, today: date
 ) -> tuple[Dispatch, str]:
     """Log that ``member``'s copy of KIND ID was posted at ``at`` (s.1147(2): deemed delivered
     48 working hours later, as email)."""
-    from plvgov.dates import require_past
-    from plvgov.decisions.notice_timing import london_naive
-
     spec = kinds.get(kind_name)
     member = members.find(session, member_text)
-    at = london_naive(at)
-    require_past(at.date(), today, "the posting time", "record a posted copy once it is posted")
+    at = _when(at, today, "the posting time")
     papers = spec.papers(session, ident, today)
     if member.id not in {c.member.id for c in papers.copies}:
         raise RuleError(f"{member.name} does not receive {papers.title}")
-    follow = _follow(spec, ident)
     row = log.record_posted(
         session,
         kind=spec.name,
@@ -293,9 +298,33 @@ def record_posted(
         member=member,
         subject=f"{papers.title} (posted)",
         at=at,
-        follow=follow,
+        follow=_follow(spec, ident),
     )
     return row, member.name
+
+
+def record_went(
+    session: Session, kind_name: str, ident: str, member_text: str, at: datetime, today: date
+) -> list[Dispatch]:
+    """Log that the copies of KIND ID in the outbox (or left uncertain) went at ``at``, as the
+    mail system's log says: ``member_text`` names one member, or ``all`` for every such copy."""
+    spec = kinds.get(kind_name)
+    at = _when(at, today, "the sending time")
+    papers = spec.papers(session, ident, today)
+    waiting = [
+        (row, member)
+        for row, member in log.listing(session, spec.name)
+        if row.document == papers.document and row.status in (log.OUTBOX, log.SENDING)
+    ]
+    if member_text.strip().lower() != "all":
+        named = members.find(session, member_text)
+        waiting = [(r, m) for r, m in waiting if m.id == named.id]
+        if not waiting:
+            raise RuleError(
+                f"{named.name}'s copy of {papers.title} is not in the outbox or uncertain; "
+                "`plvgov sends list` shows the log"
+            )
+    return log.record_went(session, papers.document, waiting, at, _follow(spec, ident))
 
 
 def _follow(spec: kinds.SendKind, ident: str) -> log.FollowUp | None:

@@ -209,6 +209,8 @@ def test_an_uncertain_copy_is_not_sent_again_unless_asked(run, ledger, company, 
     assert len(smtp.box.messages) == 1
     shown = run("meeting", "show", str(meeting), "--json").json()
     assert shown["deemed_served_at"] is None  # not known that Camden has it
+    plain = run("send", "notice", str(meeting))
+    assert "--retry-uncertain" in plain.out and "<crash@plv.london>" in plain.out
     again = run("send", "notice", str(meeting), "--retry-uncertain", "--json")
     assert [s["member"] for s in again.json()["sent"]] == ["Camden"]
     assert len(smtp.box.messages) == 2
