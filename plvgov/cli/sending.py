@@ -344,6 +344,28 @@ def sends_list(
     emit(as_json, rows, render)
 
 
+@sends_app.command("hard-copy")
+def sends_hard_copy(
+    kind: Annotated[str, typer.Argument(help="The kind sent (notice, invoice, ...).")],
+    id_: Annotated[str, typer.Argument(metavar="ID", help="As for `plvgov send`.")],
+    member: MemberArg,
+    requested_on: Annotated[
+        date, date_option("--requested-on", help="The day the company received the request.")
+    ],
+) -> None:
+    """Record a member's request for a hard copy of a document it had by email (CA 2006
+    s.1145): due free of charge within 21 days, on the calendar and in `plvgov check` until
+    `plvgov send KIND ID --posted MEMBER --at ...` records its posting.
+
+    Example: plvgov sends hard-copy notice 3 bromley --requested-on 2026-11-24
+    """
+    from plvgov.sending import runs
+
+    with writing() as session:
+        title, due = runs.request_hard_copy(session, kind, id_, member, requested_on, today())
+    say(f"A hard copy of {title} is due by {due} (s.1145).")
+
+
 def register(root: typer.Typer) -> None:
     """Add ``send`` and ``sends`` to the root app (``member email`` is on the member group)."""
     root.command("send")(send)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-__all__ = ["Dispatch", "EmailAgreement"]
+__all__ = ["Dispatch", "EmailAgreement", "HardCopyRequest"]
 
 
 class EmailAgreement(SQLModel, table=True):
@@ -50,3 +50,17 @@ class Dispatch(SQLModel, table=True):
     attempted_at: datetime = Field(sa_type=DateTime)  # the latest attempt began
     sent_at: datetime | None = Field(default=None, sa_type=DateTime)  # accepted, or posted
     detail: str | None = None  # the server's answer when refused or failed
+
+
+class HardCopyRequest(SQLModel, table=True):
+    """A member's request for a hard copy of a document it received by email (CA 2006 s.1145):
+    due free of charge within 21 days of the request (``due_on``); ``posted_at`` once posted."""
+
+    __tablename__ = "hard_copy_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    document: str
+    requested_on: date
+    due_on: date
+    posted_at: datetime | None = Field(default=None, sa_type=DateTime)

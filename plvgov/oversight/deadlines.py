@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from plvgov.billing import accounts
 from plvgov.company import filings
+from plvgov.correspondence import hard_copies
 from plvgov.dates import Deadline
 from plvgov.decisions import articles, meetings, resolutions
 from plvgov.membership import exits
@@ -27,6 +28,7 @@ FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
     meetings.deadlines,
     articles.deadlines,
     filings.deadlines,
+    hard_copies.deadlines,
 )
 
 

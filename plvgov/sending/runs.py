@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from plvgov import outputs, settings
-from plvgov.correspondence import agreements, log
+from plvgov.correspondence import agreements, hard_copies, log
 from plvgov.db import Ledger
 from plvgov.errors import RuleError
 from plvgov.membership import members
@@ -291,6 +291,12 @@ def record_posted(
     papers = spec.papers(session, ident, today)
     if member.id not in {c.member.id for c in papers.copies}:
         raise RuleError(f"{member.name} does not receive {papers.title}")
+    asked = hard_copies.open_request(session, papers.document, member)
+    if asked is not None:  # the hard copy of what it had by email (s.1145)
+        hard_copies.posted(session, asked, member, at)
+        row = log.rows_for_member(session, papers.document, members.id_of(member))
+        assert row is not None
+        return row, member.name
     row = log.record_posted(
         session,
         kind=spec.name,
@@ -325,6 +331,18 @@ def record_went(
                 "`plvgov sends list` shows the log"
             )
     return log.record_went(session, papers.document, waiting, at, _follow(spec, ident))
+
+
+def request_hard_copy(
+    session: Session, kind_name: str, ident: str, member_text: str, on: date, today: date
+) -> tuple[str, date]:
+    """Record a member's request for a hard copy of KIND ID (s.1145); returns the document and
+    the day the copy is due."""
+    spec = kinds.get(kind_name)
+    member = members.find(session, member_text)
+    papers = spec.papers(session, ident, today)
+    made = hard_copies.request(session, papers.document, member, on, today=today)
+    return papers.title, made.due_on
 
 
 def _follow(spec: kinds.SendKind, ident: str) -> log.FollowUp | None:

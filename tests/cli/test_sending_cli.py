@@ -373,3 +373,54 @@ def test_a_written_resolution_is_circulated_by_its_first_copy(run, ledger, compa
         own = message["To"].split("<")[0].strip()
         assert f"Reply slip — {own}" in " ".join(text.split())
         assert "17 December 2026" in " ".join(text.split())
+
+
+def test_a_hard_copy_on_request_is_due_in_21_days(run, ledger, company, smtp):
+    """s.1145: asked for on Monday 23 November 2026, due by Monday 14 December."""
+    _members(ledger, ["camden", "hackney"], paper=("hackney",))
+    meeting = _convene(run)
+    assert run("send", "notice", str(meeting)).code == 0
+    refused_cleanly(
+        run,
+        ledger,
+        "sends",
+        "hard-copy",
+        "notice",
+        str(meeting),
+        "hackney",
+        "--requested-on",
+        "2026-11-23",
+        says="has not had notice:1 by email",
+    )
+    asked = run(
+        "sends", "hard-copy", "notice", str(meeting), "camden", "--requested-on", "2026-11-23"
+    )
+    assert asked.code == 0, asked.err
+    assert "due by 2026-12-14" in asked.out
+    refused_cleanly(
+        run,
+        ledger,
+        "sends",
+        "hard-copy",
+        "notice",
+        str(meeting),
+        "camden",
+        "--requested-on",
+        "2026-11-23",
+        says="already asked",
+    )
+    due = [d for d in run("calendar", "--json").json() if d["kind"] == "hard_copy_due"]
+    assert [(d["on"], d["subject"]) for d in due] == [("2026-12-14", "Camden")]
+    late = run("check", "--at", "2026-12-15", "--json").json()
+    assert any("hard copy" in f["message"] and f["subject"] == "Camden" for f in late)
+    on_time = run("check", "--at", "2026-12-14", "--json").json()
+    assert not any("hard copy" in f["message"] for f in on_time)
+    posted = run("send", "notice", str(meeting), "--posted", "camden", "--at", "2026-11-23T16:00")
+    assert posted.code == 0, posted.err
+    assert [d for d in run("calendar", "--json").json() if d["kind"] == "hard_copy_due"] == []
+    assert not any(
+        "hard copy" in f["message"] for f in run("check", "--at", "2026-12-15", "--json").json()
+    )
+    # the copy by email still fixes the notice: posting a hard copy changes nothing
+    rows = {r["member"]: r for r in run("sends", "list", "--json").json()}
+    assert rows["Camden"]["status"] == "sent"

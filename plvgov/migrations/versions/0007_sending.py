@@ -4,7 +4,8 @@ Revision ID: 0007_sending
 Revises: 0006_meeting_record
 
 ``email_agreement`` keeps each member's agreement to receive documents by email (CA 2006 Sch. 5
-paras 6-7) and its revocation; ``dispatch`` is the send log, one row per document per member.
+paras 6-7) and its revocation; ``dispatch`` is the send log, one row per document per member; ``hard_copy_request`` keeps
+members' requests for a hard copy of what they had by email (s.1145, due in 21 days).
 ``general_meeting.sent_at``, ``deemed_served_at`` and ``earliest_valid_on`` become nullable and
 ``notice_from_log`` is new: a meeting convened without ``--sent`` has them from the send log
 once its notice has gone to every member entitled to it. On SQLite the tables get (or re-get) their canonical-form triggers.
@@ -63,6 +64,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_dispatch_document"), ["document"], unique=False)
         batch_op.create_index(batch_op.f("ix_dispatch_member_id"), ["member_id"], unique=False)
     guard_sqlite_table(op.get_bind(), "dispatch")
+    op.create_table(
+        "hard_copy_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("document", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("posted_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["member_id"], ["member.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("hard_copy_request", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_hard_copy_request_member_id"), ["member_id"], unique=False
+        )
+    guard_sqlite_table(op.get_bind(), "hard_copy_request")
     _notice_nullable(True)
 
 
@@ -84,6 +101,10 @@ def _notice_nullable(nullable: bool) -> None:
 
 def downgrade() -> None:
     _notice_nullable(False)
+    unguard_sqlite_table(op.get_bind(), "hard_copy_request")
+    with op.batch_alter_table("hard_copy_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_hard_copy_request_member_id"))
+    op.drop_table("hard_copy_request")
     unguard_sqlite_table(op.get_bind(), "dispatch")
     with op.batch_alter_table("dispatch", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_dispatch_member_id"))
