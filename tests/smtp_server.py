@@ -3,7 +3,9 @@ refuses the recipients it is told to, and can break off after a number of messag
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -18,6 +20,11 @@ class Mailbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     break_after: int | None = None  # answer 421 to DATA once this many messages were taken
+    # keep message number ``hold_at`` (1-based) and give no answer until ``release`` is set:
+    # the moment a client killed then has handed a message over without knowing it arrived
+    hold_at: int | None = None
+    holding: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -34,6 +41,10 @@ class Mailbox:
         assert isinstance(msg, EmailMessage)
         self.messages.append(msg)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        if self.hold_at is not None and len(self.messages) == self.hold_at:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
         return "250 Message accepted for delivery"
 
 

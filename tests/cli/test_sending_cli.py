@@ -5,6 +5,9 @@ log (s.1147)."""
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,6 +18,7 @@ from plvgov.correspondence import agreements, log
 from plvgov.membership import members
 from plvgov.sending import mail
 from tests.cli.helpers import head_of, refused_cleanly
+from tests.conftest import PLVGOV_BIN, proc_env
 from tests.smtp_server import Server, free_port
 from tests.stories import admit
 
@@ -424,3 +428,54 @@ def test_a_hard_copy_on_request_is_due_in_21_days(run, ledger, company, smtp):
     # the copy by email still fixes the notice: posting a hard copy changes nothing
     rows = {r["member"]: r for r in run("sends", "list", "--json").json()}
     assert rows["Camden"]["status"] == "sent"
+
+
+def test_a_send_killed_mid_message_sends_nothing_twice(run, ledger, ledger_url, company, smtp):
+    """SIGKILL while the server holds message 3 unanswered: the log says 2 sent and 1
+    uncertain with the Message-ID the server got; the re-run sends the rest, not that one;
+    every message the server received is in the log, and no member gets two."""
+    chosen = _members(ledger, ["camden", "hackney", "barnet", "bromley", "sutton", "merton"])
+    meeting = _convene(run)
+    smtp.box.hold_at = 3
+    proc = subprocess.Popen(
+        [PLVGOV_BIN, "send", "notice", str(meeting)],
+        env=proc_env(ledger_url, PLVGOV_SMTP_URL=smtp.url, PLVGOV_NOW=NOW),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert smtp.box.holding.wait(120), "the send never reached message 3"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        smtp.box.release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    rows = run("sends", "list", "--json").json()
+    statuses = sorted(r["status"] for r in rows)
+    assert statuses == ["sending", "sent", "sent"]
+    received = {m["Message-ID"] for m in smtp.box.messages}
+    assert len(received) == 3
+    assert received == {r["message_id"] for r in rows}  # nothing received and unlogged
+    (uncertain,) = [r for r in rows if r["status"] == "sending"]
+
+    smtp.box.hold_at = None
+    again = run("send", "notice", str(meeting), "--json")
+    assert again.code == 0, again.err
+    data = again.json()
+    assert len(data["sent"]) == 3 and len(data["skipped"]) == 2
+    assert [(f["member"], f["status"]) for f in data["failed"]] == [
+        (uncertain["member"], "uncertain")
+    ]
+    delivered = sorted(rcpt for _, (rcpt,) in smtp.box.envelopes)
+    assert delivered == sorted(f"clerk@{s}.gov.uk" for s in chosen)  # each exactly once
+    assert run("meeting", "show", str(meeting), "--json").json()["deemed_served_at"] is None
+    # the relay's log shows it arrived: record it, and the notice is served
+    went = run("send", "notice", str(meeting), "--went", uncertain["member"], "--at", NOW)
+    assert went.code == 0, went.err
+    assert run("meeting", "show", str(meeting), "--json").json()["deemed_served_at"] == (
+        "2026-11-25T14:00:00"
+    )
+    assert run("send", "notice", str(meeting), "--json").json()["sent"] == []
+    assert len(smtp.box.messages) == 6
