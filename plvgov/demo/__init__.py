@@ -20,9 +20,9 @@ __all__ = ["Story", "build"]
 
 
 def _chapters() -> list[Callable[[Story], list[str]]]:
-    from plvgov.demo import billing, decisions, documents, membership
+    from plvgov.demo import billing, decisions, documents, membership, sending
 
-    return [membership.build, billing.build, decisions.build, documents.build]
+    return [membership.build, billing.build, decisions.build, documents.build, sending.build]
 
 
 def build(folder: Path, today: date) -> Story:
