@@ -228,21 +228,19 @@ def send(
 def _report(outcome: Outcome, dry_run: bool, outbox: Path | None) -> None:
     from plvgov.cli._common import out
 
-    rows = [
-        (i.member, i.address or "", i.status, i.detail or "")
-        for i in (*outcome.sent, *outcome.failed, *outcome.posted_needed)
-    ]
+    items = (*outcome.sent, *outcome.failed, *outcome.posted_needed)
+    columns = ["member", "address", "status"]
+    rows: list[tuple[str, ...]] = [(i.member, i.address or "", i.status) for i in items]
+    if any(i.detail for i in items):
+        columns.append("detail")
+        rows = [(*row, i.detail or "") for row, i in zip(rows, items, strict=True)]
     if rows:
-        out().print(
-            table(
-                outcome.title, ["member", "address", "status", "detail"], rows, optional=["detail"]
-            )
-        )
+        out().print(table(outcome.title, columns, rows, optional=["detail"]))
     again = f"plvgov send {outcome.kind} {outcome.ident}"
     if dry_run:
         went = f"{plural(len(outcome.sent), 'copy')} would go by email"
     elif outbox is not None:
-        went = f"{plural(len(outcome.sent), 'copy')} written to {outbox}"
+        went = f"{plural(len(outcome.sent), 'copy')} written to the outbox ({outbox})"
     else:
         went = f"{plural(len(outcome.sent), 'copy')} sent"
     parts = [went]
