@@ -479,3 +479,16 @@ def test_a_send_killed_mid_message_sends_nothing_twice(run, ledger, ledger_url, 
     )
     assert run("send", "notice", str(meeting), "--json").json()["sent"] == []
     assert len(smtp.box.messages) == 6
+
+
+def test_a_notice_not_yet_sent_is_on_the_calendar_and_in_check_once_late(run, ledger, company):
+    """Meeting on Tuesday 15 December 2026: 14 clear days need notice deemed given by Monday
+    30 November; by email that is sent by Thursday 26 November (sent on Friday 27th it is
+    deemed given on Tuesday 1 December, s.1147(5))."""
+    _members(ledger, ["camden"])
+    meeting = _convene(run)
+    due = [d for d in run("calendar", "--json").json() if d["kind"] == "meeting_notice_by"]
+    assert [d["on"] for d in due] == ["2026-11-26"]
+    assert not any("notice" in f["message"] for f in run("check", "--json").json())
+    late = run("check", "--at", "2026-11-27", "--json").json()
+    assert any(f["subject"] == f"General meeting {meeting} on 2026-12-15 10:00" for f in late)
