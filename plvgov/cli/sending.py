@@ -174,6 +174,7 @@ def send(
     Example: plvgov send notice 3 --went all --at 2026-11-20T16:05   (the outbox went)
     """
     from plvgov.cli.documents import _template_folders
+    from plvgov.correspondence.log import describe
     from plvgov.errors import UsageError
     from plvgov.sending import runs
 
@@ -185,12 +186,15 @@ def send(
         with writing() as session:
             if posted is not None:
                 row, member = runs.record_posted(session, kind, id_, posted, at, today())
-                message = f"{member}'s copy of {row.document} was posted at {at:%Y-%m-%d %H:%M}."
+                message = (
+                    f"{member}'s copy of {describe(row.document)} was posted at "
+                    f"{at:%Y-%m-%d %H:%M}."
+                )
             else:
                 assert went is not None
                 rows = runs.record_went(session, kind, id_, went, at, today())
                 message = (
-                    f"{plural(len(rows), 'copy')} of {rows[0].document} went at "
+                    f"{plural(len(rows), 'copy')} of {describe(rows[0].document)} went at "
                     f"{at:%Y-%m-%d %H:%M}."
                 )
         say(message)
@@ -361,7 +365,7 @@ def sends_hard_copy(
 
     with writing() as session:
         title, due = runs.request_hard_copy(session, kind, id_, member, requested_on, today())
-    say(f"A hard copy of {title} is due by {due} (s.1145).")
+    say(f"A hard copy of {title[0].lower()}{title[1:]} is due by {due} (s.1145).")
 
 
 def register(root: typer.Typer) -> None:

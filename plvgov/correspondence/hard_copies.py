@@ -39,15 +39,18 @@ def request(
     row = log.rows_for_member(session, document, member.id)
     if row is None or row.status != log.SENT or row.sent_at is None:
         raise RuleError(
-            f"{member.name} has not had {document} by email; a hard copy is for a document "
-            "sent electronically (s.1145): send it by post with --posted"
+            f"{member.name} has not had {log.describe(document)} by email; a hard copy is "
+            "for a document sent electronically (s.1145): send it by post with --posted"
         )
     if on < row.sent_at.date():
         raise RuleError(
-            f"{member.name} had {document} on {row.sent_at.date()}; a request comes after that"
+            f"{member.name} had {log.describe(document)} on {row.sent_at.date()}; a request "
+            "comes after that"
         )
     if open_request(session, document, member) is not None:
-        raise RuleError(f"{member.name} has already asked for a hard copy of {document}")
+        raise RuleError(
+            f"{member.name} has already asked for a hard copy of {log.describe(document)}"
+        )
     made = HardCopyRequest(
         member_id=member.id, document=document, requested_on=on, due_on=on + timedelta(days=DAYS)
     )
@@ -55,7 +58,7 @@ def request(
     audit.record(
         session,
         "send.hard_copy_request",
-        f"{document} to {member.name}",
+        f"{log.describe(document)} to {member.name}",
         [made],
         {"due_on": made.due_on.isoformat()},
     )
@@ -75,7 +78,7 @@ def posted(
     audit.record(
         session,
         "send.hard_copy_posted",
-        f"{made.document} to {member.name}",
+        f"{log.describe(made.document)} to {member.name}",
         [made],
         {"late": at.date() > made.due_on},
     )
@@ -97,8 +100,8 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                 made.due_on,
                 "hard_copy_due",
                 member.name,
-                f"post {member.name} the hard copy of {made.document} it asked for on "
-                f"{made.requested_on}",
+                f"post {member.name} the hard copy of {log.describe(made.document)} it asked "
+                f"for on {made.requested_on}",
                 "CA 2006 s.1145",
                 outstanding=made.posted_at is None,
                 cancelled=made.posted_at is not None,

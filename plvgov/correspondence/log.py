@@ -43,6 +43,13 @@ DELIVERED = (SENT, POSTED)
 FollowUp = Callable[[Session], list[SQLModel]]
 
 
+def describe(document: str) -> str:
+    """A document's log name in words: ``notice:3`` → "notice 3", ``written-resolution:2`` →
+    "written resolution 2", ``invoice:PLV-2026-0001`` → "invoice PLV-2026-0001"."""
+    kind, _, ident = document.partition(":")
+    return f"{kind.replace('-', ' ')} {ident}".strip()
+
+
 def rows_for(session: Session, document: str) -> dict[int, Dispatch]:
     """The log of ``document``, by member id."""
     return {
@@ -58,7 +65,7 @@ def listing(session: Session, kind: str | None = None) -> list[tuple[Dispatch, M
 
 
 def _subject(row: Dispatch, member: Member) -> str:
-    return f"{row.document} to {member.name}"
+    return f"{describe(row.document)} to {member.name}"
 
 
 def _audit(
@@ -99,10 +106,10 @@ def begin(
     row = rows_for_member(session, document, member.id)
     if row is not None:
         if row.status in DONE:
-            raise RuleError(f"{member.name}'s copy of {document} is already {row.status}")
+            raise RuleError(f"{member.name}'s copy of {describe(document)} is already {row.status}")
         if row.status == SENDING and not retry_uncertain:
             raise RuleError(
-                f"{member.name}'s copy of {document} is uncertain (Message-ID "
+                f"{member.name}'s copy of {describe(document)} is uncertain (Message-ID "
                 f"{row.message_id}); check the relay's log, then use --retry-uncertain"
             )
     else:
@@ -166,7 +173,7 @@ def record_outbox(
     assert member.id is not None
     row = rows_for_member(session, document, member.id)
     if row is not None and row.status not in RETRY:
-        raise RuleError(f"{member.name}'s copy of {document} is already {row.status}")
+        raise RuleError(f"{member.name}'s copy of {describe(document)} is already {row.status}")
     if row is None:
         row = Dispatch(
             kind=kind,
@@ -200,11 +207,13 @@ def record_posted(
     row = rows_for_member(session, document, member.id)
     if row is not None and row.status in (*DELIVERED, OUTBOX):
         when = f" ({row.sent_at:%Y-%m-%d %H:%M})" if row.sent_at else ""
-        raise RuleError(f"{member.name}'s copy of {document} is already {row.status}{when}")
+        raise RuleError(
+            f"{member.name}'s copy of {describe(document)} is already {row.status}{when}"
+        )
     if row is not None and row.status == SENDING:
         raise RuleError(
-            f"{member.name}'s copy of {document} is uncertain (Message-ID {row.message_id}); "
-            "check the relay's log first"
+            f"{member.name}'s copy of {describe(document)} is uncertain (Message-ID "
+            f"{row.message_id}); check the relay's log first"
         )
     if row is None:
         row = Dispatch(
@@ -233,17 +242,17 @@ def record_went(
     another system, or left uncertain by a stopped run and found in the relay's log — went
     at ``at``, as that system's log says. One audit event for them all."""
     if not rows:
-        raise RuleError(f"no copy of {document} is in the outbox or uncertain")
+        raise RuleError(f"no copy of {describe(document)} is in the outbox or uncertain")
     changed: list[SQLModel] = []
     for row, member in rows:
         if row.status not in (OUTBOX, SENDING):
             raise RuleError(
-                f"{member.name}'s copy of {document} is {row.status}, not in the outbox or "
-                "uncertain"
+                f"{member.name}'s copy of {describe(document)} is {row.status}, not in the "
+                "outbox or uncertain"
             )
         if at < row.attempted_at:
             raise RuleError(
-                f"{member.name}'s copy of {document} was written at "
+                f"{member.name}'s copy of {describe(document)} was written at "
                 f"{row.attempted_at:%Y-%m-%d %H:%M}; it cannot have gone before"
             )
         row.status, row.sent_at, row.detail = SENT, at, None
@@ -255,7 +264,7 @@ def record_went(
     audit.record(
         session,
         "send.went",
-        f"{document} to {plural(len(rows), 'member')}",
+        f"{describe(document)} to {plural(len(rows), 'member')}",
         changed,
         {"sent_at": at.isoformat(), "message_ids": [r.message_id for r, _ in rows]},
     )

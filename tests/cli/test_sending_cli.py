@@ -394,7 +394,7 @@ def test_a_hard_copy_on_request_is_due_in_21_days(run, ledger, company, smtp):
         "hackney",
         "--requested-on",
         "2026-11-23",
-        says="has not had notice:1 by email",
+        says="has not had notice 1 by email",
     )
     asked = run(
         "sends", "hard-copy", "notice", str(meeting), "camden", "--requested-on", "2026-11-23"
