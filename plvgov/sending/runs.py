@@ -176,8 +176,8 @@ def run(
             message_id = mail.new_message_id(who)
             at = now()
             body = (
-                f"{greetings[member.id]},\n\nPlease find attached {papers.title[0].lower()}"
-                f"{papers.title[1:]}, {member.council_name}'s copy.\n\n{HARD_COPY}"
+                f"{greetings[member.id]},\n\nPlease find attached the {papers.title[0].lower()}"
+                f"{papers.title[1:]} ({member.council_name}'s copy).\n\n{HARD_COPY}"
             )
             filename = f"{papers.document.replace(':', '-').replace('/', '-')}-{member.slug}.pdf"
             msg = mail.message(
