@@ -492,3 +492,46 @@ def test_a_notice_not_yet_sent_is_on_the_calendar_and_in_check_once_late(run, le
     assert not any("notice" in f["message"] for f in run("check", "--json").json())
     late = run("check", "--at", "2026-11-27", "--json").json()
     assert any(f["subject"] == f"General meeting {meeting} on 2026-12-15 10:00" for f in late)
+
+
+def test_billing_papers_and_exit_reminders_go_to_their_members(run, ledger, company, smtp):
+    """Each kind's copy goes to the member it concerns, with that member's own paper."""
+    from tests.stories import build_story
+
+    build_story(ledger)
+    with ledger.write("test: email") as s:
+        for slug in ("barking-and-dagenham", "bromley", "sutton"):
+            agreements.agree(s, members.find(s, slug), f"clerk@{slug}.gov.uk", date(2026, 4, 1))
+    invoices = {i["member"]: i["number"] for i in run("invoice", "list", "--json").json()}
+    bromley = invoices["Bromley"]
+    sent = run("send", "invoice", bromley, "--json").json()
+    assert [(s["member"], s["address"]) for s in sent["sent"]] == [
+        ("Bromley", "clerk@bromley.gov.uk")
+    ]
+    credited = run("send", "credit-note", "CN-2026-0001", "--json").json()  # Bromley's £1,000
+    assert [s["member"] for s in credited["sent"]] == ["Bromley"]
+    year = run("send", "subscription-notice", "2026/27", "--json")
+    assert year.code == 0, year.err
+    year = year.json()
+    assert sorted(s["member"] for s in year["sent"]) == ["Barking and Dagenham", "Bromley"]
+    reminders = run("send", "exit-reminder", "2026-11-23", "--json")
+    assert reminders.code == 0, reminders.err
+    assert sorted(s["member"] for s in reminders.json()["sent"]) == [
+        "Barking and Dagenham",
+        "Bromley",
+    ]  # Sutton gave notice: no reminder
+    subjects = [m["Subject"] for m in smtp.box.messages]
+    assert subjects[0] == f"Invoice {bromley} — Pan-London Vehicle Limited"
+    for message in smtp.box.messages:
+        (pdf,) = [a.get_content() for a in message.iter_attachments()]
+        text = " ".join(
+            " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split()
+        )
+        council = message["To"].split("<")[0].strip()
+        assert council in text, (message["Subject"], council)
+    kinds = {r["kind"] for r in run("sends", "list", "--json").json()}
+    assert kinds == {"invoice", "credit-note", "subscription-notice", "exit-reminder"}
+    only = run("sends", "list", "--kind", "invoice", "--json").json()
+    assert [(r["member"], r["status"]) for r in only] == [("Bromley", "sent")]
+    refused_cleanly(run, ledger, "send", "minutes", "1", says="cannot send 'minutes'")
+    refused_cleanly(run, ledger, "send", "exit-reminder", "23/11/2026", says="YYYY-MM-DD")
