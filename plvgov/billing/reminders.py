@@ -186,6 +186,27 @@ def issue_reminder(session: Session, number: str, *, on: date, today: date) -> I
     first, or the final once the first has been. Refuses a date after ``today``, an invoice
     paid or credited in full, one not overdue enough on ``on`` for its next stage, and one
     whose stages are both issued. A stage is issued once (the database refuses a second)."""
+    row = reminder_row(session, number, on=on, today=today)
+    invoice = session.get(Invoice, row.invoice_id)
+    assert invoice is not None  # the row was made from it
+    audit.record(
+        session,
+        "invoice.remind",
+        invoice.number,
+        [row],
+        {
+            "stage": row.stage,
+            "balance": balance_then(row),
+            "days_overdue": (on - invoice.due_on).days,
+        },
+    )
+    return row
+
+
+def reminder_row(session: Session, number: str, *, on: date, today: date) -> InvoiceReminder:
+    """The reminder issued on ``on``, checked as :func:`issue_reminder` checks it and added to
+    the session, for a caller that records it in its own audit event (``plvgov send reminder``
+    issues a reminder in the event that logs its delivery)."""
     require_past(on, today, "the reminder date", "record a reminder once it has been sent")
     invoice, stage, _falls_due_on, balance = next_due(session, number, on)
     assert invoice.id is not None  # read from the ledger
@@ -193,13 +214,6 @@ def issue_reminder(session: Session, number: str, *, on: date, today: date) -> I
         invoice_id=invoice.id, stage=stage, issued_on=on, balance_pence=to_pence(balance)
     )
     session.add(row)
-    audit.record(
-        session,
-        "invoice.remind",
-        invoice.number,
-        [row],
-        {"stage": stage, "balance": balance, "days_overdue": (on - invoice.due_on).days},
-    )
     return row
 
 

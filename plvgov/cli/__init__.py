@@ -34,6 +34,7 @@ from plvgov.cli import (
     members,
     registers,
     resolutions,
+    sending,
     settings,
     subscriptions,
 )
@@ -128,6 +129,7 @@ for module in (
     documents,
     calendar_check,
     audit,
+    sending,
     demo,
 ):
     module.register(app)

@@ -61,6 +61,25 @@ def draw_member(console: Console, d: object, on: date) -> None:
         )
 
 
+def _fixed_by(view: Any) -> list[tuple[str, object]]:
+    """What the send log says of a notice plvgov sent (`meeting show`)."""
+    if view.notice_fixed_by:
+        sent = view.notice_fixed_by
+        how = f"to {sent['address']}" if sent["method"] == "email" else "posted"
+        return [
+            (
+                "Fixed by",
+                f"the last copy: {sent['member']}, {how} at {sent['sent_at']:%Y-%m-%d %H:%M}"
+                + (f" (Message-ID {sent['message_id']})" if sent["message_id"] else ""),
+            )
+        ]
+    if view.notice_waiting:
+        names = ", ".join(view.notice_waiting[:5])
+        more = f" and {len(view.notice_waiting) - 5} more" if len(view.notice_waiting) > 5 else ""
+        return [("Awaiting", f"{len(view.notice_waiting)}: {names}{more}")]
+    return []
+
+
 def draw_meeting(view: Any) -> Any:
     """`meeting show`: the notice, its timing, consents, chair, business and who was present."""
 
@@ -71,9 +90,18 @@ def draw_meeting(view: Any) -> Any:
         )
         pairs: list[tuple[str, object]] = []
         for label, value in (
-            ("Notice sent", f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"),
-            ("Deemed served", f"{view.deemed_served_at:%Y-%m-%d %H:%M}"),
-            ("Earliest valid", view.earliest_valid_on),
+            (
+                "Notice sent",
+                f"{view.sent_at:%Y-%m-%d %H:%M} by {view.method}"
+                if view.sent_at
+                else "not yet: `plvgov send notice` sends it",
+            ),
+            (
+                "Deemed served",
+                f"{view.deemed_served_at:%Y-%m-%d %H:%M}" if view.deemed_served_at else "—",
+            ),
+            ("Earliest valid", view.earliest_valid_on or "—"),
+            *_fixed_by(view),
             ("Notice valid", view.notice_ok),
             (
                 "Consents",

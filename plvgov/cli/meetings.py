@@ -54,7 +54,14 @@ def _clock_option(name: str, help: str) -> Any:
 @app.command("convene")
 def meeting_convene(
     at: Annotated[datetime, datetime_option("--at", help="When the meeting is held.")],
-    sent: Annotated[datetime, datetime_option("--sent", help="When the notice was sent.")],
+    sent: Annotated[
+        datetime | None,
+        datetime_option(
+            "--sent",
+            help="When the notice was sent, if it went outside plvgov. Leave it out when "
+            "`plvgov send notice ID` is to send it: the send log then fixes the deemed service.",
+        ),
+    ] = None,
     method: Annotated[str, typer.Option("--method", help="email, post or hand.")] = "email",
     place: Annotated[str | None, typer.Option("--place", help="Where it is held.")] = None,
     resolution: Annotated[
@@ -81,6 +88,8 @@ def meeting_convene(
     meeting has been held.
 
     Example: plvgov meeting convene --at 2027-01-06T10:00 --sent 2026-12-18T14:00 --method email --place "Barnet House" --resolution 2 --chair "Jane Doe"
+
+    Example: plvgov meeting convene --at 2027-01-06T10:00 --place "Barnet House"   (then: plvgov send notice ID)
     """
     from plvgov.decisions import meetings
 
@@ -101,17 +110,23 @@ def meeting_convene(
             else "short: the meeting is valid only if enough members consent to short notice "
             "(`plvgov meeting consent`, s.307(4)-(6))"
         )
-        served = f"{m.deemed_served_at:%Y-%m-%d %H:%M}"
         ahead = (
             f" Planned for {m.held_at:%Y-%m-%d %H:%M}: record attendance, votes and the close "
             "once it has been held."
             if m.held_at.date() > today()
             else ""
         )
-        say(
-            f"Convened meeting {data['id']}: notice deemed served {served}; "
-            f"earliest valid date {m.earliest_valid_on}; notice {verdict}.{ahead}"
-        )
+        if m.deemed_served_at is None:
+            say(
+                f"Convened meeting {data['id']}; its notice is yet to go: send it with "
+                f"`plvgov send notice {data['id']}`, which fixes when it is deemed served.{ahead}"
+            )
+        else:
+            say(
+                f"Convened meeting {data['id']}: notice deemed served "
+                f"{m.deemed_served_at:%Y-%m-%d %H:%M}; earliest valid date "
+                f"{m.earliest_valid_on}; notice {verdict}.{ahead}"
+            )
 
 
 @app.command("show")
@@ -151,7 +166,7 @@ def meeting_list(at: At = None, as_json: Json = False) -> None:
                         v.id,
                         f"{v.at:%Y-%m-%d %H:%M}",
                         v.place,
-                        v.earliest_valid_on,
+                        v.earliest_valid_on or "not sent",
                         v.notice_ok,
                         v.closed,
                     )

@@ -136,12 +136,13 @@ def resolution_show(id_: ResolutionId, at: At = None, as_json: Json = False) -> 
 
     Example: plvgov resolution show 1 --at 2026-03-20
     """
-    from plvgov.decisions import resolutions
+    from plvgov.decisions import circulation, resolutions
 
     on = at or today()
     with reading() as session:
         r = resolutions.get(session, id_)
         state = resolutions.tally(session, r, on)
+        sent = circulation.circulated_by(session, r)
         text = r.text
 
     def render(console: Any) -> None:
@@ -157,6 +158,14 @@ def resolution_show(id_: ResolutionId, at: At = None, as_json: Json = False) -> 
         lines: list[tuple[str, object]] = [("Status", _status_line(state, on))]
         if state.circulated_on is not None and state.circulated_on <= on:
             lines.append(("Circulated", day(state.circulated_on)))
+            if sent is not None:
+                how = f"to {sent['address']}" if sent["method"] == "email" else "posted"
+                lines.append(
+                    (
+                        "Fixed by",
+                        f"the first copy: {sent['member']}, {how} at {sent['sent_at']:%H:%M}",
+                    )
+                )
             if state.lapses_on is not None:
                 lapsed = state.status == "lapsed"
                 lines.append(
@@ -177,7 +186,7 @@ def resolution_show(id_: ResolutionId, at: At = None, as_json: Json = False) -> 
             console.print(f"  {label + ':':<13} {cell(value)}")
         console.print(f"\n{text}")
 
-    emit(as_json, state.as_json(), render)
+    emit(as_json, {**state.as_json(), "circulated_by": sent}, render)
 
 
 def _status_line(state: Any, on: date) -> str:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
+from plvgov.correspondence import log
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import (
@@ -32,6 +33,7 @@ from plvgov.decisions.notice_timing import (
 )
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
+from plvgov.models.correspondence import Dispatch
 from plvgov.models.decisions import (
     GeneralMeeting,
     MeetingAttendance,
@@ -75,7 +77,7 @@ def consents_required(session: Session, entitled: int, on: date) -> int:
 def convene(
     session: Session,
     held_at: datetime,
-    sent_at: datetime,
+    sent_at: datetime | None,
     method: str = "email",
     place: str | None = None,
     resolution_ids: list[int] | None = None,
@@ -83,28 +85,23 @@ def convene(
 ) -> GeneralMeeting:
     """A general meeting and its notice: when the notice is deemed given (s.1147) and the
     earliest date it allows (s.307, s.360). Resolutions named go in the notice with their text;
-    ``chair`` is who is to chair it (changeable at the meeting, :func:`proceedings.set_chair`)."""
+    ``chair`` is who is to chair it (changeable at the meeting, :func:`proceedings.set_chair`).
+    Without ``sent_at`` the notice is yet to go: ``plvgov send notice`` sends it and the send
+    log fixes its deemed service (:func:`notice_from_log`)."""
     method = method.strip().lower()
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; choose email, post or hand")
-    held_at, sent_at = london_naive(held_at), london_naive(sent_at)
-    if sent_at >= held_at:
-        raise RuleError("the notice must be sent before the meeting; check --sent and --at")
-    sent_on = sent_at.date()
-    hours = settings.get(session, "deemed_service_hours", sent_on)
-    notice_days = settings.get(session, "general_meeting_notice_days", sent_on)
-    calendar = Calendar.of(session, sent_on)
-    deemed = deemed_served(calendar, sent_at, method, hours)
+    held_at = london_naive(held_at)
     meeting = GeneralMeeting(
         held_at=held_at,
         place=(place or "").strip() or None,
         method=method,
-        sent_at=sent_at,
-        deemed_served_at=deemed,
-        earliest_valid_on=earliest_meeting_on(deemed.date(), notice_days),
-        notice_days=notice_days,
+        notice_days=settings.get(session, "general_meeting_notice_days", held_at.date()),
+        notice_from_log=sent_at is None,
         chair=person_name(chair) if chair is not None else None,
     )
+    if sent_at is not None:
+        _fix_notice(session, meeting, london_naive(sent_at), method)
     session.add(meeting)
     session.flush()
     rows: list = [meeting]
@@ -114,6 +111,70 @@ def convene(
         session, "meeting.convene", label(meeting), rows, {"notice_ok": notice_period_ok(meeting)}
     )
     return meeting
+
+
+def _fix_notice(session: Session, meeting: GeneralMeeting, sent_at: datetime, method: str) -> None:
+    if sent_at >= meeting.held_at:
+        raise RuleError("the notice must be sent before the meeting; check --sent and --at")
+    sent_on = sent_at.date()
+    hours = settings.get(session, "deemed_service_hours", sent_on)
+    notice_days = settings.get(session, "general_meeting_notice_days", sent_on)
+    deemed = deemed_served(Calendar.of(session, sent_on), sent_at, method, hours)
+    meeting.method = method
+    meeting.sent_at = sent_at
+    meeting.deemed_served_at = deemed
+    meeting.earliest_valid_on = earliest_meeting_on(deemed.date(), notice_days)
+    meeting.notice_days = notice_days
+
+
+def notice_document_key(meeting_id: int) -> str:
+    """The name the send log knows the meeting's notice by."""
+    return f"notice:{meeting_id}"
+
+
+@dataclass(frozen=True)
+class NoticeSends:
+    """What the send log says of a meeting's notice: ``last`` is the delivery that fixed the
+    deemed service (None until every member entitled has its copy); ``waiting``: members
+    entitled whose copy has not gone."""
+
+    last: Dispatch | None
+    last_member: str | None
+    delivered: int
+    waiting: list[str]
+
+
+def notice_sends(session: Session, meeting: GeneralMeeting) -> NoticeSends:
+    """The send log of ``meeting``'s notice: who has had a copy and which send was last. Members
+    entitled to notice are those on the register on the day of the latest delivery (today's
+    register before any went)."""
+    assert meeting.id is not None
+    rows = log.rows_for(session, notice_document_key(meeting.id))
+    done = log.delivered(rows.values())
+    last = max(done, key=lambda r: (r.sent_at, r.id or 0)) if done else None
+    on = last.sent_at.date() if last is not None and last.sent_at else meeting.held_at.date()
+    entitled = members.members_on(session, min(on, meeting.held_at.date()))
+    given = {r.member_id for r in done}
+    waiting = [m.name for m in entitled if m.id not in given]
+    last_member = session.get(Member, last.member_id).name if last else None  # type: ignore[union-attr]
+    return NoticeSends(last if not waiting else None, last_member, len(done), waiting)
+
+
+def notice_from_log(session: Session, meeting: GeneralMeeting) -> list[GeneralMeeting]:
+    """For a meeting convened without ``--sent``: once every member entitled to notice has its
+    copy, the notice was sent when the last went (by email or post, both deemed given 48
+    working hours later, s.1147(2)-(3)). Returns the meeting when it changed."""
+    if not meeting.notice_from_log or meeting.closed:
+        return []
+    sends = notice_sends(session, meeting)
+    if sends.last is None or sends.last.sent_at is None:
+        return []
+    method = "post" if sends.last.method == "post" else "email"
+    if meeting.sent_at == sends.last.sent_at and meeting.method == method:
+        return []
+    _fix_notice(session, meeting, sends.last.sent_at, method)
+    session.add(meeting)
+    return [meeting]
 
 
 def _attach(
@@ -160,7 +221,11 @@ def add_business(
 
 
 def notice_period_ok(meeting: GeneralMeeting) -> bool:
-    return meeting.held_at.date() >= meeting.earliest_valid_on
+    """Whether the notice gave the clear days the law asks; False while it has not gone."""
+    return (
+        meeting.earliest_valid_on is not None
+        and meeting.held_at.date() >= meeting.earliest_valid_on
+    )
 
 
 def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBusiness, Resolution]]:
@@ -245,9 +310,9 @@ class MeetingView:
     at: datetime
     place: str | None
     method: str
-    sent_at: datetime
-    deemed_served_at: datetime
-    earliest_valid_on: date
+    sent_at: datetime | None
+    deemed_served_at: datetime | None
+    earliest_valid_on: date | None
     notice_period_ok: bool
     notice_ok: bool  # the period was met, or consents cured short notice
     consents: int
@@ -259,6 +324,10 @@ class MeetingView:
     chair: str | None = None
     resolutions: list[dict[str, object]] = field(default_factory=list)
     attendance: list[dict[str, object]] = field(default_factory=list)
+    # From the send log, for a meeting convened without --sent: the send that fixed the deemed
+    # service ({member, address, sent_at, message_id}) and the members still waiting.
+    notice_fixed_by: dict[str, object] | None = None
+    notice_waiting: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -304,7 +373,26 @@ def show(session: Session, meeting: GeneralMeeting, at: date) -> MeetingView:
             {"member": m.name, "representative": a.representative, "proxy": a.proxy}
             for a, m in attendance(session, meeting)
         ],
+        *_fixed_by(session, meeting),
     )
+
+
+def _fixed_by(
+    session: Session, meeting: GeneralMeeting
+) -> tuple[dict[str, object] | None, list[str]]:
+    if not meeting.notice_from_log:
+        return None, []
+    sends = notice_sends(session, meeting)
+    if sends.last is None:
+        return None, sends.waiting
+    return {
+        "id": sends.last.id,
+        "member": sends.last_member,
+        "method": sends.last.method,
+        "address": sends.last.address,
+        "sent_at": sends.last.sent_at,
+        "message_id": sends.last.message_id,
+    }, []
 
 
 def list_meetings(session: Session, at: date) -> list[MeetingView]:
@@ -367,6 +455,8 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                     label(meeting),
                     f"last day to send notice by {meeting.method} for {days} clear days",
                     "CA 2006 s.307, s.360, s.1147",
+                    # a notice plvgov is to send and has not yet sent is a thing to do
+                    outstanding=meeting.sent_at is None,
                 )
             )
     return [d for d in found if start <= d.on <= end]
@@ -377,6 +467,8 @@ def short_notice(session: Session, at: date) -> list[ShortNotice]:
     found = []
     open_meetings = select(GeneralMeeting).where(col(GeneralMeeting.closed).is_(False))
     for meeting in session.exec(open_meetings):
+        if meeting.earliest_valid_on is None:
+            continue  # not sent yet: the calendar's meeting_notice_by says by when
         view = show(session, meeting, at)
         if not view.notice_ok:
             found.append(

@@ -18,6 +18,7 @@ from plvgov import settings
 from plvgov.dates import uk_date
 from plvgov.decisions import meetings, proceedings, resolutions
 from plvgov.errors import RuleError
+from plvgov.membership import members
 from plvgov.words import plural
 
 PROXY_STATEMENT = (
@@ -56,7 +57,8 @@ class NoticeDocument:
     ``email``, ``post`` or ``hand``; ``sent_at`` and ``deemed_served_at``: when the notice went
     and when it is deemed given (s.1147); ``earliest_valid_on``: the first day the meeting
     could validly be held on that notice (14 clear days, s.307, s.360); ``notice_ok``: whether
-    ``held_at`` is on or after it.
+    ``held_at`` is on or after it. The three are None while the notice has not gone (a meeting
+    convened for ``plvgov send notice`` to send).
     """
 
     id: int
@@ -68,9 +70,9 @@ class NoticeDocument:
     resolutions: list[NoticeItem]
     proxy_statement: str  # s.325
     method: str
-    sent_at: datetime
-    deemed_served_at: datetime
-    earliest_valid_on: dt.date
+    sent_at: datetime | None  # None: not sent yet (plvgov send notice sends it)
+    deemed_served_at: datetime | None
+    earliest_valid_on: dt.date | None
     notice_ok: bool
 
 
@@ -284,7 +286,8 @@ class WrittenResolutionDocument:
     the last day an agreement counts (s.291(4), s.297); ``eligible``: the members entitled to
     vote on the circulation date (s.289); ``required``: the agreements it needs to pass
     (s.282, s.283); ``how_to_agree``: the guidance on signifying agreement (s.291(4));
-    ``replies``: one slip per eligible member, in name order.
+    ``replies``: one slip per eligible member, in name order (only the member's own in
+    the copy sent to it).
     """
 
     id: int
@@ -299,36 +302,60 @@ class WrittenResolutionDocument:
     replies: list[ReplySlip]
 
 
-def written_resolution_document(session: Session, resolution_id: int) -> WrittenResolutionDocument:
-    """What a written resolution sent to members shows, with one reply slip per member."""
+def written_resolution_document(
+    session: Session,
+    resolution_id: int,
+    member: str | None = None,
+    sending_on: dt.date | None = None,
+) -> WrittenResolutionDocument:
+    """What a written resolution sent to members shows, with one reply slip per member (only
+    ``member``'s, for its own copy). ``sending_on``: the day ``plvgov send`` sends a resolution
+    not yet circulated, which circulates it that day (s.290): the paper shows the members
+    eligible and the lapse date that day fixes (ss.289, 297)."""
     resolution = resolutions.get(session, resolution_id)
     resolutions.require_written(resolution, "render")
-    if resolution.circulated_on is None or resolution.lapses_on is None:
+    if resolution.circulated_on is not None and resolution.lapses_on is not None:
+        circulated_on, lapses_on = resolution.circulated_on, resolution.lapses_on
+        eligible = resolutions.eligible_members(session, resolution)
+    elif sending_on is not None:
+        circulated_on = sending_on
+        days = settings.get(session, "written_resolution_lapse_days", sending_on)
+        lapses_on = sending_on + dt.timedelta(days=days - 1)  # s.297(1): day 1 is circulation
+        eligible = [
+            (m, rep.name if (rep := members.representative_on(session, m, sending_on)) else None)
+            for m in sorted(members.members_on(session, sending_on), key=lambda m: m.name)
+        ]
+    else:
         raise RuleError(
             f"resolution {resolution_id} has not been circulated; circulate it "
             "first so the eligible members and the lapse date are fixed"
         )
-    eligible = resolutions.eligible_members(session, resolution)
     count = len(eligible)
     how = (
         f"To agree, the member's authorised representative signs and dates the reply "
         f"slip and returns it (by hand, post or email) to the company secretary. Once "
         f"received, agreement cannot be revoked. The resolution passes when "
         f"{resolutions.required(resolution.type, count)} of the {count} eligible members have "
-        f"agreed. It lapses if not passed by the end of {uk_date(resolution.lapses_on)}; "
+        f"agreed. It lapses if not passed by the end of {uk_date(lapses_on)}; "
         "agreement received after that date does not count."
     )
+    slips = [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible]
+    if member is not None:
+        own = members.find(session, member)
+        slips = [slip for slip in slips if slip.member == own.name]
+        if not slips:
+            raise RuleError(f"{own.name} is not eligible to vote on resolution {resolution_id}")
     return WrittenResolutionDocument(
         resolution_id,
         resolution.title,
         resolution.text,
         resolution.type,
-        resolution.circulated_on,
-        resolution.lapses_on,
+        circulated_on,
+        lapses_on,
         count,
         resolutions.required(resolution.type, count),
         how,
-        [ReplySlip(m.name, m.council_name, m.gss_code, rep) for m, rep in eligible],
+        slips,
     )
 
 

@@ -159,6 +159,18 @@ def circulate(
     require_past(
         on, today, "the circulation date", "record the circulation once the resolution is sent"
     )
+    result, rows = circulate_on(session, resolution, on)
+    audit.record(
+        session, "resolution.circulate", label(resolution), [resolution, *rows], result.as_json()
+    )
+    return result
+
+
+def circulate_on(
+    session: Session, resolution: Resolution, on: date
+) -> tuple[Circulation, list[ResolutionEligible]]:
+    """The circulation's rows, for a caller that records them in its own audit event
+    (:func:`circulate`, or the send log's: :mod:`plvgov.decisions.circulation`)."""
     if resolution.circulated_on is not None:
         raise RuleError(
             f"resolution {resolution.id} was circulated on "
@@ -187,11 +199,7 @@ def circulate(
     resolution.eligible_count = len(eligible)
     session.add(resolution)
     session.add_all(rows)
-    result = Circulation(len(eligible), required(resolution.type, len(eligible)), lapses_on)
-    audit.record(
-        session, "resolution.circulate", label(resolution), [resolution, *rows], result.as_json()
-    )
-    return result
+    return Circulation(len(eligible), required(resolution.type, len(eligible)), lapses_on), rows
 
 
 def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Member, str | None]]:
@@ -392,7 +400,7 @@ def _meeting_status(session: Session, resolution: Resolution, at: date, result: 
     assert meeting is not None
     result.meeting_id = meeting.id
     held_on = meeting.held_at.date()
-    if at < meeting.sent_at.date():
+    if meeting.sent_at is None or at < meeting.sent_at.date():
         return
     result.status = CIRCULATED
     result.eligible = len(members.members_on(session, held_on))

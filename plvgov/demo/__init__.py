@@ -20,7 +20,7 @@ __all__ = ["Story", "build"]
 
 
 def _chapters() -> list[Callable[[Story], list[str]]]:
-    from plvgov.demo import billing, decisions, documents, finance, membership, registers
+    from plvgov.demo import billing, decisions, documents, finance, membership, registers, sending
 
     return [
         membership.build,
@@ -29,6 +29,7 @@ def _chapters() -> list[Callable[[Story], list[str]]]:
         registers.build,
         finance.build,
         documents.build,
+        sending.build,
     ]
 
 

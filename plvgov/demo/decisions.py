@@ -205,13 +205,15 @@ def build(story: Story) -> list[str]:
             )
 
     outcome = closing.resolutions[0]
+    served = meeting.deemed_served_at
+    assert served is not None  # convened with the time its notice was sent
     return [
         "Articles v1 adopted at incorporation (14 February 2023); "
         f"{len(DIRECTORS)} directors appointed",
         f"Written resolution {pricing.id} (pricing strategy) passed on 14 October 2025: "
         f"{circulation.required} of its {circulation.eligible} eligible members had to agree",
         f"General meeting {meeting.id} on 14 October 2026 (notice deemed served "
-        f"{uk_date(meeting.deemed_served_at.date())}): "
+        f"{uk_date(served.date())}): "
         f"special resolution {amendment.id} {outcome.status} "
         f"{outcome.votes_for}–{outcome.votes_against}; articles v2 adopted and filed",
         f"Board resolution {approval.id} approved Westminster's application (18 November 2026)",

@@ -27,6 +27,11 @@ class Request:
     year: str | None = None  # a financial year as typed: 2026, 2026/27
     from_on: date | None = None  # statement: the period's first day
     to_on: date | None = None  # statement: its last day
+    #: one member's own copy, as `plvgov send` renders it (a written resolution's reply slip)
+    member: str | None = None
+    #: the day `plvgov send` sends it: a written resolution not yet circulated is circulated
+    #: that day by its first copy (s.290), and its paper shows what that day fixes
+    sending_on: date | None = None
 
     @property
     def on(self) -> date:

@@ -109,7 +109,9 @@ def notice(session: Session, ident: str | None, r: Request) -> NoticeContext:
 
 
 def written_resolution(session: Session, ident: str | None, r: Request) -> WrittenResolutionContext:
-    doc = written_resolution_document(session, _number(ident, "resolution id"))
+    doc = written_resolution_document(
+        session, _number(ident, "resolution id"), r.member, r.sending_on
+    )
     return WrittenResolutionContext(
         **base(session, r.generated_on, f"Written resolution {doc.id}"),
         resolution=doc,

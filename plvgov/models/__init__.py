@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import importlib
 
-DOMAINS = ("audit", "settings", "members", "billing", "decisions", "finance", "registers")
+DOMAINS = (
+    "audit",
+    "settings",
+    "members",
+    "billing",
+    "decisions",
+    "finance",
+    "registers",
+    "correspondence",
+)
 
 
 def load_all() -> None:

@@ -85,9 +85,13 @@ class GeneralMeeting(SQLModel, table=True):
     held_at: datetime = Field(sa_type=DateTime)  # Europe/London wall clock, naive
     place: str | None = None
     method: str  # how notice went: "email", "post", "hand"
-    sent_at: datetime = Field(sa_type=DateTime)
-    deemed_served_at: datetime = Field(sa_type=DateTime)  # s.1147
-    earliest_valid_on: date  # s.307, s.360
+    # When notice went, is deemed given (s.1147) and the earliest valid day (s.307, s.360):
+    # None until the send log shows the notice gone to every member entitled to it, for a
+    # meeting convened without ``--sent`` (plvgov.correspondence).
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime)
+    deemed_served_at: datetime | None = Field(default=None, sa_type=DateTime)
+    earliest_valid_on: date | None = None
+    notice_from_log: bool = False  # convened without --sent: the send log fixes the three above
     notice_days: int
     closed: bool = False
     quorate: bool | None = None

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from plvgov.billing import accounts, reminders
 from plvgov.company import filings
+from plvgov.correspondence import hard_copies
 from plvgov.dates import Deadline
 from plvgov.decisions import articles, meetings, resolutions
 from plvgov.membership import exits
@@ -31,6 +32,7 @@ FEEDERS: tuple[Callable[[Session, date, date], list[Deadline]], ...] = (
     filings.deadlines,
     psc.deadlines,
     requests.deadlines,
+    hard_copies.deadlines,
 )
 
 

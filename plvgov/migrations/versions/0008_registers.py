@@ -18,7 +18,7 @@ from alembic import op
 from plvgov.migrations.canonical import guard_sqlite_table, unguard_sqlite_table
 
 revision = "0008_registers"
-down_revision = "0006_meeting_record"
+down_revision = "0007_sending"
 branch_labels = None
 depends_on = None
 
