@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing import schemes
-from plvgov.billing.issuing import ZERO, claim_numbers, format_number, next_sequence
+from plvgov.billing.issuing import ZERO
+from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import Deadline, FinancialYear, require_past
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.billing import CreditNote, Invoice, Payment

@@ -110,6 +110,7 @@ class InvoiceDocument(Working):
     payments: list[PaymentLine]
     credit_notes: list[CreditLine]
     pay_to: PayTo  # the bank account to pay into, where to send remittance, whom to ask
+    kind: str = "subscription"  # or "contribution": a member's share of a deficit
 
     @property
     def scheme_authority(self) -> str:
@@ -124,6 +125,7 @@ class InvoiceDocument(Working):
 #: ``invoice show --json``'s keys, in order (the working sits among the invoice's own facts).
 _INVOICE_JSON = (
     "number",
+    "kind",
     "year",
     "issued_on",
     "due_on",
@@ -212,6 +214,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
             for c in credits_of(session, inv)
         ],
         pay_to=pay_to(session),
+        kind=inv.kind,
     )
 
 
