@@ -53,6 +53,7 @@ class InvoiceView:
     balance: Decimal
     status: str
     po_number: str | None
+    kind: str = "subscription"  # or "contribution" to a deficit
 
     def as_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -121,6 +122,7 @@ def views_of(session: Session, invoices: list[Invoice], at: date | None) -> list
                 gross - p - c,
                 status_of(gross, p, c, inv.due_on, at or date.max),
                 inv.po_number,
+                inv.kind,
             )
         )
     return views

@@ -75,6 +75,14 @@ def po_for(session: Session, member_id: int, fy: int) -> str | None:
     return None if row is None else row.number
 
 
+def po_of(session: Session, invoice: Invoice) -> str | None:
+    """The purchase order ``invoice`` quotes: its own, else (a subscription only: the PO is
+    for the year's subscription) the one the council gave since it was issued."""
+    if invoice.po_number or invoice.kind != SUBSCRIPTION:
+        return invoice.po_number
+    return po_for(session, invoice.member_id, invoice.financial_year)
+
+
 # -- the run ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Deferred:

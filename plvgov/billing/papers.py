@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from plvgov import settings, settings_catalogue
 from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
-from plvgov.billing.issuing import po_for
+from plvgov.billing.issuing import po_for, po_of
 from plvgov.billing.schemes import Working, active_days, part_year_reasons, pro_rata, rate
 from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import NotFound, RuleError
@@ -192,7 +192,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
         council_name=inv.council_name,
         address=address,
         gss_code=inv.gss_code,
-        po_number=inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        po_number=po_of(session, inv),
         description=inv.description,
         net=from_pence(inv.net_pence),
         vat_rate=inv.vat_rate,
@@ -280,7 +280,7 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
         inv.council_name,
         inv.address or addressee(session, inv.member_id, inv.issued_on).address,
         inv.gss_code,
-        inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        po_of(session, inv),
         note.reason,
         from_pence(note.net_pence),
         inv.vat_rate,
