@@ -3,11 +3,12 @@ or as an Excel workbook.
 
 Credit notes are negative rows that name their invoice; the balance is the invoice's on the day
 of the export; ``kind`` says whether a row is a subscription or a contribution to a deficit (a
-credit note: its invoice's). The CSV is UTF-8 with a BOM (Excel then reads it as UTF-8). The workbook is typed,
-so that it opens as it is: dates are date cells, money is numbers in a £ format, and the number,
-council, GSS code and PO number are text (through CSV a spreadsheet turns PO ``0045123`` into
-45123). Every text cell of either goes through :func:`plvgov.outputs.excel_safe`, as every CSV
-plvgov writes does, so that a council name such as ``=HYPERLINK(…)`` stays text.
+credit note: its invoice's). The CSV is UTF-8 with a BOM (Excel then reads it as UTF-8). The
+workbook is typed, so that it opens as it is: dates are date cells, money is numbers in a £
+format, and the number, council, GSS code and PO number are text (through CSV a spreadsheet
+turns PO ``0045123`` into 45123). Every text cell of either goes through
+:func:`plvgov.outputs.excel_safe`, as every CSV plvgov writes does, so that a council name such
+as ``=HYPERLINK(…)`` stays text.
 """
 
 from __future__ import annotations
