@@ -214,3 +214,32 @@ def test_a_contribution_is_paid_credited_rendered_and_sent_as_an_e_invoice(
         "Contribution to the 2026/27 deficit under Resolution"
     )
     assert findings(ubl(story, "CN-2026-0002")) == []
+
+
+def test_equal_shares_say_so_and_still_sum_to_the_deficit(ledger: Ledger) -> None:
+    from plvgov import settings
+
+    for slug in ("camden", "hackney", "sutton"):
+        admit(ledger, slug, "2027-04-01")
+    with ledger.write("test: basis") as s:
+        settings.set_value(
+            s, "outturn_share_basis", "equal", effective_from=D("2027-04-01"),
+            authority="Board, test", today=D("2027-03-01"),
+        )  # fmt: skip
+    number = _resolution(ledger, ("camden", "hackney"), "2028-06-01", "2028-06-05")
+    with ledger.write("test: outturn") as s:
+        outturn.record(s, FY2027, Decimal("-100.00"), f"Resolution {number}", D("2028-07-12"))
+    with ledger.write("test: invoice") as s:
+        run = contributions.invoice(s, FY2027, D("2028-07-12"), LATER)
+    # 10,000p / 3 = 3,333.33...: one penny left, to the first GSS code (Camden, E09000007)
+    assert [(c.gss_code, c.amount) for c in run.created] == [
+        ("E09000007", Decimal("33.34")),
+        ("E09000012", Decimal("33.33")),
+        ("E09000029", Decimal("33.33")),
+    ]
+    with ledger.read() as s:
+        first = s.exec(select(Invoice).where(Invoice.number == "PLV-2027-0001")).one()
+    assert first.description == (
+        f"Contribution to the 2027/28 deficit under Resolution {number}, passed on 5 June 2028: "
+        "your share, the deficit divided equally among the year's 3 members"
+    )

@@ -122,13 +122,15 @@ def _deficit(session: Session, fy: FinancialYear, issued_on: date) -> tuple[Outt
     return row, resolution
 
 
-def _description(fy: FinancialYear, row: Outturn, passed_on: date | None, days: int) -> str:
+def _description(
+    fy: FinancialYear, row: Outturn, passed_on: date | None, days: int, members: int
+) -> str:
     cited = row.authority.split(":", 1)[0]  # "Resolution 7"
     passed = "" if passed_on is None else f", passed on {uk_date(passed_on)}"
     if row.basis == "days":
         why = f"pro rata to your {days} days of membership in its {fy.days}"
     else:
-        why = "in equal shares"
+        why = f"the deficit divided equally among the year's {members} members"
     return f"Contribution to the {fy.label} deficit under {cited}{passed}: your share, {why}"
 
 
@@ -145,11 +147,11 @@ def invoice(
         select(OutturnShare, Member).where(
             OutturnShare.outturn_id == row.id,
             col(OutturnShare.member_id) == col(Member.id),
-            col(OutturnShare.share_pence) < 0,
+            col(OutturnShare.days) > 0,
         )
     ).all()
     todo = sorted(
-        ((s, m) for s, m in pairs if m.id not in issued),
+        ((s, m) for s, m in pairs if s.share_pence < 0 and m.id not in issued),
         key=lambda pair: (pair[1].gss_code or "\uffff", pair[1].slug),
     )
     passed_on = resolutions.tally(session, resolution, issued_on).passed_on
@@ -162,7 +164,7 @@ def invoice(
         number = format_number(prefix, fy.start_year, sequence)
         pence = -share.share_pence
         to = particulars_from(member, changed.get(member.id or 0, []), issued_on)
-        description = _description(fy, row, passed_on, share.days)
+        description = _description(fy, row, passed_on, share.days, len(pairs))
         rows.append(
             [number, sequence, member.id, member.name, to.name, member.gss_code, to.address]
             + [None, description, share.days, pence, 0, pence]
