@@ -13,7 +13,9 @@ keeps what they replaced.
 
 A surplus stays in the company (a company limited by guarantee distributes no profit): its
 shares say whose risk it offset. A deficit is recorded only with the members' resolution that
-resolves to meet it (``--authority "Resolution 7"``), passed by the day it is recorded.
+resolves to meet it (``--authority "Resolution 7"``), passed by the day it is recorded; it is
+then invoiced as contributions (:mod:`plvgov.finance.contributions`), after which the outturn
+stands as invoiced and is no longer corrected (a credit note puts an overcharge right).
 """
 
 from __future__ import annotations
