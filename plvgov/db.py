@@ -33,7 +33,7 @@ from plvgov.errors import InputError, LedgerError, UsageError
 
 DEFAULT_LEDGER = "ledger.db"
 #: The newest migration. ``tests/test_db.py`` proves it matches Alembic's head.
-SCHEMA_HEAD = "0011_model"
+SCHEMA_HEAD = "0012_contributions"
 #: The advisory lock every PostgreSQL writer takes ("PLVG"); a tool that writes to a shared
 #: ledger outside plvgov must take it too.
 PG_WRITE_LOCK = 0x504C5647

@@ -240,8 +240,9 @@ def test_an_invoice_deleted_or_forged_behind_the_ledgers_back_is_named(ledger):
         "INSERT INTO invoice (number, financial_year, sequence, member_id, issued_on, due_on, "
         "member_name, council_name, description, days, days_in_year, full_year_pence, "
         "net_pence, vat_rate, vat_pence, gross_pence, vat_treatment, scheme_authority, "
-        "indexed, factor) SELECT 'PLV-2026-0009', 2026, 9, id, '2026-04-01', '2026-05-01', "
-        "name, council_name, 'x', 365, 365, 1, 1, '0', 0, 1, 'outside', 'default', true, '1' "
+        "indexed, factor, kind) SELECT 'PLV-2026-0009', 2026, 9, id, '2026-04-01', "
+        "'2026-05-01', name, council_name, 'x', 365, 365, 1, 1, '0', 0, 1, 'outside', "
+        "'default', true, '1', 'subscription' "
         "FROM member WHERE slug = 'hackney'",
     )
     assert sorted((d.kind, d.table, d.id) for d in _deep(ledger).differences) == [

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing import schemes
-from plvgov.billing.issuing import ZERO, claim_numbers, format_number, next_sequence
+from plvgov.billing.issuing import ZERO
+from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import Deadline, FinancialYear, require_past
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.billing import CreditNote, Invoice, Payment
@@ -52,6 +53,7 @@ class InvoiceView:
     balance: Decimal
     status: str
     po_number: str | None
+    kind: str = "subscription"  # or "contribution" to a deficit
 
     def as_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -120,6 +122,7 @@ def views_of(session: Session, invoices: list[Invoice], at: date | None) -> list
                 gross - p - c,
                 status_of(gross, p, c, inv.due_on, at or date.max),
                 inv.po_number,
+                inv.kind,
             )
         )
     return views

@@ -173,7 +173,7 @@ def _amounts(net: Decimal, vat: Decimal, gross: Decimal, rate: str, treatment: s
     words = treatment.lower()
     if vat != 0 or Decimal(rate) != 0 or not ("outside" in words and "scope" in words):
         raise RuleError(
-            f"an e-invoice is made only for a subscription outside the scope of VAT, not "
+            f"an e-invoice is made only for an invoice outside the scope of VAT, not "
             f"'{treatment}' at {rate}%: a VAT invoice needs the company's VAT number"
         )
     return _Amounts(net, vat, gross, rate, treatment)

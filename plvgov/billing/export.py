@@ -2,11 +2,13 @@
 or as an Excel workbook.
 
 Credit notes are negative rows that name their invoice; the balance is the invoice's on the day
-of the export. The CSV is UTF-8 with a BOM (Excel then reads it as UTF-8). The workbook is typed,
-so that it opens as it is: dates are date cells, money is numbers in a £ format, and the number,
-council, GSS code and PO number are text (through CSV a spreadsheet turns PO ``0045123`` into
-45123). Every text cell of either goes through :func:`plvgov.outputs.excel_safe`, as every CSV
-plvgov writes does, so that a council name such as ``=HYPERLINK(…)`` stays text.
+of the export; ``kind`` says whether a row is a subscription or a contribution to a deficit (a
+credit note: its invoice's). The CSV is UTF-8 with a BOM (Excel then reads it as UTF-8). The
+workbook is typed, so that it opens as it is: dates are date cells, money is numbers in a £
+format, and the number, council, GSS code and PO number are text (through CSV a spreadsheet
+turns PO ``0045123`` into 45123). Every text cell of either goes through
+:func:`plvgov.outputs.excel_safe`, as every CSV plvgov writes does, so that a council name such
+as ``=HYPERLINK(…)`` stays text.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import IO
 from sqlmodel import Session, col, select
 
 from plvgov.billing.accounts import views_of
-from plvgov.billing.issuing import po_for
+from plvgov.billing.issuing import po_of
 from plvgov.dates import FinancialYear
 from plvgov.models.billing import CreditNote, Invoice
 from plvgov.money import from_pence
@@ -41,6 +43,7 @@ EXPORT_COLUMNS = (
     "vat",
     "gross",
     "balance",
+    "kind",  # subscription or contribution (a credit note: its invoice's)
 )
 #: the export's formats, by the file extension that names each
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
@@ -68,7 +71,7 @@ def export_rows(session: Session, fy: FinancialYear) -> list[dict[str, str]]:
     balances = {v.number: v.balance for v in views_of(session, invoices, None)}
     by_id = {inv.id: inv for inv in invoices}
     for inv in invoices:
-        po = inv.po_number or po_for(session, inv.member_id, inv.financial_year) or ""
+        po = po_of(session, inv) or ""
         rows.append(
             {
                 "type": "invoice",
@@ -83,6 +86,7 @@ def export_rows(session: Session, fy: FinancialYear) -> list[dict[str, str]]:
                 "vat": _m(inv.vat_pence),
                 "gross": _m(inv.gross_pence),
                 "balance": f"{balances[inv.number]:.2f}",
+                "kind": inv.kind,
             }
         )
     notes = session.exec(
@@ -108,6 +112,7 @@ def export_rows(session: Session, fy: FinancialYear) -> list[dict[str, str]]:
                 "vat": _m(-note.vat_pence),
                 "gross": _m(-note.amount_pence),
                 "balance": "",
+                "kind": inv.kind,
             }
         )
     return rows

@@ -1,10 +1,9 @@
 """Issuing invoices: numbering, purchase orders and the annual run.
 
-One invoice per member and FY, never two (UNIQUE(member_id, financial_year)); numbers
-``PLV-2026-0001`` are contiguous within the FY, allocated inside the write transaction as the
-FY's highest sequence + 1 (writers are serialised by ``Ledger.write``; UNIQUE(number) is the
-backstop). Credit notes (``CN-2026-0001``, :mod:`plvgov.billing.accounts`) are numbered the
-same way in their own sequence, and both kinds enter the one register of document numbers.
+One subscription per member and FY, never two (UNIQUE(member_id, financial_year, kind): a
+contribution to a deficit is the other kind, :mod:`plvgov.finance.contributions`). Both kinds
+and the credit notes (:mod:`plvgov.billing.accounts`) are numbered through the one register of
+document numbers (:mod:`plvgov.billing.numbering`).
 
 A run is one transaction, planned and issued inside it, with one audit event per thousand
 invoices: it is issued whole or not at all, so a run killed part-way leaves nothing and the
@@ -19,18 +18,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from plvgov import audit, checkpoints, settings, words
 from plvgov.billing import schemes
+from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership.members import Tenure
 from plvgov.membership.particulars import details_by_member, particulars_from
-from plvgov.models.billing import CreditNote, DocumentNumber, Invoice, PurchaseOrder
+from plvgov.models.billing import SUBSCRIPTION, Invoice, PurchaseOrder
 from plvgov.models.members import Member
 from plvgov.money import from_pence, round_pounds, to_pence
 
@@ -38,45 +37,6 @@ if TYPE_CHECKING:
     from plvgov.db import Ledger
 
 ZERO = Decimal("0.00")
-
-
-# -- numbering --------------------------------------------------------------------------------
-def next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy: int) -> int:
-    # Inside the write transaction: writers are serialised, so max + 1 is ours alone.
-    highest = session.exec(select(func.max(model.sequence)).where(model.financial_year == fy)).one()
-    return int(highest or 0) + 1
-
-
-def format_number(prefix: str, fy: int, sequence: int) -> str:
-    """``PLV-2026-0001``."""
-    return f"{prefix}-{fy}-{sequence:04d}"
-
-
-def claim_numbers(session: Session, kind: str, numbers: Sequence[str]) -> None:
-    """Enter ``numbers`` (one prefix and FY) in the register of document numbers, refusing
-    any already used by the other kind of document; the register's primary key is the
-    database's own backstop."""
-    if not numbers:
-        return
-    table = DocumentNumber.__table__  # type: ignore[attr-defined]
-    stem = numbers[0].rsplit("-", 1)[0] + "-"
-    others = set(
-        session.connection()
-        .execute(
-            sa_select(table.c.number).where(
-                table.c.kind != kind, table.c.number.startswith(stem, autoescape=True)
-            )
-        )
-        .scalars()
-    )
-    clash = next((n for n in numbers if n in others), None)
-    if clash is not None:
-        other = "a credit note" if kind == "invoice" else "an invoice"
-        raise RuleError(
-            f"{clash} is already the number of {other}; invoice_prefix and "
-            "credit_note_prefix must differ (see `plvgov settings show`)"
-        )
-    bulk_insert(session, table, ("number",), [[n] for n in numbers], same={"kind": kind})
 
 
 # -- purchase orders --------------------------------------------------------------------------
@@ -113,6 +73,14 @@ def po_for(session: Session, member_id: int, fy: int) -> str | None:
         )
     ).first()
     return None if row is None else row.number
+
+
+def po_of(session: Session, invoice: Invoice) -> str | None:
+    """The purchase order ``invoice`` quotes: its own, else (a subscription only: the PO is
+    for the year's subscription) the one the council gave since it was issued."""
+    if invoice.po_number or invoice.kind != SUBSCRIPTION:
+        return invoice.po_number
+    return po_for(session, invoice.member_id, invoice.financial_year)
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -214,10 +182,15 @@ class RunPlan:
         }
 
 
-def find_for(session: Session, member: Member, fy: FinancialYear) -> Invoice | None:
+def find_for(
+    session: Session, member: Member, fy: FinancialYear, kind: str = SUBSCRIPTION
+) -> Invoice | None:
+    """``member``'s invoice of ``kind`` for ``fy``, if issued."""
     return session.exec(
         select(Invoice).where(
-            Invoice.member_id == member.id, Invoice.financial_year == fy.start_year
+            Invoice.member_id == member.id,
+            Invoice.financial_year == fy.start_year,
+            Invoice.kind == kind,
         )
     ).first()
 
@@ -239,7 +212,9 @@ def plan_run(session: Session, fy: FinancialYear, issued_on: date | None = None)
     q = schemes.quote(session, fy, among=everyone)
     issued = dict(
         session.exec(
-            select(Invoice.member_id, Invoice.number).where(Invoice.financial_year == fy.start_year)
+            select(Invoice.member_id, Invoice.number).where(
+                Invoice.financial_year == fy.start_year, Invoice.kind == SUBSCRIPTION
+            )
         ).all()
     )
     todo: list[schemes.QuoteLine] = []
@@ -353,7 +328,9 @@ def issue(
     invoiced = set(
         session.exec(
             select(Invoice.member_id).where(
-                Invoice.financial_year == fy.start_year, col(Invoice.member_id).in_(wanted)
+                Invoice.financial_year == fy.start_year,
+                Invoice.kind == SUBSCRIPTION,
+                col(Invoice.member_id).in_(wanted),
             )
         )
     )
@@ -381,7 +358,7 @@ def issue(
 
 #: An invoice's own columns, in the order :func:`_issue` builds them; the rest it shares with
 #: every invoice issued on the same terms (:func:`_shared_columns`), and its id comes last.
-_OWN_COLUMNS = (
+OWN_COLUMNS = (
     "number",
     "sequence",
     "member_id",
@@ -397,7 +374,7 @@ _OWN_COLUMNS = (
     "gross_pence",
 )
 _NUMBER, _SEQUENCE, _MEMBER_ID, _DAYS = (
-    _OWN_COLUMNS.index(c) for c in ("number", "sequence", "member_id", "days")
+    OWN_COLUMNS.index(c) for c in ("number", "sequence", "member_id", "days")
 )
 
 
@@ -414,7 +391,7 @@ def _issue(
     Each invoice is one row of values: inserted in bulk, then (with its id) its after-image,
     so that a run over thousands of members builds no ORM objects."""
     fy = terms.year
-    first = sequence = next_sequence(session, Invoice, fy.start_year)
+    sequence = next_sequence(session, Invoice, fy.start_year)
     amounts: dict[int, tuple[int, int, int]] = {}  # by days: most owe for the whole year
     grosses: dict[int, Decimal] = {}
     described: dict[tuple[date | None, date | None], str] = {}
@@ -449,10 +426,20 @@ def _issue(
         sequence += 1
     if not rows:
         return []
-    shared = _shared_columns(terms)
+    insert_invoices(session, fy, rows, _shared_columns(terms))
+    return [Issued(row[-1], row[_NUMBER], row[_MEMBER_ID], grosses[row[_DAYS]]) for row in rows]
+
+
+def insert_invoices(
+    session: Session, fy: FinancialYear, rows: list[list[Any]], shared: dict[str, Any]
+) -> None:
+    """Issue ``rows`` (:data:`OWN_COLUMNS` values, numbered on from ``fy``'s last) with the
+    ``shared`` columns: their numbers entered in the register, one audit event; each row gains
+    its id at the end."""
+    first = rows[0][_SEQUENCE]
     table = Invoice.__table__  # type: ignore[attr-defined]
     claim_numbers(session, "invoice", [row[_NUMBER] for row in rows])
-    bulk_insert(session, table, _OWN_COLUMNS, rows, same=shared)
+    bulk_insert(session, table, OWN_COLUMNS, rows, same=shared)
     # Writers are serialised, so the sequences just allocated are this transaction's alone.
     ids: dict[int, int] = dict(
         session.connection()
@@ -469,10 +456,9 @@ def _issue(
         session,
         "invoice.issue",
         rows[0][_NUMBER] if len(rows) == 1 else f"{rows[0][_NUMBER]} to {rows[-1][_NUMBER]}",
-        details={"year": fy.label, "count": len(rows)},
-        tables=[audit.table_image("invoice", (*_OWN_COLUMNS, "id"), rows, same=shared)],
+        details={"year": fy.label, "count": len(rows), "kind": shared["kind"]},
+        tables=[audit.table_image("invoice", (*OWN_COLUMNS, "id"), rows, same=shared)],
     )
-    return [Issued(row[-1], row[_NUMBER], row[_MEMBER_ID], grosses[row[_DAYS]]) for row in rows]
 
 
 def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
@@ -481,6 +467,7 @@ def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
     fy, w = terms.year, terms.rate.working
     return {
         "financial_year": fy.start_year,
+        "kind": SUBSCRIPTION,
         "issued_on": terms.issued_on,
         "due_on": terms.issued_on + timedelta(days=terms.due_days),
         "days_in_year": fy.days,
@@ -501,7 +488,7 @@ def _shared_columns(terms: IssueTerms) -> dict[str, Any]:
 
 def _amounts(terms: IssueTerms, days: int) -> tuple[int, int, int]:
     """Net, VAT and gross pence for ``days`` of the year: pro rata, each rounded once, half
-    up (in :data:`_OWN_COLUMNS` order)."""
+    up (in :data:`OWN_COLUMNS` order)."""
     net = schemes.pro_rata(terms.rate.exact, days, terms.year.days)
     vat = round_pounds(net * terms.vat_rate / 100)
     return to_pence(net), to_pence(vat), to_pence(net + vat)

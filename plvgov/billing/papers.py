@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from plvgov import settings, settings_catalogue
 from plvgov.billing.accounts import credits_of, get, get_credit_note, payments_of, view
-from plvgov.billing.issuing import po_for
+from plvgov.billing.issuing import po_for, po_of
 from plvgov.billing.schemes import Working, active_days, part_year_reasons, pro_rata, rate
 from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import NotFound, RuleError
@@ -110,6 +110,7 @@ class InvoiceDocument(Working):
     payments: list[PaymentLine]
     credit_notes: list[CreditLine]
     pay_to: PayTo  # the bank account to pay into, where to send remittance, whom to ask
+    kind: str = "subscription"  # or "contribution": a member's share of a deficit
 
     @property
     def scheme_authority(self) -> str:
@@ -124,6 +125,7 @@ class InvoiceDocument(Working):
 #: ``invoice show --json``'s keys, in order (the working sits among the invoice's own facts).
 _INVOICE_JSON = (
     "number",
+    "kind",
     "year",
     "issued_on",
     "due_on",
@@ -190,7 +192,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
         council_name=inv.council_name,
         address=address,
         gss_code=inv.gss_code,
-        po_number=inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        po_number=po_of(session, inv),
         description=inv.description,
         net=from_pence(inv.net_pence),
         vat_rate=inv.vat_rate,
@@ -212,6 +214,7 @@ def invoice_document(session: Session, number: str, at: date | None = None) -> I
             for c in credits_of(session, inv)
         ],
         pay_to=pay_to(session),
+        kind=inv.kind,
     )
 
 
@@ -277,7 +280,7 @@ def credit_note_document(session: Session, number: str) -> CreditNoteDocument:
         inv.council_name,
         inv.address or addressee(session, inv.member_id, inv.issued_on).address,
         inv.gss_code,
-        inv.po_number or po_for(session, inv.member_id, inv.financial_year),
+        po_of(session, inv),
         note.reason,
         from_pence(note.net_pence),
         inv.vat_rate,

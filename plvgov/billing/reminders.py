@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing.accounts import InvoiceView, get, views_of
-from plvgov.billing.issuing import po_for
+from plvgov.billing.issuing import po_of
 from plvgov.billing.papers import PayTo, addressee, pay_to
 from plvgov.dates import Deadline, next_working_day, require_past, uk_date
 from plvgov.errors import RuleError
@@ -313,7 +313,7 @@ def reminder_letter(session: Session, number: str, at: date) -> ReminderLetter:
         council_name=to.name,
         address=to.address or invoice.address,
         gss_code=invoice.gss_code,
-        po_number=invoice.po_number or po_for(session, invoice.member_id, invoice.financial_year),
+        po_number=po_of(session, invoice),
         gross=v.amount,
         paid=v.paid,
         credited=v.credited,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from plvgov.cli._common import (
     Json,
     amount,
+    date_option,
     emit,
     financial_year,
     gbp,
@@ -23,6 +25,7 @@ from plvgov.words import plural
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from plvgov.finance.contributions import ContributionRun
     from plvgov.finance.model import Model
     from plvgov.finance.outturn import OutturnView
 
@@ -185,6 +188,66 @@ def outturn_show(year: RequiredYear, as_json: Json = False) -> None:
     emit(as_json, shown.as_json(), lambda console: _render_outturn(console, shown))
 
 
+@outturn_app.command("invoice")
+def outturn_invoice(
+    year: RequiredYear,
+    date_: Annotated[
+        date | None,
+        date_option("--date", help="Issue date, today or earlier (default today)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show what would be issued; write nothing."),
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Invoice a year's deficit as contributions: one invoice to each member for its share,
+    citing the passed members' resolution that resolved to meet it, numbered with the year's
+    invoices and due on the usual terms (setting invoice_due_days). The contributions sum to
+    the deficit to the penny; each is then paid, credited, reminded and rendered like any
+    invoice (`plvgov invoice list --year`). Safe to re-run: nothing is issued twice. A surplus
+    stays in the company and is not invoiced.
+
+    Example: plvgov outturn invoice --year 2026/27 --date 2027-07-15
+    """
+    from plvgov.finance import contributions
+
+    fy = financial_year(year)
+    issued_on = date_ or today()
+    if dry_run:
+        with reading() as session:
+            run = contributions.invoice(session, fy, issued_on, today(), dry_run=True)
+        emit(as_json, run, lambda console: _render_contributions(console, run))
+        return
+    with writing() as session:
+        run = contributions.invoice(session, fy, issued_on, today())
+    numbers = [c.number for c in run.created if c.number]
+    span = f" ({numbers[0]} to {numbers[-1]})" if len(numbers) > 1 else ""
+    span = f" ({numbers[0]})" if len(numbers) == 1 else span
+    message = (
+        f"Issued {plural(len(numbers), 'contribution invoice')} for the {fy.label} deficit"
+        f"{span}, total {gbp(run.total)}, under {run.authority}; "
+        f"{len(run.existing)} already issued."
+    )
+    report(as_json, run, message if run.note is None else f"Nothing issued: {run.note}.")
+
+
+def _render_contributions(console: Console, run: ContributionRun) -> None:
+    console.print(
+        table(
+            f"Would issue {plural(len(run.created), 'contribution invoice')} for the "
+            f"{run.year.label} deficit on {run.issued_on}",
+            ["member", "GSS code", "days", "amount"],
+            [(c.member, c.gss_code, c.days, c.amount) for c in run.created],
+            right=["days", "amount"],
+            caption=f"total {gbp(run.total)} of {gbp(run.deficit)}; "
+            f"{len(run.existing)} already issued; nothing written",
+        )
+    )
+    if run.note is not None:
+        console.print(f"Nothing would be issued: {run.note}.")
+
+
 def _render_outturn(console: Console, o: OutturnView) -> None:
     basis = (
         f"pro rata to days of membership in its {o.year_days} days"
@@ -196,11 +259,15 @@ def _render_outturn(console: Console, o: OutturnView) -> None:
         f"{o.year.label}: a {o.kind} of {gbp(abs(o.result))}, recorded {o.recorded_on} "
         f"under {o.authority}; shared {basis}.{stays}"
     )
+    invoiced = any(s.invoice for s in o.shares)
     console.print(
         table(
             f"Members' shares of the {o.year.label} {o.kind}",
-            ["member", "GSS code", "days", "share"],
-            [(s.member, s.gss_code, s.days, abs(s.share)) for s in o.shares],
+            ["member", "GSS code", "days", "share", *(["invoice"] if invoiced else [])],
+            [
+                (s.member, s.gss_code, s.days, abs(s.share), *([s.invoice] if invoiced else []))
+                for s in o.shares
+            ],
         )
     )
 

@@ -196,7 +196,7 @@ def list_(
                     (
                         v.number,
                         v.member,
-                        v.year,
+                        v.year if v.kind == "subscription" else f"{v.year} deficit",
                         v.amount,
                         v.issued_on,
                         v.due_on,

@@ -13,7 +13,9 @@ keeps what they replaced.
 
 A surplus stays in the company (a company limited by guarantee distributes no profit): its
 shares say whose risk it offset. A deficit is recorded only with the members' resolution that
-resolves to meet it (``--authority "Resolution 7"``), passed by the day it is recorded.
+resolves to meet it (``--authority "Resolution 7"``), passed by the day it is recorded; it is
+then invoiced as contributions (:mod:`plvgov.finance.contributions`), after which the outturn
+stands as invoiced and is no longer corrected (a credit note puts an overcharge right).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from plvgov.dates import FinancialYear, days_between_inclusive
 from plvgov.decisions import resolutions
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership.members import Tenure, everyone
+from plvgov.models.billing import CONTRIBUTION, Invoice
 from plvgov.models.decisions import Resolution
 from plvgov.models.finance import Outturn, OutturnShare
 from plvgov.models.members import Member
@@ -77,6 +80,7 @@ class Share:
     gss_code: str | None
     days: int
     share: Decimal  # signed as the result
+    invoice: str | None = None  # the contribution invoice for a share of a deficit, once issued
 
     def as_json(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -168,6 +172,14 @@ def record(
         )
     if existing is None and correct:
         raise RuleError(f"no outturn is recorded for {label}, so there is none to correct")
+    if existing is not None and (issued := contributions(session, fy)):
+        numbers = sorted(issued.values())
+        raise RuleError(
+            f"the {label} deficit is invoiced ({numbers[0]}"
+            f"{'' if len(numbers) == 1 else ' to ' + numbers[-1]}); an issued invoice is never "
+            "edited, so the outturn stands as invoiced: put an overcharge right with a credit "
+            "note (`plvgov invoice credit`)"
+        )
     resolution = _resolution_cited(session, cited_text)
     if result < 0 and resolution is None:
         raise RuleError(
@@ -250,13 +262,28 @@ def view(session: Session, fy: FinancialYear) -> OutturnView:
         )
     ).all()
     ordered = sorted(pairs, key=lambda pair: _order(pair[1]))
+    invoiced = contributions(session, fy)
     return OutturnView(
         fy,
         from_pence(row.result_pence),
         row.basis,
         row.authority,
         row.recorded_on,
-        [Share(m.name, m.gss_code, s.days, from_pence(s.share_pence)) for s, m in ordered],
+        [
+            Share(m.name, m.gss_code, s.days, from_pence(s.share_pence), invoiced.get(s.member_id))
+            for s, m in ordered
+        ],
+    )
+
+
+def contributions(session: Session, fy: FinancialYear) -> dict[int, str]:
+    """The numbers of ``fy``'s contribution invoices, by member id."""
+    return dict(
+        session.exec(
+            select(Invoice.member_id, Invoice.number).where(
+                Invoice.financial_year == fy.start_year, Invoice.kind == CONTRIBUTION
+            )
+        ).all()
     )
 
 

@@ -77,12 +77,17 @@ class PurchaseOrder(SQLModel, table=True):
     number: str
 
 
+#: What an invoice is for: the annual subscription, or a member's contribution to a deficit.
+SUBSCRIPTION, CONTRIBUTION = "subscription", "contribution"
+
+
 class Invoice(SQLModel, table=True):
-    """One member's subscription invoice for one FY, with its working frozen at issue."""
+    """One member's invoice of one kind for one FY — its subscription, or its contribution to
+    the year's deficit — with its working frozen at issue. Both kinds share the FY's numbers."""
 
     __tablename__ = "invoice"
     __table_args__ = (
-        UniqueConstraint("member_id", "financial_year"),
+        UniqueConstraint("member_id", "financial_year", "kind", name="uq_invoice_member_year_kind"),
         UniqueConstraint("financial_year", "sequence"),
     )
 
@@ -90,6 +95,7 @@ class Invoice(SQLModel, table=True):
     number: str = Field(unique=True)  # "PLV-2026-0001"
     financial_year: int  # start year of the FY
     sequence: int  # 1, 2, … contiguous within the FY
+    kind: str = Field(default=SUBSCRIPTION)  # SUBSCRIPTION or CONTRIBUTION
     member_id: int = Field(foreign_key="member.id")
     issued_on: date
     due_on: date

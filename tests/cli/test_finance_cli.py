@@ -130,3 +130,73 @@ def test_outturn_correct(three, ledger) -> None:
     # 1,277p x 365 / 1,277 = 365p each, 182p for Bromley
     assert [s["share"] for s in data["shares"]] == ["3.65", "1.82", "3.65", "3.65"]
     assert run("audit", "verify", "--deep", "--json").json()["ok"] is True
+
+
+def _deficit(run, amount: str) -> None:
+    """2025/26's deficit under Resolution 1, passed on 2 June 2026 (TODAY is 23 November 2026)."""
+    assert run("resolution", "propose", "--title", "Meet the 2025/26 deficit", "--type",
+               "ordinary", "--procedure", "written").code == 0  # fmt: skip
+    assert run("resolution", "circulate", "1", "--date", "2026-06-01").code == 0
+    for slug in ("camden", "hackney", "barnet"):
+        assert (
+            run("resolution", "vote", "1", slug, "--vote", "for", "--date", "2026-06-02").code == 0
+        )
+    assert run("outturn", "record", "--year", "2025/26", "--deficit", amount, "--authority",
+               "Resolution 1").code == 0  # fmt: skip
+
+
+def test_outturn_invoice_issues_contributions_once_and_they_print(three, ledger) -> None:
+    run = three
+    _deficit(run, "12770")  # 1,277,000p: 365,000p (x3) and 182,000p (Bromley, 182 days)
+    dry = run("outturn", "invoice", "--year", "2025/26", "--dry-run")
+    assert dry.code == 0 and "Would issue 4 contribution invoices" in dry.out
+    assert "nothing written" in dry.out
+    data = run("outturn", "invoice", "--year", "2025", "--json").json()
+    assert (data["created"], data["total"], data["deficit"]) == (4, "12770.00", "12770.00")
+    assert [(c["gss_code"], c["amount"], c["number"]) for c in data["invoices"]] == [
+        ("E09000003", "3650.00", "PLV-2025-0001"),
+        ("E09000006", "1820.00", "PLV-2025-0002"),
+        ("E09000007", "3650.00", "PLV-2025-0003"),
+        ("E09000012", "3650.00", "PLV-2025-0004"),
+    ]
+    again = run("outturn", "invoice", "--year", "2025/26")
+    assert again.code == 0 and again.out.strip() == (
+        "Nothing issued: every member's contribution to the 2025/26 deficit is already invoiced."
+    )
+    shown = run("outturn", "show", "--year", "2025/26", "--json").json()
+    assert [s["invoice"] for s in shown["shares"]][:2] == ["PLV-2025-0001", "PLV-2025-0002"]
+    assert {"member", "gss_code", "days", "share"} <= set(shown["shares"][0])
+    assert "PLV-2025-0002" in run("outturn", "show", "--year", "2025/26").out
+    invoice = run("invoice", "show", "PLV-2025-0002", "--json").json()
+    assert (invoice["kind"], invoice["gross"], invoice["due_on"]) == (
+        "contribution",
+        "1820.00",
+        "2026-12-23",
+    )
+    listed = run("invoice", "list", "--year", "2025/26", "--json").json()
+    assert [r["kind"] for r in listed] == ["contribution"] * 4
+    paper = run("render", "invoice", "PLV-2025-0002", "--format", "md")
+    assert paper.code == 0, paper.err
+    assert (
+        "Contribution to the 2025/26 deficit under Resolution 1, passed on 2 June 2026" in paper.out
+    )
+    assert "The members resolved to meet the 2025/26 deficit of £12,770.00" in paper.out
+    assert "The subscription for" not in paper.out
+    assert run("audit", "verify", "--deep", "--json").json()["ok"] is True
+
+
+@pytest.mark.parametrize(
+    ("deficit", "args", "says"),
+    [
+        (False, (), "ended in a surplus, which stays in the company"),
+        (True, ("--date", "2026-11-24"), "after today"),
+        (True, ("--date", "2026-06-30"), "issue its contributions on or after"),
+    ],
+)
+def test_outturn_invoice_refusals_write_nothing(three, ledger, deficit, args, says) -> None:
+    if deficit:
+        _deficit(three, "100")
+    else:
+        assert three("outturn", "record", "--year", "2025/26", "--surplus", "100",
+                     "--authority", "Board").code == 0  # fmt: skip
+    refused_cleanly(three, ledger, "outturn", "invoice", "--year", "2025/26", *args, says=says)
