@@ -1,5 +1,5 @@
-"""``invoice …``: the annual run, payments, credit notes, arrears and the export (the reminder
-ladder's commands are in :mod:`plvgov.cli.reminders`)."""
+"""``invoice …``: the annual run, payments, credit notes and arrears (the export is in
+:mod:`plvgov.cli.invoice_export`, the reminder ladder's commands in :mod:`plvgov.cli.reminders`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -26,7 +25,6 @@ from plvgov.cli._common import (
     open_ledger,
     reading,
     report,
-    say,
     today,
     writing,
 )
@@ -360,52 +358,9 @@ def arrears(at: At = None, as_json: Json = False) -> None:
     )
 
 
-@app.command("export")
-def export(
-    year: Year,
-    out: Annotated[
-        Path,
-        typer.Option("--out", help="The file to write (.csv or .xlsx).", show_default=False),
-    ],
-    format_: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="csv|xlsx",
-            help="csv, or xlsx (an Excel workbook with typed cells); default from --out's "
-            "extension.",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> None:
-    """Write one row per invoice and credit note of a year for the finance system: CSV (UTF-8
-    with a BOM) or an Excel workbook whose dates are dates, money numbers in £ and PO numbers
-    and GSS codes text; cells that would run as spreadsheet formulas neutralised.
-
-    Example: plvgov invoice export --year 2026/27 --out invoices-2026-27.xlsx
-    """
-    from plvgov.billing import export as finance
-    from plvgov.errors import UsageError
-    from plvgov.outputs import check_target
-
-    fy = financial_year(year)
-    check_target(out, force)  # the ledger, a folder, a device: refused first
-    kind = finance.format_for(out, format_)
-    if kind is None:
-        named = f"--format {format_}" if format_ is not None else f"the extension of {out.name}"
-        raise UsageError(f"{named} is not an export format; give --format csv or --format xlsx")
-    with reading() as session:
-        rows = finance.export_rows(session, fy)
-    if kind == "xlsx":
-        finance.write_xlsx(rows, out, force, title=f"Invoices {fy.label.replace('/', '-')}")
-    else:
-        finance.write_csv(rows, out, force)
-    say(f"Wrote {plural(len(rows), 'row')} for {fy.label} to {out}.")
-
-
 def register(root: typer.Typer) -> None:
-    from plvgov.cli import reminders
+    from plvgov.cli import invoice_export, reminders
 
+    invoice_export.add_to(app)
     reminders.add_to(app)
     root.add_typer(app, name="invoice")
