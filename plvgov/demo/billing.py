@@ -30,6 +30,9 @@ RUNS = (
 )
 PARTLY_PAID = ("croydon", FinancialYear(2025), Decimal("5000.00"))
 UNPAID = ("havering", FinancialYear(2026))
+#: a credit note before payment: the board's goodwill reduction for Camden's first part year
+CREDITED = ("camden", FinancialYear(2025), Decimal("250.00"), date(2025, 10, 10))
+CREDIT_REASON = "Goodwill reduction agreed by the board for the delayed opening of the home"
 
 
 def _run(story: Story, fy: FinancialYear, issued_on: date) -> list[str]:
@@ -77,6 +80,7 @@ def build(story: Story) -> list[str]:
         if issued_on > story.today:
             continue
         numbers = _run(story, fy, issued_on)
+        lines += _credit(story, fy)
         with ledger.read() as session:
             views = accounts.list_invoices(session, story.today, fy)
         for v in views:
@@ -103,6 +107,24 @@ def build(story: Story) -> list[str]:
         + ", ".join(f"{a.member} {a.number} {format_gbp(a.balance)}" for a in late)
     )
     return lines
+
+
+def _credit(story: Story, fy: FinancialYear) -> list[str]:
+    """Camden's credit note, issued before it pays the rest (so the demo's e-invoices include a
+    credit note)."""
+    slug, year, amount, on = CREDITED
+    if fy != year or on > story.today:
+        return []
+    with story.ledger.read() as session:
+        (invoice,) = [
+            v for v in accounts.list_invoices(session, story.today, fy)
+            if members.slugify(v.member) == slug
+        ]  # fmt: skip
+    with story.ledger.write(f"plvgov invoice credit {invoice.number}") as s:
+        note = accounts.credit(s, invoice.number, CREDIT_REASON, on, amount, today=story.today)
+    return [
+        f"Credit note {note.number}: {format_gbp(amount)} off {invoice.number} ({invoice.member})"
+    ]
 
 
 def _remind(story: Story) -> list[str]:
