@@ -74,6 +74,7 @@ def test_register_and_exit_reminders_cost_the_same_for_more_members(ledger: Ledg
 GOLDEN_CASES = [
     ("register", None, None),
     ("psc-register", None, None),
+    ("directors-register", None, None),
     ("exit-reminder", None, None),
     ("exit-reminder", "bromley", None),
     ("board-pack", None, None),
@@ -340,6 +341,7 @@ def test_subscription_notice_without_a_member_writes_one_letter_each(story: Ledg
         ("written-resolution", "1", None, "Reply slip — London Borough of Bromley"),
         ("minutes", "1", None, "Minutes of a general meeting"),
         ("psc-register", None, None, "Register of people with significant control"),
+        ("directors-register", None, None, "Register of directors"),
         ("resolution-copy", "1", None, "SPECIAL RESOLUTION"),
         ("invoice", "PLV-2026-0002", None, "£21,504.04"),
         ("credit-note", "CN-2026-0001", None, "Credit note CN-2026-0001"),

@@ -18,7 +18,8 @@ def render(
         str,
         typer.Argument(
             help="notice, written-resolution, minutes, resolution-copy, invoice, credit-note, "
-            "reminder, statement, subscription-notice, exit-reminder, register or board-pack.",
+            "reminder, statement, subscription-notice, exit-reminder, register (of members), "
+            "psc-register, directors-register or board-pack.",
             show_default=False,
         ),
     ],

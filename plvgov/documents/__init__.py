@@ -59,6 +59,14 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
             "",
         ),
         Kind(
+            "directors-register",
+            "registers/directors",
+            statutory.DirectorsRegisterContext,
+            lambda s, i, r: statutory.directors_register(s, r.on, r.generated_on),
+            False,
+            "",
+        ),
+        Kind(
             "exit-reminder",
             "letters/exit_reminder",
             contexts.ExitReminderContext,

@@ -160,3 +160,30 @@ def test_director_verify_shows_in_the_register(ledger, run) -> None:
         "2025-11-20",
         says="personal code",
     )
+
+
+def test_the_register_of_directors_paper_is_the_public_copy(ledger, run) -> None:
+    """s.163: service address, nationality, occupation, month and year of birth; s.165: the
+    usual residential address and the day of birth stay out of the copy open to inspection."""
+    assert run("director", "appoint", "Jane Doe", "--date", "2023-04-01").code == 0
+    assert run("director", "appoint", "Sam Lee", "--date", "2023-04-01").code == 0
+    given = run(
+        "director", "particulars", "Jane Doe",
+        "--service-address", "2 Bristol Avenue, London NW9 4EW",
+        "--residential-address", "14 Private Road, London N1 1AA",
+        "--born", "1972-02-29", "--nationality", "British", "--occupation", "Solicitor",
+        "--country", "England",
+    )  # fmt: skip
+    assert given.code == 0, given.err
+    assert run("director", "resign", "Sam Lee", "--date", "2026-03-31").code == 0
+    paper = run("render", "directors-register", "--at", "2026-01-15")
+    assert paper.code == 0, paper.err
+    text = paper.out
+    assert "# Register of directors" in text and "as at 15 January 2026" in text
+    assert "2 Bristol Avenue, London NW9 4EW" in text and "Solicitor" in text
+    assert "February 1972" in text  # month and year only
+    assert "Private Road" not in text and "29 February 1972" not in text
+    assert "2 directors in office" in text  # Sam Lee resigns after the register's date
+    later = run("render", "directors-register", "--at", "2026-04-01").out
+    assert "1 director in office" in later and "31 March 2026" in later
+    assert "Sam Lee" in later  # a former director's entry is kept
