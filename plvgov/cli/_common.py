@@ -348,3 +348,26 @@ def emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
         print_json(data)
     else:
         render(out())
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int], None]]:
+    """``advance(count)`` for a progress bar on stderr when it is a terminal (the invoice run,
+    ``send``); nothing is drawn when stderr is a file or a pipe."""
+    bar = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(console=err(), transient=True)
+        task = bar.add_task(label, total=None)
+        bar.start()
+
+    def advance(count: int) -> None:
+        if bar is not None:
+            bar.advance(task, count)
+
+    try:
+        yield advance
+    finally:
+        if bar is not None:
+            bar.stop()

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,10 +16,10 @@ from plvgov.cli._common import (
     amount,
     date_option,
     emit,
-    err,
     financial_year,
     gbp,
     open_ledger,
+    progress,
     reading,
     report,
     today,
@@ -99,7 +96,7 @@ def run(
 
             emit(as_json, plan, render)
             return
-        with _progress(f"Invoicing {fy.label}") as advance:
+        with progress(f"Invoicing {fy.label}") as advance:
             outcome = issuing.run(
                 ledger, fy, issued_on, STATE.invocation, after_chunk=advance, today=today()
             )
@@ -128,28 +125,6 @@ def _run_notes(later: str | None, nothing: str | None, lead: str) -> list[str]:
     if nothing is not None:
         notes.append(f"{lead}: {nothing}.")
     return notes
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int], None]]:
-    """``advance(count)`` for a progress bar on stderr when it is a terminal."""
-    bar = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        bar = Progress(console=err(), transient=True)
-        task = bar.add_task(label, total=None)
-        bar.start()
-
-    def advance(count: int) -> None:
-        if bar is not None:
-            bar.advance(task, count)
-
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.stop()
 
 
 @app.command("list")

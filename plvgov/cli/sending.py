@@ -4,9 +4,6 @@ agreement (CA 2006 Sch. 5), the send log, and posted copies."""
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,9 +17,9 @@ from plvgov.cli._common import (
     date_option,
     datetime_option,
     emit,
-    err,
     open_ledger,
     print_json,
+    progress,
     reading,
     say,
     today,
@@ -204,7 +201,7 @@ def send(
         raise UsageError("--dry-run writes nothing; drop --outbox or --dry-run")
     ledger = open_ledger()
     try:
-        with _progress(f"Sending {kind} {id_}") as advance:
+        with progress(f"Sending {kind} {id_}") as advance:
             outcome = runs.run(
                 ledger,
                 kind,
@@ -266,28 +263,6 @@ def _report(outcome: Outcome, dry_run: bool, outbox: Path | None) -> None:
         )
     elif outcome.failed and not outcome.stopped:
         say(f"Run {again} again to retry those that did not go.")
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int], None]]:
-    """``advance(count)`` for a progress bar on stderr when it is a terminal."""
-    bar = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        bar = Progress(console=err(), transient=True)
-        task = bar.add_task(label, total=None)
-        bar.start()
-
-    def advance(count: int) -> None:
-        if bar is not None:
-            bar.advance(task, count)
-
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.stop()
 
 
 @sends_app.command("list")

@@ -89,6 +89,23 @@ def _audit(
     return row
 
 
+def _new(
+    kind: str, document: str, member: Member, method: str, subject: str, status: str, at: datetime
+) -> Dispatch:
+    """A member's first row for a document: every later attempt updates this one row (the log
+    keeps one row per document and member; the audit trail keeps each attempt)."""
+    assert member.id is not None
+    return Dispatch(
+        kind=kind,
+        document=document,
+        member_id=member.id,
+        method=method,
+        subject=subject,
+        status=status,
+        attempted_at=at,
+    )
+
+
 def begin(
     session: Session,
     *,
@@ -113,15 +130,7 @@ def begin(
                 f"{row.message_id}); check the relay's log, then use --retry-uncertain"
             )
     else:
-        row = Dispatch(
-            kind=kind,
-            document=document,
-            member_id=member.id,
-            method="email",
-            subject=subject,
-            status=SENDING,
-            attempted_at=at,
-        )
+        row = _new(kind, document, member, "email", subject, SENDING, at)
     row.address, row.subject, row.message_id = address, subject, message_id
     row.status, row.attempted_at, row.sent_at, row.detail = SENDING, at, None, None
     session.add(row)
@@ -175,15 +184,7 @@ def record_outbox(
     if row is not None and row.status not in RETRY:
         raise RuleError(f"{member.name}'s copy of {describe(document)} is already {row.status}")
     if row is None:
-        row = Dispatch(
-            kind=kind,
-            document=document,
-            member_id=member.id,
-            method="email",
-            subject=subject,
-            status=OUTBOX,
-            attempted_at=at,
-        )
+        row = _new(kind, document, member, "email", subject, OUTBOX, at)
     row.address, row.subject, row.message_id = address, subject, message_id
     row.status, row.attempted_at, row.sent_at, row.detail = OUTBOX, at, None, None
     session.add(row)
@@ -216,15 +217,7 @@ def record_posted(
             f"{row.message_id}); check the relay's log first"
         )
     if row is None:
-        row = Dispatch(
-            kind=kind,
-            document=document,
-            member_id=member.id,
-            method="post",
-            subject=subject,
-            status=POSTED,
-            attempted_at=at,
-        )
+        row = _new(kind, document, member, "post", subject, POSTED, at)
     row.method, row.address, row.message_id = "post", None, None
     row.status, row.attempted_at, row.sent_at, row.detail = POSTED, at, at, None
     session.add(row)
