@@ -3,6 +3,7 @@ Freedom of Information Act's (any part of the United Kingdom, FOIA 2000 s.10(6))
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -31,19 +32,20 @@ def is_uk_working_day(day: date, extra: frozenset[date] = frozenset()) -> bool:
     return day.weekday() < 5 and day not in uk_bank_holidays(day.year) and day not in extra
 
 
-def nth_uk_working_day_after(received: date, n: int, extra: frozenset[date] = frozenset()) -> date:
-    """The ``n``th UK working day following ``received`` (the day of receipt not counted)."""
+def _nth_after(received: date, n: int, working: Callable[[date], bool]) -> date:
+    """The ``n``th day after ``received`` (the day of receipt not counted) that is ``working``."""
     day, counted = received, 0
     while counted < n:
         day += timedelta(days=1)
-        counted += is_uk_working_day(day, extra)
+        counted += working(day)
     return day
+
+
+def nth_uk_working_day_after(received: date, n: int, extra: frozenset[date] = frozenset()) -> date:
+    """The ``n``th UK working day following ``received`` (the day of receipt not counted)."""
+    return _nth_after(received, n, lambda day: is_uk_working_day(day, extra))
 
 
 def nth_working_day_after(calendar: Calendar, received: date, n: int) -> date:
     """The ``n``th England-and-Wales working day (CA 2006 s.1173) after ``received``."""
-    day, counted = received, 0
-    while counted < n:
-        day += timedelta(days=1)
-        counted += calendar.is_working_day(day)
-    return day
+    return _nth_after(received, n, calendar.is_working_day)
