@@ -134,7 +134,7 @@ PHASES = (
     ("open the ledger + schema check", (("plvgov/db.py", "open"),)),
     (
         "build the context (queries)",
-        (("plvgov/documents/records.py", "invoice"), ("plvgov/documents/board_pack.py", "build")),
+        (("plvgov/documents/billing.py", "invoice"), ("plvgov/documents/board_pack.py", "build")),
     ),
     ("template (Jinja)", (("plvgov/documents/engine.py", "render"),)),
     ("WeasyPrint layout", (("weasyprint/__init__.py", "render"),)),

@@ -1,3 +1,3 @@
-from plvgov.cli import main
+from plvgov.launch import main
 
 main()

@@ -1,7 +1,7 @@
 """Billing's papers: what a printed invoice, credit note and subscription notice say.
 
 Each builder gathers one record's facts into a typed dataclass, which ``plvgov render`` puts in
-the kind's template context (``plvgov.documents.records``) and ``invoice show`` prints. An
+the kind's template context (``plvgov.documents.billing``) and ``invoice show`` prints. An
 invoice prints the working it froze at issue, never today's: a CPI revised since, or a scheme
 recorded since, does not change a paper already sent. The notice and the invoice show the same
 :class:`~plvgov.billing.schemes.Working`, so the two always explain an amount alike.

@@ -22,7 +22,7 @@ def render_year(
     template folders from ``template_folders()``, as ``render`` finds them)."""
     from plvgov.cli._common import cli_value, reading, say, today
     from plvgov.dates import FinancialYear
-    from plvgov.documents import Request, kind
+    from plvgov.documents import Request, kind, pdf
     from plvgov.documents.batch import render_papers, year_papers
     from plvgov.errors import UsageError
     from plvgov.outputs import write_bytes
@@ -45,12 +45,16 @@ def render_year(
         raise UsageError(f"--format {fmt} is not one for invoices; choose {', '.join(formats)}")
     _require_folder(out)
     request = Request(generated_on=today(), at=at)
-    with reading() as session:
+    # PDF workers start now, on other cores, while the ledger is read; more once the year's
+    # papers are counted.
+    with pdf.start(1 if fmt == "pdf" else 0) as renderer, reading() as session:
         papers = year_papers(session, fy)
         targets = {paper: out / paper.file_name(fmt) for paper in papers}
         _check_targets(out, list(targets.values()), force)
+        renderer.grow(len(papers))
+        folders = template_folders()
         with _progress(len(papers), f"Rendering {fy.label}'s papers") as advance:
-            for paper, data in render_papers(session, papers, fmt, request, template_folders()):
+            for paper, data in render_papers(session, papers, fmt, request, folders, renderer):
                 write_bytes(targets[paper], data, force)
                 advance(paper.number)
     invoices = sum(1 for p in papers if p.kind == "invoice")

@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plvgov.cli._common import At, date_option
+
+if TYPE_CHECKING:
+    from plvgov.documents.batch import Shared
 
 
 def render(
@@ -130,9 +133,10 @@ def render(
 
         cli_value(FinancialYear.parse, year)
     request = Request(generated_on=today(), at=at, since=since, year=year, from_on=from_, to_on=to)
-    with reading() as session, _progress(f"Rendering {kind}…"):
+    # A PDF's renderer starts now, on another core, while the ledger is read.
+    with _renderer(fmt) as shared, reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(
-            session, kind.strip().lower(), ident, fmt, request, _template_folders()
+            session, kind.strip().lower(), ident, fmt, request, _template_folders(), shared
         )
     if out is None:
         sys.stdout.write(data.decode("utf-8"))
@@ -172,6 +176,19 @@ def _format(fmt: str | None, out: Path | None) -> str:
             f"or drop --format to write {named}"
         )
     return fmt
+
+
+@contextmanager
+def _renderer(fmt: str) -> Iterator[Shared | None]:
+    """For a PDF, a worker started now (:mod:`plvgov.documents.pdf`); nothing otherwise."""
+    if fmt != "pdf":
+        yield None
+        return
+    from plvgov.documents import pdf
+    from plvgov.documents.batch import Shared
+
+    with pdf.start(1) as renderer:
+        yield Shared(renderer)
 
 
 @contextmanager

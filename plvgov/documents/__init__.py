@@ -12,17 +12,17 @@ register and the exit letters), :mod:`.records` (billing and decisions) and :mod
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from plvgov.documents.kinds import Kind, Request
 from plvgov.errors import InputError, UsageError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from plvgov.documents.batch import Shared
     from plvgov.documents.contexts import DocumentContext
 
@@ -37,15 +37,15 @@ BINARY = ("pdf", "docx")
 
 def kinds() -> dict[str, Kind[DocumentContext]]:
     """Every document kind, by the name ``plvgov render`` takes, with the context dataclass its
-    templates may use: the one place that says which context each kind has."""
-    from plvgov.documents import board_pack, contexts, records, statutory
-
+    templates may use: the one place that says which context each kind has. A kind names its
+    context and builder by where they live (``"billing.invoice"``, in this package), imported
+    only when that kind is rendered: an invoice does not import the board pack's modules."""
     found: list[Kind[DocumentContext]] = [
         Kind(
             "register",
             "registers/members",
-            contexts.RegisterContext,
-            lambda s, i, r: contexts.register(s, r.on, r.generated_on),
+            "contexts.RegisterContext",
+            lambda s, i, r: _ref("contexts.register")(s, r.on, r.generated_on),
             False,
             "",
             ("md", "html", "pdf", "docx", "csv"),
@@ -53,72 +53,72 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
         Kind(
             "psc-register",
             "registers/psc",
-            statutory.PscRegisterContext,
-            lambda s, i, r: statutory.psc_register(s, r.on, r.generated_on),
+            "statutory.PscRegisterContext",
+            lambda s, i, r: _ref("statutory.psc_register")(s, r.on, r.generated_on),
             False,
             "",
         ),
         Kind(
             "directors-register",
             "registers/directors",
-            statutory.DirectorsRegisterContext,
-            lambda s, i, r: statutory.directors_register(s, r.on, r.generated_on),
+            "statutory.DirectorsRegisterContext",
+            lambda s, i, r: _ref("statutory.directors_register")(s, r.on, r.generated_on),
             False,
             "",
         ),
         Kind(
             "exit-reminder",
             "letters/exit_reminder",
-            contexts.ExitReminderContext,
-            lambda s, i, r: contexts.exit_reminder(s, i, r.on, r.generated_on),
+            "contexts.ExitReminderContext",
+            lambda s, i, r: _ref("contexts.exit_reminder")(s, i, r.on, r.generated_on),
             False,
             "member (omit for a letter to every member)",
         ),
         Kind(
             "board-pack",
             "board_pack/pack",
-            board_pack.BoardPackContext,
-            lambda s, i, r: board_pack.build(s, r.on, r.since, r.generated_on),
+            "board_pack.BoardPackContext",
+            lambda s, i, r: _ref("board_pack.build")(s, r.on, r.since, r.generated_on),
             False,
             "",
         ),
         Kind(
             "notice",
             "notices/general_meeting",
-            records.NoticeContext,
-            records.notice,
+            "records.NoticeContext",
+            _builder("records.notice"),
             True,
             "meeting id",
         ),
         Kind(
             "written-resolution",
             "resolutions/written_resolution",
-            records.WrittenResolutionContext,
-            records.written_resolution,
+            "records.WrittenResolutionContext",
+            _builder("records.written_resolution"),
             True,
             "resolution id",
         ),
         Kind(
             "minutes",
             "minutes/general_meeting",
-            records.MinutesContext,
-            records.minutes,
+            "records.MinutesContext",
+            _builder("records.minutes"),
             True,
             "meeting id",
         ),
         Kind(
             "resolution-copy",
             "resolutions/certified_copy",
-            records.ResolutionCopyContext,
-            records.resolution_copy,
+            "records.ResolutionCopyContext",
+            _builder("records.resolution_copy"),
             True,
             "resolution id",
         ),
         Kind(
             "invoice",
             "invoices/invoice",
-            records.InvoiceContext,
-            records.invoice,
+            "billing.InvoiceContext",
+            _builder("billing.invoice"),
             True,
             "invoice number (PLV-2026-0001)",
             ("md", "html", "pdf", "docx", "ubl"),
@@ -126,8 +126,8 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
         Kind(
             "credit-note",
             "invoices/credit_note",
-            records.CreditNoteContext,
-            records.credit_note,
+            "billing.CreditNoteContext",
+            _builder("billing.credit_note"),
             True,
             "credit note number (CN-2026-0001)",
             ("md", "html", "pdf", "docx", "ubl"),
@@ -135,29 +135,43 @@ def kinds() -> dict[str, Kind[DocumentContext]]:
         Kind(
             "reminder",
             "letters/reminder",
-            records.ReminderContext,
-            records.reminder,
+            "billing.ReminderContext",
+            _builder("billing.reminder"),
             True,
             "invoice number (PLV-2026-0001)",
         ),
         Kind(
             "statement",
             "letters/statement",
-            records.StatementContext,
-            records.statement,
+            "billing.StatementContext",
+            _builder("billing.statement"),
             True,
             "member",
         ),
         Kind(
             "subscription-notice",
             "letters/subscription_notice",
-            records.SubscriptionNoticeContext,
-            records.subscription_notice,
+            "billing.SubscriptionNoticeContext",
+            _builder("billing.subscription_notice"),
             False,
             "member (omit for a letter to every member)",
         ),
     ]
     return {k.name: k for k in found}
+
+
+def _ref(where: str) -> Any:
+    """The object ``where`` names in this package (``"billing.invoice"``), its module imported
+    now."""
+    from importlib import import_module
+
+    module, _, name = where.rpartition(".")
+    return getattr(import_module(f"plvgov.documents.{module}"), name)
+
+
+def _builder(where: str) -> Callable[[Session, str | None, Request], DocumentContext]:
+    """A builder that imports the function ``where`` names when it is first called."""
+    return lambda s, i, r: _ref(where)(s, i, r)  # type: ignore[no-any-return]
 
 
 def kind(name: str) -> Kind[DocumentContext]:
@@ -211,7 +225,7 @@ def render(
     engine = shared.engine(overrides) if shared is not None else Engine(overrides)
     text = engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
     if fmt == "pdf":
-        return html_to_pdf(text, shared.fonts() if shared is not None else None)
+        return shared.renderer.pdf(text) if shared is not None else html_to_pdf(text)
     if fmt == "docx":
         title = f"{context.title} — {context.company.name}"
         return html_to_docx(text, title, context.company.name, context.generated_on)
@@ -222,26 +236,11 @@ def render(
 
 
 def html_to_pdf(html: str, fonts: object | None = None) -> bytes:
-    """A PDF from a self-contained HTML document (WeasyPrint; nothing fetched), tagged for a
-    screen reader (PDF/UA-1): the structure of headings, tables and figures, the language
-    (``<html lang>``), and the title, author, subject and creation date the template's
-    ``<title>`` and ``<meta>`` give (``_partials/base.html``). ``fonts``: a WeasyPrint
-    ``FontConfiguration`` shared by a batch of papers (default: one for this document)."""
-    import logging
+    """A PDF from a self-contained HTML document, in this process
+    (:func:`plvgov.documents.pdf.html_to_pdf`)."""
+    from plvgov.documents import pdf
 
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-    def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-        raise InputError(f"a document may not fetch {url}; inline it in the template")
-
-    result = HTML(string=html, url_fetcher=_refuse).write_pdf(
-        pdf_variant="pdf/ua-1", font_config=fonts
-    )
-    assert result is not None
-    return bytes(result)
+    return pdf.html_to_pdf(html, fonts)
 
 
 _WORD_TEMPLATE = Path(__file__).with_name("word.openxml")

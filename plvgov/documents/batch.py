@@ -10,20 +10,25 @@ carries the same state of the ledger.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from plvgov.billing.papers import numbers_of_year
-from plvgov.dates import FinancialYear
 from plvgov.documents.kinds import Request
+from plvgov.documents.pdf import InProcess, Renderer
 from plvgov.errors import RuleError
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from plvgov.dates import FinancialYear
     from plvgov.documents.engine import Engine
+
+#: How many papers a batch fills ahead of the PDF renderer.
+AHEAD = 8
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,8 @@ class Paper:
 class Shared:
     """What the papers of one batch build once instead of once each."""
 
+    renderer: Renderer = field(default_factory=InProcess)
     _engines: dict[tuple[str, ...], Engine] = field(default_factory=dict)
-    _fonts: object | None = None
 
     def engine(self, overrides: Sequence[Path]) -> Engine:
         """The template environment for these override folders (its templates compiled once)."""
@@ -54,19 +59,13 @@ class Shared:
             self._engines[key] = Engine(overrides)
         return self._engines[key]
 
-    def fonts(self) -> object:
-        """WeasyPrint's font configuration (fontconfig and the fonts it found), built once."""
-        if self._fonts is None:
-            from weasyprint.text.fonts import FontConfiguration
-
-            self._fonts = FontConfiguration()
-        return self._fonts
-
 
 def year_papers(session: Session, fy: FinancialYear) -> list[Paper]:
     """Every invoice and credit note numbered in ``fy``, invoices first, each in the order it
     was issued (a credit note is numbered in its invoice's year, even when issued after it).
     A year with neither is refused, naming the command that issues invoices."""
+    from plvgov.billing.papers import numbers_of_year
+
     invoices, notes = numbers_of_year(session, fy)
     if not invoices and not notes:
         raise RuleError(
@@ -82,17 +81,35 @@ def render_papers(
     fmt: str,
     request: Request,
     overrides: Sequence[Path] = (),
+    renderer: Renderer | None = None,
 ) -> Iterator[tuple[Paper, bytes]]:
-    """Each paper with its bytes (as :func:`plvgov.documents.render` gives them), one at a
-    time, so that a caller can write each and show progress."""
+    """Each paper with its bytes (as :func:`plvgov.documents.render` gives them), in order, so
+    that a caller can write each and show progress. PDFs go to ``renderer`` (default: this
+    process) while the next papers are filled: with workers, several render at once."""
     from plvgov.documents import render
     from plvgov.documents.contexts import forget_common, remember_common
 
     remember_common(session)
-    shared = Shared()
+    shared = Shared(renderer or InProcess())
     try:
+        if fmt != "pdf":
+            for paper in papers:
+                yield (
+                    paper,
+                    render(session, paper.kind, paper.number, fmt, request, overrides, shared),
+                )
+            return
+        pending: deque[tuple[Paper, Future[bytes]]] = deque()
         for paper in papers:
-            data = render(session, paper.kind, paper.number, fmt, request, overrides, shared)
-            yield paper, data
+            html = render(session, paper.kind, paper.number, "html", request, overrides, shared)
+            pending.append((paper, shared.renderer.submit(html.decode("utf-8"))))
+            while len(pending) > AHEAD or pending[0][1].done():
+                done, future = pending.popleft()
+                yield done, future.result()
+                if not pending:
+                    break
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
     finally:
         forget_common(session)

@@ -6,7 +6,8 @@ checks every shipped template against them). Every context carries :class:`Docum
 fields, which the letterhead and the footer use. The registry, :func:`plvgov.documents.kinds`,
 names each kind's context: :class:`RegisterContext` and :class:`ExitReminderContext` here,
 :class:`~plvgov.documents.board_pack.BoardPackContext`, and the contexts of the papers about one
-record in :mod:`plvgov.documents.records` (whose facts the domains' ``papers`` modules gather).
+record in :mod:`plvgov.documents.records` (decisions') and :mod:`plvgov.documents.billing`
+(billing's), whose facts the domains' ``papers`` modules gather.
 """
 
 from __future__ import annotations

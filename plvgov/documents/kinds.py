@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlmodel import Session
-
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from plvgov.documents.contexts import DocumentContext
 
 
@@ -44,12 +45,21 @@ C = TypeVar("C", bound="DocumentContext", covariant=True)
 @dataclass(frozen=True)
 class Kind(Generic[C]):
     """One document kind: its template, the context dataclass its templates may use (and
-    nothing else: ``tests/test_documents.py`` checks) and the builder that fills it."""
+    nothing else: ``tests/test_documents.py`` checks) and the builder that fills it. The
+    context is named by where it lives in :mod:`plvgov.documents` (``"records.InvoiceContext"``)
+    and imported when asked for, so listing the kinds imports none of their modules."""
 
     name: str
     template: str  # shipped path without extension: "registers/members"
-    context: type[C]
+    context_name: str  # "records.InvoiceContext"
     build: Callable[[Session, str | None, Request], C]
     id_required: bool
     id_meaning: str  # what ID names, for help and errors; "" when it takes none
     formats: tuple[str, ...] = ("md", "html", "pdf", "docx")
+
+    @property
+    def context(self) -> type[C]:
+        """The context dataclass (its module imported now)."""
+        module, _, name = self.context_name.rpartition(".")
+        found: type[C] = getattr(import_module(f"plvgov.documents.{module}"), name)
+        return found

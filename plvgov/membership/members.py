@@ -35,7 +35,6 @@ from plvgov.membership.particulars import (
     particulars_from,
     particulars_on,
 )
-from plvgov.models.decisions import BoardResolution
 from plvgov.models.members import (
     Member,
     MemberDecision,
@@ -443,6 +442,8 @@ def check_admission_resolution(session: Session, resolution_id: int, on: date) -
     """Refuse unless board resolution ``resolution_id`` approved an admission on or before
     ``on`` (Model Articles art 21). The board records its resolutions
     (:mod:`plvgov.decisions.board`); admission only reads the row it cites."""
+    from plvgov.models.decisions import BoardResolution  # only here: not every use needs it
+
     resolution = session.get(BoardResolution, resolution_id)
     if resolution is None:
         raise NotFound(

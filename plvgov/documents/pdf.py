@@ -1,0 +1,283 @@
+"""HTML to PDF with WeasyPrint: in this process, or in worker processes started before the
+ledger is opened.
+
+A PDF costs WeasyPrint's start-up (importing it and loading Pango, HarfBuzz and fontconfig:
+about as long as plvgov takes to import its ORM and read the ledger) and then the layout. A
+command that will write PDFs starts :class:`Workers` first, so that WeasyPrint starts on
+another core while plvgov reads the ledger and fills the template; the HTML then goes to a
+worker that is ready. A year's invoices go to several workers at once, in order.
+
+A worker is ``python -m plvgov.documents.pdf_worker``: it reads jobs from its standard input and
+answers on its standard output, each a frame (a 4-byte big-endian length, then the bytes). A
+job is the HTML in UTF-8; an answer is one status byte (:data:`OK`, :data:`REFUSED` or
+:data:`FAILED`) then the PDF, the refusal's message or the traceback. It exits at the end of
+its input: a command that stops early, or is killed, leaves no worker behind for longer than
+its start-up. Whatever a worker cannot do (it would not start, it died, WeasyPrint failed) is
+done again in this process, so that the paper, or the error, is the one an in-process render
+gives. ``PLVGOV_PDF_WORKERS=0`` renders every PDF in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from queue import SimpleQueue
+from typing import IO
+
+from plvgov.errors import InputError
+
+OK, REFUSED, FAILED = b"0", b"1", b"2"
+_LENGTH = struct.Struct(">I")
+#: A small document that makes a new worker load its fonts and compile its stylesheets.
+_WARM_UP = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>.</title><style>'
+    "body{font-family:sans-serif}</style></head><body><h1>.</h1><p>.</p>"
+    "<table><tr><th>.</th><td>1</td></tr></table></body></html>"
+)
+
+
+def html_to_pdf(html: str, fonts: object | None = None) -> bytes:
+    """A PDF from a self-contained HTML document (WeasyPrint; nothing fetched), tagged for a
+    screen reader (PDF/UA-1): the structure of headings, tables and figures, the language
+    (``<html lang>``), and the title, author, subject and creation date the template's
+    ``<title>`` and ``<meta>`` give (``_partials/base.html``). ``fonts``: a WeasyPrint
+    ``FontConfiguration`` shared by several papers (default: one for this document)."""
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    try:
+        result = HTML(string=html, url_fetcher=_inline_only()).write_pdf(
+            pdf_variant="pdf/ua-1", font_config=fonts
+        )
+    except FatalURLFetchingError as stopped:  # the fetcher's refusal stops the render
+        if isinstance(stopped.__cause__, InputError):
+            raise stopped.__cause__ from None
+        raise
+    assert result is not None
+    return bytes(result)
+
+
+def _inline_only() -> object:
+    """WeasyPrint's fetcher for a document that carries everything it shows: a ``data:`` URL
+    is read, any other address refused, and the refusal stops the render (WeasyPrint would
+    otherwise leave the image out with a warning nobody reads)."""
+    from weasyprint.urls import URLFetcher
+
+    class InlineOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise InputError(f"a document may not fetch {url}; inline it in the template")
+
+    return InlineOnly(fail_on_errors=True)
+
+
+def _fonts() -> object:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _read_frame(stream: IO[bytes]) -> bytes | None:
+    """One frame's bytes, or None at the end of the stream (or of a frame cut short)."""
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (size,) = _LENGTH.unpack(head)
+    body = stream.read(size)
+    return body if len(body) == size else None
+
+
+def _write_frame(stream: IO[bytes], data: bytes) -> None:
+    stream.write(_LENGTH.pack(len(data)) + data)
+    stream.flush()
+
+
+#: The most workers a batch starts, whatever the number of cores.
+MAX_WORKERS = 4
+
+
+class Renderer:
+    """Renders HTML to PDF: :meth:`submit` gives a future, :meth:`pdf` waits for it."""
+
+    def submit(self, html: str) -> Future[bytes]:
+        raise NotImplementedError
+
+    def pdf(self, html: str) -> bytes:
+        return self.submit(html).result()
+
+    def grow(self, count: int) -> None:
+        """Render up to ``count`` papers at once, where that is possible."""
+
+    def close(self) -> None:
+        """Stop whatever renders."""
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class InProcess(Renderer):
+    """Every PDF rendered here, one font configuration for all of them."""
+
+    def __init__(self) -> None:
+        self._fonts: object | None = None
+
+    def submit(self, html: str) -> Future[bytes]:
+        done: Future[bytes] = Future()
+        try:
+            if self._fonts is None:
+                self._fonts = _fonts()
+            done.set_result(html_to_pdf(html, self._fonts))
+        except Exception as failure:  # handed to the caller by result(), as a pool would
+            done.set_exception(failure)
+        return done
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "plvgov.documents.pdf_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def render(self, html: str) -> tuple[bytes, bytes] | None:
+        """(status, payload), or None when the worker is gone."""
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            _write_frame(process.stdin, html.encode("utf-8"))
+            answer = _read_frame(process.stdout)
+        except (BrokenPipeError, OSError, ValueError):
+            return None
+        if not answer:
+            return None
+        return answer[:1], answer[1:]
+
+    def stop(self) -> None:
+        """End its input: it exits on its own, and nobody waits for it to (Python tearing
+        down WeasyPrint takes longer than the render)."""
+        process = self.process
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+
+class Workers(Renderer):
+    """PDFs rendered by worker processes: ``count`` of them, started now (WeasyPrint starting
+    on other cores while this process goes on); :meth:`grow` starts more once a batch knows its
+    size (never more than the cores, nor :data:`MAX_WORKERS`)."""
+
+    def __init__(self, count: int = 1) -> None:
+        self._idle: SimpleQueue[_Worker] = SimpleQueue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._fallback = InProcess()
+        # One thread a job in flight, each waiting on its worker's pipe (the GIL released).
+        self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS)
+        self.grow(count)
+
+    def grow(self, count: int) -> None:
+        count = min(count, MAX_WORKERS, os.cpu_count() or 1)
+        with self._lock:
+            while len(self._all) < count:
+                try:
+                    worker = _Worker()
+                except OSError:
+                    return  # no more workers: the papers go to those there are
+                self._all.append(worker)
+                self._idle.put(worker)
+
+    def submit(self, html: str) -> Future[bytes]:
+        """The PDF of ``html``, from the next worker free (or this process if there is none)."""
+        if not self._all:
+            return self._fallback.submit(html)
+        return self._pool.submit(self._render, html)
+
+    def _render(self, html: str) -> bytes:
+        worker = self._idle.get()
+        try:
+            answer = worker.render(html)
+        finally:
+            self._idle.put(worker)
+        if answer is not None:
+            status, payload = answer
+            if status == OK:
+                return payload
+            if status == REFUSED:
+                raise InputError(payload.decode("utf-8"))
+        # The worker is gone or WeasyPrint failed there: render here, for the paper or the
+        # error an in-process render gives.
+        with self._lock:
+            return self._fallback.pdf(html)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._all:
+            worker.stop()
+        self._all.clear()
+
+
+#: A worker the command line started before it parsed itself (:func:`start_early`).
+_early: Workers | None = None
+
+
+def _allowed(count: int) -> int:
+    cap = os.environ.get("PLVGOV_PDF_WORKERS", "").strip()
+    return min(count, int(cap)) if cap.isdigit() else count
+
+
+def start_early(count: int = 1) -> None:
+    """Start ``count`` workers now (no more than the cores), for a command line that will
+    write PDFs: :func:`start` takes them. Not taken, they end with this process."""
+    global _early
+    if _early is None and _allowed(count) > 0:
+        _early = Workers(_allowed(count))
+
+
+def start(count: int = 1) -> Renderer:
+    """Workers for PDFs, started now or taken from :func:`start_early`
+    (``PLVGOV_PDF_WORKERS``, when set, caps how many: 0 renders in this process)."""
+    global _early
+    count = _allowed(count)
+    if count <= 0:
+        return InProcess()
+    workers, _early = _early, None
+    if workers is None:
+        return Workers(count)
+    workers.grow(count)
+    return workers
+
+
+def serve(jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str]) -> None:
+    """A worker's loop: each job's answer, until the end of ``jobs``."""
+    fonts = _fonts()
+    try:
+        html_to_pdf(_WARM_UP, fonts)
+    except Exception:  # noqa: BLE001 - a warm-up only; the first job will say what is wrong
+        pass
+    while (job := _read_frame(jobs)) is not None:
+        try:
+            answer = OK + html_to_pdf(job.decode("utf-8"), fonts)
+        except InputError as refused:
+            answer = REFUSED + str(refused).encode("utf-8")
+        except Exception:  # noqa: BLE001 - reported to the parent, which renders it again
+            answer = FAILED + on_failure().encode("utf-8")
+        _write_frame(answers, answer)

@@ -1,0 +1,241 @@
+"""PDFs rendered in worker processes (:mod:`plvgov.documents.pdf`): the same bytes as in this
+process, refusals and failures as this process gives them, papers back in the order sent, and
+no worker left behind; and the command line that starts one before it parses itself
+(:mod:`plvgov.launch`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plvgov.billing import accounts
+from plvgov.db import Ledger
+from plvgov.documents import pdf
+from plvgov.errors import InputError
+from plvgov.launch import will_write_pdf
+from plvgov.money import parse_amount
+from tests.conftest import plvgov_proc
+from tests.stories import build_story
+
+
+def _page(title: str, body: str = "") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en-GB"><head><title>{title}</title>'
+        '<meta name="dcterms.created" content="2026-11-23"></head>'
+        f"<body><h1>{title}</h1><p>Paid by BACS.</p>{body}</body></html>"
+    )
+
+
+def _here(html: str) -> bytes:
+    return pdf.InProcess().pdf(html)
+
+
+def test_a_worker_renders_the_same_bytes_as_this_process() -> None:
+    html = _page(
+        "Invoice PLV-2026-0001", "<table><tr><th>Total</th><td>£9,984.86</td></tr></table>"
+    )
+    with pdf.Workers(1) as workers:
+        made = workers.pdf(html)
+    assert made.startswith(b"%PDF-")
+    assert made == _here(html)
+
+
+def test_papers_come_back_in_the_order_sent_from_several_workers() -> None:
+    pages = [_page(f"Invoice PLV-2026-{n:04d}", "<p>x</p>" * n) for n in range(1, 7)]
+    with pdf.Workers(2) as workers:
+        futures = [workers.submit(html) for html in pages]
+        made = [f.result() for f in futures]
+    assert made == [_here(html) for html in pages]
+    assert len(set(made)) == len(pages)
+
+
+def test_a_fetch_is_refused_in_a_worker_as_in_this_process() -> None:
+    html = _page("Letter", '<img src="https://example.com/logo.png" alt="logo">')
+    with pytest.raises(InputError) as here:
+        _here(html)
+    with pdf.Workers(1) as workers, pytest.raises(InputError) as there:
+        workers.pdf(html)
+    assert str(there.value) == str(here.value)
+    assert "may not fetch https://example.com/logo.png" in str(there.value)
+    # An image the document carries (a data: URL) is no fetch: it is drawn.
+    dot = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+        "/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+    )
+    inline = _page("Letter", f'<img src="{dot}" alt="dot">')
+    with pdf.Workers(1) as workers:
+        assert workers.pdf(inline) == _here(inline)
+    assert b"/Subtype /Image" in _here(inline)
+
+
+def test_a_worker_that_died_is_replaced_by_this_process() -> None:
+    html = _page("Minutes")
+    with pdf.Workers(1) as workers:
+        (worker,) = workers._all
+        worker.process.kill()
+        worker.process.wait()
+        assert workers.pdf(html) == _here(html)  # rendered here, the same paper
+
+
+def test_a_failure_in_a_worker_is_answered_and_rendered_again_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pdf.Workers(1) as workers:
+        (worker,) = workers._all
+        assert worker.process.stdin is not None and worker.process.stdout is not None
+        pdf._write_frame(worker.process.stdin, b"\xff not UTF-8")  # what WeasyPrint cannot take
+        answer = pdf._read_frame(worker.process.stdout)
+        assert answer is not None and answer[:1] == pdf.FAILED
+        assert b"UnicodeDecodeError" in answer  # the worker's traceback, for the record
+        assert workers.pdf(_page("After a failure")) == _here(_page("After a failure"))
+        # Whatever fails there is rendered again here: the paper, or this process's error.
+        monkeypatch.setattr(pdf._Worker, "render", lambda self, html: (pdf.FAILED, b"trace"))
+        html = _page("Notice")
+        assert workers.pdf(html) == _here(html)
+
+
+def test_workers_stop_with_the_command() -> None:
+    workers = pdf.Workers(2)
+    processes = [w.process for w in workers._all]
+    workers.pdf(_page("Register"))
+    workers.close()
+    deadline = time.monotonic() + 20
+    while any(p.poll() is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.poll() for p in processes] == [0, 0]
+
+
+def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLVGOV_PDF_WORKERS", "0")
+    assert isinstance(pdf.start(4), pdf.InProcess)
+    monkeypatch.setenv("PLVGOV_PDF_WORKERS", "1")
+    with pdf.start(4) as one:
+        assert isinstance(one, pdf.Workers)
+        assert len(one._all) == 1
+    monkeypatch.delenv("PLVGOV_PDF_WORKERS")
+    with pdf.start(1) as grown:
+        assert isinstance(grown, pdf.Workers)
+        grown.grow(50)  # never more than the cores, nor MAX_WORKERS
+        assert len(grown._all) == min(pdf.MAX_WORKERS, os.cpu_count() or 1)
+
+
+def test_an_early_worker_is_the_one_the_command_takes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLVGOV_PDF_WORKERS", raising=False)
+    pdf.start_early()
+    early = pdf._early
+    assert early is not None
+    with pdf.start(1) as taken:
+        assert taken is early
+        assert pdf._early is None  # taken once
+    monkeypatch.setenv("PLVGOV_PDF_WORKERS", "0")
+    pdf.start_early()
+    assert pdf._early is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["render", "invoice", "PLV-2026-0001", "--out", "a.pdf"], True),
+        (["render", "board-pack", "--out", "Pack.PDF"], True),
+        (["render", "board-pack", "--format", "pdf", "--out", "pack"], True),
+        (["render", "board-pack", "--format=pdf", "--out", "pack"], True),
+        (["render", "invoice", "--year", "2026", "--out", "papers"], True),
+        (["--db", "x.db", "render", "invoice", "--year", "2026", "--out", "d"], True),
+        (["render", "invoice", "--year", "2026", "--format", "docx", "--out", "d"], False),
+        (["render", "board-pack", "--format", "md", "--out", "pack.pdf"], False),
+        (["render", "board-pack"], False),
+        (["render", "--help"], False),
+        (["render", "invoice", "PLV-2026-0001", "--out", "a.pdf", "-h"], False),
+        (["render", "subscription-notice", "--year", "2026"], False),
+        (["member", "list"], False),
+        (["backup", "--out", "copy.pdf"], False),
+    ],
+)
+def test_which_command_lines_start_a_worker_early(argv: list[str], expected: bool) -> None:
+    assert will_write_pdf(argv) is expected
+
+
+# -- the console script, as a user runs it ---------------------------------------------------
+@pytest.fixture
+def story_file(sqlite_template: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "ledger.db"
+    shutil.copy(sqlite_template, db)
+    led = Ledger(f"sqlite:///{db}")
+    try:
+        build_story(led)
+        with led.write("test: credit") as s:
+            accounts.credit(
+                s, "PLV-2026-0002", "Agreed reduction", date(2027, 3, 31),
+                parse_amount("10.00"), today=date(2027, 3, 31),
+            )  # fmt: skip
+    finally:
+        led.dispose()
+    return db
+
+
+def _workers_of(mark: str) -> list[int]:
+    """The PDF worker processes whose environment carries ``mark``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"plvgov.documents.pdf_worker" in cmdline and mark.encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
+def test_the_console_script_renders_with_a_worker_and_leaves_none(
+    story_file: Path, tmp_path: Path
+) -> None:
+    mark = uuid.uuid4().hex
+    workers = tmp_path / "workers.pdf"
+    here = tmp_path / "here.pdf"
+    args = ("render", "invoice", "PLV-2026-0001")
+    made = plvgov_proc(str(story_file), *args, "--out", str(workers), PLVGOV_MARK=mark)
+    assert made.code == 0, made.err
+    alone = plvgov_proc(str(story_file), *args, "--out", str(here), PLVGOV_PDF_WORKERS="0")
+    assert alone.code == 0, alone.err
+    assert workers.read_bytes() == here.read_bytes()
+    # A paper that cannot be rendered: one Error line, and the worker started for it ends.
+    missing = plvgov_proc(
+        str(story_file), "render", "invoice", "PLV-2026-9999", "--out",
+        str(tmp_path / "none.pdf"), PLVGOV_MARK=mark,
+    )  # fmt: skip
+    assert missing.code == 1
+    assert missing.err.startswith("Error: ") and len(missing.err.strip().splitlines()) == 1
+    assert not (tmp_path / "none.pdf").exists()
+    deadline = time.monotonic() + 30
+    while _workers_of(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _workers_of(mark) == []
+
+
+def test_a_years_papers_from_workers_are_those_rendered_alone(
+    story_file: Path, tmp_path: Path
+) -> None:
+    folders = {}
+    for name, workers in (("workers", "2"), ("alone", "0")):
+        folder = tmp_path / name
+        folder.mkdir()
+        done = plvgov_proc(
+            str(story_file), "render", "invoice", "--year", "2026", "--out", str(folder),
+            PLVGOV_PDF_WORKERS=workers,
+        )  # fmt: skip
+        assert done.code == 0, done.err
+        folders[name] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    assert list(folders["workers"]) == [
+        "CN-2026-0001.pdf", "CN-2026-0002.pdf", "PLV-2026-0001.pdf", "PLV-2026-0002.pdf",
+    ]  # fmt: skip
+    assert folders["workers"] == folders["alone"]
