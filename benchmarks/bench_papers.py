@@ -137,6 +137,7 @@ PHASES = (
         (("plvgov/documents/billing.py", "invoice"), ("plvgov/documents/board_pack.py", "build")),
     ),
     ("template (Jinja)", (("plvgov/documents/engine.py", "render"),)),
+    ("waiting for the PDF worker", (("concurrent/futures/_base.py", "result"),)),
     ("WeasyPrint layout", (("weasyprint/__init__.py", "render"),)),
     ("WeasyPrint writing the PDF", (("weasyprint/document.py", "write_pdf"),)),
     ("  of which subsetting fonts", (("weasyprint/pdf/fonts.py", "build_fonts_dictionary"),)),
@@ -147,7 +148,8 @@ PHASES = (
 def profile(argv: list[str], env: dict[str, str], work: Path) -> list[str]:
     """One run of ``plvgov ARGV`` under cProfile: its total and each phase's cumulative time
     (phases overlap: the imports a phase triggers count in it too; cProfile inflates pure
-    Python more than C, so read the shares, not the seconds)."""
+    Python more than C, so read the shares, not the seconds). A PDF is rendered in a worker
+    process, which cProfile does not see: its part is the command's wait for it."""
     out = work / "profile.out"
     subprocess.run(
         [PYTHON, "-m", "cProfile", "-o", str(out), "-m", "plvgov", *argv],

@@ -105,10 +105,7 @@ def test_workers_stop_with_the_command() -> None:
     processes = [w.process for w in workers._all]
     workers.pdf(_page("Register"))
     workers.close()
-    deadline = time.monotonic() + 20
-    while any(p.poll() is None for p in processes) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert [p.poll() for p in processes] == [0, 0]
+    assert all(p.poll() is not None for p in processes)  # stopped, not left to finish
 
 
 def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:

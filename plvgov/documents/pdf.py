@@ -11,10 +11,11 @@ A worker is ``python -m plvgov.documents.pdf_worker``: it reads jobs from its st
 answers on its standard output, each a frame (a 4-byte big-endian length, then the bytes). A
 job is the HTML in UTF-8; an answer is one status byte (:data:`OK`, :data:`REFUSED` or
 :data:`FAILED`) then the PDF, the refusal's message or the traceback. It exits at the end of
-its input: a command that stops early, or is killed, leaves no worker behind for longer than
-its start-up. Whatever a worker cannot do (it would not start, it died, WeasyPrint failed) is
-done again in this process, so that the paper, or the error, is the one an in-process render
-gives. ``PLVGOV_PDF_WORKERS=0`` renders every PDF in this process.
+its input, and a command stops its workers when it is done with them: one that is killed
+leaves none behind for longer than its start-up. Whatever a worker cannot do (it would not
+start, it died, WeasyPrint failed) is done again in this process, so that the paper, or the
+error, is the one an in-process render gives. ``PLVGOV_PDF_WORKERS=0`` renders every PDF in
+this process.
 """
 
 from __future__ import annotations
@@ -169,8 +170,8 @@ class _Worker:
         return answer[:1], answer[1:]
 
     def stop(self) -> None:
-        """End its input: it exits on its own, and nobody waits for it to (Python tearing
-        down WeasyPrint takes longer than the render)."""
+        """Stop it at once: every answer it owed has been read (or is not wanted), and a
+        worker still starting would only finish importing WeasyPrint to exit."""
         process = self.process
         for pipe in (process.stdin, process.stdout):
             if pipe is not None:
@@ -178,6 +179,8 @@ class _Worker:
                     pipe.close()
                 except OSError:
                     pass
+        process.kill()
+        process.wait()
 
 
 class Workers(Renderer):
@@ -266,8 +269,42 @@ def start(count: int = 1) -> Renderer:
     return workers
 
 
+def _libraries_from_the_linker_cache() -> None:
+    """Let WeasyPrint find Pango, HarfBuzz and fontconfig in the dynamic linker's cache, read
+    once. WeasyPrint tries several names for each library (Windows', macOS' and Linux's), cffi
+    asks :func:`ctypes.util.find_library` for each name that does not load, and on Linux that
+    runs ldconfig, gcc and ld for every name: about 50 processes and a third of a second before
+    the first paper. This reads ``ldconfig -p`` once and matches names as ctypes does. A worker
+    only: were a library missed, the worker fails to start and its papers are rendered in the
+    command's own process, which looks them up the standard way."""
+    import ctypes.util
+    import re
+    import struct
+    from functools import cache
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        listing = subprocess.run(
+            ["/sbin/ldconfig", "-p"], capture_output=True, timeout=10, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return
+    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "s390x-64": "libc6,64bit",
+           "sparc64-64": "libc6,64bit", "ia64-64": "libc6,IA-64"}.get(machine, "libc6")  # fmt: skip
+
+    @cache
+    def find_library(name: str) -> str | None:
+        found = re.search(os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}"), listing)
+        return os.fsdecode(found[1]) if found else None
+
+    ctypes.util.find_library = find_library
+
+
 def serve(jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str]) -> None:
     """A worker's loop: each job's answer, until the end of ``jobs``."""
+    _libraries_from_the_linker_cache()
     fonts = _fonts()
     try:
         html_to_pdf(_WARM_UP, fonts)
