@@ -12,7 +12,8 @@ values it takes, is declared once in :mod:`plvgov.settings_catalogue`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -34,13 +35,47 @@ class InForce:
     fact: bool
 
 
-def _current_row(session: Session, key: str, on: date | None) -> SettingValue | None:
+#: ``session.info`` key of the stored values :func:`read_once` loaded, by key
+_READ_ONCE = "plvgov.settings.read_once"
+
+
+@contextmanager
+def read_once(session: Session) -> Iterator[None]:
+    """Inside the block, :func:`get`, :func:`fact` and :func:`changes` answer from every stored
+    value read in one statement at its start, not one statement each: for a reader that asks
+    for dozens (``plvgov check``). Recording a value inside the block ends it (the next read
+    queries again)."""
+    if _READ_ONCE in session.info:  # an outer block already read them
+        yield
+        return
+    stored: dict[str, list[SettingValue]] = {}
+    for row in session.exec(select(SettingValue)):
+        stored.setdefault(row.key, []).append(row)
+    session.info[_READ_ONCE] = stored
+    try:
+        yield
+    finally:
+        session.info.pop(_READ_ONCE, None)
+
+
+def _stored(session: Session, key: str, on: date | None = None) -> list[SettingValue]:
+    """The stored values of ``key`` (only those in force by ``on`` when given), in no order."""
+    loaded: dict[str, list[SettingValue]] | None = session.info.get(_READ_ONCE)
+    if loaded is not None:
+        rows = loaded.get(key, [])
+        if on is None:
+            return rows
+        return [r for r in rows if r.effective_from is None or r.effective_from <= on]
     stmt = select(SettingValue).where(SettingValue.key == key)
     if on is not None:
         stmt = stmt.where(
             (col(SettingValue.effective_from).is_(None)) | (col(SettingValue.effective_from) <= on)
         )
-    rows = list(session.exec(stmt))
+    return list(session.exec(stmt))
+
+
+def _current_row(session: Session, key: str, on: date | None) -> SettingValue | None:
+    rows = _stored(session, key, on)
     if not rows:
         return None
     return max(rows, key=lambda r: (r.effective_from or date.min, r.id or 0))
@@ -66,10 +101,7 @@ def changes(session: Session, key: str) -> list[tuple[date | None, Any]]:
     spec = definition(key)
     if spec.fact:
         raise ValueError(f"{key} is a company fact; use settings.fact")
-    rows = sorted(
-        session.exec(select(SettingValue).where(SettingValue.key == key)),
-        key=lambda r: (r.effective_from or date.min, r.id or 0),
-    )
+    rows = sorted(_stored(session, key), key=lambda r: (r.effective_from or date.min, r.id or 0))
     result: dict[date | None, Any] = {None: spec.default}
     for row in rows:
         result[row.effective_from] = spec.decode(row.value)  # a later row replaces one that day
@@ -134,6 +166,7 @@ def set_value(
         effective_from=start,
         authority=(authority or "secretary").strip() or "secretary",
     )
+    session.info.pop(_READ_ONCE, None)
     session.add(row)
     audit.record(
         session, "settings.set", key, [row], {"value": spec.display(value), "effective_from": start}
@@ -237,5 +270,6 @@ def stage_fact(
         raise RuleError(f"{key} is not a company fact")
     value = spec.parse_value(value, today)
     row = SettingValue(key=key, value=spec.encode(value), effective_from=None, authority=authority)
+    session.info.pop(_READ_ONCE, None)
     session.add(row)
     return row

@@ -467,6 +467,8 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run(session: Session, at: date, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding of every check on ``at``: errors first, then warnings, then information."""
-    found = [finding for check in checks for finding in check(session, at)]
+    """Every finding of every check on ``at``: errors first, then warnings, then information.
+    The checks ask for dozens of settings between them: they are read once."""
+    with settings.read_once(session):
+        found = [finding for check in checks for finding in check(session, at)]
     return sorted(found, key=lambda f: _RANK[f.severity])  # stable: check order within a rank
