@@ -12,15 +12,14 @@ values it takes, is declared once in :mod:`plvgov.settings_catalogue`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit
+from plvgov import audit, once
 from plvgov.errors import InputError, RuleError
 from plvgov.models.settings import SettingValue
 from plvgov.settings_catalogue import DEFINITIONS, definition
@@ -35,34 +34,18 @@ class InForce:
     fact: bool
 
 
-#: ``session.info`` key of the stored values :func:`read_once` loaded, by key
-_READ_ONCE = "plvgov.settings.read_once"
-
-
-@contextmanager
-def read_once(session: Session) -> Iterator[None]:
-    """Inside the block, :func:`get`, :func:`fact` and :func:`changes` answer from every stored
-    value read in one statement at its start, not one statement each: for a reader that asks
-    for dozens (``plvgov check``). Recording a value inside the block ends it (the next read
-    queries again)."""
-    if _READ_ONCE in session.info:  # an outer block already read them
-        yield
-        return
+def _every_stored(session: Session) -> dict[str, list[SettingValue]]:
     stored: dict[str, list[SettingValue]] = {}
     for row in session.exec(select(SettingValue)):
         stored.setdefault(row.key, []).append(row)
-    session.info[_READ_ONCE] = stored
-    try:
-        yield
-    finally:
-        session.info.pop(_READ_ONCE, None)
+    return stored
 
 
 def _stored(session: Session, key: str, on: date | None = None) -> list[SettingValue]:
-    """The stored values of ``key`` (only those in force by ``on`` when given), in no order."""
-    loaded: dict[str, list[SettingValue]] | None = session.info.get(_READ_ONCE)
-    if loaded is not None:
-        rows = loaded.get(key, [])
+    """The stored values of ``key`` (only those in force by ``on`` when given), in no order.
+    In a :func:`plvgov.once.reading` block every key's are read in one statement, once."""
+    if once.active(session):
+        rows = once.shared(session, "settings", lambda: _every_stored(session)).get(key, [])
         if on is None:
             return rows
         return [r for r in rows if r.effective_from is None or r.effective_from <= on]
@@ -166,7 +149,6 @@ def set_value(
         effective_from=start,
         authority=(authority or "secretary").strip() or "secretary",
     )
-    session.info.pop(_READ_ONCE, None)
     session.add(row)
     audit.record(
         session, "settings.set", key, [row], {"value": spec.display(value), "effective_from": start}
@@ -270,6 +252,5 @@ def stage_fact(
         raise RuleError(f"{key} is not a company fact")
     value = spec.parse_value(value, today)
     row = SettingValue(key=key, value=spec.encode(value), effective_from=None, authority=authority)
-    session.info.pop(_READ_ONCE, None)
     session.add(row)
     return row

@@ -50,7 +50,8 @@ def test_a_later_entry_for_the_same_date_wins(ledger):
         assert settings.get(s, "invoice_due_days", D("2027-04-01")) == 60
 
 
-def test_read_once_answers_as_each_read_would_from_one_statement(ledger):
+def test_reading_once_answers_as_each_read_would_from_one_statement(ledger):
+    from plvgov import once
     from tests.stories import statements
 
     _set(ledger, "withdrawal_notice_months", "3", D("2027-01-01"), "Articles v2")
@@ -69,16 +70,18 @@ def test_read_once_answers_as_each_read_would_from_one_statement(ledger):
 
     with ledger.read() as s:
         each = [every_read(s, on) for on in days]
-        with statements(ledger) as seen, settings.read_once(s):
-            once = [every_read(s, on) for on in days]
-            with settings.read_once(s):  # a nested block reads nothing again
-                assert every_read(s, days[0]) == once[0]
-    assert once == each
+        with statements(ledger) as seen, once.reading(s):
+            read_once = [every_read(s, on) for on in days]
+            with once.reading(s):  # a nested block reads nothing again
+                assert every_read(s, days[0]) == read_once[0]
+    assert read_once == each
     assert len(seen) == 1
 
 
-def test_recording_a_value_ends_read_once(ledger):
-    with ledger.write("test") as s, settings.read_once(s):
+def test_recording_a_value_ends_reading_once(ledger):
+    from plvgov import once
+
+    with ledger.write("test") as s, once.reading(s):
         assert settings.get(s, "invoice_due_days", TODAY) == 30
         settings.set_value(
             s, "invoice_due_days", "45", effective_from=TODAY, authority=None, today=TODAY
