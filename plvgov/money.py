@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from plvgov.errors import InputError
 
 PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")  # no money: where a sum of amounts starts
 #: Digits of pounds an amount may have (under £1 trillion): the pence of any total of them
 #: stay far inside the 64-bit integers the database keeps, and Decimal arithmetic exact.
 MAX_POUND_DIGITS = 12

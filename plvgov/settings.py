@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit
+from plvgov import audit, once
 from plvgov.errors import InputError, RuleError
 from plvgov.models.settings import SettingValue
 from plvgov.settings_catalogue import DEFINITIONS, definition
@@ -34,13 +34,31 @@ class InForce:
     fact: bool
 
 
-def _current_row(session: Session, key: str, on: date | None) -> SettingValue | None:
+def _every_stored(session: Session) -> dict[str, list[SettingValue]]:
+    stored: dict[str, list[SettingValue]] = {}
+    for row in session.exec(select(SettingValue)):
+        stored.setdefault(row.key, []).append(row)
+    return stored
+
+
+def _stored(session: Session, key: str, on: date | None = None) -> list[SettingValue]:
+    """The stored values of ``key`` (only those in force by ``on`` when given), in no order.
+    In a :func:`plvgov.once.reading` block every key's are read in one statement, once."""
+    if once.active(session):
+        rows = once.shared(session, "settings", lambda: _every_stored(session)).get(key, [])
+        if on is None:
+            return rows
+        return [r for r in rows if r.effective_from is None or r.effective_from <= on]
     stmt = select(SettingValue).where(SettingValue.key == key)
     if on is not None:
         stmt = stmt.where(
             (col(SettingValue.effective_from).is_(None)) | (col(SettingValue.effective_from) <= on)
         )
-    rows = list(session.exec(stmt))
+    return list(session.exec(stmt))
+
+
+def _current_row(session: Session, key: str, on: date | None) -> SettingValue | None:
+    rows = _stored(session, key, on)
     if not rows:
         return None
     return max(rows, key=lambda r: (r.effective_from or date.min, r.id or 0))
@@ -66,10 +84,7 @@ def changes(session: Session, key: str) -> list[tuple[date | None, Any]]:
     spec = definition(key)
     if spec.fact:
         raise ValueError(f"{key} is a company fact; use settings.fact")
-    rows = sorted(
-        session.exec(select(SettingValue).where(SettingValue.key == key)),
-        key=lambda r: (r.effective_from or date.min, r.id or 0),
-    )
+    rows = sorted(_stored(session, key), key=lambda r: (r.effective_from or date.min, r.id or 0))
     result: dict[date | None, Any] = {None: spec.default}
     for row in rows:
         result[row.effective_from] = spec.decode(row.value)  # a later row replaces one that day

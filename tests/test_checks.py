@@ -312,6 +312,35 @@ def test_checks_cost_the_same_statements_for_more_members(ledger: Ledger) -> Non
     assert grown == small
 
 
+def test_check_on_the_demo_ledger_costs_few_statements(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18: ``plvgov check`` reads each table once or twice, not once per member,
+    invoice or resolution (it ran 166 statements on the demo ledger; 42 now)."""
+    import plvgov.demo
+    from plvgov.demo import billing, decisions, finance, membership, registers
+    from tests.stories import statements
+
+    # the chapters that write what check reads (not the papers nor the e-mails)
+    chapters = [membership.build, billing.build, decisions.build, registers.build, finance.build]
+    monkeypatch.setattr(plvgov.demo, "_chapters", lambda: chapters)
+    plvgov.demo.build(tmp_path, TODAY)
+    ledger = Ledger.open(tmp_path / "ledger.db")
+    try:
+        with ledger.read() as session, statements(ledger) as seen:
+            found = checks.run(session, TODAY)
+    finally:
+        ledger.dispose()
+    assert [(f.severity, f.check) for f in found] == [
+        ("error", "overdue_invoices"),
+        ("error", "overdue_invoices"),
+        ("warning", "reminders_due"),
+        ("warning", "missing_cpi_months"),
+        ("info", "former_member_retention"),
+    ]
+    assert len(seen) <= 45
+
+
 # -- every registered deadline passed undone (issue 12.3) -----------------------------------
 def test_amended_articles_not_filed_within_15_days_are_a_finding(ledger: Ledger) -> None:
     from plvgov.decisions import articles

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from plvgov import audit, settings
-from plvgov.billing import accounts, issuing, reminders, statements
+from plvgov.billing import accounts, issuing, papers, reminders, statements
 from plvgov.dates import FinancialYear
 from plvgov.errors import InputError, LedgerError, NotFound, RuleError
 from plvgov.membership import members
@@ -309,8 +309,8 @@ def test_letter_is_the_stage_due_else_a_copy_of_the_last_issued(billed):
     pay(billed, number, "504.04", "2026-05-05")
     with billed.read() as session:
         with pytest.raises(RuleError, match="falls due on 2026-05-15"):
-            reminders.reminder_letter(session, number, D("2026-05-14"))
-        due = reminders.reminder_letter(session, number, D("2026-05-15"))
+            papers.reminder_letter(session, number, D("2026-05-14"))
+        due = papers.reminder_letter(session, number, D("2026-05-15"))
     assert (due.stage, due.issued, due.on, due.balance, due.paid) == (
         "first",
         False,
@@ -321,8 +321,8 @@ def test_letter_is_the_stage_due_else_a_copy_of_the_last_issued(billed):
     remind(billed, number, "2026-05-15")
     pay(billed, number, "5000.00", "2026-05-20")
     with billed.read() as session:
-        copy = reminders.reminder_letter(session, number, D("2026-05-25"))
-        final = reminders.reminder_letter(session, number, D("2026-06-01"))
+        copy = papers.reminder_letter(session, number, D("2026-05-25"))
+        final = papers.reminder_letter(session, number, D("2026-06-01"))
     # the copy is the letter as it went: its date, the balance it asked for
     assert (copy.stage, copy.issued, copy.on, copy.balance) == (
         "first",

@@ -50,6 +50,45 @@ def test_a_later_entry_for_the_same_date_wins(ledger):
         assert settings.get(s, "invoice_due_days", D("2027-04-01")) == 60
 
 
+def test_reading_once_answers_as_each_read_would_from_one_statement(ledger):
+    from plvgov import once
+    from tests.stories import statements
+
+    _set(ledger, "withdrawal_notice_months", "3", D("2027-01-01"), "Articles v2")
+    _set(ledger, "invoice_due_days", "45", D("2027-04-01"))
+    _set(ledger, "invoice_due_days", "60", D("2027-04-01"))
+    _set(ledger, "company_name", "PLV Ltd")
+    days = [D("2026-12-31"), D("2027-01-01"), D("2027-04-01"), D("2030-01-01")]
+
+    def every_read(s, on):
+        return (
+            [settings.get(s, k, on) for k in ("withdrawal_notice_months", "invoice_due_days")],
+            settings.in_force(s, "withdrawal_notice_months", on),
+            settings.fact(s, "company_name"),
+            settings.changes(s, "invoice_due_days"),
+        )
+
+    with ledger.read() as s:
+        each = [every_read(s, on) for on in days]
+        with statements(ledger) as seen, once.reading(s):
+            read_once = [every_read(s, on) for on in days]
+            with once.reading(s):  # a nested block reads nothing again
+                assert every_read(s, days[0]) == read_once[0]
+    assert read_once == each
+    assert len(seen) == 1
+
+
+def test_recording_a_value_ends_reading_once(ledger):
+    from plvgov import once
+
+    with ledger.write("test") as s, once.reading(s):
+        assert settings.get(s, "invoice_due_days", TODAY) == 30
+        settings.set_value(
+            s, "invoice_due_days", "45", effective_from=TODAY, authority=None, today=TODAY
+        )
+        assert settings.get(s, "invoice_due_days", TODAY) == 45
+
+
 def test_unknown_key_is_refused_with_the_valid_keys(ledger):
     with pytest.raises(InputError) as caught:
         _set(ledger, "withdrawal_notice_month", "3")

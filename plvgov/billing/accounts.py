@@ -18,13 +18,12 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing import schemes
-from plvgov.billing.issuing import ZERO
 from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import Deadline, FinancialYear, require_past
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.billing import CreditNote, Invoice, Payment
 from plvgov.models.members import Member
-from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
+from plvgov.money import ZERO, format_gbp, from_pence, round_pounds, to_pence
 
 UNPAID, PART_PAID, PAID, CREDITED, OVERDUE = "unpaid", "part-paid", "paid", "credited", "overdue"
 

@@ -31,12 +31,10 @@ from plvgov.membership.members import Tenure
 from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.models.billing import SUBSCRIPTION, Invoice, PurchaseOrder
 from plvgov.models.members import Member
-from plvgov.money import from_pence, round_pounds, to_pence
+from plvgov.money import ZERO, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:
     from plvgov.db import Ledger
-
-ZERO = Decimal("0.00")
 
 
 # -- purchase orders --------------------------------------------------------------------------

@@ -27,8 +27,6 @@ from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
 from plvgov.billing.accounts import InvoiceView, get, views_of
-from plvgov.billing.issuing import po_of
-from plvgov.billing.papers import PayTo, addressee, pay_to
 from plvgov.dates import Deadline, next_working_day, require_past, uk_date
 from plvgov.errors import RuleError
 from plvgov.models.billing import Invoice, InvoiceReminder
@@ -249,92 +247,17 @@ def balance_then(reminder: InvoiceReminder) -> Decimal:
     return from_pence(reminder.balance_pence)
 
 
-# -- the letter ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ReminderLetter:
-    """Everything a printed reminder needs (the template's ``reminder``): the invoice, what was
-    paid and credited against it by the letter's date, what is still owed and how to pay."""
-
-    stage: str  # "first" or "final"
-    issued: bool  # recorded as issued (a copy), or the reminder due and not yet recorded
-    on: date  # the letter's date: the day it was (or is to be) issued
-    first_on: date | None  # the final's: the day the first reminder was issued
-    number: str  # the invoice, "PLV-2026-0002"
-    year: str  # its financial year, "2026/27"
-    description: str
-    invoice_on: date  # the invoice's date
-    due_on: date
-    days_overdue: int  # on the letter's date
-    council_name: str  # whom the letter is addressed to
-    address: str | None
-    gss_code: str | None
-    po_number: str | None
-    gross: Decimal  # the invoice's total
-    paid: Decimal  # by the letter's date
-    credited: Decimal
-    balance: Decimal  # what the letter asks for
-    pay_to: PayTo  # the account to pay into, where to send remittance, whom to call
-
-
-def reminder_letter(session: Session, number: str, at: date) -> ReminderLetter:
-    """The reminder for invoice ``number`` on ``at``: the stage due then (not yet issued),
-    else a copy of the last one issued by then, as it was on its day. Writes nothing.
-    Refuses, as :func:`next_due` does, an invoice for which neither exists."""
-    invoice = get(session, number)
-    sent = sorted(
-        (r for r in reminders_of(session, invoice).values() if r.issued_on <= at),
-        key=lambda r: STAGES.index(r.stage),
-    )
-    try:
-        _, stage, _falls_due_on, balance = next_due(session, number, at)
-        on, issued = at, False
-    except RuleError:
-        if not sent:
-            raise
-        stage, on, balance, issued = (
-            sent[-1].stage,
-            sent[-1].issued_on,
-            balance_then(sent[-1]),
-            True,
-        )
-    v = views_of(session, [invoice], on)[0]
-    to = addressee(session, invoice.member_id, on)  # the register as it stands on its date
-    return ReminderLetter(
-        stage=stage,
-        issued=issued,
-        on=on,
-        first_on=sent[0].issued_on if stage == FINAL else None,
-        number=invoice.number,
-        year=v.year,
-        description=invoice.description,
-        invoice_on=invoice.issued_on,
-        due_on=invoice.due_on,
-        days_overdue=(on - invoice.due_on).days,
-        council_name=to.name,
-        address=to.address or invoice.address,
-        gss_code=invoice.gss_code,
-        po_number=po_of(session, invoice),
-        gross=v.amount,
-        paid=v.paid,
-        credited=v.credited,
-        balance=balance,
-        pay_to=pay_to(session),
-    )
-
-
 __all__ = [
     "FINAL",
     "FIRST",
     "STAGES",
     "Ladder",
     "ReminderDue",
-    "ReminderLetter",
     "balance_then",
     "deadlines",
     "due",
     "issue_reminder",
     "issued_by_invoice",
     "next_due",
-    "reminder_letter",
     "reminders_of",
 ]

@@ -17,12 +17,12 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from plvgov.billing.accounts import StatementLine, statement, views_of
-from plvgov.billing.issuing import ZERO
 from plvgov.billing.papers import PayTo, addressee, pay_to
 from plvgov.dates import FinancialYear
 from plvgov.errors import InputError, RuleError
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
+from plvgov.money import ZERO
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings
+from plvgov import audit, once, settings
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
@@ -212,13 +212,24 @@ def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Mem
     return [(m, e.representative) for e, m in rows]
 
 
+#: every vote or reply, in the order they were cast
+_VOTES = select(ResolutionVote).order_by(col(ResolutionVote.voted_on), col(ResolutionVote.id))
+
+
 def votes(session: Session, resolution: Resolution) -> list[ResolutionVote]:
-    stmt = (
-        select(ResolutionVote)
-        .where(ResolutionVote.resolution_id == resolution.id)
-        .order_by(col(ResolutionVote.voted_on), col(ResolutionVote.id))
-    )
-    return list(session.exec(stmt))
+    """The votes or replies on ``resolution`` in date order (in a :func:`plvgov.once.reading`
+    block, every resolution's are read in one statement, once)."""
+    if once.active(session):
+        every = once.shared(session, "resolution_votes", lambda: _votes_by_resolution(session))
+        return list(every.get(resolution.id, []))
+    return list(session.exec(_VOTES.where(ResolutionVote.resolution_id == resolution.id)))
+
+
+def _votes_by_resolution(session: Session) -> dict[int | None, list[ResolutionVote]]:
+    found: dict[int | None, list[ResolutionVote]] = {}
+    for row in session.exec(_VOTES):
+        found.setdefault(row.resolution_id, []).append(row)
+    return found
 
 
 def vote(
@@ -318,7 +329,7 @@ def tally(session: Session, resolution: Resolution, at: date) -> Tally:
     """Status and counts of ``resolution`` as of the end of ``at``."""
     assert resolution.id is not None
     counted = [v for v in votes(session, resolution) if v.voted_on <= at]
-    names = {m.id: m.name for m in session.exec(select(Member))}
+    names = {m.id: m.name for m in members.everyone(session)}
     result = Tally(
         resolution.id,
         resolution.title,

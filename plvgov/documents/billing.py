@@ -15,12 +15,13 @@ from sqlmodel import Session
 from plvgov.billing.papers import (
     CreditNoteDocument,
     InvoiceDocument,
+    ReminderLetter,
     SubscriptionNotice,
     credit_note_document,
     invoice_document,
+    reminder_letter,
     subscription_notice_document,
 )
-from plvgov.billing.reminders import ReminderLetter, reminder_letter
 from plvgov.billing.statements import StatementDocument, statement_document
 from plvgov.dates import FinancialYear
 from plvgov.documents.contexts import DocumentContext, base

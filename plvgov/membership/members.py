@@ -25,7 +25,7 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings
+from plvgov import audit, once, settings
 from plvgov.company import filings as company
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
@@ -259,8 +259,15 @@ def is_member_on(member: Tenure, on: date) -> bool:
 
 
 def everyone(session: Session) -> list[Member]:
-    """Every member, prospect and former member ever recorded, in name order."""
-    return list(session.exec(select(Member).order_by(col(Member.name))))
+    """Every member, prospect and former member ever recorded, in name order (read once in a
+    :func:`plvgov.once.reading` block)."""
+    return list(
+        once.shared(
+            session,
+            "members",
+            lambda: list(session.exec(select(Member).order_by(col(Member.name)))),
+        )
+    )
 
 
 def members_on(session: Session, on: date) -> list[Member]:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from plvgov import settings
+from plvgov import once, settings
 from plvgov.billing import accounts, reminders, schemes
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_months, add_years
 from plvgov.decisions import meetings, resolutions
@@ -467,6 +467,9 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run(session: Session, at: date, checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Every finding of every check on ``at``: errors first, then warnings, then information."""
-    found = [finding for check in checks for finding in check(session, at)]
+    """Every finding of every check on ``at``: errors first, then warnings, then information.
+    The checks ask for settings and the members dozens of times between them: each is read
+    once."""
+    with once.reading(session):
+        found = [finding for check in checks for finding in check(session, at)]
     return sorted(found, key=lambda f: _RANK[f.severity])  # stable: check order within a rank
