@@ -130,69 +130,13 @@ def days_between_inclusive(first: date, last: date) -> int:
 COMPANIES_ACT_2006_FORMATION = date(2009, 10, 1)
 
 
-#: May Day kept on 8 May for VE Day's anniversaries, and the spring bank holiday moved for
-#: jubilees, by proclamation.
-_MAY_DAY_MOVED = {1995: date(1995, 5, 8), 2020: date(2020, 5, 8)}
-_SPRING_MOVED = {2002: date(2002, 6, 4), 2012: date(2012, 6, 4), 2022: date(2022, 6, 2)}
-#: One-off bank holidays proclaimed since 1978: the millennium, the golden, diamond and
-#: platinum jubilees, two royal weddings, the Queen's funeral, the coronation.
-_PROCLAIMED = frozenset(
-    {
-        date(1981, 7, 29),
-        date(1999, 12, 31),
-        date(2002, 6, 3),
-        date(2011, 4, 29),
-        date(2012, 6, 5),
-        date(2022, 6, 3),
-        date(2022, 9, 19),
-        date(2023, 5, 8),
-    }
-)
-#: The years the rules below give every bank holiday: May Day was first kept in 1978, and the
-#: ``holidays`` package knows none after 2100.
-_RULES_YEARS = range(1978, 2101)
-
-
-def _monday_on_or_after(day: date) -> date:
-    return day + timedelta(days=-day.weekday() % 7)
-
-
 @lru_cache(maxsize=64)
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in ``year`` (with Christmas Day, Good Friday and
-    substitute days): the Banking and Financial Dealings Act 1971 Sch 1 and the days proclaimed
-    each year, the same as ``holidays.country_holidays("GB", subdiv="ENG")`` gives (a test holds
-    them equal from 1978 to 2100; in other years they are that package's). Worked out here, not
-    asked of that package, because it imports every country's calendar first (~0.15 s at
-    each start of ``plvgov check``)."""
-    if year not in _RULES_YEARS:
-        import holidays
+    substitute days), from ``holidays.country_holidays("GB", subdiv="ENG")``."""
+    import holidays
 
-        return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
-    from dateutil.easter import easter
-
-    new_year = date(year, 1, 1)
-    good_friday = easter(year) - timedelta(days=2)
-    days = {
-        new_year,
-        new_year if new_year.weekday() < 5 else _monday_on_or_after(new_year),  # substitute
-        good_friday,
-        good_friday + timedelta(days=3),  # Easter Monday
-        _MAY_DAY_MOVED.get(year) or _monday_on_or_after(date(year, 5, 1)),
-        _SPRING_MOVED.get(year) or _monday_on_or_after(date(year, 5, 25)),  # last in May
-        _monday_on_or_after(date(year, 8, 25)),  # the last Monday in August
-        *(d for d in _PROCLAIMED if d.year == year),
-    }
-    # Christmas Day and Boxing Day; each on a weekend is kept on the next weekday free
-    christmas = [date(year, 12, 25), date(year, 12, 26)]
-    substitutes = sum(d.weekday() >= 5 for d in christmas)
-    day = date(year, 12, 27)
-    while substitutes:
-        if day.weekday() < 5:
-            christmas.append(day)
-            substitutes -= 1
-        day += timedelta(days=1)
-    return frozenset(days.union(christmas))
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
 def is_working_day(day: date, extra: frozenset[date] = frozenset()) -> bool:

@@ -74,29 +74,3 @@ def test_financial_year_containing_and_days():
 def test_days_between_inclusive_counts_both_ends_and_never_goes_negative():
     assert days_between_inclusive(date(2023, 4, 1), date(2024, 3, 31)) == 366
     assert days_between_inclusive(date(2024, 3, 31), date(2023, 4, 1)) == 0
-
-
-def test_bank_holidays_are_the_holidays_packages_in_every_year():
-    """plvgov works out England and Wales bank holidays itself (the package imports every
-    country's calendar first, ~0.15 s of ``plvgov check``): the same days, in every year, so a
-    new proclamation in a later ``holidays`` fails here until it is added to plvgov's."""
-    import holidays
-
-    from plvgov.dates import bank_holidays
-
-    for year in range(1960, 2121):
-        expected = set(holidays.country_holidays("GB", subdiv="ENG", years=year))
-        assert bank_holidays(year) == expected, year
-
-
-def test_working_days_do_not_import_the_holidays_package():
-    import subprocess
-    import sys
-
-    code = (
-        "import sys; from datetime import date; from plvgov.dates import next_working_day; "
-        "assert next_working_day(date(2026, 12, 25)) == date(2026, 12, 29); "
-        "print('holidays' in sys.modules)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
