@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from markupsafe import Markup
 from sqlmodel import Session
 
-from plvgov import settings
+from plvgov import once, settings
 from plvgov.billing.accounts import arrears, year_summary
 from plvgov.billing.schemes import amounts_by_year
 from plvgov.dates import FinancialYear, add_months, add_years, uk_date
@@ -370,7 +370,13 @@ def _findings(session: Session, at: date) -> list[FindingRow]:
 
 
 def build(session: Session, at: date, since: date | None, generated_on: date) -> BoardPackContext:
-    """The board pack as at ``at``, with decisions since ``since`` (default three months)."""
+    """The board pack as at ``at``, with decisions since ``since`` (default three months),
+    read in one :func:`plvgov.once.reading` block (what its sections all ask for, read once)."""
+    with once.reading(session):
+        return _build(session, at, since, generated_on)
+
+
+def _build(session: Session, at: date, since: date | None, generated_on: date) -> BoardPackContext:
     since = since or add_months(at, -DEFAULT_SINCE_MONTHS)
     if since > at:
         raise InputError(f"--since {since} is after the pack's date {at}; give an earlier date")

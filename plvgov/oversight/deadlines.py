@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from plvgov import once
 from plvgov.billing import accounts, reminders
 from plvgov.company import filings
 from plvgov.correspondence import hard_copies
@@ -41,10 +42,11 @@ def collect(session: Session, start: date, end: date, *, cancelled: bool = False
     Entries that no longer apply (an invoice paid) only with ``cancelled``: the .ics export
     sends them so that a calendar removes them; every listing leaves them out."""
     found: list[Deadline] = []
-    for feeder in FEEDERS:
-        found.extend(
-            d
-            for d in feeder(session, start, end)
-            if start <= d.on <= end and (cancelled or not d.cancelled)
-        )
+    with once.reading(session):  # the feeders ask for the same settings and members
+        for feeder in FEEDERS:
+            found.extend(
+                d
+                for d in feeder(session, start, end)
+                if start <= d.on <= end and (cancelled or not d.cancelled)
+            )
     return sorted(found)
