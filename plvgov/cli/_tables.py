@@ -89,7 +89,24 @@ class Listing:
         longest_word = max((cell_len(w) for v in values for w in v.split()), default=0)
         return max(longest_word, header_word, min(natural, _PROSE_MIN)), natural
 
-    def _table(self, shown: list[int], widths: list[int] | None, note: str | None) -> Table:
+    def _widest_rows(self, shown: list[int]) -> list[list[str]]:
+        """The rows holding each shown column's widest line: a table of only these (and the
+        header) measures as wide as the whole table, whatever its length."""
+        from rich.cells import cell_len
+
+        def width(text: str) -> int:
+            return max((cell_len(line) for line in text.splitlines()), default=0)
+
+        picks = {max(range(len(self.cells)), key=lambda r: width(self.cells[r][i])) for i in shown}
+        return [self.cells[r] for r in sorted(picks)] if self.cells else []
+
+    def _table(
+        self,
+        shown: list[int],
+        widths: list[int] | None,
+        note: str | None,
+        rows: list[list[str]] | None = None,
+    ) -> Table:
         from rich import box
         from rich.table import Table
 
@@ -112,7 +129,7 @@ class Listing:
                 width=None if widths is None else widths[position],
                 overflow="fold",  # reached only by a single word wider than the console
             )
-        for row in self.cells:
+        for row in self.cells if rows is None else rows:
             result.add_row(*(_plain(row[i]) for i in shown))
         return result
 
@@ -122,13 +139,13 @@ class Listing:
         """The table of the ``shown`` columns in ``options.max_width``, or None if it cannot fit."""
         from rich.measure import Measurement
 
-        natural_table = self._table(shown, None, note)
         available = options.max_width
         bounds = [self._bounds(i) for i in shown]
         natural = [b[1] for b in bounds]
-        total = Measurement.get(console, options.update_width(10**6), natural_table).maximum
-        if total <= available:
-            return natural_table
+        probe = self._table(shown, None, note, self._widest_rows(shown))
+        total = Measurement.get(console, options.update_width(10**6), probe).maximum
+        if total <= available:  # each column its natural width, given: rich measures none
+            return self._table(shown, natural, note)
         overhead = total - sum(natural)
         room = available - overhead
         widths = [b[0] for b in bounds]
