@@ -1,3 +1,3 @@
-from plvgov.launch import main
+from plvgov.cli import main
 
 main()

@@ -1,7 +1,6 @@
 """PDFs rendered in worker processes (:mod:`plvgov.documents.pdf`): the same bytes as in this
 process, refusals and failures as this process gives them, papers back in the order sent, and
-no worker left behind; and the command line that starts one before it parses itself
-(:mod:`plvgov.launch`)."""
+no worker left behind."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from plvgov.billing import accounts
 from plvgov.db import Ledger
 from plvgov.documents import pdf
 from plvgov.errors import InputError
-from plvgov.launch import will_write_pdf
 from plvgov.money import parse_amount
 from tests.conftest import plvgov_proc
 from tests.stories import build_story
@@ -120,42 +118,6 @@ def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
         assert isinstance(grown, pdf.Workers)
         grown.grow(50)  # never more than the cores, nor MAX_WORKERS
         assert len(grown._all) == min(pdf.MAX_WORKERS, os.cpu_count() or 1)
-
-
-def test_an_early_worker_is_the_one_the_command_takes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PLVGOV_PDF_WORKERS", raising=False)
-    pdf.start_early()
-    early = pdf._early
-    assert early is not None
-    with pdf.start(1) as taken:
-        assert taken is early
-        assert pdf._early is None  # taken once
-    monkeypatch.setenv("PLVGOV_PDF_WORKERS", "0")
-    pdf.start_early()
-    assert pdf._early is None
-
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (["render", "invoice", "PLV-2026-0001", "--out", "a.pdf"], True),
-        (["render", "board-pack", "--out", "Pack.PDF"], True),
-        (["render", "board-pack", "--format", "pdf", "--out", "pack"], True),
-        (["render", "board-pack", "--format=pdf", "--out", "pack"], True),
-        (["render", "invoice", "--year", "2026", "--out", "papers"], True),
-        (["--db", "x.db", "render", "invoice", "--year", "2026", "--out", "d"], True),
-        (["render", "invoice", "--year", "2026", "--format", "docx", "--out", "d"], False),
-        (["render", "board-pack", "--format", "md", "--out", "pack.pdf"], False),
-        (["render", "board-pack"], False),
-        (["render", "--help"], False),
-        (["render", "invoice", "PLV-2026-0001", "--out", "a.pdf", "-h"], False),
-        (["render", "subscription-notice", "--year", "2026"], False),
-        (["member", "list"], False),
-        (["backup", "--out", "copy.pdf"], False),
-    ],
-)
-def test_which_command_lines_start_a_worker_early(argv: list[str], expected: bool) -> None:
-    assert will_write_pdf(argv) is expected
 
 
 # -- the console script, as a user runs it ---------------------------------------------------

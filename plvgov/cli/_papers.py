@@ -45,13 +45,11 @@ def render_year(
         raise UsageError(f"--format {fmt} is not one for invoices; choose {', '.join(formats)}")
     _require_folder(out)
     request = Request(generated_on=today(), at=at)
-    # PDF workers start now, on other cores, while the ledger is read; more once the year's
-    # papers are counted.
-    with pdf.start(1 if fmt == "pdf" else 0) as renderer, reading() as session:
+    # PDF workers, one a core, start now: WeasyPrint starts on them while the ledger is read.
+    with pdf.start(pdf.MAX_WORKERS if fmt == "pdf" else 0) as renderer, reading() as session:
         papers = year_papers(session, fy)
         targets = {paper: out / paper.file_name(fmt) for paper in papers}
         _check_targets(out, list(targets.values()), force)
-        renderer.grow(len(papers))
         folders = template_folders()
         with _progress(len(papers), f"Rendering {fy.label}'s papers") as advance:
             for paper, data in render_papers(session, papers, fmt, request, folders, renderer):

@@ -133,7 +133,7 @@ def render(
 
         cli_value(FinancialYear.parse, year)
     request = Request(generated_on=today(), at=at, since=since, year=year, from_on=from_, to_on=to)
-    # A PDF's renderer starts now, on another core, while the ledger is read.
+    # A PDF's worker starts now: WeasyPrint starts on another core while the ledger is read.
     with _renderer(fmt) as shared, reading() as session, _progress(f"Rendering {kind}…"):
         data = render_document(
             session, kind.strip().lower(), ident, fmt, request, _template_folders(), shared

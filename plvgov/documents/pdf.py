@@ -238,35 +238,17 @@ class Workers(Renderer):
         self._all.clear()
 
 
-#: A worker the command line started before it parsed itself (:func:`start_early`).
-_early: Workers | None = None
-
-
 def _allowed(count: int) -> int:
     cap = os.environ.get("PLVGOV_PDF_WORKERS", "").strip()
     return min(count, int(cap)) if cap.isdigit() else count
 
 
-def start_early(count: int = 1) -> None:
-    """Start ``count`` workers now (no more than the cores), for a command line that will
-    write PDFs: :func:`start` takes them. Not taken, they end with this process."""
-    global _early
-    if _early is None and _allowed(count) > 0:
-        _early = Workers(_allowed(count))
-
-
 def start(count: int = 1) -> Renderer:
-    """Workers for PDFs, started now or taken from :func:`start_early`
-    (``PLVGOV_PDF_WORKERS``, when set, caps how many: 0 renders in this process)."""
-    global _early
+    """``count`` workers for PDFs, started now (no more than the cores, nor
+    :data:`MAX_WORKERS`; ``PLVGOV_PDF_WORKERS``, when set, caps how many: 0 renders in this
+    process)."""
     count = _allowed(count)
-    if count <= 0:
-        return InProcess()
-    workers, _early = _early, None
-    if workers is None:
-        return Workers(count)
-    workers.grow(count)
-    return workers
+    return Workers(count) if count > 0 else InProcess()
 
 
 def _libraries_from_the_linker_cache() -> None:
