@@ -97,8 +97,10 @@ class Listing:
         def width(text: str) -> int:
             return max((cell_len(line) for line in text.splitlines()), default=0)
 
+        if not self.cells:
+            return []
         picks = {max(range(len(self.cells)), key=lambda r: width(self.cells[r][i])) for i in shown}
-        return [self.cells[r] for r in sorted(picks)] if self.cells else []
+        return [self.cells[r] for r in sorted(picks)]
 
     def _table(
         self,

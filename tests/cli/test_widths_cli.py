@@ -150,3 +150,32 @@ def test_a_console_too_narrow_for_any_table_gets_one_block_per_row(shown):
     text = shown(["member", "statement", "E09000008"], "60")
     assert "reference:" in text and "balance:" in text
     assert all(len(line.rstrip()) <= 60 for line in text.splitlines())
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_a_table_is_as_wide_as_its_widest_rows_and_may_have_none(width: int) -> None:
+    """Its width is measured from the rows holding each column's widest line; the whole
+    table lays out the same, and a table without rows is its header."""
+    import io
+
+    from rich.console import Console
+
+    from plvgov.cli._tables import table
+
+    def printed(listing: Any) -> str:
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(listing)
+        return out.getvalue()
+
+    rows = [("PLV-2026-0001", "Barking and Dagenham", "a short note")] + [
+        (f"PLV-2026-{n:04d}", "Sutton", "word " * n) for n in range(2, 12)
+    ]
+    listing = table("Invoices", ["number", "member", "note"], rows)
+    whole = printed(listing)
+    assert "PLV-2026-0011" in whole and "Barking and Dagenham" in whole
+    assert max(len(line) for line in whole.splitlines()) <= width
+    assert listing._widest_rows([0, 1, 2]) == [
+        ["PLV-2026-0001", "Barking and Dagenham", "a short note"],
+        ["PLV-2026-0011", "Sutton", "word " * 11],
+    ]
+    assert "number" in printed(table("Invoices", ["number", "member"], []))
