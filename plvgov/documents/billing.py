@@ -27,7 +27,7 @@ from plvgov.dates import FinancialYear
 from plvgov.documents.contexts import DocumentContext, base
 from plvgov.documents.kinds import Request
 from plvgov.errors import RuleError
-from plvgov.membership import members
+from plvgov.membership import members, views
 
 
 # -- contexts ----------------------------------------------------------------------------------
@@ -97,15 +97,7 @@ def subscription_notice(
     if ident:
         targets = [members.find(session, ident)]
     else:
-        # Each council on the register for a day of the year, admitted in it included; a
-        # former member (ceased before it) gets none.
-        targets = [
-            m
-            for m in members.everyone(session)
-            if m.admitted_on is not None
-            and m.admitted_on <= fy.ends_on
-            and (m.ceased_on is None or m.ceased_on >= fy.starts_on)
-        ]
+        targets = views.on_register_during(session, fy)
         if not targets:
             raise RuleError(
                 f"no member is on the register for any day of {fy.label}; "

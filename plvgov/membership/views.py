@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from plvgov.dates import uk_date
+from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import InputError
 from plvgov.membership import einvoicing, exits, members
 from plvgov.membership.particulars import details, details_by_member, particulars_from
@@ -204,3 +204,16 @@ def _leaving_reason(d: MemberDetail) -> str:
         assert isinstance(received, date)
         return f" (notice received {uk_date(received)})"
     return f" ({d.cease_reason})" if d.cease_reason else ""
+
+
+def on_register_during(session: Session, fy: FinancialYear) -> list[Member]:
+    """Each council on the register for a day of ``fy`` (admitted in it included; a former
+    member that ceased before it, or a prospect, not), in name order: who gets the year's
+    subscription notice."""
+    return [
+        m
+        for m in members.everyone(session)
+        if m.admitted_on is not None
+        and m.admitted_on <= fy.ends_on
+        and (m.ceased_on is None or m.ceased_on >= fy.starts_on)
+    ]

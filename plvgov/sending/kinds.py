@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel
 
 from plvgov.dates import FinancialYear
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.membership import members
+from plvgov.membership import members, views
 from plvgov.models.members import Member
 from plvgov.typed import BadValue, iso_date
 
@@ -129,13 +129,7 @@ def _credit_note(session: Session, ident: str, today: date) -> Papers:
 
 def _subscription_notice(session: Session, ident: str, today: date) -> Papers:
     fy = FinancialYear.parse(ident)
-    targets = [
-        m
-        for m in members.everyone(session)
-        if m.admitted_on is not None
-        and m.admitted_on <= fy.ends_on
-        and (m.ceased_on is None or m.ceased_on >= fy.starts_on)
-    ]
+    targets = views.on_register_during(session, fy)
     if not targets:
         raise RuleError(f"no member is on the register for any day of {fy.label}")
     return Papers(
