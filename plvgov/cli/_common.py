@@ -351,20 +351,22 @@ def emit(as_json: bool, data: Any, render: Callable[[Console], None]) -> None:
 
 
 @contextmanager
-def progress(label: str) -> Iterator[Callable[[int], None]]:
-    """``advance(count)`` for a progress bar on stderr when it is a terminal (the invoice run,
-    ``send``); nothing is drawn when stderr is a file or a pipe."""
+def progress(label: str, total: int | None = None) -> Iterator[Callable[..., None]]:
+    """``advance(count, detail=None)`` for a progress bar on stderr when it is a terminal (the
+    invoice run, ``send``, a year's papers): ``total`` when known, ``detail`` shown after the
+    label (the paper being rendered). Nothing is drawn when stderr is a file or a pipe."""
     bar = None
     if sys.stderr.isatty():
         from rich.progress import Progress
 
         bar = Progress(console=err(), transient=True)
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(label, total=total)
         bar.start()
 
-    def advance(count: int) -> None:
+    def advance(count: int, detail: str | None = None) -> None:
         if bar is not None:
-            bar.advance(task, count)
+            described = f"{label}: {detail}" if detail else label
+            bar.update(task, advance=count, description=described)
 
     try:
         yield advance

@@ -3,8 +3,7 @@ each named by its number, rendered in one process (:mod:`plvgov.documents.batch`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +19,7 @@ def render_year(
 ) -> None:
     """Write every invoice and credit note of ``year`` into the folder ``out`` (the user's
     template folders from ``template_folders()``, as ``render`` finds them)."""
-    from plvgov.cli._common import cli_value, reading, say, today
+    from plvgov.cli._common import cli_value, progress, reading, say, today
     from plvgov.dates import FinancialYear
     from plvgov.documents import Request, kind, pdf
     from plvgov.documents.batch import render_papers, year_papers
@@ -51,10 +50,10 @@ def render_year(
         targets = {paper: out / paper.file_name(fmt) for paper in papers}
         _check_targets(out, list(targets.values()), force)
         folders = template_folders()
-        with _progress(len(papers), f"Rendering {fy.label}'s papers") as advance:
+        with progress(f"Rendering {fy.label}'s papers", len(papers)) as advance:
             for paper, data in render_papers(session, papers, fmt, request, folders, renderer):
                 write_bytes(targets[paper], data, force)
-                advance(paper.number)
+                advance(1, paper.number)
     invoices = sum(1 for p in papers if p.kind == "invoice")
     notes = len(papers) - invoices
     what = plural(invoices, "invoice") + (f" and {plural(notes, 'credit note')}" if notes else "")
@@ -89,30 +88,3 @@ def _check_targets(out: Path, targets: list[Path], force: bool) -> None:
         )
     for target in targets:
         check_target(target, force)
-
-
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[str], None]]:
-    """``advance(number)`` for a progress bar on stderr when it is a terminal; nothing
-    otherwise (a script reads the one line at the end)."""
-    import sys
-
-    bar = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        from plvgov.cli._common import err
-
-        bar = Progress(console=err(), transient=True)
-        task = bar.add_task(label, total=total)
-        bar.start()
-
-    def advance(number: str) -> None:
-        if bar is not None:
-            bar.update(task, advance=1, description=f"{label}: {number}")
-
-    try:
-        yield advance
-    finally:
-        if bar is not None:
-            bar.stop()
