@@ -11,11 +11,12 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from plvgov import bank_holidays as _bank_holidays
 from plvgov.errors import InputError
 
 LONDON = ZoneInfo("Europe/London")
@@ -130,13 +131,11 @@ def days_between_inclusive(first: date, last: date) -> int:
 COMPANIES_ACT_2006_FORMATION = date(2009, 10, 1)
 
 
-@lru_cache(maxsize=64)
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays in ``year`` (with Christmas Day, Good Friday and
-    substitute days), from ``holidays.country_holidays("GB", subdiv="ENG")``."""
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+    substitute days), from ``holidays.country_holidays("GB", subdiv="ENG")`` by way of
+    :mod:`plvgov.bank_holidays`, which keeps its answers between runs."""
+    return _bank_holidays.days("ENG", year)
 
 
 def is_working_day(day: date, extra: frozenset[date] = frozenset()) -> bool:

@@ -20,6 +20,19 @@ TODAY = date(2026, 11, 23)
 PG_URL = os.environ.get("PLVGOV_TEST_DATABASE_URL")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's commands (in-process and the console script alike) keep their cache, the
+    bank holidays (plvgov.bank_holidays), in a folder of their own, not the user's."""
+    was = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if was is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = was
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
+from plvgov import bank_holidays
 from plvgov.decisions.notice_timing import Calendar
 
 #: The four parts of the United Kingdom, as the ``holidays`` package names them.
@@ -18,12 +19,7 @@ def uk_bank_holidays(year: int) -> frozenset[date]:
     """Every day that is a bank holiday (or Christmas Day or Good Friday) in any part of the
     United Kingdom in ``year``: St Andrew's Day and 2 January in Scotland, St Patrick's Day
     and 12 July in Northern Ireland, their substitute days, and those of England and Wales."""
-    import holidays
-
-    days: set[date] = set()
-    for nation in UK_NATIONS:
-        days.update(holidays.country_holidays("GB", subdiv=nation, years=year).keys())
-    return frozenset(days)
+    return frozenset().union(*(bank_holidays.days(nation, year) for nation in UK_NATIONS))
 
 
 def is_uk_working_day(day: date, extra: frozenset[date] = frozenset()) -> bool:
