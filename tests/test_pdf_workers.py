@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 import time
 import uuid
+from concurrent.futures import CancelledError
 from datetime import date
 from pathlib import Path
 
@@ -96,6 +99,40 @@ def test_a_failure_in_a_worker_is_answered_and_rendered_again_here(
         monkeypatch.setattr(pdf._Worker, "render", lambda self, html: (pdf.FAILED, b"trace"))
         html = _page("Notice")
         assert workers.pdf(html) == _here(html)
+
+
+def test_ctrl_c_at_the_terminal_leaves_the_workers_to_the_command() -> None:
+    html = _page("Register of members")
+    with pdf.Workers(1) as workers:
+        (worker,) = workers._all
+        assert workers.pdf(html) == _here(html)  # started and serving
+        os.kill(worker.process.pid, signal.SIGINT)  # what the terminal sends the whole group
+        assert workers.pdf(html) == _here(html)
+        assert worker.process.poll() is None  # still there: the command stops it, not the key
+    assert worker.process.poll() is not None
+
+
+def test_a_paper_in_flight_when_the_command_stops_is_not_rendered_again_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def gone(self: pdf._Worker, html: str) -> None:  # the worker dies under this paper
+        started.set()
+        release.wait(10)
+
+    def here(self: pdf.InProcess, html: str) -> bytes:
+        raise AssertionError("rendered again in the command's own process")
+
+    monkeypatch.setattr(pdf._Worker, "render", gone)
+    monkeypatch.setattr(pdf.InProcess, "pdf", here)
+    workers = pdf.Workers(1)
+    paper = workers.submit(_page("Minutes"))
+    assert started.wait(10)
+    threading.Timer(0.2, release.set).start()
+    workers.close()  # the command stopping: an error, or Ctrl-C
+    with pytest.raises(CancelledError):
+        paper.result()
 
 
 def test_workers_stop_with_the_command() -> None:

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from queue import SimpleQueue
 from typing import IO
 
@@ -193,6 +193,7 @@ class Workers(Renderer):
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._fallback = InProcess()
+        self._closing = threading.Event()
         # One thread a job in flight, each waiting on its worker's pipe (the GIL released).
         self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS)
         self.grow(count)
@@ -226,12 +227,18 @@ class Workers(Renderer):
                 return payload
             if status == REFUSED:
                 raise InputError(payload.decode("utf-8"))
+        if self._closing.is_set():
+            # The command is stopping (Ctrl-C stops the workers too): nobody waits for the paper.
+            raise CancelledError("the command stopped before this paper was rendered")
         # The worker is gone or WeasyPrint failed there: render here, for the paper or the
         # error an in-process render gives.
         with self._lock:
             return self._fallback.pdf(html)
 
     def close(self) -> None:
+        # Papers still in flight when the command stops (an error, Ctrl-C) are not rendered
+        # again here: that would hold the command up a second or two a paper.
+        self._closing.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
         for worker in self._all:
             worker.stop()

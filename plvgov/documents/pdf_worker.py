@@ -6,11 +6,17 @@ error instead, so that nothing but answers reaches the parent.
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
+import signal
 
-from plvgov.documents.pdf import serve
+# Ctrl-C at the terminal reaches the whole process group: the command stops its workers itself
+# (it closes their pipes), and a worker killed by the keystroke would only lose its paper.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+import os  # noqa: E402 - after the signal, so that an import cut short cannot lose the worker
+import sys  # noqa: E402
+import traceback  # noqa: E402
+
+from plvgov.documents.pdf import serve  # noqa: E402
 
 
 def main() -> None:
@@ -18,7 +24,7 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
         serve(sys.stdin.buffer, answers, traceback.format_exc)
-    except (BrokenPipeError, KeyboardInterrupt):
+    except BrokenPipeError:
         pass
     # Every answer is written: skip tearing WeasyPrint's modules down.
     os._exit(0)
