@@ -12,8 +12,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def draw_member(console: Console, d: object, on: date) -> None:
-    """`member show`: a member's status, particulars, representative, exits and decisions."""
+def draw_member(
+    console: Console, d: object, on: date, documents: dict[str, object] | None = None
+) -> None:
+    """`member show`: a member's status, particulars, how it gets documents, representative,
+    exits and decisions."""
     from plvgov.dates import uk_date
     from plvgov.membership import views
 
@@ -27,6 +30,8 @@ def draw_member(console: Console, d: object, on: date) -> None:
         lines.append(("Email", d.email))
     if d.peppol_id:
         lines.append(("Peppol", d.peppol_id))
+    if documents is not None and d.status in ("member", "notice_given"):
+        lines.append(("Documents by", _documents_by(documents)))
     if d.representative is not None:
         rep = d.representative
         assert isinstance(rep["from_on"], date)
@@ -151,3 +156,14 @@ def _fields(pairs: list[tuple[str, object]], width: int) -> Any:
     for label, value in pairs:
         grid.add_row(Text(f"  {label}:"), Text(cell(value)))
     return grid
+
+
+def _documents_by(documents: dict[str, object]) -> str:
+    """ "email to X (agreed 1 April 2023)", or "post: no agreement to email" (CA 2006 Sch. 5)."""
+    from plvgov.dates import uk_date
+
+    if documents["method"] == "email":
+        agreed = documents["agreed_on"]
+        assert isinstance(agreed, date)
+        return f"email to {documents['address']} (agreed {uk_date(agreed)})"
+    return "post: no agreement to email (`plvgov member email`)"

@@ -87,16 +87,24 @@ def list_(
 
 @app.command("show")
 def show(member: MemberArg, at: At = None, as_json: Json = False) -> None:
-    """One member: status, address, decisions, representative, withdrawal and next exit point.
+    """One member: status, address, how it gets documents (email under an agreement, or post),
+    decisions, representative, withdrawal and next exit point.
 
     Example: plvgov member show barking-and-dagenham
     """
+    from plvgov.correspondence import agreements
     from plvgov.membership import members, views
 
     on = at or today()
     with reading() as session:
-        detail = views.show(session, members.find(session, member), on)
-    emit(as_json, detail.__dict__, lambda c: draw_member(c, detail, on))
+        found = members.find(session, member)
+        detail = views.show(session, found, on)
+        documents = agreements.documents_by(session, found, on)
+    emit(
+        as_json,
+        {**detail.__dict__, "documents_by": documents},
+        lambda c: draw_member(c, detail, on, documents),
+    )
 
 
 @app.command("update")

@@ -60,6 +60,16 @@ def address_on(session: Session, member: Member, on: date) -> str | None:
     return found.address if found else None
 
 
+def documents_by(session: Session, member: Member, on: date) -> dict[str, object]:
+    """How ``member`` gets the company's documents on ``on``: ``{"method": "email", "address",
+    "agreed_on"}`` under an agreement in force (Sch. 5 para 6), else ``{"method": "post"}``
+    with no address (Sch. 5 para 2: hard copy to its registered address)."""
+    held = in_force(history(session, member), on)
+    if held is None:
+        return {"method": "post", "address": None, "agreed_on": None}
+    return {"method": "email", "address": held.address, "agreed_on": held.agreed_on}
+
+
 def addresses_on(session: Session, on: date) -> dict[int, str]:
     """Every member's agreed address on ``on``, by member id (one query)."""
     by_member: dict[int, list[EmailAgreement]] = {}

@@ -295,6 +295,14 @@ def test_member_email_agreement_and_revocation(run, ledger):
     )
     assert ok.code == 0, ok.err
     assert head_of(ledger) == before + 1
+    assert run("member", "show", "camden", "--json").json()["documents_by"] == {
+        "method": "email",
+        "address": "dem.services@camden.gov.uk",
+        "agreed_on": "2026-04-01",
+    }
+    shown = run("member", "show", "camden").out
+    assert "Documents by:" in shown
+    assert "email to dem.services@camden.gov.uk (agreed 1 April 2026)" in shown
     refused_cleanly(
         run,
         ledger,
@@ -312,6 +320,10 @@ def test_member_email_agreement_and_revocation(run, ledger):
     )
     refused_cleanly(run, ledger, "member", "email", "camden", code=2, says="--address")
     assert run("member", "email", "camden", "--revoked-on", "2026-10-01").code == 0
+    assert run("member", "show", "camden", "--json").json()["documents_by"]["method"] == "post"
+    assert "post: no agreement to email" in run("member", "show", "camden").out
+    before_revoked = run("member", "show", "camden", "--at", "2026-09-30", "--json").json()
+    assert before_revoked["documents_by"]["method"] == "email"
     with ledger.read() as s:
         m = members.find(s, "camden")
         assert agreements.address_on(s, m, date(2026, 9, 30)) == "dem.services@camden.gov.uk"
