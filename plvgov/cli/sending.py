@@ -199,9 +199,15 @@ def send(
         return
     if outbox is not None and dry_run:
         raise UsageError("--dry-run writes nothing; drop --outbox or --dry-run")
+    from plvgov.documents import pdf
+
     ledger = open_ledger()
+    # PDF workers, one a core, start now: WeasyPrint starts on them while the ledger is read.
     try:
-        with progress(f"Sending {kind} {id_}") as advance:
+        with (
+            pdf.start(0 if dry_run else pdf.MAX_WORKERS) as renderer,
+            progress(f"Sending {kind} {id_}") as advance,
+        ):
             outcome = runs.run(
                 ledger,
                 kind,
@@ -214,6 +220,7 @@ def send(
                 retry_uncertain=retry_uncertain,
                 overrides=_template_folders(),
                 advance=advance,
+                renderer=renderer,
             )
     finally:
         ledger.dispose()

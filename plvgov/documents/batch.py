@@ -11,11 +11,12 @@ carries the same state of the ledger.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from plvgov.documents.kinds import Request
 from plvgov.documents.pdf import InProcess, Renderer
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 #: How many papers a batch fills ahead of the PDF renderer.
 AHEAD = 8
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,9 @@ def render_papers(
     that a caller can write each and show progress. PDFs go to ``renderer`` (default: this
     process) while the next papers are filled: with workers, several render at once."""
     from plvgov.documents import render
-    from plvgov.documents.contexts import forget_common, remember_common
 
-    remember_common(session)
-    shared = Shared(renderer or InProcess())
-    try:
+    with common_facts(session):
+        shared = Shared(renderer or InProcess())
         if fmt != "pdf":
             for paper in papers:
                 yield (
@@ -99,17 +100,38 @@ def render_papers(
                     render(session, paper.kind, paper.number, fmt, request, overrides, shared),
                 )
             return
-        pending: deque[tuple[Paper, Future[bytes]]] = deque()
-        for paper in papers:
-            html = render(session, paper.kind, paper.number, "html", request, overrides, shared)
-            pending.append((paper, shared.renderer.submit(html.decode("utf-8"))))
-            while len(pending) > AHEAD or pending[0][1].done():
-                done, future = pending.popleft()
-                yield done, future.result()
-                if not pending:
-                    break
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
+        filled = (
+            (paper, render(session, paper.kind, paper.number, "html", request, overrides, shared))
+            for paper in papers
+        )
+        yield from pdfs_in_order(((p, html.decode("utf-8")) for p, html in filled), shared.renderer)
+
+
+@contextmanager
+def common_facts(session: Session) -> Iterator[None]:
+    """The company facts, audit fingerprint and signing key read once for every paper rendered
+    from ``session`` inside the block (:func:`plvgov.documents.contexts.remember_common`)."""
+    from plvgov.documents.contexts import forget_common, remember_common
+
+    remember_common(session)
+    try:
+        yield
     finally:
         forget_common(session)
+
+
+def pdfs_in_order(jobs: Iterable[tuple[T, str]], renderer: Renderer) -> Iterator[tuple[T, bytes]]:
+    """Each job's PDF with its job, in the order given. The HTML of the next jobs is drawn from
+    ``jobs`` (filled) while earlier ones render, at most :data:`AHEAD` waiting; with workers,
+    several render at once."""
+    pending: deque[tuple[T, Future[bytes]]] = deque()
+    for job, html in jobs:
+        pending.append((job, renderer.submit(html)))
+        while len(pending) > AHEAD or pending[0][1].done():
+            done, future = pending.popleft()
+            yield done, future.result()
+            if not pending:
+                break
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()

@@ -9,10 +9,11 @@ then the server's answer), so the log is exact whenever the process stops.
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -24,6 +25,9 @@ from plvgov.membership import members
 from plvgov.models.correspondence import Dispatch
 from plvgov.models.members import Member
 from plvgov.sending import kinds, mail
+
+if TYPE_CHECKING:
+    from plvgov.documents.pdf import Renderer
 
 HARD_COPY = (
     "You may ask for a copy of this document on paper at any time, free of charge; we will "
@@ -108,9 +112,14 @@ def run(
     retry_uncertain: bool = False,
     overrides: Sequence[Path] = (),
     advance: Callable[[int], None] = lambda n: None,
+    renderer: Renderer | None = None,
 ) -> Outcome:
-    """Send (or write to ``outbox``) every member's copy of KIND ID that has not gone."""
-    from plvgov.documents import Request, render
+    """Send (or write to ``outbox``) every member's copy of KIND ID that has not gone.
+
+    Every copy is filled from one reading of the ledger, taken before the first goes: each
+    member gets the same document, whatever a delivery fixes meanwhile (a notice's deemed
+    service). The PDFs go to ``renderer`` (default: this process) while the next copies are
+    filled, and are sent in order."""
 
     spec = kinds.get(kind_name)
     with ledger.read() as session:
@@ -155,24 +164,12 @@ def run(
     else:
         server = mail.Relay.from_environment().connect()  # refused here: nothing logged
     subject = f"{papers.title} — {who.company}"
+    from plvgov.documents.pdf import InProcess
+
+    copies = _filled(ledger, spec, planned, today, overrides, renderer or InProcess())
     try:
-        for plan in planned:
+        for plan, pdf in copies:
             member = plan.copy.member
-            with ledger.read() as session:
-                pdf = render(
-                    session,
-                    spec.render,
-                    plan.copy.ident,
-                    "pdf",
-                    Request(
-                        generated_on=today,
-                        at=plan.copy.at,
-                        year=plan.copy.year,
-                        member=member.slug if plan.copy.own else None,
-                        sending_on=today,
-                    ),
-                    overrides,
-                )
             message_id = mail.new_message_id(who)
             at = now()
             body = (
@@ -237,6 +234,7 @@ def run(
                 )
                 break
     finally:
+        copies.close()  # the reading of the ledger ends; papers in flight are dropped
         if server is not None:
             try:
                 server.quit()
@@ -343,6 +341,38 @@ def request_hard_copy(
     papers = spec.papers(session, ident, today)
     made = hard_copies.request(session, papers.document, member, on, today=today)
     return papers.title, made.due_on
+
+
+def _filled(
+    ledger: Ledger,
+    spec: kinds.SendKind,
+    planned: list[_Planned],
+    today: date,
+    overrides: Sequence[Path],
+    renderer: Renderer,
+) -> Generator[tuple[_Planned, bytes], None, None]:
+    """Each planned copy with its PDF, in order, every one filled from the same reading of the
+    ledger (a snapshot: what the run logs meanwhile is not in it)."""
+    from plvgov.documents import Request, render
+    from plvgov.documents.batch import Shared, common_facts, pdfs_in_order
+
+    with ledger.read() as session, common_facts(session):
+        shared = Shared(renderer)
+
+        def html(plan: _Planned) -> str:
+            request = Request(
+                generated_on=today,
+                at=plan.copy.at,
+                year=plan.copy.year,
+                member=plan.copy.member.slug if plan.copy.own else None,
+                sending_on=today,
+            )
+            filled = render(
+                session, spec.render, plan.copy.ident, "html", request, overrides, shared
+            )
+            return filled.decode("utf-8")
+
+        yield from pdfs_in_order(((plan, html(plan)) for plan in planned), renderer)
 
 
 def _follow(spec: kinds.SendKind, ident: str) -> log.FollowUp | None:

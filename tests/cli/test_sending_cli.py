@@ -102,6 +102,12 @@ def test_notice_goes_to_33_councils_and_fixes_deemed_service(run, ledger, compan
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
     assert "Barnet House" in text and "15 December 2026" in text
     assert "deemed given 48 hours after it is sent" in text
+    # every council gets the same notice: each copy is filled from the ledger as it was before
+    # the first went (the first delivery fixes the meeting's deemed service, not the papers)
+    last = box.messages[-1]
+    (last_pdf,) = list(last.iter_attachments())
+    last_pages = PdfReader(io.BytesIO(last_pdf.get_content())).pages
+    assert " ".join(" ".join(p.extract_text() for p in last_pages).split()) == text
 
     # the log is the record: 33 rows sent, each with the Message-ID the server got
     listing = run("sends", "list", "--kind", "notice", "--json").json()
