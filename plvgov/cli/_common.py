@@ -75,7 +75,32 @@ def err() -> Console:
 
 def say(message: str) -> None:
     """A line for the person at the terminal (stdout)."""
+    if _as_written(message):
+        sys.stdout.write(message + "\n")
+        sys.stdout.flush()
+        return
     out().print(message)
+
+
+#: Characters rich prints as they are: no markup (``[``), no emoji codes (``:``), no control
+#: or wide characters.
+_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {"[", ":"}
+
+
+def _as_written(message: str) -> bool:
+    """True when rich would print ``message`` exactly as written, so that it need not be
+    imported: stdout is a file or a pipe (no colour, a width of our choosing), the text holds
+    nothing rich interprets, and no line is wider than the output. Most commands end with one
+    such line (the invoice run, a payment recorded)."""
+    if _is_terminal(sys.stdout):
+        return False
+    width = _width()
+    if width is None:
+        width = PIPED_WIDTH
+    plain = _PLAIN
+    if "£" in message and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        plain = plain | {"£"}
+    return all(len(line) <= width and plain.issuperset(line) for line in message.split("\n"))
 
 
 # -- parsing ------------------------------------------------------------------------------
