@@ -27,7 +27,6 @@ from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.membership.members import Tenure
 from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.models.billing import SUBSCRIPTION, Invoice, PurchaseOrder
 from plvgov.models.members import Member
@@ -35,6 +34,7 @@ from plvgov.money import ZERO, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:
     from plvgov.db import Ledger
+    from plvgov.membership.members import Tenure
 
 
 # -- purchase orders --------------------------------------------------------------------------
