@@ -388,8 +388,10 @@ def payers(session: Session, ids: Collection[int] | None = None) -> list[Payer]:
 
 
 # -- quotes ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class QuoteLine:
+class QuoteLine(NamedTuple):
+    """What one member owes for a year. A tuple, not a dataclass: a quote has a line a member
+    and a run over thousands of members builds each in a fraction of the time."""
+
     member_id: int
     member: str
     gss_code: str | None
