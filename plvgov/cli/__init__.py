@@ -186,6 +186,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
+    _common.collect_rarely()  # before the command imports the database stack
     # Typer 0.29 vendors click; its exception classes live in typer._click.exceptions.
     from typer._click import exceptions as tex
     from typer.exceptions import Abort, Exit

@@ -298,18 +298,27 @@ def open_ledger() -> Ledger:
 
 _settled = False
 
+#: New objects between the cyclic collector's scans (the default is 700).
+COLLECT_EVERY = 100_000
+
+
+def collect_rarely() -> None:
+    """Look for cycles every :data:`COLLECT_EVERY` new objects rather than every 700, from the
+    moment a command line is parsed: importing the database stack creates hundreds of
+    thousands of objects that live as long as the process, and a command that reads or writes
+    thousands of rows keeps them until it ends; the default rescans them over and over (a list
+    of 100,000 members cost 1.5x per member what 10,000 did)."""
+    gc.set_threshold(COLLECT_EVERY)
+
 
 def _settle_collector() -> None:
     """Once per process, when its first command opens the ledger: by then it has imported the
     database stack and the domain modules it needs, objects that live as long as the process,
-    so take them out of the cyclic collector's scans (``gc.freeze``). And look for cycles every
-    100,000 new objects rather than every 700: a command that reads or writes thousands of
-    rows keeps them until it ends, and the default rescans them over and over (a list of
-    100,000 members cost 1.5x per member what 10,000 did)."""
+    so take them out of the cyclic collector's scans (``gc.freeze``)."""
     global _settled
     if not _settled:
         gc.freeze()
-        gc.set_threshold(100_000)
+        collect_rarely()
         _settled = True
 
 
