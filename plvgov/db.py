@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -519,14 +520,9 @@ def bulk_insert(
     same = dict(same or {})
     connection = session.connection()
     dialect = connection.dialect
-    keys = [*columns, *same]
-    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    processors = {
-        key: _remembering(processor)
-        for key in keys
-        if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
-        is not None
-    }
+    keys = (*columns, *same)
+    statement, order, bare = _compiled_insert(table, keys, dialect)
+    processors = {key: _remembering(processor) for key, processor in bare.items()}
     fixed = {
         key: processors[key](value) if key in processors else value for key, value in same.items()
     }
@@ -534,7 +530,7 @@ def bulk_insert(
     params: list[Any]
     if dialect.positional:  # SQLite's qmark style: each row as a tuple in the statement's order
         gathered: list[Iterable[Any]] = []
-        for name in compiled.positiontup or []:
+        for name in order:
             if name in fixed:
                 gathered.append(repeat(fixed[name]))  # zip stops at the rows' own columns
                 continue
@@ -546,7 +542,24 @@ def bulk_insert(
         params = [
             {**{name: _bound(process, row[i]) for name, i, process in own}, **fixed} for row in rows
         ]
-    connection.exec_driver_sql(compiled.string, params)
+    connection.exec_driver_sql(statement, params)
+
+
+@lru_cache(maxsize=32)
+def _compiled_insert(
+    table: Table, keys: tuple[str, ...], dialect: Any
+) -> tuple[str, tuple[str, ...], dict[str, Callable[[Any], Any]]]:
+    """The INSERT of ``keys`` into ``table`` compiled for ``dialect`` (its text and, for a
+    positional driver, the order of its parameters), and the bind processors of those of
+    ``keys`` that have one: once per process, not once per chunk of a bulk insert."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+    processors: dict[str, Callable[[Any], Any]] = {
+        key: processor
+        for key in keys
+        if (processor := table.c[key].type.dialect_impl(dialect).bind_processor(dialect))
+        is not None
+    }
+    return compiled.string, tuple(compiled.positiontup or ()), processors
 
 
 def _bound(process: Callable[[Any], Any] | None, value: Any) -> Any:

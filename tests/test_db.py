@@ -162,7 +162,7 @@ def test_bulk_insert_stores_what_the_orm_reads_back(ledger):
     from sqlmodel import select
 
     from plvgov.db import bulk_insert
-    from plvgov.models.members import WithdrawalNotice
+    from plvgov.models.council_acts import WithdrawalNotice
 
     with ledger.read() as s:
         ids = [members.find(s, slug).id for slug in ("bromley", "camden", "sutton")]

@@ -67,6 +67,21 @@ def test_each_command_line_builds_the_same_subtree_as_the_whole_app(word: str) -
     assert all(subset[name].help == expected[name].help for name in expected)
 
 
+@pytest.mark.parametrize("name", sorted(n for n in COMMANDS if len(n.split()) == 2))
+def test_a_line_naming_a_groups_command_builds_that_command_alone(name: str) -> None:
+    """Within a group, `run` builds only the command the line names, with the same help and
+    options as in the whole app; a line naming none of the group's commands gets all of them."""
+    from plvgov.cli import _app_for
+
+    group, word = name.split()
+    built = dict(_commands(typer.main.get_command(_app_for(["--db", "x.db", group, word, "-h"]))))
+    assert set(built) == {name} | {n for n in COMMANDS if n.startswith(f"{name} ")}
+    assert built[name].help == COMMANDS[name].help
+    assert [p.name for p in built[name].params] == [p.name for p in COMMANDS[name].params]
+    whole = dict(_commands(typer.main.get_command(_app_for([group, "no-such-command"]))))
+    assert set(whole) == {n for n in COMMANDS if n.split()[0] == group}
+
+
 def test_lines_naming_no_known_command_get_the_whole_app() -> None:
     from plvgov.cli import _app_for, app
 

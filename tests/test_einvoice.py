@@ -18,7 +18,8 @@ from plvgov.db import Ledger
 from plvgov.demo import billing as demo_billing
 from plvgov.errors import InputError, RuleError
 from plvgov.membership import einvoicing, members
-from plvgov.models.billing import CreditNote, Invoice
+from plvgov.models.accounts import CreditNote
+from plvgov.models.billing import Invoice
 from tests.conftest import TODAY
 from tests.einvoice.validation import ARTEFACTS, findings, validate
 from tests.stories import build_story

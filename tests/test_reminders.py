@@ -15,7 +15,7 @@ from plvgov.billing import accounts, issuing, papers, reminders, statements
 from plvgov.dates import FinancialYear
 from plvgov.errors import InputError, LedgerError, NotFound, RuleError
 from plvgov.membership import members
-from plvgov.models.billing import InvoiceReminder
+from plvgov.models.accounts import InvoiceReminder
 from plvgov.oversight import checks
 from plvgov.oversight import deadlines as registry
 

@@ -21,7 +21,8 @@ from plvgov.billing import schemes
 from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import Deadline, FinancialYear, require_past
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.models.billing import CreditNote, Invoice, Payment
+from plvgov.models.accounts import CreditNote, Payment
+from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import ZERO, format_gbp, from_pence, round_pounds, to_pence
 

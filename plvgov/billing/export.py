@@ -26,7 +26,8 @@ from sqlmodel import Session, col, select
 from plvgov.billing.accounts import views_of
 from plvgov.billing.issuing import po_of
 from plvgov.dates import FinancialYear
-from plvgov.models.billing import CreditNote, Invoice
+from plvgov.models.accounts import CreditNote
+from plvgov.models.billing import Invoice
 from plvgov.money import from_pence
 from plvgov.outputs import excel_safe, write_bytes, write_with
 

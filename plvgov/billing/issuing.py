@@ -27,7 +27,6 @@ from plvgov.billing.numbering import claim_numbers, format_number, next_sequence
 from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.membership.members import Tenure
 from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.models.billing import SUBSCRIPTION, Invoice, PurchaseOrder
 from plvgov.models.members import Member
@@ -35,6 +34,7 @@ from plvgov.money import ZERO, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:
     from plvgov.db import Ledger
+    from plvgov.membership.members import Tenure
 
 
 # -- purchase orders --------------------------------------------------------------------------
@@ -404,17 +404,20 @@ def _issue(
         tenure = (payer.admitted_on, payer.ceased_on)
         if tenure not in described:
             described[tenure] = _description(fy, payer, terms.launch, days)
-        # addressed as the register stands on the day of issue
-        to = particulars_from(payer, changed.get(payer.id, []), terms.issued_on)
+        # addressed as the register stands on the day of issue (as entered, for most)
+        name, address = payer.council_name, payer.address
+        if payer.id in changed:
+            to = particulars_from(payer, changed[payer.id], terms.issued_on)
+            name, address = to.name, to.address
         rows.append(
             [
                 format_number(terms.prefix, fy.start_year, sequence),
                 sequence,
                 payer.id,
                 payer.name,
-                to.name,
+                name,
                 payer.gss_code,
-                to.address,
+                address,
                 purchase_orders.get(payer.id),
                 described[tenure],
                 days,

@@ -9,6 +9,7 @@ the database's backstop against a number used twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -16,7 +17,10 @@ from sqlmodel import Session, select
 
 from plvgov.db import bulk_insert
 from plvgov.errors import RuleError
-from plvgov.models.billing import CreditNote, DocumentNumber, Invoice
+from plvgov.models.billing import DocumentNumber, Invoice
+
+if TYPE_CHECKING:
+    from plvgov.models.accounts import CreditNote
 
 
 def next_sequence(session: Session, model: type[Invoice] | type[CreditNote], fy: int) -> int:

@@ -24,7 +24,8 @@ from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
 from plvgov.membership.particulars import Particulars, particulars_on
-from plvgov.models.billing import CreditNote, Invoice
+from plvgov.models.accounts import CreditNote
+from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import from_pence
 

@@ -29,7 +29,8 @@ from plvgov import audit, settings
 from plvgov.billing.accounts import InvoiceView, get, views_of
 from plvgov.dates import Deadline, next_working_day, require_past, uk_date
 from plvgov.errors import RuleError
-from plvgov.models.billing import Invoice, InvoiceReminder
+from plvgov.models.accounts import InvoiceReminder
+from plvgov.models.billing import Invoice
 from plvgov.money import format_gbp, from_pence, to_pence
 
 FIRST, FINAL = "first", "final"

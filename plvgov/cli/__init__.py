@@ -7,6 +7,7 @@ usage mistake, never a traceback (set ``PLVGOV_DEBUG=1`` to see one).
 
 from __future__ import annotations
 
+import copy
 import os
 import shlex
 import sys
@@ -146,8 +147,15 @@ _ROOT_OPTIONS_WITH_VALUES = ("--db", "--templates")
 
 def _first_word(args: list[str]) -> str | None:
     """The command named on the line (``member`` in ``--db x member list``), or None."""
+    words = _command_words(args)
+    return words[0] if words else None
+
+
+def _command_words(args: list[str]) -> list[str]:
+    """The command named on the line and the word right after it, when that is no option:
+    ``["member", "list"]`` in ``--db x member list --json``; none for ``--help``."""
     skip = False
-    for arg in args:
+    for index, arg in enumerate(args):
         if skip:
             skip = False
         elif arg in _ROOT_OPTIONS_WITH_VALUES:
@@ -155,28 +163,54 @@ def _first_word(args: list[str]) -> str | None:
         elif arg.startswith(tuple(f"{o}=" for o in _ROOT_OPTIONS_WITH_VALUES)):
             continue
         elif arg.startswith("-"):
-            return None  # --help and the like: the whole tree
+            return []  # --help and the like: the whole tree
         else:
-            return arg
-    return None
+            after = args[index + 1 : index + 2]
+            return [arg, *(w for w in after if not w.startswith("-"))]
+    return []
 
 
-def _app_for(args: list[str]) -> typer.Typer:
-    """Only the group or command the line names, so that Typer builds a dozen commands rather
-    than the whole tree at every start (start-up time is a benchmark target); the whole app
-    when the line names none (``plvgov --help``) or an unknown one (for Typer's error)."""
-    word = _first_word(args)
-    if word is None:
-        return app
-    groups = [g for g in app.registered_groups if g.name == word]
+def _named(within: typer.Typer, word: str) -> tuple[list[Any], list[Any]]:
+    """The groups and the commands of ``within`` called ``word``."""
+    groups = [g for g in within.registered_groups if g.name == word]
     commands = [
         c
-        for c in app.registered_commands
+        for c in within.registered_commands
         if (c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else ""))
         == word
     ]
+    return groups, commands
+
+
+def _narrowed(group: Any, word: str | None) -> Any:
+    """``group`` (a registered group) holding only its command or subgroup ``word``; the whole
+    group when ``word`` names none of them (its help, or Typer's error)."""
+    inner = group.typer_instance
+    if word is None or inner is None:
+        return group
+    groups, commands = _named(inner, word)
+    if not groups and not commands:
+        return group
+    only = copy.copy(inner)
+    only.registered_groups, only.registered_commands = groups, commands
+    narrowed = copy.copy(group)
+    narrowed.typer_instance = only
+    return narrowed
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """Only the group or command the line names, and within a group only the command the line
+    names, so that Typer builds one command rather than the whole tree at every start (start-up
+    time is a benchmark target); the whole app when the line names none (``plvgov --help``) or
+    an unknown one (for Typer's error), the whole group when it names no command of it."""
+    words = _command_words(args)
+    if not words:
+        return app
+    groups, commands = _named(app, words[0])
     if not groups and not commands:
         return app
+    if len(groups) == 1 and not commands:
+        groups = [_narrowed(groups[0], words[1] if len(words) > 1 else None)]
     subset = _App(**_APP_SETTINGS)
     subset.registered_callback = app.registered_callback
     subset.registered_groups = groups
@@ -186,6 +220,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
+    _common.collect_rarely()  # before the command imports the database stack
     # Typer 0.29 vendors click; its exception classes live in typer._click.exceptions.
     from typer._click import exceptions as tex
     from typer.exceptions import Abort, Exit

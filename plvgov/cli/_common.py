@@ -75,7 +75,32 @@ def err() -> Console:
 
 def say(message: str) -> None:
     """A line for the person at the terminal (stdout)."""
+    if _as_written(message):
+        sys.stdout.write(message + "\n")
+        sys.stdout.flush()
+        return
     out().print(message)
+
+
+#: Characters rich prints as they are: no markup (``[``), no emoji codes (``:``), no control
+#: or wide characters.
+_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) - {"[", ":"}
+
+
+def _as_written(message: str) -> bool:
+    """True when rich would print ``message`` exactly as written, so that it need not be
+    imported: stdout is a file or a pipe (no colour, a width of our choosing), the text holds
+    nothing rich interprets, and no line is wider than the output. Most commands end with one
+    such line (the invoice run, a payment recorded)."""
+    if _is_terminal(sys.stdout):
+        return False
+    width = _width()
+    if width is None:
+        width = PIPED_WIDTH
+    plain = _PLAIN
+    if "£" in message and (sys.stdout.encoding or "").lower().replace("-", "") == "utf8":
+        plain = plain | {"£"}
+    return all(len(line) <= width and plain.issuperset(line) for line in message.split("\n"))
 
 
 # -- parsing ------------------------------------------------------------------------------
@@ -273,18 +298,27 @@ def open_ledger() -> Ledger:
 
 _settled = False
 
+#: New objects between the cyclic collector's scans (the default is 700).
+COLLECT_EVERY = 100_000
+
+
+def collect_rarely() -> None:
+    """Look for cycles every :data:`COLLECT_EVERY` new objects rather than every 700, from the
+    moment a command line is parsed: importing the database stack creates hundreds of
+    thousands of objects that live as long as the process, and a command that reads or writes
+    thousands of rows keeps them until it ends; the default rescans them over and over (a list
+    of 100,000 members cost 1.5x per member what 10,000 did)."""
+    gc.set_threshold(COLLECT_EVERY)
+
 
 def _settle_collector() -> None:
     """Once per process, when its first command opens the ledger: by then it has imported the
     database stack and the domain modules it needs, objects that live as long as the process,
-    so take them out of the cyclic collector's scans (``gc.freeze``). And look for cycles every
-    100,000 new objects rather than every 700: a command that reads or writes thousands of
-    rows keeps them until it ends, and the default rescans them over and over (a list of
-    100,000 members cost 1.5x per member what 10,000 did)."""
+    so take them out of the cyclic collector's scans (``gc.freeze``)."""
     global _settled
     if not _settled:
         gc.freeze()
-        gc.set_threshold(100_000)
+        collect_rarely()
         _settled = True
 
 

@@ -25,7 +25,8 @@ from plvgov.errors import RuleError
 from plvgov.membership import exits as terms
 from plvgov.membership import members
 from plvgov.membership.particulars import details, details_by_member, particulars_from
-from plvgov.models.members import Member, MemberDetail, Representative, WithdrawalNotice
+from plvgov.models.council_acts import Representative, WithdrawalNotice
+from plvgov.models.members import Member, MemberDetail
 from plvgov.registers.retention import removable_from
 
 

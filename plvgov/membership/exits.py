@@ -29,7 +29,8 @@ from plvgov import audit, settings
 from plvgov.dates import Deadline, add_months, add_years, require_past, uk_date
 from plvgov.errors import RuleError
 from plvgov.membership.members import Tenure, id_of, is_member_on, notice
-from plvgov.models.members import Member, WithdrawalNotice
+from plvgov.models.council_acts import WithdrawalNotice
+from plvgov.models.members import Member
 
 BREAK = "break"
 CYCLE_END = "cycle_end"

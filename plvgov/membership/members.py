@@ -35,13 +35,8 @@ from plvgov.membership.particulars import (
     particulars_from,
     particulars_on,
 )
-from plvgov.models.members import (
-    Member,
-    MemberDecision,
-    MemberDetail,
-    Representative,
-    WithdrawalNotice,
-)
+from plvgov.models.council_acts import MemberDecision, Representative, WithdrawalNotice
+from plvgov.models.members import Member, MemberDetail
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect",

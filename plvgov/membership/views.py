@@ -16,7 +16,8 @@ from plvgov.dates import FinancialYear, uk_date
 from plvgov.errors import InputError
 from plvgov.membership import einvoicing, exits, members
 from plvgov.membership.particulars import details, details_by_member, particulars_from
-from plvgov.models.members import Member, Representative
+from plvgov.models.council_acts import Representative
+from plvgov.models.members import Member
 from plvgov.models.members import MemberDetail as DetailChange
 
 #: How a status reads in text (JSON keeps the stored words).

@@ -1,5 +1,6 @@
 """Billing tables: CPI values and their revisions, subscription schemes, purchase orders,
-invoices, payments, credit notes and the reminders sent for overdue invoices.
+invoices and the register of document numbers (what is paid and credited against an invoice,
+and its reminders: :mod:`plvgov.models.accounts`).
 
 Money is integer pence. CPI index values are stored as the text ONS publishes ("123.8") so
 that no digit is lost or invented. An issued invoice freezes everything it was worked out
@@ -14,11 +15,8 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "CpiRevision",
     "CpiValue",
-    "CreditNote",
     "DocumentNumber",
     "Invoice",
-    "InvoiceReminder",
-    "Payment",
     "PurchaseOrder",
     "SubscriptionScheme",
 ]
@@ -122,50 +120,6 @@ class Invoice(SQLModel, table=True):
     reference_month: str | None = None
     reference_index: str | None = None
     factor: str  # reference_index / base_index to 6 places, "1" when not indexed
-
-
-class Payment(SQLModel, table=True):
-    """Money received against an invoice (payments may be partial)."""
-
-    __tablename__ = "payment"
-
-    id: int | None = Field(default=None, primary_key=True)
-    invoice_id: int = Field(foreign_key="invoice.id", index=True)
-    paid_on: date
-    amount_pence: int
-    reference: str | None = None
-
-
-class CreditNote(SQLModel, table=True):
-    """A correction to an issued invoice: it reduces what the member owes."""
-
-    __tablename__ = "credit_note"
-    __table_args__ = (UniqueConstraint("financial_year", "sequence"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    number: str = Field(unique=True)  # "CN-2026-0001"
-    financial_year: int  # the FY of the invoice it credits
-    sequence: int
-    invoice_id: int = Field(foreign_key="invoice.id", index=True)
-    issued_on: date
-    reason: str
-    net_pence: int
-    vat_pence: int
-    amount_pence: int  # gross
-
-
-class InvoiceReminder(SQLModel, table=True):
-    """A reminder issued for an overdue invoice: the first, then the final, each once per
-    invoice (the database refuses a second of a stage), with the balance it asked for."""
-
-    __tablename__ = "invoice_reminder"
-    __table_args__ = (UniqueConstraint("invoice_id", "stage"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    invoice_id: int = Field(foreign_key="invoice.id", index=True)
-    stage: str  # "first" or "final"
-    issued_on: date
-    balance_pence: int  # what was outstanding on the day it was issued
 
 
 class DocumentNumber(SQLModel, table=True):

@@ -1,3 +1,7 @@
+"""The register of members' tables: each member as entered, and the changes of its particulars
+since (what a member does as a member, beside the register: :mod:`plvgov.models.council_acts`).
+"""
+
 from datetime import date
 
 from sqlmodel import Field, SQLModel
@@ -21,46 +25,6 @@ class Member(SQLModel, table=True):
     cease_reason: str | None = None
     peppol_scheme: str | None = None  # its Peppol address's EAS scheme, "0088"
     peppol_endpoint: str | None = None  # and the identifier in it, "5060123450002"
-
-
-class MemberDecision(SQLModel, table=True):
-    """A council's own decision: in principle, final determination, or declined."""
-
-    __tablename__ = "member_decision"
-
-    id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
-    stage: str  # "in_principle", "final", "declined"
-    decided_on: date
-    body: str  # "Cabinet", "Portfolio Holder", "Director of Children's Services"
-    reference: str | None = None  # "Item 94"
-
-
-class Representative(SQLModel, table=True):
-    """An appointment of a member's corporate representative (CA 2006 s.323)."""
-
-    __tablename__ = "representative"
-
-    id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
-    name: str
-    from_on: date
-    authority: str | None = None  # the council's authorising resolution
-
-
-class WithdrawalNotice(SQLModel, table=True):
-    """A member's notice of withdrawal and the exit point it takes effect at."""
-
-    __tablename__ = "withdrawal_notice"
-
-    id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True, unique=True)
-    received_on: date
-    exit_on: date
-    notice_deadline: date
-    deadline_met: bool
-    missed_exit_on: date | None = None
-    notice_months: int
 
 
 class MemberDetail(SQLModel, table=True):

@@ -122,7 +122,7 @@ def member_without_address(session: Session, at: date) -> Iterator[Finding]:
 def admitted_without_final_decision(session: Session, at: date) -> Iterator[Finding]:
     """A member on the register with no council final determination recorded."""
     from plvgov.membership import members
-    from plvgov.models.members import MemberDecision
+    from plvgov.models.council_acts import MemberDecision
 
     finals = set(
         session.exec(select(MemberDecision.member_id).where(MemberDecision.stage == "final"))
