@@ -135,12 +135,66 @@ def test_a_paper_in_flight_when_the_command_stops_is_not_rendered_again_here(
         paper.result()
 
 
+def _started(workers: pdf.Workers, count: int) -> list[pdf._Channel]:
+    """The workers, once ``count`` of them are serving (the first forks the others)."""
+    deadline = time.monotonic() + 30
+    while len(workers._all) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers._all) == count
+    return list(workers._all)
+
+
+def _alive(pid: int) -> bool:
+    """A process that is running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _alive(pid)
+
+
 def test_workers_stop_with_the_command() -> None:
     workers = pdf.Workers(2)
-    processes = [w.process for w in workers._all]
+    first, forked = _started(workers, 2)
+    assert isinstance(first, pdf._Worker) and isinstance(forked, pdf._Forked)
     workers.pdf(_page("Register"))
     workers.close()
-    assert all(p.poll() is not None for p in processes)  # stopped, not left to finish
+    assert first.process.poll() is not None  # stopped, not left to finish
+    assert _gone(forked.pid)
+
+
+@pytest.mark.skipif(not pdf._CAN_FORK, reason="workers fork on Linux only")
+def test_the_second_worker_is_forked_from_the_first_and_renders_the_same_bytes() -> None:
+    pages = [_page(f"Credit note CN-2026-{n:04d}", "<p>x</p>" * n) for n in range(1, 7)]
+    with pdf.Workers(2) as workers:
+        first, forked = _started(workers, 2)
+        assert isinstance(first, pdf._Worker) and isinstance(forked, pdf._Forked)
+        stat = Path(f"/proc/{forked.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        assert int(stat[1]) == first.process.pid  # its parent: WeasyPrint started once
+        assert forked.render(pages[0]) == (pdf.OK, _here(pages[0]))
+        futures = [workers.submit(html) for html in pages]
+        assert [f.result() for f in futures] == [_here(html) for html in pages]
+        os.kill(first.process.pid, signal.SIGINT)  # ignored by both
+        assert workers.pdf(pages[1]) == _here(pages[1])
+    assert _gone(forked.pid)
+
+
+def test_a_worker_that_cannot_fork_is_joined_by_a_started_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf._Channel, "fork", lambda self: None)
+    with pdf.Workers(2) as workers:
+        started = _started(workers, 2)
+        assert all(isinstance(w, pdf._Worker) for w in started)
+        html = _page("Statement")
+        assert workers.pdf(html) == _here(html)
 
 
 def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,7 +208,10 @@ def test_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     with pdf.start(1) as grown:
         assert isinstance(grown, pdf.Workers)
         grown.grow(50)  # never more than the cores, nor MAX_WORKERS
-        assert len(grown._all) == min(pdf.MAX_WORKERS, os.cpu_count() or 1)
+        cap = min(pdf.MAX_WORKERS, os.cpu_count() or 1)
+        assert len(_started(grown, cap)) == cap
+        time.sleep(0.2)
+        assert len(grown._all) == cap
 
 
 # -- the console script, as a user runs it ---------------------------------------------------
@@ -222,12 +279,13 @@ def test_a_years_papers_from_workers_are_those_rendered_alone(
     story_file: Path, tmp_path: Path
 ) -> None:
     folders = {}
+    mark = uuid.uuid4().hex
     for name, workers in (("workers", "2"), ("alone", "0")):
         folder = tmp_path / name
         folder.mkdir()
         done = plvgov_proc(
             str(story_file), "render", "invoice", "--year", "2026", "--out", str(folder),
-            PLVGOV_PDF_WORKERS=workers,
+            PLVGOV_PDF_WORKERS=workers, PLVGOV_MARK=mark,
         )  # fmt: skip
         assert done.code == 0, done.err
         folders[name] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
@@ -235,3 +293,8 @@ def test_a_years_papers_from_workers_are_those_rendered_alone(
         "CN-2026-0001.pdf", "CN-2026-0002.pdf", "PLV-2026-0001.pdf", "PLV-2026-0002.pdf",
     ]  # fmt: skip
     assert folders["workers"] == folders["alone"]
+    if Path("/proc/self/environ").exists():  # the started worker and those forked from it end
+        deadline = time.monotonic() + 30
+        while _workers_of(mark) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _workers_of(mark) == []

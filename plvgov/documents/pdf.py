@@ -5,7 +5,9 @@ A PDF costs WeasyPrint's start-up (importing it and loading Pango, HarfBuzz and 
 about as long as plvgov takes to import its ORM and read the ledger) and then the layout. A
 command that will write PDFs starts :class:`Workers` first, so that WeasyPrint starts on
 another core while plvgov reads the ledger and fills the template; the HTML then goes to a
-worker that is ready. A year's invoices go to several workers at once, in order.
+worker that is ready. A year's invoices go to several workers at once, in order: the first is
+started, and the others are forked from it once WeasyPrint has started there (on Linux), so that
+WeasyPrint starts once, not once a worker; a forked worker answers over a Unix socket of its own.
 
 A worker is ``python -m plvgov.documents.pdf_worker``: it reads jobs from its standard input and
 answers on its standard output, each a frame (a 4-byte big-endian length, then the bytes). A
@@ -21,6 +23,8 @@ this process.
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -33,6 +37,13 @@ from typing import IO
 from plvgov.errors import InputError
 
 OK, REFUSED, FAILED = b"0", b"1", b"2"
+#: A job that asks a worker to fork (then the address of the socket the child is to call).
+_FORK = b"\x00fork "
+#: How long a forked worker has to call back.
+_FORK_TIMEOUT = 30
+#: Workers fork where forking a process that has loaded Pango and fontconfig is safe (Linux;
+#: macOS's libraries are not fork-safe).
+_CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _LENGTH = struct.Struct(">I")
 #: A small document that makes a new worker load its fonts and compile its stylesheets.
 _WARM_UP = (
@@ -146,8 +157,63 @@ class InProcess(Renderer):
         return done
 
 
-class _Worker:
-    """One worker process and its pipes."""
+class _Channel:
+    """A worker's two streams: jobs to it, answers from it; one job at a time."""
+
+    jobs: IO[bytes]
+    answers: IO[bytes]
+    busy: threading.Lock
+
+    def render(self, html: str) -> tuple[bytes, bytes] | None:
+        """(status, payload), or None when the worker is gone."""
+        return self._ask(html.encode("utf-8"))
+
+    def _ask(self, frame: bytes) -> tuple[bytes, bytes] | None:
+        try:
+            with self.busy:
+                _write_frame(self.jobs, frame)
+                answer = _read_frame(self.answers)
+        except (BrokenPipeError, OSError, ValueError):
+            return None
+        if not answer:
+            return None
+        return answer[:1], answer[1:]
+
+    def fork(self) -> _Forked | None:
+        """A second worker forked from this one once it has started (WeasyPrint imported, its
+        fonts loaded): it answers over a socket of its own. None when that fails."""
+        import socket
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="plvgov-pdf-") as folder:
+            address = os.path.join(folder, "worker")
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                listener.bind(address)
+                listener.listen(1)
+                listener.settimeout(_FORK_TIMEOUT)
+                answer = self._ask(_FORK + address.encode("utf-8"))
+                if answer is None or answer[0] != OK:
+                    return None
+                pid = int(answer[1])
+                try:
+                    connection, _ = listener.accept()
+                except OSError:  # it never called: stop it, whatever it is doing
+                    _kill(pid)
+                    return None
+            except OSError:  # no socket here (a path too long, say): no fork
+                return None
+            finally:
+                listener.close()
+        connection.settimeout(None)
+        return _Forked(connection, pid)
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class _Worker(_Channel):
+    """A worker process started by this one, and its pipes."""
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
@@ -155,32 +221,45 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-
-    def render(self, html: str) -> tuple[bytes, bytes] | None:
-        """(status, payload), or None when the worker is gone."""
-        process = self.process
-        assert process.stdin is not None and process.stdout is not None
-        try:
-            _write_frame(process.stdin, html.encode("utf-8"))
-            answer = _read_frame(process.stdout)
-        except (BrokenPipeError, OSError, ValueError):
-            return None
-        if not answer:
-            return None
-        return answer[:1], answer[1:]
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.jobs, self.answers = self.process.stdin, self.process.stdout
+        self.busy = threading.Lock()
 
     def stop(self) -> None:
         """Stop it at once: every answer it owed has been read (or is not wanted), and a
         worker still starting would only finish importing WeasyPrint to exit."""
-        process = self.process
-        for pipe in (process.stdin, process.stdout):
-            if pipe is not None:
-                try:
-                    pipe.close()
-                except OSError:
-                    pass
-        process.kill()
-        process.wait()
+        _close(self.jobs, self.answers)
+        self.process.kill()
+        self.process.wait()
+
+
+class _Forked(_Channel):
+    """A worker forked from another (:meth:`_Channel.fork`), and its socket. The worker it was
+    forked from reaps it; it exits at the end of its socket, or when killed."""
+
+    def __init__(self, connection: socket.socket, pid: int) -> None:
+        self.connection, self.pid = connection, pid
+        self.jobs, self.answers = connection.makefile("wb"), connection.makefile("rb")
+        self.busy = threading.Lock()
+
+    def stop(self) -> None:
+        _close(self.jobs, self.answers, self.connection)
+        _kill(self.pid)
+
+
+def _close(*streams: IO[bytes] | socket.socket) -> None:
+    for stream in streams:
+        try:
+            stream.close()
+        except OSError:
+            pass
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:  # gone already
+        pass
 
 
 class Workers(Renderer):
@@ -189,8 +268,9 @@ class Workers(Renderer):
     size (never more than the cores, nor :data:`MAX_WORKERS`)."""
 
     def __init__(self, count: int = 1) -> None:
-        self._idle: SimpleQueue[_Worker] = SimpleQueue()
-        self._all: list[_Worker] = []
+        self._idle: SimpleQueue[_Channel] = SimpleQueue()
+        self._all: list[_Channel] = []
+        self._planned = 0  # workers started or being forked
         self._lock = threading.Lock()
         self._fallback = InProcess()
         self._closing = threading.Event()
@@ -199,15 +279,40 @@ class Workers(Renderer):
         self.grow(count)
 
     def grow(self, count: int) -> None:
+        """The first worker is started; the others are forked from it once it has started
+        (where the system forks), so that WeasyPrint starts once, not once a worker."""
         count = min(count, MAX_WORKERS, os.cpu_count() or 1)
         with self._lock:
-            while len(self._all) < count:
-                try:
-                    worker = _Worker()
-                except OSError:
-                    return  # no more workers: the papers go to those there are
-                self._all.append(worker)
-                self._idle.put(worker)
+            while self._planned < count:
+                if not self._all:
+                    try:
+                        first = _Worker()
+                    except OSError:
+                        return  # no worker: the papers are rendered here
+                    self._all.append(first)
+                    self._idle.put(first)
+                else:
+                    self._pool.submit(self._another, self._all[0])
+                self._planned += 1
+
+    def _another(self, first: _Channel) -> None:
+        """One more worker: forked from the first (the one this process started: a forked
+        worker holds its own socket, which its children would hold open too), or started when
+        that fails."""
+        worker: _Channel | None = first.fork() if _CAN_FORK else None
+        if worker is None and not self._closing.is_set():
+            try:
+                worker = _Worker()
+            except OSError:
+                return  # no more workers: the papers go to those there are
+        if worker is None:
+            return
+        with self._lock:
+            if self._closing.is_set():
+                worker.stop()
+                return
+            self._all.append(worker)
+        self._idle.put(worker)
 
     def submit(self, html: str) -> Future[bytes]:
         """The PDF of ``html``, from the next worker free (or this process if there is none)."""
@@ -236,13 +341,15 @@ class Workers(Renderer):
             return self._fallback.pdf(html)
 
     def close(self) -> None:
-        # Papers still in flight when the command stops (an error, Ctrl-C) are not rendered
-        # again here: that would hold the command up a second or two a paper.
+        # The workers are stopped first: a command closes its renderer once it has every
+        # paper it waits for, so what is still in flight (an error, Ctrl-C) is not wanted, and
+        # is not rendered again here either (that would hold the command up a second a paper).
         self._closing.set()
+        with self._lock:
+            for worker in self._all:
+                worker.stop()
+            self._all.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for worker in self._all:
-            worker.stop()
-        self._all.clear()
 
 
 def _allowed(count: int) -> int:
@@ -299,11 +406,44 @@ def serve(jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str]) ->
         html_to_pdf(_WARM_UP, fonts)
     except Exception:  # noqa: BLE001 - a warm-up only; the first job will say what is wrong
         pass
+    _serve(jobs, answers, on_failure, fonts)
+
+
+def _serve(
+    jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str], fonts: object
+) -> None:
     while (job := _read_frame(jobs)) is not None:
-        try:
-            answer = OK + html_to_pdf(job.decode("utf-8"), fonts)
-        except InputError as refused:
-            answer = REFUSED + str(refused).encode("utf-8")
-        except Exception:  # noqa: BLE001 - reported to the parent, which renders it again
-            answer = FAILED + on_failure().encode("utf-8")
+        if job.startswith(_FORK):
+            answer = _forked(job[len(_FORK) :].decode("utf-8"), jobs, answers, on_failure, fonts)
+        else:
+            try:
+                answer = OK + html_to_pdf(job.decode("utf-8"), fonts)
+            except InputError as refused:
+                answer = REFUSED + str(refused).encode("utf-8")
+            except Exception:  # noqa: BLE001 - reported to the parent, which renders it again
+                answer = FAILED + on_failure().encode("utf-8")
         _write_frame(answers, answer)
+
+
+def _forked(
+    address: str, jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str], fonts: object
+) -> bytes:
+    """Fork this worker: the child serves the socket at ``address`` (its parent's streams
+    closed in it, so that the parent still sees their end); this one answers the child's pid."""
+    import socket
+
+    try:
+        pid = os.fork()
+    except OSError:
+        return FAILED + on_failure().encode("utf-8")
+    if pid:
+        return OK + str(pid).encode("ascii")
+    try:
+        _close(jobs, answers)
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(address)
+        _serve(connection.makefile("rb"), connection.makefile("wb"), on_failure, fonts)
+    except BaseException:  # noqa: BLE001 - a forked worker never returns into its parent's loop
+        pass
+    finally:
+        os._exit(0)

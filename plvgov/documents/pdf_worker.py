@@ -11,6 +11,8 @@ import signal
 # Ctrl-C at the terminal reaches the whole process group: the command stops its workers itself
 # (it closes their pipes), and a worker killed by the keystroke would only lose its paper.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
+# The workers forked from this one (plvgov.documents.pdf) are reaped as they exit.
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 
 import os  # noqa: E402 - after the signal, so that an import cut short cannot lose the worker
 import sys  # noqa: E402
