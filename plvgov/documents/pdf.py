@@ -40,7 +40,7 @@ OK, REFUSED, FAILED = b"0", b"1", b"2"
 #: A job that asks a worker to fork (then the address of the socket the child is to call).
 _FORK = b"\x00fork "
 #: How long a forked worker has to call back.
-_FORK_TIMEOUT = 30
+_FORK_TIMEOUT = 10
 #: Workers fork where forking a process that has loaded Pango and fontconfig is safe (Linux;
 #: macOS's libraries are not fork-safe).
 _CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
