@@ -1,20 +1,53 @@
 """Charts for documents: matplotlib drawn to inline SVG, the same bytes for the same data.
 
-A Figure drawn straight to SVG (no pyplot, no display), a fixed ``svg.hashsalt`` (element ids
-do not change between runs), text kept as text (``svg.fonttype`` "none": small, searchable,
-printed in the document's font) and no date stamp in the metadata.
+A Figure drawn straight to SVG (no pyplot, no display), from matplotlib's own defaults (a
+``matplotlibrc`` on the machine does not change a board paper) with plvgov's few settings on top:
+a fixed ``svg.hashsalt`` (element ids do not change between runs), text kept as text
+(``svg.fonttype`` "none": small, searchable, printed in the document's font) and no date stamp in
+the metadata. Each chart carries its text alternative: ``role``/``aria-label`` for a browser's
+screen reader, ``<title>`` (a tagged PDF's /Alt: WeasyPrint reads it) and ``<desc>``.
+
+A chart depends only on its data, matplotlib's release and this module, so each is kept between
+runs (:mod:`plvgov.cache`) under a key made of all three: importing matplotlib is ~0.5 s, a
+quarter of a board pack, and a board pack redrawn while its papers are drafted draws the same
+charts again. Changed data, another matplotlib or a change here makes a new key and the chart
+is drawn; :func:`draw_subscription` and :func:`draw_breakeven` always draw.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from plvgov import cache
 from plvgov.money import format_gbp
 
+if TYPE_CHECKING:
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+
 TITLE = "Subscription per member by financial year, against CPI"
+
+#: plvgov's settings, over matplotlib's defaults.
+_STYLE = {
+    "svg.hashsalt": "plvgov",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+#: matplotlib's files whose content is part of every chart's key: its release.
+_MATPLOTLIB_FILES = ("_version.py",)
+#: Charts kept at most (the most recently drawn); each is ~20-30 KB.
+KEEP = 64
 
 
 def subscription_description(
@@ -36,27 +69,83 @@ def subscription_description(
     return text
 
 
+@contextmanager
+def _figure(width: float, height: float) -> Iterator[Figure]:
+    """A Figure of ``width`` x ``height`` inches, drawn (and saved, inside the block) with
+    matplotlib's defaults and :data:`_STYLE`."""
+    import matplotlib.style
+    from matplotlib.figure import Figure
+
+    with matplotlib.style.context(["default", _STYLE]):
+        yield Figure(figsize=(width, height))
+
+
+def _svg(fig: Figure, title: str, description: str) -> str:
+    """The figure as an ``<svg>`` element (no XML prolog), with its text alternative."""
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    alt = escape(f"{title}. {description}")
+    opening = svg.index(">")
+    return (
+        svg[:opening].replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
+        + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
+        + svg[opening + 1 :]
+    )
+
+
+def _labelled(axis: Axis, label: Callable[[float], str]) -> None:
+    """Label ``axis``'s ticks with ``label(value)`` (pounds, per cent)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: label(value)))
+
+
+def _pounds(value: float) -> str:
+    return f"£{value:,.0f}"
+
+
+def _kept(kind: str, inputs: object, draw: Callable[[], str]) -> str:
+    """The chart drawn for ``inputs`` before, if it is kept; else ``draw()``, kept."""
+    release = cache.package_digest("matplotlib", _MATPLOTLIB_FILES)
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
+        code = None
+    if release is None or code is None:
+        return draw()
+    key = hashlib.sha256(release)
+    key.update(code)
+    key.update(json.dumps([kind, inputs], default=str).encode())
+    path = cache.cache_dir() / f"chart-{kind}-{key.hexdigest()[:24]}.svg"
+    kept = cache.read_text(path)
+    if kept is not None and kept.startswith("<svg") and kept.rstrip().endswith("</svg>"):
+        return kept
+    svg = draw()
+    cache.write_text(path, svg)
+    cache.prune("chart-*.svg", KEEP)
+    return svg
+
+
 def subscription_chart(
+    years: Sequence[str], amounts: Sequence[Decimal | None], cpi_line: Sequence[Decimal | None]
+) -> str:
+    """:func:`draw_subscription`, kept between runs."""
+    return _kept(
+        "subscription",
+        [list(years), list(amounts), list(cpi_line)],
+        lambda: draw_subscription(years, amounts, cpi_line),
+    )
+
+
+def draw_subscription(
     years: Sequence[str], amounts: Sequence[Decimal | None], cpi_line: Sequence[Decimal | None]
 ) -> str:
     """Bars: the subscription per member for each FY; line: the base amount moved by CPI alone
     (what the same £ would be at the reference month's index). Returns an ``<svg>`` element."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    # A Figure drawn straight to SVG, without pyplot: no global figure manager, nothing left
-    # open to close. (matplotlib.figure itself is most of the board pack's own time: ~0.65 s.)
-    with matplotlib.rc_context(
-        {
-            "svg.hashsalt": "plvgov",
-            "svg.fonttype": "none",
-            "font.family": "sans-serif",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    ):
-        fig = Figure(figsize=(6.6, 2.8))
+    with _figure(6.6, 2.8) as fig:
         ax = fig.subplots()
         positions = list(range(len(years)))
         # Money is Decimal everywhere else; a chart only needs its position on a scale.
@@ -64,65 +153,24 @@ def subscription_chart(
         ax.bar(positions, bars, color="#2f5d8a", width=0.6, label="Subscription per member")
         for x, amount in zip(positions, amounts, strict=True):
             if amount is not None:
-                ax.annotate(
-                    f"£{amount:,.0f}",
-                    (x, float(amount)),
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                )
+                ax.annotate(f"£{amount:,.0f}", (x, float(amount)), ha="center", va="bottom",
+                            fontsize=7, xytext=(0, 2), textcoords="offset points")  # fmt: skip
             else:  # the CPI month the year needs is not published (or not loaded) yet
-                ax.annotate(
-                    "not yet\nknown",
-                    (x, 0),
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    color="#666666",
-                    xytext=(0, 4),
-                    textcoords="offset points",
-                )
+                ax.annotate("not yet\nknown", (x, 0), ha="center", va="bottom", fontsize=7,
+                            color="#666666", xytext=(0, 4), textcoords="offset points")  # fmt: skip
         points = [(x, float(c)) for x, c in zip(positions, cpi_line, strict=True) if c is not None]
         if points:
-            ax.plot(
-                [p[0] for p in points],
-                [p[1] for p in points],
-                color="#c0392b",
-                marker="o",
-                markersize=3,
-                linewidth=1.5,
-                label="Base amount moved by CPI (D7BT)",
-            )
+            ax.plot([p[0] for p in points], [p[1] for p in points], color="#c0392b", marker="o",
+                    markersize=3, linewidth=1.5,
+                    label="Base amount moved by CPI (D7BT)")  # fmt: skip
         ax.set_xticks(positions, list(years))
         ax.set_ylabel("£ per member")
         top = max([*bars, *(p[1] for p in points), 1.0])
         ax.set_ylim(0, top * 1.18)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
-        ax.legend(
-            loc="lower left",
-            bbox_to_anchor=(0, 1.02),
-            ncol=2,
-            fontsize=7,
-            frameon=False,
-            borderaxespad=0,
-        )
-        fig.tight_layout()
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # The text alternative: role and label for a browser's screen reader; <title> (a tagged
-    # PDF's /Alt for the figure: WeasyPrint reads it) and <desc> inside.
-    description = subscription_description(years, amounts, cpi_line)
-    alt = escape(f"{TITLE}. {description}")
-    opening = svg.index(">")
-    return (
-        svg[:opening].replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
-        + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
-        + svg[opening + 1 :]
-    )
+        _labelled(ax.yaxis, _pounds)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, fontsize=7, frameon=False,
+                  borderaxespad=0)  # fmt: skip
+        return _svg(fig, TITLE, subscription_description(years, amounts, cpi_line))
 
 
 BREAKEVEN_TITLE = "Break-even weekly charge by occupancy, against the charges considered"
@@ -149,62 +197,36 @@ def breakeven_description(
 
 
 def breakeven_chart(points: Sequence[tuple[Decimal, Decimal]], charges: Sequence[Decimal]) -> str:
+    """:func:`draw_breakeven`, kept between runs."""
+    return _kept(
+        "breakeven",
+        [[list(p) for p in points], list(charges)],
+        lambda: draw_breakeven(points, charges),
+    )
+
+
+def draw_breakeven(points: Sequence[tuple[Decimal, Decimal]], charges: Sequence[Decimal]) -> str:
     """Line: the break-even weekly charge at each occupancy; dashed lines across: each charge
     considered. Where the line lies below a charge, that charge covers cost. Returns ``<svg>``."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    from matplotlib import pyplot as plt
-
-    with matplotlib.rc_context(
-        {
-            "svg.hashsalt": "plvgov",
-            "svg.fonttype": "none",
-            "font.family": "sans-serif",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    ):
-        fig, ax = plt.subplots(figsize=(6.6, 3.0))
-        try:
-            xs = [float(o) * 100 for o, _ in points]  # a chart needs only positions on a scale
-            ys = [float(c) for _, c in points]
-            ax.plot(xs, ys, color="#2f5d8a", marker="o", markersize=3, linewidth=1.8,
-                    label="Break-even charge")  # fmt: skip
-            colours = ("#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400")
-            for n, charge in enumerate(charges):
-                colour = colours[n % len(colours)]
-                ax.axhline(float(charge), color=colour, linestyle="--", linewidth=1)
-                ax.annotate(  # at the left, where the break-even line lies above every charge
-                    f"£{charge:,.0f} a week",
-                    (xs[0] if xs else 60, float(charge)),
-                    ha="left",
-                    va="bottom",
-                    fontsize=7,
-                    color=colour,
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                )
-            ax.set_xlabel("Occupancy")
-            ax.set_ylabel("£ a week")
-            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
-            ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
-            top = max([*ys, *(float(c) for c in charges), 1.0])
-            ax.set_ylim(0, top * 1.12)
-            ax.legend(loc="lower right", fontsize=7, frameon=False)
-            fig.tight_layout()
-            buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    description = breakeven_description(points, charges)
-    alt = escape(f"{BREAKEVEN_TITLE}. {description}")
-    opening = svg.index(">")
-    return (
-        svg[:opening].replace("<svg", f'<svg role="img" aria-label="{alt}"', 1)
-        + f">\n<title>{alt}</title>\n<desc>{escape(description)}</desc>"
-        + svg[opening + 1 :]
-    )
+    with _figure(6.6, 3.0) as fig:
+        ax = fig.subplots()
+        xs = [float(o) * 100 for o, _ in points]  # a chart needs only positions on a scale
+        ys = [float(c) for _, c in points]
+        ax.plot(xs, ys, color="#2f5d8a", marker="o", markersize=3, linewidth=1.8,
+                label="Break-even charge")  # fmt: skip
+        colours = ("#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400")
+        for n, charge in enumerate(charges):
+            colour = colours[n % len(colours)]
+            ax.axhline(float(charge), color=colour, linestyle="--", linewidth=1)
+            ax.annotate(  # at the left, where the break-even line lies above every charge
+                f"£{charge:,.0f} a week", (xs[0] if xs else 60, float(charge)), ha="left",
+                va="bottom", fontsize=7, color=colour, xytext=(0, 2), textcoords="offset points",
+            )  # fmt: skip
+        ax.set_xlabel("Occupancy")
+        ax.set_ylabel("£ a week")
+        _labelled(ax.xaxis, lambda value: f"{value:.0f}%")
+        _labelled(ax.yaxis, _pounds)
+        top = max([*ys, *(float(c) for c in charges), 1.0])
+        ax.set_ylim(0, top * 1.12)
+        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        return _svg(fig, BREAKEVEN_TITLE, breakeven_description(points, charges))
