@@ -19,13 +19,8 @@ from sqlmodel import Session, col, func, select
 from plvgov import audit, checkpoints, settings
 from plvgov.dates import require_past
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.models.decisions import (
-    BoardAttendance,
-    BoardMeeting,
-    BoardResolution,
-    BoardVote,
-    Director,
-)
+from plvgov.models.board import BoardAttendance, BoardMeeting, BoardResolution, BoardVote
+from plvgov.models.directors import Director
 from plvgov.models.members import Member
 from plvgov.words import plural
 

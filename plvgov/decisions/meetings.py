@@ -34,14 +34,10 @@ from plvgov.decisions.notice_timing import (
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
 from plvgov.models.correspondence import Dispatch
-from plvgov.models.decisions import (
-    GeneralMeeting,
-    MeetingAttendance,
-    MeetingBusiness,
-    MeetingConsent,
-    Resolution,
-)
+from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
+from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingConsent
+from plvgov.models.resolutions import Resolution
 
 
 def get(session: Session, meeting_id: int) -> GeneralMeeting:

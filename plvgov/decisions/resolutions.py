@@ -29,15 +29,12 @@ from plvgov.dates import Deadline, require_past
 from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
-from plvgov.models.decisions import (
-    BoardResolution,
-    GeneralMeeting,
-    MeetingBusiness,
-    Resolution,
-    ResolutionEligible,
-    ResolutionVote,
-)
+from plvgov.models.board import BoardResolution
+from plvgov.models.circulation import ResolutionEligible
+from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
+from plvgov.models.proceedings import MeetingBusiness
+from plvgov.models.resolutions import Resolution, ResolutionVote
 from plvgov.words import plural
 
 ORDINARY, SPECIAL = "ordinary", "special"

@@ -15,7 +15,7 @@ from plvgov import audit, typed
 from plvgov.dates import require_past
 from plvgov.decisions import board
 from plvgov.errors import InputError
-from plvgov.models.decisions import Director
+from plvgov.models.directors import Director
 from plvgov.models.members import Member
 
 MINIMUM_AGE = 16  # s.157(1)

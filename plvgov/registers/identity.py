@@ -16,7 +16,7 @@ from plvgov.company import filings as company
 from plvgov.dates import require_not_before, require_past
 from plvgov.decisions import board
 from plvgov.errors import InputError
-from plvgov.models.decisions import Director
+from plvgov.models.directors import Director
 
 #: Companies House opened identity verification to directors on 8 April 2025.
 VERIFICATION_OPENED = date(2025, 4, 8)
