@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -36,8 +37,11 @@ from plvgov.membership import members
 from plvgov.models.correspondence import Dispatch
 from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
-from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingConsent
 from plvgov.models.resolutions import Resolution
+
+if TYPE_CHECKING:
+    # imported where used: a meeting's deadlines (``calendar``, ``check``) build none of these
+    from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingConsent
 
 
 def get(session: Session, meeting_id: int) -> GeneralMeeting:
@@ -176,6 +180,8 @@ def notice_from_log(session: Session, meeting: GeneralMeeting) -> list[GeneralMe
 def _attach(
     session: Session, meeting: GeneralMeeting, resolution: Resolution, in_notice: bool
 ) -> MeetingBusiness:
+    from plvgov.models.proceedings import MeetingBusiness
+
     if resolution.procedure != resolutions.MEETING:
         raise RuleError(
             f"resolution {resolution.id} is a written resolution; propose one "
@@ -225,6 +231,8 @@ def notice_period_ok(meeting: GeneralMeeting) -> bool:
 
 
 def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBusiness, Resolution]]:
+    from plvgov.models.proceedings import MeetingBusiness
+
     rows = session.exec(
         select(MeetingBusiness, Resolution)
         .where(MeetingBusiness.meeting_id == meeting.id)
@@ -264,6 +272,8 @@ def consent(
 ) -> MeetingConsent:
     """A member's consent to short notice (s.307(4)), given on or before the meeting and
     recorded once given (not after ``today``)."""
+    from plvgov.models.proceedings import MeetingConsent
+
     require_open(meeting)
     require_past(on, today, "the consent date", "record a consent once it has been given")
     require_entitled(member, meeting, "consent to short notice")
@@ -291,6 +301,8 @@ def consent(
 
 
 def consents(session: Session, meeting: GeneralMeeting, at: date) -> int:
+    from plvgov.models.proceedings import MeetingConsent
+
     held_on = meeting.held_at.date()
     rows = session.exec(
         select(MeetingConsent, Member)
@@ -400,6 +412,8 @@ def list_meetings(session: Session, at: date) -> list[MeetingView]:
 
 # -- attendance -------------------------------------------------------------------------------
 def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingAttendance, Member]]:
+    from plvgov.models.proceedings import MeetingAttendance
+
     rows = session.exec(
         select(MeetingAttendance, Member)
         .where(MeetingAttendance.meeting_id == meeting.id)
