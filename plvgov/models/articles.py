@@ -2,14 +2,16 @@
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "ArticlesVersion",
 ]
 
 
-class ArticlesVersion(SQLModel, table=True):
+class ArticlesVersion(Table, table=True):
     """One version of the articles of association (s.21, s.26)."""
 
     __tablename__ = "articles_version"

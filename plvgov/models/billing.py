@@ -10,7 +10,9 @@ from (scheme, index values, factor, days) and is never edited: corrections are c
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "CpiRevision",
@@ -22,7 +24,7 @@ __all__ = [
 ]
 
 
-class CpiValue(SQLModel, table=True):
+class CpiValue(Table, table=True):
     """One month of a price index (ONS D7BT: CPI all items, 2015=100)."""
 
     __tablename__ = "cpi_value"
@@ -35,7 +37,7 @@ class CpiValue(SQLModel, table=True):
     source: str  # "shipped", or the imported file's name
 
 
-class CpiRevision(SQLModel, table=True):
+class CpiRevision(Table, table=True):
     """A published value replaced by a revised one on import (kept for ever)."""
 
     __tablename__ = "cpi_revision"
@@ -48,7 +50,7 @@ class CpiRevision(SQLModel, table=True):
     source: str
 
 
-class SubscriptionScheme(SQLModel, table=True):
+class SubscriptionScheme(Table, table=True):
     """How the subscription is worked out from an FY onwards, and the authority that set it."""
 
     __tablename__ = "subscription_scheme"
@@ -63,7 +65,7 @@ class SubscriptionScheme(SQLModel, table=True):
     authority: str  # "Resolution 4"
 
 
-class PurchaseOrder(SQLModel, table=True):
+class PurchaseOrder(Table, table=True):
     """A council's purchase-order number for its invoice for an FY."""
 
     __tablename__ = "purchase_order"
@@ -79,7 +81,7 @@ class PurchaseOrder(SQLModel, table=True):
 SUBSCRIPTION, CONTRIBUTION = "subscription", "contribution"
 
 
-class Invoice(SQLModel, table=True):
+class Invoice(Table, table=True):
     """One member's invoice of one kind for one FY — its subscription, or its contribution to
     the year's deficit — with its working frozen at issue. Both kinds share the FY's numbers."""
 
@@ -122,7 +124,7 @@ class Invoice(SQLModel, table=True):
     factor: str  # reference_index / base_index to 6 places, "1" when not indexed
 
 
-class DocumentNumber(SQLModel, table=True):
+class DocumentNumber(Table, table=True):
     """Every number an invoice or a credit note carries, once: the database refuses a second
     document with the same number, whatever the prefixes in force. Not content of its own:
     ``audit verify --deep`` checks it is exactly the invoices' and credit notes' numbers."""

@@ -5,7 +5,9 @@ in writing) and their votes (the directors themselves: :mod:`plvgov.models.direc
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "BoardAttendance",
@@ -15,7 +17,7 @@ __all__ = [
 ]
 
 
-class BoardMeeting(SQLModel, table=True):
+class BoardMeeting(Table, table=True):
     """A meeting of the directors (Model Articles arts 7, 9-13)."""
 
     __tablename__ = "board_meeting"
@@ -28,7 +30,7 @@ class BoardMeeting(SQLModel, table=True):
     quorate: bool | None = None
 
 
-class BoardAttendance(SQLModel, table=True):
+class BoardAttendance(Table, table=True):
     __tablename__ = "board_attendance"
     __table_args__ = (UniqueConstraint("board_meeting_id", "director_id"),)
 
@@ -37,7 +39,7 @@ class BoardAttendance(SQLModel, table=True):
     director_id: int = Field(foreign_key="director.id")
 
 
-class BoardResolution(SQLModel, table=True):
+class BoardResolution(Table, table=True):
     """A directors' decision: at a meeting, or unanimous in writing (Model Articles arts 7-8)."""
 
     __tablename__ = "board_resolution"
@@ -55,7 +57,7 @@ class BoardResolution(SQLModel, table=True):
     decided_on: date | None = None
 
 
-class BoardVote(SQLModel, table=True):
+class BoardVote(Table, table=True):
     __tablename__ = "board_vote"
     __table_args__ = (UniqueConstraint("board_resolution_id", "director_id"),)
 

@@ -4,14 +4,16 @@ these.
 """
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "ResolutionEligible",
 ]
 
 
-class ResolutionEligible(SQLModel, table=True):
+class ResolutionEligible(Table, table=True):
     """A member entitled to vote on a written resolution's circulation date (s.289)."""
 
     __tablename__ = "resolution_eligible"

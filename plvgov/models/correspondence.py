@@ -8,12 +8,14 @@ Times are naive Europe/London wall-clock times, as in the decision tables.
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = ["Dispatch", "EmailAgreement", "HardCopyRequest"]
 
 
-class EmailAgreement(SQLModel, table=True):
+class EmailAgreement(Table, table=True):
     """A member's agreement to receive documents by email at ``address`` from ``agreed_on``;
     ``revoked_on`` (the first day it no longer holds) ends it. Never deleted."""
 
@@ -26,7 +28,7 @@ class EmailAgreement(SQLModel, table=True):
     revoked_on: date | None = None
 
 
-class Dispatch(SQLModel, table=True):
+class Dispatch(Table, table=True):
     """One member's copy of one document and what became of it.
 
     ``document`` names the document (``notice:3``, ``invoice:PLV-2026-0001``); ``status``:
@@ -52,7 +54,7 @@ class Dispatch(SQLModel, table=True):
     detail: str | None = None  # the server's answer when refused or failed
 
 
-class HardCopyRequest(SQLModel, table=True):
+class HardCopyRequest(Table, table=True):
     """A member's request for a hard copy of a document it received by email (CA 2006 s.1145):
     due free of charge within 21 days of the request (``due_on``); ``posted_at`` once posted."""
 

@@ -4,14 +4,16 @@ verification (their meetings and decisions: :mod:`plvgov.models.board`).
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "Director",
 ]
 
 
-class Director(SQLModel, table=True):
+class Director(Table, table=True):
     """An entry in the register of directors (s.162)."""
 
     __tablename__ = "director"

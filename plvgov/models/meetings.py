@@ -8,14 +8,16 @@ hours and days as the clock in England shows them.
 from datetime import date, datetime
 
 from sqlalchemy import DateTime
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "GeneralMeeting",
 ]
 
 
-class GeneralMeeting(SQLModel, table=True):
+class GeneralMeeting(Table, table=True):
     """A general meeting and its notice."""
 
     __tablename__ = "general_meeting"

@@ -7,7 +7,9 @@ of these.
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "MeetingAttendance",
@@ -17,7 +19,7 @@ __all__ = [
 ]
 
 
-class MeetingBusiness(SQLModel, table=True):
+class MeetingBusiness(Table, table=True):
     """A resolution put to a meeting; ``in_notice`` when its text was in the notice (s.283(6))."""
 
     __tablename__ = "meeting_business"
@@ -29,7 +31,7 @@ class MeetingBusiness(SQLModel, table=True):
     notice_text: str | None = None  # the text as the notice gave it
 
 
-class MeetingConsent(SQLModel, table=True):
+class MeetingConsent(Table, table=True):
     """A member's consent to short notice (s.307(4)-(6))."""
 
     __tablename__ = "meeting_consent"
@@ -41,7 +43,7 @@ class MeetingConsent(SQLModel, table=True):
     consented_on: date
 
 
-class MeetingAttendance(SQLModel, table=True):
+class MeetingAttendance(Table, table=True):
     """A qualifying person at a general meeting: a member's representative or proxy (s.318)."""
 
     __tablename__ = "meeting_attendance"
@@ -53,7 +55,7 @@ class MeetingAttendance(SQLModel, table=True):
     proxy: str | None = None  # s.324 proxy
 
 
-class MeetingOfficer(SQLModel, table=True):
+class MeetingOfficer(Table, table=True):
     """A director or the company secretary in attendance at a general meeting (not a member's
     representative: officers are recorded in the minutes, never counted for the quorum)."""
 

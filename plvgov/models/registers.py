@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
+
+from plvgov.models.base import Table
 
 
-class Request(SQLModel, table=True):
+class Request(Table, table=True):
     """A request received: to circulate a written resolution (CA 2006 s.292), to call a
     general meeting (s.303), to inspect or copy the register of members (s.116) or for
     information (FOIA 2000 s.1). Never deleted; closed with its outcome."""
@@ -26,7 +28,7 @@ class Request(SQLModel, table=True):
     outcome: str | None = None
 
 
-class RequestMember(SQLModel, table=True):
+class RequestMember(Table, table=True):
     """A member that made a request (members' requests are judged on their votes)."""
 
     __tablename__ = "request_member"

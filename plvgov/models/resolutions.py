@@ -6,7 +6,9 @@
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
     "Resolution",
@@ -14,7 +16,7 @@ __all__ = [
 ]
 
 
-class Resolution(SQLModel, table=True):
+class Resolution(Table, table=True):
     """A members' resolution: ordinary or special, written or at a general meeting."""
 
     __tablename__ = "resolution"
@@ -34,7 +36,7 @@ class Resolution(SQLModel, table=True):
     filed_on: date | None = None  # the copy went to the registrar (s.30)
 
 
-class ResolutionVote(SQLModel, table=True):
+class ResolutionVote(Table, table=True):
     """A member's agreement/objection to a written resolution, or its vote at a meeting."""
 
     __tablename__ = "resolution_vote"
