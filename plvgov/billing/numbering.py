@@ -38,7 +38,7 @@ def claim_numbers(session: Session, kind: str, numbers: Sequence[str]) -> None:
     """Enter ``numbers`` (one prefix and FY) in the register of document numbers, refusing
     any already used by the other kind of document; the register's primary key is the
     database's own backstop."""
-    from plvgov.models.numbering import DocumentNumber  # here: reading invoices builds it not
+    from plvgov.models.numbering import DocumentNumber  # here only: reading invoices does not
 
     if not numbers:
         return

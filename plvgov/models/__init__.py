@@ -28,6 +28,7 @@ DOMAINS = (
     "articles",
     "finance",
     "registers",
+    "requesters",
     "correspondence",
 )
 

@@ -1,8 +1,9 @@
-"""Members' and others' requests the company must answer by a statutory deadline."""
+"""Members' and others' requests the company must answer by a statutory deadline (the members
+that made one: :mod:`plvgov.models.requesters`)."""
 
 from datetime import date
 
-from sqlmodel import Field, UniqueConstraint
+from sqlmodel import Field
 
 from plvgov.models.base import Table
 
@@ -26,14 +27,3 @@ class Request(Table, table=True):
     disclosed: bool | None = None  # s.116(4)(d): will the information be disclosed to others
     closed_on: date | None = None
     outcome: str | None = None
-
-
-class RequestMember(Table, table=True):
-    """A member that made a request (members' requests are judged on their votes)."""
-
-    __tablename__ = "request_member"
-    __table_args__ = (UniqueConstraint("request_id", "member_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(foreign_key="request.id", index=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
