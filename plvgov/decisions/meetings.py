@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
-from plvgov.correspondence import log
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import (
@@ -34,13 +33,13 @@ from plvgov.decisions.notice_timing import (
 )
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
-from plvgov.models.correspondence import Dispatch
 from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
 from plvgov.models.resolutions import Resolution
 
 if TYPE_CHECKING:
     # imported where used: a meeting's deadlines (``calendar``, ``check``) build none of these
+    from plvgov.models.correspondence import Dispatch
     from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingConsent
 
 
@@ -148,6 +147,8 @@ def notice_sends(session: Session, meeting: GeneralMeeting) -> NoticeSends:
     """The send log of ``meeting``'s notice: who has had a copy and which send was last. Members
     entitled to notice are those on the register on the day of the latest delivery (today's
     register before any went)."""
+    from plvgov.correspondence import log
+
     assert meeting.id is not None
     rows = log.rows_for(session, notice_document_key(meeting.id))
     done = log.delivered(rows.values())

@@ -30,6 +30,7 @@ DOMAINS = (
     "registers",
     "requesters",
     "correspondence",
+    "hard_copies",
 )
 
 
