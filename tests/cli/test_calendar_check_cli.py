@@ -192,7 +192,9 @@ def test_calendar_ics_cancels_a_paid_invoice_and_times_a_meeting(
 # -- what the commands build ----------------------------------------------------------------------
 # Every SQLModel table class costs start-up time (a few ms each), so `calendar` and `check` import
 # only the table modules they read. A command that begins to build another table fails here:
-# import that table where it is used (or, if the command now reads it, add it below).
+# import that table where it is used (or, if the command now reads it, add it below). On a new
+# ledger, as here: a meeting whose notice has gone makes `check` read (and build) its proceedings
+# and the send log, imported in the functions that read them.
 _READ_BY_BOTH = {
     "articles_version",
     "audit_event",  # plvgov.audit, which settings imports for its writes
