@@ -17,7 +17,7 @@ from plvgov import audit, settings
 from plvgov.billing import accounts, issuing
 from plvgov.dates import FinancialYear
 from plvgov.db import Ledger
-from plvgov.decisions import board, meetings, proceedings, resolutions
+from plvgov.decisions import appointments, meetings, proceedings, resolutions
 from plvgov.membership import exits, importing, members
 from plvgov.money import parse_amount
 
@@ -130,7 +130,7 @@ def _decisions(ledger: Ledger) -> None:
             "Jane Doe",
         )
     with ledger.write("test: director") as s:
-        board.appoint(s, "Sam Patel", D("2023-04-01"), members.find(s, "bromley"))
+        appointments.appoint(s, "Sam Patel", D("2023-04-01"), members.find(s, "bromley"))
     with ledger.write("test: chair") as s:
         proceedings.set_chair(s, meetings.get(s, meeting.id), "Sam Patel")
     with ledger.write("test: officers") as s:

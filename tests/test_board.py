@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from plvgov import settings
-from plvgov.decisions import board
+from plvgov.decisions import appointments, board
 from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
 
@@ -18,12 +18,12 @@ D = date.fromisoformat
 def appoint(ledger, *names: str, on: str = "2023-04-01") -> None:
     for name in names:
         with ledger.write("test") as session:
-            board.appoint(session, name, D(on), members.find(session, "barnet"))
+            appointments.appoint(session, name, D(on), members.find(session, "barnet"))
 
 
 def meeting(ledger, on: str = "2026-11-30", chair: str | None = "Ann") -> int:
     with ledger.write("test") as session:
-        chair_row = board.find_director(session, chair) if chair else None
+        chair_row = appointments.find_director(session, chair) if chair else None
         return board.convene(session, D(on), "Barnet House", chair_row).id
 
 
@@ -31,7 +31,7 @@ def attend(ledger, mid: int, *names: str) -> None:
     for name in names:
         with ledger.write("test") as session:
             board.attend(
-                session, board.get_meeting(session, mid), board.find_director(session, name)
+                session, board.get_meeting(session, mid), appointments.find_director(session, name)
             )
 
 
@@ -46,7 +46,10 @@ def propose(ledger, mid: int, purpose: str = "other", member: str | None = None)
 def vote(ledger, rid: int, name: str, choice: str) -> None:
     with ledger.write("test") as session:
         board.vote(
-            session, board.get_resolution(session, rid), board.find_director(session, name), choice
+            session,
+            board.get_resolution(session, rid),
+            appointments.find_director(session, name),
+            choice,
         )
 
 
@@ -58,16 +61,19 @@ def close(ledger, mid: int) -> board.BoardClosing:
 def test_register_of_directors(ledger) -> None:
     appoint(ledger, "Ann", "Ben")
     with ledger.write("test") as session:
-        board.resign(session, board.find_director(session, "Ben"), D("2026-06-30"))
+        appointments.resign(session, appointments.find_director(session, "Ben"), D("2026-06-30"))
     with ledger.read() as session:
-        rows = board.register_of_directors(session, D("2026-07-01"))
+        rows = appointments.register_of_directors(session, D("2026-07-01"))
         assert [(r.name, r.nominated_by, r.in_office) for r in rows] == [
             ("Ann", "Barnet", True),
             ("Ben", "Barnet", False),
         ]
-        assert [d.name for d in board.directors_on(session, D("2026-06-30"))] == ["Ann", "Ben"]
+        assert [d.name for d in appointments.directors_on(session, D("2026-06-30"))] == [
+            "Ann",
+            "Ben",
+        ]
     with ledger.write("test") as session, pytest.raises(RuleError, match="already resigned"):
-        board.resign(session, board.find_director(session, "Ben"), D("2026-07-01"))
+        appointments.resign(session, appointments.find_director(session, "Ben"), D("2026-07-01"))
 
 
 def test_majority_of_votes_cast_at_a_quorate_meeting(ledger) -> None:
@@ -128,7 +134,7 @@ def test_unanimous_written_decision(ledger) -> None:
             board.sign(
                 session,
                 board.get_resolution(session, rid),
-                board.find_director(session, name),
+                appointments.find_director(session, name),
                 D(on),
             )
     with ledger.read() as session:
@@ -139,7 +145,7 @@ def test_unanimous_written_decision(ledger) -> None:
         board.sign(
             session,
             board.get_resolution(session, rid),
-            board.find_director(session, "Cat"),
+            appointments.find_director(session, "Cat"),
             D("2023-06-30"),
         )
     with ledger.read() as session:

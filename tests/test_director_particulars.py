@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from plvgov.decisions import board
+from plvgov.decisions import appointments
 from plvgov.errors import InputError
 from plvgov.registers import directors
 from tests.cli.helpers import refused_cleanly
@@ -18,12 +18,12 @@ D = date.fromisoformat
 
 def appoint(ledger, name: str, on: str) -> None:
     with ledger.write("test: appoint") as s:
-        board.appoint(s, name, D(on))
+        appointments.appoint(s, name, D(on))
 
 
 def record(ledger, name: str, **given) -> None:
     with ledger.write("test: particulars") as s:
-        directors.record(s, board.find_director(s, name), today=TODAY, **given)
+        directors.record(s, appointments.find_director(s, name), today=TODAY, **given)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from plvgov import audit
 from plvgov.billing import accounts
-from plvgov.decisions import board, meetings, proceedings, resolutions
+from plvgov.decisions import appointments, meetings, proceedings, resolutions
 from plvgov.errors import InputError, RuleError
 from plvgov.membership import exits, members
 from tests.conftest import TODAY
@@ -407,7 +407,7 @@ def test_domain_functions_refuse_a_future_fact_given_today(story, ledger):
             s, resolutions.get(s, 1), members.find(s, "camden"), "for", D(AFTER), today=TODAY
         ),
         lambda s: proceedings.close(s, meetings.get(s, 1), today=TODAY),
-        lambda s: board.appoint(s, "Dan Fox", D(AFTER), today=TODAY),
+        lambda s: appointments.appoint(s, "Dan Fox", D(AFTER), today=TODAY),
     ]
     before = head(ledger)
     for case in cases:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from plvgov import settings
-from plvgov.decisions import board
+from plvgov.decisions import appointments
 from plvgov.errors import InputError
 from plvgov.oversight import checks
 from plvgov.registers import identity
@@ -24,13 +24,13 @@ def setup(ledger, email: bool) -> None:
         if email:
             settings.stage_fact(s, "registered_email", "secretary@plv.example")
     with ledger.write("test: directors") as s:
-        board.appoint(s, "Helen Brooks", D("2023-04-01"))
-        board.appoint(s, "Marcus Reed", D("2023-04-01"))
+        appointments.appoint(s, "Helen Brooks", D("2023-04-01"))
+        appointments.appoint(s, "Marcus Reed", D("2023-04-01"))
 
 
 def verify(ledger, name: str, code: str, on: str) -> None:
     with ledger.write("test: verify") as s:
-        identity.verify(s, board.find_director(s, name), code, D(on), today=TODAY)
+        identity.verify(s, appointments.find_director(s, name), code, D(on), today=TODAY)
 
 
 #: 90 days (``confirmation_readiness_days``) before the statement due 27 February 2027
@@ -77,9 +77,9 @@ def test_nothing_missing_once_recorded(ledger) -> None:
     verify(ledger, "Marcus Reed", "XYZ98KLM765", "2026-02-27")
     assert ready(ledger) == []
     with ledger.read() as s:
-        rows = {r.name: r.verified_on for r in board.register_of_directors(s, TODAY)}
+        rows = {r.name: r.verified_on for r in appointments.register_of_directors(s, TODAY)}
         assert rows == {"Helen Brooks": D("2025-11-18"), "Marcus Reed": D("2026-02-27")}
-        assert board.find_director(s, "Helen Brooks").verification_code == "ABC12DEF345"
+        assert appointments.find_director(s, "Helen Brooks").verification_code == "ABC12DEF345"
 
 
 def test_verification_was_not_needed_before_18_november_2025(ledger) -> None:

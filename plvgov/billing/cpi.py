@@ -20,13 +20,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from plvgov import audit, typed
 from plvgov.errors import InputError, nearest
-from plvgov.models.billing import CpiRevision, CpiValue
+from plvgov.models.billing import CpiValue
 from plvgov.words import plural
+
+if TYPE_CHECKING:  # imported where used: reading the index builds no revision table
+    from plvgov.models.cpi_revisions import CpiRevision
 
 SERIES = "D7BT"
 IMPORT_HINT = "load it with `plvgov cpi import FILE` (the ONS D7BT CSV)"
@@ -66,6 +70,8 @@ def values(session: Session, series: str = SERIES) -> list[CpiValue]:
 
 def revisions(session: Session, series: str = SERIES) -> list[CpiRevision]:
     """Every revised month, oldest revision first."""
+    from plvgov.models.cpi_revisions import CpiRevision
+
     stmt = select(CpiRevision).where(CpiRevision.series == series).order_by(col(CpiRevision.id))
     return list(session.exec(stmt))
 
@@ -316,6 +322,8 @@ def stage_shipped_series(session: Session) -> int:
 def import_series(session: Session, text: str, source: str) -> ImportResult:
     """Load every monthly value in ``text``, all or nothing. A new month is added; a month
     whose value differs from the ledger's is revised (the old value kept as a revision)."""
+    from plvgov.models.cpi_revisions import CpiRevision
+
     reading = parse(text)
     existing = {row.month: row for row in values(session, reading.series)}
     changed: list[CpiValue | CpiRevision] = []

@@ -28,8 +28,9 @@ from plvgov.dates import FinancialYear, require_past, uk_date
 from plvgov.db import bulk_insert
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership.particulars import details_by_member, particulars_from
-from plvgov.models.billing import SUBSCRIPTION, Invoice, PurchaseOrder
+from plvgov.models.billing import SUBSCRIPTION, Invoice
 from plvgov.models.members import Member
+from plvgov.models.purchase_orders import PurchaseOrder
 from plvgov.money import ZERO, from_pence, round_pounds, to_pence
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from plvgov.db import bulk_insert
 from plvgov.errors import RuleError
-from plvgov.models.billing import DocumentNumber, Invoice
+from plvgov.models.billing import Invoice
 
 if TYPE_CHECKING:
     from plvgov.models.accounts import CreditNote
@@ -38,6 +38,8 @@ def claim_numbers(session: Session, kind: str, numbers: Sequence[str]) -> None:
     """Enter ``numbers`` (one prefix and FY) in the register of document numbers, refusing
     any already used by the other kind of document; the register's primary key is the
     database's own backstop."""
+    from plvgov.models.numbering import DocumentNumber  # here only: reading invoices does not
+
     if not numbers:
         return
     table = DocumentNumber.__table__  # type: ignore[attr-defined]

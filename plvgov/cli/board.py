@@ -51,10 +51,10 @@ def board_meeting(
 
     Example: plvgov board meeting --date 2026-11-30 --place "Barnet House" --chair "Jane Doe"
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments, board
 
     with writing() as session:
-        chair_row = board.find_director(session, chair) if chair else None
+        chair_row = appointments.find_director(session, chair) if chair else None
         m = board.convene(session, date_, place, chair_row)
         data = {"id": m.id}
     planned = " (planned: record attendance, votes and the close once held)"
@@ -69,10 +69,10 @@ def board_attend(id_: BoardId, director: DirectorArg) -> None:
 
     Example: plvgov board attend 1 "Jane Doe"
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments, board
 
     with writing() as session:
-        d = board.find_director(session, director)
+        d = appointments.find_director(session, director)
         board.attend(session, board.get_meeting(session, id_), d, today=today())
     say(f"{d.name} present at board meeting {id_}.")
 
@@ -107,10 +107,10 @@ def board_vote(resolution: BoardResId, director: DirectorArg, vote: VoteOpt) -> 
 
     Example: plvgov board vote 1 "Jane Doe" --vote for
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments, board
 
     with writing() as session:
-        d = board.find_director(session, director)
+        d = appointments.find_director(session, director)
         board.vote(session, board.get_resolution(session, resolution), d, vote, today=today())
     say(f"{d.name} votes {vote} on board resolution {resolution}.")
 
@@ -180,10 +180,10 @@ def board_sign(
 
     Example: plvgov board sign 2 "Jane Doe" --date 2023-06-29
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments, board
 
     with writing() as session:
-        d = board.find_director(session, director)
+        d = appointments.find_director(session, director)
         r = board.get_resolution(session, resolution)
         board.sign(session, r, d, date_, today=today())
         data = {"id": r.id, "status": r.status, "decided_on": r.decided_on}

@@ -42,12 +42,12 @@ def director_appoint(
 
     Example: plvgov director appoint "Jane Doe" --date 2023-04-01 --nominated-by barnet
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments
     from plvgov.membership import members
 
     with writing() as session:
         nominator = members.find(session, nominated_by) if nominated_by else None
-        d = board.appoint(session, name, date_, nominator, today=today())
+        d = appointments.appoint(session, name, date_, nominator, today=today())
         data = {"id": d.id, "name": d.name}
     report(as_json, data, f"Appointed {name} as director {data['id']} from {date_}.")
 
@@ -58,10 +58,12 @@ def director_resign(director: DirectorArg, date_: RequiredDate) -> None:
 
     Example: plvgov director resign "Jane Doe" --date 2026-12-31
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments
 
     with writing() as session:
-        d = board.resign(session, board.find_director(session, director), date_, today=today())
+        d = appointments.resign(
+            session, appointments.find_director(session, director), date_, today=today()
+        )
     say(f"{d.name} ceases to be a director at the end of {date_}.")
 
 
@@ -81,12 +83,12 @@ def director_verify(
 
     Example: plvgov director verify "Jane Doe" --code ABC12DEF345 --date 2025-11-20
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments
     from plvgov.registers import identity
 
     with writing() as session:
         d = identity.verify(
-            session, board.find_director(session, director), code, date_, today=today()
+            session, appointments.find_director(session, director), code, date_, today=today()
         )
     say(f"{d.name} verified their identity with Companies House on {date_}.")
 
@@ -122,13 +124,13 @@ def director_particulars(
 
     Example: plvgov director particulars "Jane Doe" --born 1971-06-14 --nationality British
     """
-    from plvgov.decisions import board
+    from plvgov.decisions import appointments
     from plvgov.registers import directors
 
     with writing() as session:
         d = directors.record(
             session,
-            board.find_director(session, director),
+            appointments.find_director(session, director),
             today=today(),
             born=born,
             service_address=service_address,

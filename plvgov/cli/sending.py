@@ -172,7 +172,7 @@ def send(
     Example: plvgov send notice 3 --went all --at 2026-11-20T16:05   (the outbox went)
     """
     from plvgov.cli.documents import _template_folders
-    from plvgov.correspondence.log import describe
+    from plvgov.correspondence.naming import describe
     from plvgov.errors import UsageError
     from plvgov.sending import runs
 

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from plvgov import audit
-from plvgov.correspondence import log
+from plvgov.correspondence.naming import describe
 from plvgov.dates import Deadline, require_past
 from plvgov.errors import RuleError
-from plvgov.models.correspondence import HardCopyRequest
+from plvgov.models.hard_copies import HardCopyRequest
 from plvgov.models.members import Member
 
 DAYS = 21  # s.1145(3)
@@ -34,23 +34,23 @@ def request(
 ) -> HardCopyRequest:
     """Record ``member``'s request, received on ``on``, for a hard copy of ``document``, which
     it had by email; due by ``on`` + 21 days."""
+    from plvgov.correspondence import log  # here only: the deadlines do not read the log
+
     require_past(on, today, "the request date", "record the request once it is received")
     assert member.id is not None
     row = log.rows_for_member(session, document, member.id)
     if row is None or row.status != log.SENT or row.sent_at is None:
         raise RuleError(
-            f"{member.name} has not had {log.describe(document)} by email; a hard copy is "
+            f"{member.name} has not had {describe(document)} by email; a hard copy is "
             "for a document sent electronically (s.1145): send it by post with --posted"
         )
     if on < row.sent_at.date():
         raise RuleError(
-            f"{member.name} had {log.describe(document)} on {row.sent_at.date()}; a request "
+            f"{member.name} had {describe(document)} on {row.sent_at.date()}; a request "
             "comes after that"
         )
     if open_request(session, document, member) is not None:
-        raise RuleError(
-            f"{member.name} has already asked for a hard copy of {log.describe(document)}"
-        )
+        raise RuleError(f"{member.name} has already asked for a hard copy of {describe(document)}")
     made = HardCopyRequest(
         member_id=member.id, document=document, requested_on=on, due_on=on + timedelta(days=DAYS)
     )
@@ -58,7 +58,7 @@ def request(
     audit.record(
         session,
         "send.hard_copy_request",
-        f"{log.describe(document)} to {member.name}",
+        f"{describe(document)} to {member.name}",
         [made],
         {"due_on": made.due_on.isoformat()},
     )
@@ -78,7 +78,7 @@ def posted(
     audit.record(
         session,
         "send.hard_copy_posted",
-        f"{log.describe(made.document)} to {member.name}",
+        f"{describe(made.document)} to {member.name}",
         [made],
         {"late": at.date() > made.due_on},
     )
@@ -100,7 +100,7 @@ def deadlines(session: Session, start: date, end: date) -> list[Deadline]:
                 made.due_on,
                 "hard_copy_due",
                 member.name,
-                f"post {member.name} the hard copy of {log.describe(made.document)} it asked "
+                f"post {member.name} the hard copy of {describe(made.document)} it asked "
                 f"for on {made.requested_on}",
                 "CA 2006 s.1145",
                 outstanding=made.posted_at is None,

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlmodel import Session, SQLModel, col, select
 
 from plvgov import audit
+from plvgov.correspondence.naming import describe
 from plvgov.errors import RuleError
 from plvgov.models.correspondence import Dispatch
 from plvgov.models.members import Member
@@ -41,13 +42,6 @@ DELIVERED = (SENT, POSTED)
 #: Something that changes other records once a copy is delivered (a meeting's deemed service),
 #: returning the rows it changed for the same audit event.
 FollowUp = Callable[[Session], list[SQLModel]]
-
-
-def describe(document: str) -> str:
-    """A document's log name in words: ``notice:3`` → "notice 3", ``written-resolution:2`` →
-    "written resolution 2", ``invoice:PLV-2026-0001`` → "invoice PLV-2026-0001"."""
-    kind, _, ident = document.partition(":")
-    return f"{kind.replace('-', ' ')} {ident}".strip()
 
 
 def rows_for(session: Session, document: str) -> dict[int, Dispatch]:

@@ -17,7 +17,7 @@ from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
-from plvgov.models.decisions import ArticlesVersion
+from plvgov.models.articles import ArticlesVersion
 
 MAX_BYTES = 2 * 1024 * 1024
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, SQLModel
 
 from plvgov.correspondence import log
 from plvgov.decisions.resolutions import WRITTEN, circulate_on
-from plvgov.models.decisions import Resolution
 from plvgov.models.members import Member
+from plvgov.models.resolutions import Resolution
 
 
 def document_key(resolution_id: int) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from plvgov import audit, settings
-from plvgov.correspondence import log
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import (
@@ -33,15 +33,14 @@ from plvgov.decisions.notice_timing import (
 )
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
-from plvgov.models.correspondence import Dispatch
-from plvgov.models.decisions import (
-    GeneralMeeting,
-    MeetingAttendance,
-    MeetingBusiness,
-    MeetingConsent,
-    Resolution,
-)
+from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
+from plvgov.models.resolutions import Resolution
+
+if TYPE_CHECKING:
+    # imported where used: a meeting's deadlines (``calendar``, ``check``) build none of these
+    from plvgov.models.correspondence import Dispatch
+    from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingConsent
 
 
 def get(session: Session, meeting_id: int) -> GeneralMeeting:
@@ -148,6 +147,8 @@ def notice_sends(session: Session, meeting: GeneralMeeting) -> NoticeSends:
     """The send log of ``meeting``'s notice: who has had a copy and which send was last. Members
     entitled to notice are those on the register on the day of the latest delivery (today's
     register before any went)."""
+    from plvgov.correspondence import log
+
     assert meeting.id is not None
     rows = log.rows_for(session, notice_document_key(meeting.id))
     done = log.delivered(rows.values())
@@ -180,6 +181,8 @@ def notice_from_log(session: Session, meeting: GeneralMeeting) -> list[GeneralMe
 def _attach(
     session: Session, meeting: GeneralMeeting, resolution: Resolution, in_notice: bool
 ) -> MeetingBusiness:
+    from plvgov.models.proceedings import MeetingBusiness
+
     if resolution.procedure != resolutions.MEETING:
         raise RuleError(
             f"resolution {resolution.id} is a written resolution; propose one "
@@ -229,6 +232,8 @@ def notice_period_ok(meeting: GeneralMeeting) -> bool:
 
 
 def business(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingBusiness, Resolution]]:
+    from plvgov.models.proceedings import MeetingBusiness
+
     rows = session.exec(
         select(MeetingBusiness, Resolution)
         .where(MeetingBusiness.meeting_id == meeting.id)
@@ -268,6 +273,8 @@ def consent(
 ) -> MeetingConsent:
     """A member's consent to short notice (s.307(4)), given on or before the meeting and
     recorded once given (not after ``today``)."""
+    from plvgov.models.proceedings import MeetingConsent
+
     require_open(meeting)
     require_past(on, today, "the consent date", "record a consent once it has been given")
     require_entitled(member, meeting, "consent to short notice")
@@ -295,6 +302,8 @@ def consent(
 
 
 def consents(session: Session, meeting: GeneralMeeting, at: date) -> int:
+    from plvgov.models.proceedings import MeetingConsent
+
     held_on = meeting.held_at.date()
     rows = session.exec(
         select(MeetingConsent, Member)
@@ -404,6 +413,8 @@ def list_meetings(session: Session, at: date) -> list[MeetingView]:
 
 # -- attendance -------------------------------------------------------------------------------
 def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingAttendance, Member]]:
+    from plvgov.models.proceedings import MeetingAttendance
+
     rows = session.exec(
         select(MeetingAttendance, Member)
         .where(MeetingAttendance.meeting_id == meeting.id)

@@ -24,16 +24,11 @@ from plvgov import audit, checkpoints, settings
 from plvgov.decisions import meetings, resolutions
 from plvgov.errors import InputError, RuleError
 from plvgov.membership import members
-from plvgov.models.decisions import (
-    Director,
-    GeneralMeeting,
-    MeetingAttendance,
-    MeetingBusiness,
-    MeetingOfficer,
-    Resolution,
-    ResolutionVote,
-)
+from plvgov.models.directors import Director
+from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
+from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingOfficer
+from plvgov.models.resolutions import Resolution, ResolutionVote
 
 
 # -- attendance and quorum --------------------------------------------------------------------

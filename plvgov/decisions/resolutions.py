@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
@@ -29,16 +30,14 @@ from plvgov.dates import Deadline, require_past
 from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members
-from plvgov.models.decisions import (
-    BoardResolution,
-    GeneralMeeting,
-    MeetingBusiness,
-    Resolution,
-    ResolutionEligible,
-    ResolutionVote,
-)
+from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
+from plvgov.models.resolutions import Resolution, ResolutionVote
 from plvgov.words import plural
+
+if TYPE_CHECKING:
+    # imported where used: reading resolutions (``calendar``, ``check``) builds none of these
+    from plvgov.models.circulation import ResolutionEligible
 
 ORDINARY, SPECIAL = "ordinary", "special"
 WRITTEN, MEETING = "written", "meeting"
@@ -171,6 +170,8 @@ def circulate_on(
 ) -> tuple[Circulation, list[ResolutionEligible]]:
     """The circulation's rows, for a caller that records them in its own audit event
     (:func:`circulate`, or the send log's: :mod:`plvgov.decisions.circulation`)."""
+    from plvgov.models.circulation import ResolutionEligible
+
     if resolution.circulated_on is not None:
         raise RuleError(
             f"resolution {resolution.id} was circulated on "
@@ -203,6 +204,8 @@ def circulate_on(
 
 
 def eligible_members(session: Session, resolution: Resolution) -> list[tuple[Member, str | None]]:
+    from plvgov.models.circulation import ResolutionEligible
+
     rows = session.exec(
         select(ResolutionEligible, Member)
         .where(ResolutionEligible.resolution_id == resolution.id)
@@ -402,6 +405,8 @@ def _written_status(
 
 
 def _meeting_status(session: Session, resolution: Resolution, at: date, result: Tally) -> None:
+    from plvgov.models.proceedings import MeetingBusiness
+
     business = session.exec(
         select(MeetingBusiness).where(MeetingBusiness.resolution_id == resolution.id)
     ).first()
@@ -565,6 +570,8 @@ def at_risk(session: Session, at: date, within_days: int = 7) -> list[AtRisk]:
 
 def decisions_since(session: Session, since: date, at: date) -> list[Decision]:
     """Members' and board resolutions decided between ``since`` and ``at`` inclusive."""
+    from plvgov.models.board import BoardResolution
+
     found = []
     for resolution in session.exec(select(Resolution)):
         state = tally(session, resolution, at)

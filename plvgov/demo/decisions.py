@@ -12,7 +12,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from plvgov.dates import parse_datetime, uk_date
-from plvgov.decisions import articles, board, meetings, proceedings, resolutions
+from plvgov.decisions import appointments, articles, board, meetings, proceedings, resolutions
 from plvgov.membership import members
 from plvgov.words import plural
 
@@ -89,7 +89,7 @@ def build(story: Story) -> list[str]:
         articles.adopt(s, ARTICLES_V1, D("2023-02-14"), None, "articles-v1.md")
     for name, slug in DIRECTORS:
         with ledger.write(f"plvgov director appoint {name!r} --date 2023-04-01") as s:
-            board.appoint(s, name, D("2023-04-01"), _member(s, slug))
+            appointments.appoint(s, name, D("2023-04-01"), _member(s, slug))
 
     # A written resolution, circulated Mon 6 Oct 2025, passed by members' agreements (s.296).
     with ledger.write("plvgov resolution propose --procedure written") as s:
@@ -165,11 +165,13 @@ def build(story: Story) -> list[str]:
 
     # The board approves Westminster's application (Model Articles art 21).
     with ledger.write("plvgov board meeting --date 2026-11-18") as s:
-        chair = board.find_director(s, DIRECTORS[0][0])
+        chair = appointments.find_director(s, DIRECTORS[0][0])
         board_meeting = board.convene(s, D("2026-11-18"), "Barnet House", chair)
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board attend {board_meeting.id} {name!r}") as s:
-            board.attend(s, board.get_meeting(s, _id(board_meeting)), board.find_director(s, name))
+            board.attend(
+                s, board.get_meeting(s, _id(board_meeting)), appointments.find_director(s, name)
+            )
     with ledger.write(f"plvgov board propose {board_meeting.id} --purpose approve-admission") as s:
         approval = board.propose(
             s,
@@ -182,7 +184,10 @@ def build(story: Story) -> list[str]:
     for name, _ in DIRECTORS:
         with ledger.write(f"plvgov board vote {approval.id} {name!r} --vote for") as s:
             board.vote(
-                s, board.get_resolution(s, _id(approval)), board.find_director(s, name), "for"
+                s,
+                board.get_resolution(s, _id(approval)),
+                appointments.find_director(s, name),
+                "for",
             )
     with ledger.write(f"plvgov board close {board_meeting.id}") as s:
         board.close(s, board.get_meeting(s, _id(board_meeting)))

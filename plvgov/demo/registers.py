@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plvgov.decisions import board
+from plvgov.decisions import appointments
 from plvgov.membership import members
 from plvgov.registers import identity, psc, requests
 
@@ -79,7 +79,7 @@ def build(story: Story) -> list[str]:
                 )
     for name, code, on in VERIFIED:
         with ledger.write(f"plvgov director verify {name!r} --date {on}") as s:
-            identity.verify(s, board.find_director(s, name), code, D(on), today=story.today)
+            identity.verify(s, appointments.find_director(s, name), code, D(on), today=story.today)
     with ledger.read() as s:
         reg = psc.register(s, story.today)
     position = (

@@ -31,9 +31,9 @@ from plvgov.errors import RuleError
 from plvgov.finance import outturn
 from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.models.billing import CONTRIBUTION, Invoice
-from plvgov.models.decisions import Resolution
 from plvgov.models.finance import Outturn, OutturnShare
 from plvgov.models.members import Member
+from plvgov.models.resolutions import Resolution
 from plvgov.money import from_pence
 
 VAT_TREATMENT = "outside the scope of VAT"

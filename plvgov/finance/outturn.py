@@ -34,9 +34,9 @@ from plvgov.decisions import resolutions
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership.members import Tenure, everyone
 from plvgov.models.billing import CONTRIBUTION, Invoice
-from plvgov.models.decisions import Resolution
 from plvgov.models.finance import Outturn, OutturnShare
 from plvgov.models.members import Member
+from plvgov.models.resolutions import Resolution
 from plvgov.money import format_gbp, from_pence, to_pence
 
 SURPLUS, DEFICIT = "surplus", "deficit"

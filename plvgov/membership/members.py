@@ -444,7 +444,7 @@ def check_admission_resolution(session: Session, resolution_id: int, on: date) -
     """Refuse unless board resolution ``resolution_id`` approved an admission on or before
     ``on`` (Model Articles art 21). The board records its resolutions
     (:mod:`plvgov.decisions.board`); admission only reads the row it cites."""
-    from plvgov.models.decisions import BoardResolution  # only here: not every use needs it
+    from plvgov.models.board import BoardResolution  # only here: not every use needs it
 
     resolution = session.get(BoardResolution, resolution_id)
     if resolution is None:

@@ -15,11 +15,22 @@ DOMAINS = (
     "members",
     "council_acts",
     "billing",
+    "cpi_revisions",
+    "purchase_orders",
+    "numbering",
     "accounts",
-    "decisions",
+    "resolutions",
+    "circulation",
+    "meetings",
+    "proceedings",
+    "directors",
+    "board",
+    "articles",
     "finance",
     "registers",
+    "requesters",
     "correspondence",
+    "hard_copies",
 )
 
 

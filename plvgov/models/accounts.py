@@ -8,12 +8,14 @@ Money is integer pence. An issued invoice is never edited: corrections are credi
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = ["CreditNote", "InvoiceReminder", "Payment"]
 
 
-class Payment(SQLModel, table=True):
+class Payment(Table, table=True):
     """Money received against an invoice (payments may be partial)."""
 
     __tablename__ = "payment"
@@ -25,7 +27,7 @@ class Payment(SQLModel, table=True):
     reference: str | None = None
 
 
-class CreditNote(SQLModel, table=True):
+class CreditNote(Table, table=True):
     """A correction to an issued invoice: it reduces what the member owes."""
 
     __tablename__ = "credit_note"
@@ -43,7 +45,7 @@ class CreditNote(SQLModel, table=True):
     amount_pence: int  # gross
 
 
-class InvoiceReminder(SQLModel, table=True):
+class InvoiceReminder(Table, table=True):
     """A reminder issued for an overdue invoice: the first, then the final, each once per
     invoice (the database refuses a second of a stage), with the balance it asked for."""
 

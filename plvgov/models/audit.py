@@ -1,7 +1,9 @@
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(Table, table=True):
     """One link of the hash chain: every change to the ledger appends exactly one."""
 
     __tablename__ = "audit_event"

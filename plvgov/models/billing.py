@@ -1,6 +1,7 @@
-"""Billing tables: CPI values and their revisions, subscription schemes, purchase orders,
-invoices and the register of document numbers (what is paid and credited against an invoice,
-and its reminders: :mod:`plvgov.models.accounts`).
+"""Billing tables: CPI values, subscription schemes and invoices (what is paid and credited
+against an invoice, and its reminders: :mod:`plvgov.models.accounts`; CPI revisions, purchase
+orders and the register of document numbers have modules of their own, so that reading
+invoices builds none of them).
 
 Money is integer pence. CPI index values are stored as the text ONS publishes ("123.8") so
 that no digit is lost or invented. An issued invoice freezes everything it was worked out
@@ -10,19 +11,18 @@ from (scheme, index values, factor, days) and is never edited: corrections are c
 from datetime import date
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = [
-    "CpiRevision",
     "CpiValue",
-    "DocumentNumber",
     "Invoice",
-    "PurchaseOrder",
     "SubscriptionScheme",
 ]
 
 
-class CpiValue(SQLModel, table=True):
+class CpiValue(Table, table=True):
     """One month of a price index (ONS D7BT: CPI all items, 2015=100)."""
 
     __tablename__ = "cpi_value"
@@ -35,20 +35,7 @@ class CpiValue(SQLModel, table=True):
     source: str  # "shipped", or the imported file's name
 
 
-class CpiRevision(SQLModel, table=True):
-    """A published value replaced by a revised one on import (kept for ever)."""
-
-    __tablename__ = "cpi_revision"
-
-    id: int | None = Field(default=None, primary_key=True)
-    series: str
-    month: str
-    previous_value: str
-    revised_value: str
-    source: str
-
-
-class SubscriptionScheme(SQLModel, table=True):
+class SubscriptionScheme(Table, table=True):
     """How the subscription is worked out from an FY onwards, and the authority that set it."""
 
     __tablename__ = "subscription_scheme"
@@ -63,23 +50,11 @@ class SubscriptionScheme(SQLModel, table=True):
     authority: str  # "Resolution 4"
 
 
-class PurchaseOrder(SQLModel, table=True):
-    """A council's purchase-order number for its invoice for an FY."""
-
-    __tablename__ = "purchase_order"
-    __table_args__ = (UniqueConstraint("member_id", "financial_year"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id")
-    financial_year: int
-    number: str
-
-
 #: What an invoice is for: the annual subscription, or a member's contribution to a deficit.
 SUBSCRIPTION, CONTRIBUTION = "subscription", "contribution"
 
 
-class Invoice(SQLModel, table=True):
+class Invoice(Table, table=True):
     """One member's invoice of one kind for one FY — its subscription, or its contribution to
     the year's deficit — with its working frozen at issue. Both kinds share the FY's numbers."""
 
@@ -120,15 +95,3 @@ class Invoice(SQLModel, table=True):
     reference_month: str | None = None
     reference_index: str | None = None
     factor: str  # reference_index / base_index to 6 places, "1" when not indexed
-
-
-class DocumentNumber(SQLModel, table=True):
-    """Every number an invoice or a credit note carries, once: the database refuses a second
-    document with the same number, whatever the prefixes in force. Not content of its own:
-    ``audit verify --deep`` checks it is exactly the invoices' and credit notes' numbers."""
-
-    __tablename__ = "document_number"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    number: str = Field(primary_key=True)
-    kind: str  # "invoice" or "credit_note"

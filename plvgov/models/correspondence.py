@@ -1,6 +1,6 @@
 """Correspondence tables: members' agreements to receive documents by email (CA 2006 Sch. 5
 paras 6-7) and the send log — one row per document per member, the record that proves when
-each copy went (s.1147).
+each copy went (s.1147). Members' requests for hard copies: :mod:`plvgov.models.hard_copies`.
 
 Times are naive Europe/London wall-clock times, as in the decision tables.
 """
@@ -8,12 +8,14 @@ Times are naive Europe/London wall-clock times, as in the decision tables.
 from datetime import date, datetime
 
 from sqlalchemy import DateTime, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-__all__ = ["Dispatch", "EmailAgreement", "HardCopyRequest"]
+from plvgov.models.base import Table
+
+__all__ = ["Dispatch", "EmailAgreement"]
 
 
-class EmailAgreement(SQLModel, table=True):
+class EmailAgreement(Table, table=True):
     """A member's agreement to receive documents by email at ``address`` from ``agreed_on``;
     ``revoked_on`` (the first day it no longer holds) ends it. Never deleted."""
 
@@ -26,7 +28,7 @@ class EmailAgreement(SQLModel, table=True):
     revoked_on: date | None = None
 
 
-class Dispatch(SQLModel, table=True):
+class Dispatch(Table, table=True):
     """One member's copy of one document and what became of it.
 
     ``document`` names the document (``notice:3``, ``invoice:PLV-2026-0001``); ``status``:
@@ -50,17 +52,3 @@ class Dispatch(SQLModel, table=True):
     attempted_at: datetime = Field(sa_type=DateTime)  # the latest attempt began
     sent_at: datetime | None = Field(default=None, sa_type=DateTime)  # accepted, or posted
     detail: str | None = None  # the server's answer when refused or failed
-
-
-class HardCopyRequest(SQLModel, table=True):
-    """A member's request for a hard copy of a document it received by email (CA 2006 s.1145):
-    due free of charge within 21 days of the request (``due_on``); ``posted_at`` once posted."""
-
-    __tablename__ = "hard_copy_request"
-
-    id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
-    document: str
-    requested_on: date
-    due_on: date
-    posted_at: datetime | None = Field(default=None, sa_type=DateTime)

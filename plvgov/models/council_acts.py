@@ -6,10 +6,12 @@ these.
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 
-class MemberDecision(SQLModel, table=True):
+class MemberDecision(Table, table=True):
     """A council's own decision: in principle, final determination, or declined."""
 
     __tablename__ = "member_decision"
@@ -22,7 +24,7 @@ class MemberDecision(SQLModel, table=True):
     reference: str | None = None  # "Item 94"
 
 
-class Representative(SQLModel, table=True):
+class Representative(Table, table=True):
     """An appointment of a member's corporate representative (CA 2006 s.323)."""
 
     __tablename__ = "representative"
@@ -34,7 +36,7 @@ class Representative(SQLModel, table=True):
     authority: str | None = None  # the council's authorising resolution
 
 
-class WithdrawalNotice(SQLModel, table=True):
+class WithdrawalNotice(Table, table=True):
     """A member's notice of withdrawal and the exit point it takes effect at."""
 
     __tablename__ = "withdrawal_notice"

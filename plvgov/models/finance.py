@@ -2,12 +2,14 @@
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 __all__ = ["Outturn", "OutturnShare"]
 
 
-class Outturn(SQLModel, table=True):
+class Outturn(Table, table=True):
     """A financial year's actual result for the secure children's home, recorded once the year
     has ended. ``result_pence`` is signed: a surplus above nil, a deficit below."""
 
@@ -22,7 +24,7 @@ class Outturn(SQLModel, table=True):
     recorded_on: date
 
 
-class OutturnShare(SQLModel, table=True):
+class OutturnShare(Table, table=True):
     """One member's share of a year's outturn, frozen when it was recorded: the shares of a
     year sum to its result exactly, and a member that later ceased keeps them."""
 

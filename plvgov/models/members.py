@@ -4,10 +4,12 @@ since (what a member does as a member, beside the register: :mod:`plvgov.models.
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 
-class Member(SQLModel, table=True):
+class Member(Table, table=True):
     """A council (or other body) that is, was, or may become a member. Never deleted."""
 
     __tablename__ = "member"
@@ -27,7 +29,7 @@ class Member(SQLModel, table=True):
     peppol_endpoint: str | None = None  # and the identifier in it, "5060123450002"
 
 
-class MemberDetail(SQLModel, table=True):
+class MemberDetail(Table, table=True):
     """A change to a member's register particulars (CA 2006 s.113: name and address) or its
     contact email, in force from ``effective_from``. Only the fields that change are set; a
     field left empty keeps the value before. ``member`` holds the values at entry; these rows

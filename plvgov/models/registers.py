@@ -1,11 +1,14 @@
-"""Members' and others' requests the company must answer by a statutory deadline."""
+"""Members' and others' requests the company must answer by a statutory deadline (the members
+that made one: :mod:`plvgov.models.requesters`)."""
 
 from datetime import date
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 
-class Request(SQLModel, table=True):
+class Request(Table, table=True):
     """A request received: to circulate a written resolution (CA 2006 s.292), to call a
     general meeting (s.303), to inspect or copy the register of members (s.116) or for
     information (FOIA 2000 s.1). Never deleted; closed with its outcome."""
@@ -24,14 +27,3 @@ class Request(SQLModel, table=True):
     disclosed: bool | None = None  # s.116(4)(d): will the information be disclosed to others
     closed_on: date | None = None
     outcome: str | None = None
-
-
-class RequestMember(SQLModel, table=True):
-    """A member that made a request (members' requests are judged on their votes)."""
-
-    __tablename__ = "request_member"
-    __table_args__ = (UniqueConstraint("request_id", "member_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(foreign_key="request.id", index=True)
-    member_id: int = Field(foreign_key="member.id", index=True)

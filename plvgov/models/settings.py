@@ -1,9 +1,11 @@
 from datetime import date
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from plvgov.models.base import Table
 
 
-class SettingValue(SQLModel, table=True):
+class SettingValue(Table, table=True):
     """A value of a setting from ``effective_from`` (None: from the beginning) on."""
 
     __tablename__ = "setting_value"

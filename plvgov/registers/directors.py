@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from plvgov import audit, typed
 from plvgov.dates import require_past
-from plvgov.decisions import board
+from plvgov.decisions import appointments
 from plvgov.errors import InputError
-from plvgov.models.decisions import Director
+from plvgov.models.directors import Director
 from plvgov.models.members import Member
 
 MINIMUM_AGE = 16  # s.157(1)
@@ -128,7 +128,7 @@ def register(session: Session, on: date, *, full: bool = False) -> list[Entry]:
             names.get(d.nominating_member_id),
             d.appointed_on,
             d.resigned_on,
-            board.in_office(d, on),
+            appointments.in_office(d, on),
             d.verified_on,
             d.service_address,
             d.country_of_residence,
@@ -138,5 +138,5 @@ def register(session: Session, on: date, *, full: bool = False) -> list[Entry]:
             d.residential_address if full else None,
             d.date_of_birth if full else None,
         )
-        for d in board.directors(session)
+        for d in appointments.directors(session)
     ]

@@ -14,9 +14,9 @@ from sqlmodel import Session
 from plvgov import audit, settings
 from plvgov.company import filings as company
 from plvgov.dates import require_not_before, require_past
-from plvgov.decisions import board
+from plvgov.decisions import appointments
 from plvgov.errors import InputError
-from plvgov.models.decisions import Director
+from plvgov.models.directors import Director
 
 #: Companies House opened identity verification to directors on 8 April 2025.
 VERIFICATION_OPENED = date(2025, 4, 8)
@@ -72,7 +72,9 @@ def readiness(session: Session, at: date) -> Readiness:
             "ADDRESS`)"
         )
     if max(at, due or at) >= VERIFICATION_REQUIRED:
-        unverified = [d.name for d in board.directors_on(session, at) if d.verified_on is None]
+        unverified = [
+            d.name for d in appointments.directors_on(session, at) if d.verified_on is None
+        ]
         if unverified:
             missing.append(
                 f"identity not verified for {', '.join(unverified)} (record each with "

@@ -33,7 +33,7 @@ from plvgov.decisions.notice_timing import Calendar
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership.members import id_of, is_member_on
 from plvgov.models.members import Member
-from plvgov.models.registers import Request, RequestMember
+from plvgov.models.registers import Request
 from plvgov.registers import votes, workdays
 
 WRITTEN_RESOLUTION, MEETING, INSPECTION, FOI = "written-resolution", "meeting", "inspection", "foi"
@@ -117,6 +117,8 @@ def log(
     today: date | None = None,
 ) -> Logged:
     """Record a request received on ``received`` and its deadline."""
+    from plvgov.models.requesters import RequestMember  # here only: the deadlines do not need it
+
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose {', '.join(KINDS)}")
     require_past(received, today, "the date received", "log a request once it has arrived")
@@ -249,6 +251,8 @@ class RequestRow:
 
 
 def _requesters(session: Session) -> dict[int, list[str]]:
+    from plvgov.models.requesters import RequestMember
+
     found: dict[int, list[str]] = {}
     rows = session.exec(
         select(RequestMember.request_id, Member.name)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from icalendar import Calendar
 
 from plvgov.db import Ledger
-from tests.conftest import Result
+from tests.conftest import Result, proc_env
 
 Run = Callable[..., Result]
 
@@ -182,3 +187,84 @@ def test_calendar_ics_cancels_a_paid_invoice_and_times_a_meeting(
     assert int(gone["sequence"]) > int(due["sequence"])
     assert billed(*window, "--force").code == 0
     assert events().keys() == after.keys()  # the same ledger, the same file
+
+
+# -- what the commands build ----------------------------------------------------------------------
+# Every SQLModel table class costs start-up time (a few ms each), so `calendar` and `check` import
+# only the table modules they read. A command that begins to build another table fails here:
+# import that table where it is used (or, if the command now reads it, add it below). On a new
+# ledger, as here: a meeting whose notice has gone makes `check` read (and build) its proceedings
+# and the send log, imported in the functions that read them.
+_READ_BY_BOTH = {
+    "articles_version",
+    "audit_event",  # plvgov.audit, which settings imports for its writes
+    "credit_note",
+    "general_meeting",
+    "hard_copy_request",
+    "invoice",
+    "invoice_reminder",
+    "member",
+    "payment",
+    "request",
+    "resolution",
+    "resolution_vote",
+    "setting_value",
+    "subscription_scheme",
+    "withdrawal_notice",
+}
+_BUILT = {
+    # models.billing (cpi_value), models.members (member_detail) and models.council_acts come
+    # with the tables calendar reads beside them
+    "calendar": _READ_BY_BOTH | {"cpi_value", "member_decision", "member_detail", "representative"},
+    "check": _READ_BY_BOTH
+    | {"cpi_value", "director", "member_decision", "member_detail", "representative"},
+}
+_NEVER = {  # the board, a meeting's proceedings, a written resolution's circulation, the send log
+    "board_attendance",
+    "board_meeting",
+    "board_resolution",
+    "board_vote",
+    "dispatch",
+    "email_agreement",
+    "meeting_attendance",
+    "meeting_business",
+    "meeting_consent",
+    "meeting_officer",
+    "resolution_eligible",
+}
+
+_TABLES_AFTER = """
+import json, sys
+from sqlmodel import SQLModel
+from plvgov.cli import app
+out, sys.argv = sys.argv[1], ["plvgov", *sys.argv[2:]]
+code = 0
+try:
+    app()
+except SystemExit as stop:
+    code = stop.code
+with open(out, "w") as f:
+    json.dump({"code": code, "tables": sorted(SQLModel.metadata.tables)}, f)
+"""
+
+
+@pytest.mark.parametrize("command", sorted(_BUILT))
+def test_calendar_and_check_build_no_table_but_those_listed(
+    command: str, sqlite_template: Path, tmp_path: Path
+) -> None:
+    db, out = tmp_path / "ledger.db", tmp_path / "tables.json"
+    shutil.copy(sqlite_template, db)
+    done = subprocess.run(
+        [sys.executable, "-c", _TABLES_AFTER, str(out), command],
+        env=proc_env(str(db)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    after = json.loads(out.read_text())
+    assert after["code"] in (0, None), done.stderr
+    built = set(after["tables"])
+    assert not built & _NEVER
+    assert built == _BUILT[command]
