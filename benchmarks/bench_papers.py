@@ -213,11 +213,6 @@ def main() -> None:
                      weasy, [PYTHON, FLOORS, "pdf", str(one_html), str(one_pdf)],
                      1.25, env33, args.runs)  # fmt: skip
         print(one.line(), flush=True)
-        pack = paired("board pack (PDF), charts kept",
-                      [*render_pack, "--out", str(pack_pdf), "--force"],
-                      weasy, [PYTHON, FLOORS, "pdf", str(pack_html), str(pack_pdf)],
-                      1.25, demo_env, args.runs)  # fmt: skip
-        print(pack.line(), flush=True)
         forget_charts = [PYTHON, "-c", "import sys, pathlib; "
                          "[p.unlink() for p in pathlib.Path(sys.argv[1]).glob('chart-*.svg')]",
                          str(kept)]  # fmt: skip
@@ -226,6 +221,12 @@ def main() -> None:
                        weasy, [PYTHON, FLOORS, "pdf", str(pack_html), str(pack_pdf)],
                        1.25, demo_env, args.runs, before=forget_charts)  # fmt: skip
         print(drawn.line(), flush=True)
+        # its warm-up run keeps the charts again (and the profile below sees them kept)
+        pack = paired("board pack (PDF), charts kept",
+                      [*render_pack, "--out", str(pack_pdf), "--force"],
+                      weasy, [PYTHON, FLOORS, "pdf", str(pack_html), str(pack_pdf)],
+                      1.25, demo_env, args.runs)  # fmt: skip
+        print(pack.line(), flush=True)
         year = [PLVGOV, "render", "invoice", "--year", "2026", "--out", str(papers), "--force"]
         batch = paired("a year's 33 invoices (PDF)", year, "one invoice (PDF)",
                        [*render_one, "--out", str(one_pdf), "--force"], 3.0, env33,
