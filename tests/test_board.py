@@ -11,6 +11,7 @@ from plvgov import settings
 from plvgov.decisions import appointments, board
 from plvgov.errors import NotFound, RuleError
 from plvgov.membership import members
+from plvgov.registers import directors
 
 D = date.fromisoformat
 
@@ -63,7 +64,7 @@ def test_register_of_directors(ledger) -> None:
     with ledger.write("test") as session:
         appointments.resign(session, appointments.find_director(session, "Ben"), D("2026-06-30"))
     with ledger.read() as session:
-        rows = appointments.register_of_directors(session, D("2026-07-01"))
+        rows = directors.register(session, D("2026-07-01"))
         assert [(r.name, r.nominated_by, r.in_office) for r in rows] == [
             ("Ann", "Barnet", True),
             ("Ben", "Barnet", False),

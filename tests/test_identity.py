@@ -11,7 +11,7 @@ from plvgov import settings
 from plvgov.decisions import appointments
 from plvgov.errors import InputError
 from plvgov.oversight import checks
-from plvgov.registers import identity
+from plvgov.registers import directors, identity
 from tests.conftest import TODAY
 
 D = date.fromisoformat
@@ -77,7 +77,7 @@ def test_nothing_missing_once_recorded(ledger) -> None:
     verify(ledger, "Marcus Reed", "XYZ98KLM765", "2026-02-27")
     assert ready(ledger) == []
     with ledger.read() as s:
-        rows = {r.name: r.verified_on for r in appointments.register_of_directors(s, TODAY)}
+        rows = {r.name: r.verified_on for r in directors.register(s, TODAY)}
         assert rows == {"Helen Brooks": D("2025-11-18"), "Marcus Reed": D("2026-02-27")}
         assert appointments.find_director(s, "Helen Brooks").verification_code == "ABC12DEF345"
 

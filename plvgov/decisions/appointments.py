@@ -1,11 +1,11 @@
-"""Who is a director: appointments, resignations and the register of directors (CA 2006 s.162).
+"""Who is a director: appointments and resignations, read by the register of directors
+(CA 2006 s.162, :mod:`plvgov.registers.directors`).
 Apart from the board's meetings and decisions (:mod:`plvgov.decisions.board`) so that reading
 the register (``check``: directors' identity verification) builds none of their tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -104,30 +104,3 @@ def resign(
     session.add(director)
     audit.record(session, "director.resign", director.name, [director])
     return director
-
-
-@dataclass
-class DirectorView:
-    id: int
-    name: str
-    nominated_by: str | None
-    appointed_on: date
-    resigned_on: date | None
-    in_office: bool
-    verified_on: date | None = None  # identity verified with Companies House (ECCTA 2023)
-
-
-def register_of_directors(session: Session, on: date) -> list[DirectorView]:
-    names = {m.id: m.name for m in session.exec(select(Member))}
-    return [
-        DirectorView(
-            d.id or 0,
-            d.name,
-            names.get(d.nominating_member_id),
-            d.appointed_on,
-            d.resigned_on,
-            in_office(d, on),
-            d.verified_on,
-        )
-        for d in directors(session)
-    ]
