@@ -220,7 +220,14 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
-    _common.collect_rarely()  # before the command imports the database stack
+    _common.hold_collector()  # until the command has imported what it needs and opens the ledger
+    try:
+        return _run(args)
+    finally:
+        _common.release_collector()
+
+
+def _run(args: list[str]) -> int:
     # Typer 0.29 vendors click; its exception classes live in typer._click.exceptions.
     from typer._click import exceptions as tex
     from typer.exceptions import Abort, Exit

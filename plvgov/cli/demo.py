@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import say, today
+from plvgov.cli._common import say, settle_collector, today
 
 
 def demo(
@@ -27,6 +27,7 @@ def demo(
     """
     from plvgov.demo import build
 
+    settle_collector()
     story = build(dir_, today())
     say(f"Demonstration ledger: {story.ledger.display_name}")
     for line in story.summary:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import STATE, ledger_target, say, today
+from plvgov.cli._common import STATE, ledger_target, say, settle_collector, today
 
 db_app = typer.Typer(help="The ledger's database schema.", no_args_is_help=True)
 
@@ -28,6 +28,7 @@ def init(
     from plvgov.company.founding import initialise
     from plvgov.db import Ledger, to_url
 
+    settle_collector()
     ledger = Ledger(to_url(ledger_target()))
     try:
         initialise(ledger, today=today(), company_name=company_name, company_number=company_number)
@@ -49,6 +50,7 @@ def backup(
     """
     from plvgov.db import Ledger
 
+    settle_collector()
     ledger = Ledger.open(ledger_target(), check_schema=False)
     try:
         written = ledger.backup(file, force=force)
@@ -65,6 +67,7 @@ def upgrade() -> None:
     """
     from plvgov.db import SCHEMA_HEAD, Ledger
 
+    settle_collector()
     ledger = Ledger.open(ledger_target(), check_schema=False)
     try:
         before = ledger.schema_revision()
