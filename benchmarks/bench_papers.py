@@ -64,6 +64,7 @@ class Pair:
     floor_wall: float
     cpu: float
     floor_cpu: float
+    rounds: tuple[float, ...] = ()  # each round's wall ratio: ours over the floor's run beside it
 
     def line(self) -> str:
         ratio = self.wall / self.floor_wall
@@ -74,6 +75,15 @@ class Pair:
             f"({self.cpu / self.floor_cpu:4.2f}x) {self.target:4.2f}x {verdict}"
         )
 
+    def spread(self) -> str:
+        """The quartiles of the rounds' ratios: how far one sample of the ratio can stray."""
+        low, mid, high = statistics.quantiles(self.rounds, n=4)
+        return f"{self.what:<30} {low:5.2f}x {mid:5.2f}x {high:5.2f}x  ({len(self.rounds)} rounds)"
+
+
+#: Runs of a process under a second, for each run of a paper: a short process's time varies
+#: more from run to run on a shared machine (the same command here: 0.71 s to 1.20 s).
+SHORT = 3
 
 HEAD = (
     f"{'what':<30} {'wall':>6} {'cpu':>6}  {'floor':<28} {'wall':>6} {'cpu':>6} {'ratio':>7} "
@@ -113,6 +123,7 @@ def paired(
         med(w for w, _ in theirs),
         med(c for _, c in ours),
         med(c for _, c in theirs),
+        tuple(a[0] / b[0] for a, b in zip(ours, theirs, strict=True)),
     )
 
 
@@ -207,7 +218,10 @@ def main() -> None:
         subprocess.run([*render_one, "--out", str(one_html)], env=env33, check=True)
         subprocess.run([*render_pack, "--out", str(pack_html)], env=demo_env, check=True)
         weasy = "WeasyPrint alone, same HTML"
-        print(f"medians of {args.runs} alternating runs of each process, seconds")
+        print(
+            f"medians of {args.runs} alternating runs of each process ({args.runs * SHORT} of "
+            "the invoice run and the three commands, each under a second), seconds"
+        )
         print(HEAD)
         one = paired("one invoice (PDF)", [*render_one, "--out", str(one_pdf), "--force"],
                      weasy, [PYTHON, FLOORS, "pdf", str(one_html), str(one_pdf)],
@@ -243,20 +257,26 @@ def main() -> None:
              "2026-04-01"],
             "python + sqlite3 process", [PYTHON, FLOORS, "write-rows", str(target), str(after),
                                          "2026", str(seq)],
-            3.0, env, args.runs, before=copy,
+            3.0, env, args.runs * SHORT, before=copy,
         )  # fmt: skip
         print(invoice_run.line(), flush=True)
         sqlmodel = [PYTHON, "-c", "import sqlmodel"]
+        rows = [one, drawn, pack, batch, invoice_run]
         for name, argv in (
             ("check (demo)", [PLVGOV, "check"]),
             ("calendar (demo)", [PLVGOV, "calendar"]),
             ("member list --json (demo)", [PLVGOV, "member", "list", "--json"]),
         ):
             row = paired(name, argv, 'python -c "import sqlmodel"', sqlmodel, 1.3, demo_env,
-                         args.runs)  # fmt: skip
+                         args.runs * SHORT)  # fmt: skip
             print(row.line(), flush=True)
+            rows.append(row)
         print("\nratio: of the wall medians; (cpu): of the CPU-time medians (user + system),")
         print("steadier than wall time when the machine is shared.")
+        print("\nthe ratio round by round (ours over the floor's run beside it): quartiles")
+        print(f"{'what':<30} {'25%':>6} {'50%':>6} {'75%':>6}")
+        for row in rows:
+            print(row.spread())
         for title, argv, run_env in (
             ("one invoice (PDF)", [*render_one[1:], "--out", str(one_pdf), "--force"], env33),
             ("board pack (PDF), charts kept", [*render_pack[1:], "--out", str(pack_pdf), "--force"],
