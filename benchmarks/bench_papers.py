@@ -10,7 +10,8 @@ process, run alternately and the medians compared (issue 18). Not a test.
 - a year's 33 invoices as PDFs in one command (``render invoice --year --out DIR``) beside one
   invoice; target 3x;
 - the invoice run at 10,000 members (1,000 with --quick) beside a python + sqlite3 process
-  writing the same invoice rows and hash-chaining the same audit rows; target 3x;
+  writing the same rows (the invoices, their document numbers) and hash-chaining the same audit
+  rows; target 3x;
 - ``check``, ``calendar`` and ``member list --json`` on the demo ledger beside
   ``python -c "import sqlmodel"``; target 1.3x.
 

@@ -65,7 +65,7 @@ HEAD = f"{'what':<20} {'rows':>9} {'plvgov s':>9} {'floor s':>9} {'ratio':>7} {'
 
 def invoice_run(db: Path, year: int, repeats: int, work: Path) -> Row:
     """``plvgov invoice run`` for ``year`` on fresh copies of ``db``; the floor writes the same
-    invoice and audit rows into a copy taken before the run."""
+    rows (invoices, their document numbers, audit events) into a copy taken before the run."""
     before_seq = count(db, "SELECT coalesce(max(seq), 0) FROM audit_event")
     after = work / "after.db"
 
@@ -77,10 +77,7 @@ def invoice_run(db: Path, year: int, repeats: int, work: Path) -> Row:
     settle(after)
     reference = fresh_copy(after, work / "reference.db")
     invoices = count(reference, f"SELECT count(*) FROM invoice WHERE financial_year = {year}")
-    same_rows = {
-        "invoice": f"financial_year = {year}",
-        "audit_event": f"seq > {before_seq}",
-    }
+    same_rows = floors.invoice_run_rows(year, before_seq)
     floor_db = work / "floor.db"
     took, floor = best_of_pair(
         repeats,

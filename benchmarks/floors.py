@@ -51,6 +51,17 @@ def write_rows(before: Path, after: Path, tables: dict[str, str]) -> float:
         conn.close()
 
 
+def invoice_run_rows(year: int, seq: int) -> dict[str, str]:
+    """What an invoice run for ``year`` writes (table → WHERE clause over the ledger after it):
+    its invoices, their numbers in the register of document numbers, and its audit events
+    (those after ``seq``)."""
+    return {
+        "invoice": f"financial_year = {year}",
+        "document_number": f"number IN (SELECT number FROM invoice WHERE financial_year = {year})",
+        "audit_event": f"seq > {seq}",
+    }
+
+
 def verify_chain(db: Path) -> float:
     """Read every audit event and SHA-256 the same bytes plvgov hashes (the canonical JSON
     prepared beforehand: the floor is the reading and the hashing)."""
@@ -144,11 +155,7 @@ def main(argv: list[str]) -> None:
     elif argv[0] == "write-rows":
         before, after, year, seq = Path(argv[1]), Path(argv[2]), int(argv[3]), int(argv[4])
         chain(after, seq)
-        write_rows(
-            before,
-            after,
-            {"invoice": f"financial_year = {year}", "audit_event": f"seq > {seq}"},
-        )
+        write_rows(before, after, invoice_run_rows(year, seq))
     else:
         raise SystemExit(f"unknown floor {argv[0]!r}")
 
