@@ -44,7 +44,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check plvgov tests benchmarks
 	$(VENV)/bin/ruff format --check plvgov tests benchmarks
-	$(VENV)/bin/mypy plvgov
+	$(VENV)/bin/mypy plvgov benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 
 docs: $(STAMP)  # docs/cli.md from the commands' own help

@@ -157,7 +157,7 @@ def add_history(db: Path, first: int, last: int) -> None:
                         s, issued.number, issued.gross, fy.starts_on + timedelta(days=20), "BACS"
                     )
             with ledger.read() as s:
-                ids = [m.id for m in members.members_on(s, fy.starts_on)]
+                ids = [m.id for m in members.members_on(s, fy.starts_on) if m.id is not None]
             for member_id in ids:
                 with ledger.write("bench representative") as s:
                     members.appoint_representative(
