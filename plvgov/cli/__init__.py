@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from plvgov import collector
 from plvgov.cli import (
     _common,
     _help,
@@ -220,11 +221,11 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code."""
-    _common.hold_collector()  # until the command has imported what it needs and opens the ledger
+    collector.hold()  # until the command has imported what it needs and opens the ledger
     try:
         return _run(args)
     finally:
-        _common.release_collector()
+        collector.release()
 
 
 def _run(args: list[str]) -> int:

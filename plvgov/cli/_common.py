@@ -6,7 +6,6 @@ database stack inside their bodies, so ``plvgov --help`` stays fast.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from plvgov import collector
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -292,52 +293,8 @@ def ledger_target() -> str:
 def open_ledger() -> Ledger:
     from plvgov.db import Ledger
 
-    settle_collector()
+    collector.settle()  # start-up is over: the command has imported what it needs
     return Ledger.open(ledger_target())
-
-
-#: New objects between the cyclic collector's scans once start-up is over (the default is 700).
-COLLECT_EVERY = 100_000
-_settled = False  # start-up is over: what it built is frozen out of the collector's scans
-_held = False  # this module turned the collector off for start-up
-
-
-def hold_collector() -> None:
-    """Turn the cyclic collector off while a command line starts, until it opens the ledger
-    (:func:`settle_collector`). Start-up (typer, the database stack, the domain modules)
-    creates a few hundred thousand objects that live as long as the process; collecting while
-    they are made only rescans them (one scan of 100,000 of them cost 30 ms of ``check``'s
-    0.6 s)."""
-    global _held
-    if not _settled and gc.isenabled():
-        gc.disable()
-        _held = True
-
-
-def release_collector() -> None:
-    """Turn the collector back on if :func:`hold_collector` turned it off and no ledger was
-    opened (``--help``, a refusal before the ledger); it looks for cycles every
-    :data:`COLLECT_EVERY` new objects, as after start-up."""
-    global _held
-    gc.set_threshold(COLLECT_EVERY)
-    if _held:
-        gc.enable()
-        _held = False
-
-
-def settle_collector() -> None:
-    """Once per process, when its first command opens the ledger (:func:`open_ledger`, and the
-    commands that open it themselves): by then it has imported the
-    database stack and the domain modules it needs, objects that live as long as the process,
-    so take them out of the cyclic collector's scans (``gc.freeze``) and let it run again,
-    every :data:`COLLECT_EVERY` new objects rather than every 700: a command that reads or
-    writes thousands of rows keeps them until it ends, and the default rescans them over and
-    over (a list of 100,000 members cost 1.5x per member what 10,000 did)."""
-    global _settled
-    if not _settled:
-        gc.freeze()
-        release_collector()
-        _settled = True
 
 
 @contextmanager

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import say, settle_collector, today
+from plvgov import collector
+from plvgov.cli._common import say, today
 
 
 def demo(
@@ -27,7 +28,7 @@ def demo(
     """
     from plvgov.demo import build
 
-    settle_collector()
+    collector.settle()
     story = build(dir_, today())
     say(f"Demonstration ledger: {story.ledger.display_name}")
     for line in story.summary:

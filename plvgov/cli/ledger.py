@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from plvgov.cli._common import STATE, ledger_target, say, settle_collector, today
+from plvgov import collector
+from plvgov.cli._common import STATE, ledger_target, say, today
 
 db_app = typer.Typer(help="The ledger's database schema.", no_args_is_help=True)
 
@@ -28,7 +29,7 @@ def init(
     from plvgov.company.founding import initialise
     from plvgov.db import Ledger, to_url
 
-    settle_collector()
+    collector.settle()
     ledger = Ledger(to_url(ledger_target()))
     try:
         initialise(ledger, today=today(), company_name=company_name, company_number=company_number)
@@ -50,7 +51,7 @@ def backup(
     """
     from plvgov.db import Ledger
 
-    settle_collector()
+    collector.settle()
     ledger = Ledger.open(ledger_target(), check_schema=False)
     try:
         written = ledger.backup(file, force=force)
@@ -67,7 +68,7 @@ def upgrade() -> None:
     """
     from plvgov.db import SCHEMA_HEAD, Ledger
 
-    settle_collector()
+    collector.settle()
     ledger = Ledger.open(ledger_target(), check_schema=False)
     try:
         before = ledger.schema_revision()

@@ -22,7 +22,6 @@ this process.
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import socket
@@ -35,6 +34,7 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from queue import SimpleQueue
 from typing import IO
 
+from plvgov import collector
 from plvgov.errors import InputError
 
 OK, REFUSED, FAILED = b"0", b"1", b"2"
@@ -46,8 +46,6 @@ _FORK_TIMEOUT = 10
 #: macOS's libraries are not fork-safe).
 _CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _LENGTH = struct.Struct(">I")
-#: New objects between the cyclic collector's scans in a worker that has started (default 700).
-COLLECT_EVERY = 100_000
 #: A small document that makes a new worker load its fonts and compile its stylesheets.
 _WARM_UP = (
     '<!DOCTYPE html><html lang="en-GB"><head><title>.</title><style>'
@@ -409,13 +407,9 @@ def serve(jobs: IO[bytes], answers: IO[bytes], on_failure: Callable[[], str]) ->
         html_to_pdf(_WARM_UP, fonts)
     except Exception:  # noqa: BLE001 - a warm-up only; the first job will say what is wrong
         pass
-    # The worker started with the collector off (pdf_worker): WeasyPrint, its fonts and the
-    # warm-up live as long as the worker (and its forks, which share their pages), so they are
-    # kept out of its scans from here on, and layout, which makes objects by the hundred
-    # thousand, is scanned every COLLECT_EVERY of them: the board pack lays out ~15% sooner.
-    gc.freeze()
-    gc.set_threshold(COLLECT_EVERY)
-    gc.enable()
+    # The worker held the collector while it started (pdf_worker): WeasyPrint, its fonts and
+    # the warm-up live as long as it and its forks (a first board pack comes ~6% sooner).
+    collector.settle()
     _serve(jobs, answers, on_failure, fonts)
 
 

@@ -6,12 +6,13 @@ error instead, so that nothing but answers reaches the parent.
 
 from __future__ import annotations
 
-import gc
 import signal
+
+from plvgov import collector
 
 # Starting WeasyPrint makes objects that live as long as the worker: the cyclic collector waits
 # until it has started (plvgov.documents.pdf.serve), instead of scanning them as they are made.
-gc.disable()
+collector.hold()
 # Ctrl-C at the terminal reaches the whole process group: the command stops its workers itself
 # (it closes their pipes), and a worker killed by the keystroke would only lose its paper.
 signal.signal(signal.SIGINT, signal.SIG_IGN)

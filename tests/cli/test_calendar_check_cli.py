@@ -248,14 +248,15 @@ with open(out, "w") as f:
 """
 
 
-@pytest.mark.parametrize("command", sorted(_BUILT))
-def test_calendar_and_check_build_no_table_but_those_listed(
-    command: str, sqlite_template: Path, tmp_path: Path
-) -> None:
-    db, out = tmp_path / "ledger.db", tmp_path / "tables.json"
+def _run_and_report(
+    script: str, line: list[str], sqlite_template: Path, tmp_path: Path
+) -> dict[str, Any]:
+    """Run ``script`` in its own process on a copy of a new ledger, with the command line
+    ``line``; what it wrote to the file named first (after the command exited 0)."""
+    db, out = tmp_path / "ledger.db", tmp_path / "report.json"
     shutil.copy(sqlite_template, db)
     done = subprocess.run(
-        [sys.executable, "-c", _TABLES_AFTER, str(out), command],
+        [sys.executable, "-c", script, str(out), *line],
         env=proc_env(str(db)),
         capture_output=True,
         text=True,
@@ -263,8 +264,16 @@ def test_calendar_and_check_build_no_table_but_those_listed(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    after = json.loads(out.read_text())
+    after: dict[str, Any] = json.loads(out.read_text())
     assert after["code"] in (0, None), done.stderr
+    return after
+
+
+@pytest.mark.parametrize("command", sorted(_BUILT))
+def test_calendar_and_check_build_no_table_but_those_listed(
+    command: str, sqlite_template: Path, tmp_path: Path
+) -> None:
+    after = _run_and_report(_TABLES_AFTER, [command], sqlite_template, tmp_path)
     built = set(after["tables"])
     assert not built & _NEVER
     assert built == _BUILT[command]
@@ -276,11 +285,12 @@ def test_calendar_and_check_build_no_table_but_those_listed(
 # scans and it runs again, rarely (one scan of them cost `check` 30 ms of its 0.6 s).
 _COLLECTIONS = """
 import gc, json, sys
-from plvgov.cli import _common, app
+from plvgov import collector
+from plvgov.cli import app
 out, sys.argv = sys.argv[1], ["plvgov", *sys.argv[2:]]
 starting = []  # the generations collected after the line was read, before the ledger opened
 gc.callbacks.append(
-    lambda phase, info: phase == "start" and not _common._settled
+    lambda phase, info: phase == "start" and not collector._settled
     and starting.append(info["generation"])
 )
 code = 0
@@ -298,19 +308,7 @@ with open(out, "w") as f:
 def test_the_collector_waits_for_start_up_and_is_given_back(
     line: list[str], sqlite_template: Path, tmp_path: Path
 ) -> None:
-    db, out = tmp_path / "ledger.db", tmp_path / "gc.json"
-    shutil.copy(sqlite_template, db)
-    done = subprocess.run(
-        [sys.executable, "-c", _COLLECTIONS, str(out), *line],
-        env=proc_env(str(db)),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    after = json.loads(out.read_text())
-    assert after["code"] in (0, None), done.stderr
+    after = _run_and_report(_COLLECTIONS, line, sqlite_template, tmp_path)
     assert after["starting"] == []  # no scan while start-up builds what lives as long as it
     assert after["enabled"] and after["every"] == 100_000  # given back, scanning rarely
     if line != ["--help"]:  # the ledger was opened: start-up's objects are out of the scans
