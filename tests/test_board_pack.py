@@ -297,6 +297,41 @@ def test_pdf_is_tagged_for_a_screen_reader(story: Ledger, tmp_path: Path, kind: 
         assert "2026/27 £22,504.04" in alts
 
 
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
+def test_a_pdf_draws_its_charts_while_a_worker_lays_out_its_pages(
+    story: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plvgov.documents import pdf
+    from plvgov.documents.batch import Shared
+
+    monkeypatch.setenv("PLVGOV_CACHE_DIR", str(tmp_path / "cache"))  # no chart kept yet
+    request = Request(D("2026-11-20"), at=TODAY)
+    sent: list[str] = []
+    with pdf.Workers(1) as workers, story.read() as session:
+        submit = workers.submit
+        monkeypatch.setattr(
+            workers, "submit", lambda html, late: sent.append(html) or submit(html, late)
+        )
+        late = render(session, "board-pack", None, "pdf", request, shared=Shared(workers))
+        # the chart is named in the document the worker got, and drawn (and kept) meanwhile
+        assert "plvgov-late:chart-subscription-" in sent[0] and "<path" not in sent[0]
+        assert len(list((tmp_path / "cache").glob("chart-subscription-*.svg"))) == 1
+        inline = render(session, "board-pack", None, "pdf", request)  # the chart kept: inline
+
+    # The same paper, pixel for pixel, its figure described the same way for a screen reader.
+    def pages(made: bytes, name: str) -> list[bytes]:
+        (tmp_path / f"{name}.pdf").write_bytes(made)
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True)  # fmt: skip
+        return [png.read_bytes() for png in sorted(tmp_path.glob(f"{name}-*.png"))]
+
+    assert len(pages(late, "late")) > 3
+    assert pages(late, "late") == pages(inline, "inline")
+    assert _figure_alts(late) == _figure_alts(inline) and TITLE in _figure_alts(late)
+
+
 def _figure_alts(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     found: list[str] = []

@@ -5,6 +5,7 @@ that cannot be written all mean drawing it; and a matplotlibrc on the machine ch
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -144,3 +145,75 @@ def test_a_matplotlibrc_on_the_machine_does_not_change_a_chart(tmp_path: Path) -
     assert _chart_in_a_new_process(tmp_path / "c1", plain) == _chart_in_a_new_process(
         tmp_path / "c2", styled
     )
+
+
+# A chart drawn later (charts.later): a PDF's document names it, and it is drawn while the
+# pages are laid out.
+
+
+def _opening(svg: str) -> dict[str, str]:
+    """The size attributes of an svg's opening tag."""
+    head = svg[: svg.index(">")]
+    return dict(re.findall(r'\s(width|height|viewBox)="([^"]*)"', head))
+
+
+def _alternative(svg: str) -> tuple[str, ...]:
+    found = re.search(
+        r'aria-label="([^"]*)".*?<title>(.*?)</title>\s*<desc>(.*?)</desc>', svg, re.S
+    )
+    assert found is not None
+    return found.groups()
+
+
+POINTS = [(Decimal("0.6"), Decimal("14145.21")), (Decimal("1"), Decimal("8487.13"))]
+CHARGES = [Decimal("8250")]
+
+
+@pytest.mark.parametrize("kind", ["subscription", "breakeven"])
+def test_a_chart_not_kept_is_named_in_its_place_and_drawn_when_asked_for(
+    folder: Path, drawn: list[str], kind: str
+) -> None:
+    def ask() -> str:
+        if kind == "subscription":
+            return charts.subscription_chart(YEARS, AMOUNTS, CPI)
+        return charts.breakeven_chart(POINTS, CHARGES)
+
+    with charts.later() as late:
+        named = ask()
+    assert drawn == [] and list(folder.glob("chart-*.svg")) == []
+    (name,) = late.charts
+    assert f'<image href="plvgov-late:{name}"' in named
+    # what the page is laid out with: the drawn chart's size and its text alternative
+    real = charts.draw_subscription(YEARS, AMOUNTS, CPI) if kind == "subscription" else (
+        charts.draw_breakeven(POINTS, CHARGES))  # fmt: skip
+    drawn.clear()
+    assert _opening(named) == _opening(real) and len(_opening(real)) == 3
+    assert _alternative(named) == _alternative(real)
+    # asked for (from the renderer's thread) or drawn by the command: drawn once, then kept
+    assert late.fetch(name) == real.encode("utf-8")
+    late.draw_all()
+    assert late.fetch(name) == real.encode("utf-8") and drawn == [kind]
+    assert ask() == real and drawn == [kind]  # kept: a later pack does not draw it
+    with charts.later() as again:
+        assert ask() == real and not again.charts  # a kept chart is inline, even for a PDF
+    assert late.fetch("chart-subscription-000000000000000000000000") is None
+
+
+def test_a_chart_that_cannot_be_drawn_fails_whoever_asks_and_is_drawn_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tries: list[int] = []
+
+    def broken(*args: object) -> str:
+        tries.append(1)
+        raise ValueError("no such font")
+
+    monkeypatch.setattr(charts, "draw_subscription", broken)
+    with charts.later() as late:
+        charts.subscription_chart(YEARS, AMOUNTS, CPI)
+    (name,) = late.charts
+    with pytest.raises(ValueError, match="no such font"):
+        late.draw_all()
+    with pytest.raises(ValueError, match="no such font"):
+        late.fetch(name)
+    assert tries == [1]

@@ -4,6 +4,7 @@ no worker left behind."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -75,6 +76,81 @@ def test_a_fetch_is_refused_in_a_worker_as_in_this_process() -> None:
     assert b"/Subtype /Image" in _here(inline)
 
 
+#: A document naming an image drawn late, in an svg of its size (as a board paper's chart).
+_NAMING = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="50pt" viewBox="0 0 200 50">'
+    '<title>A chart</title><image href="plvgov-late:{name}" width="200" height="50"/></svg>'
+)
+_DRAWN = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="50pt" viewBox="0 0 200 50">'
+    b'<rect width="200" height="50" fill="#2f5d8a"/><text x="10" y="30">Drawn late</text></svg>'
+)
+
+
+def _text(made: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(made)).pages)
+
+
+def test_an_image_drawn_late_is_asked_for_while_the_worker_renders() -> None:
+    html = _page("Board pack", _NAMING.format(name="chart-1"))
+    submitted = threading.Event()
+    asked: list[tuple[str, bool]] = []
+
+    def late(name: str) -> bytes | None:
+        # The document went to the worker before its image was drawn: it asks for it as it
+        # draws the page (were it needed first, this would time out).
+        asked.append((name, submitted.wait(timeout=30)))
+        return _DRAWN if name == "chart-1" else None
+
+    with pdf.Workers(1) as workers:
+        paper = workers.submit(html, late)
+        submitted.set()
+        made = paper.result()
+    assert asked == [("chart-1", True)]
+    assert made == pdf.InProcess().pdf(html, late)  # the same paper as rendered here
+    assert "Drawn late" in _text(made)
+
+
+def test_an_image_the_command_does_not_have_is_refused_as_a_fetch() -> None:
+    html = _page("Board pack", _NAMING.format(name="chart-2"))
+    for late in (None, lambda name: None):
+        with pytest.raises(InputError, match="may not fetch plvgov-late:chart-2"):
+            pdf.InProcess().pdf(html, late)
+        with pdf.Workers(1) as workers, pytest.raises(InputError) as there:
+            workers.pdf(html, late)
+        assert "may not fetch plvgov-late:chart-2" in str(there.value)
+
+
+def test_an_image_that_cannot_be_drawn_fails_the_paper_here_as_there() -> None:
+    html = _page("Board pack", _NAMING.format(name="chart-3"))
+    calls: list[str] = []
+
+    def late(name: str) -> bytes | None:
+        calls.append(name)
+        raise ValueError("matplotlib could not draw it")
+
+    with pytest.raises(ValueError, match="could not draw it"):
+        pdf.InProcess().pdf(html, late)
+    # WeasyPrint would log the failure and leave the image out; the worker fails its job,
+    # and the paper is rendered again here, which raises the command's own error.
+    with pdf.Workers(1) as workers, pytest.raises(ValueError, match="could not draw it"):
+        workers.pdf(html, late)
+    assert calls == ["chart-3"] * 3
+
+
+def test_an_svg_that_fetches_an_address_is_refused_not_left_out() -> None:
+    # WeasyPrint passes over a failed fetch while it draws an svg (the image is missing, a
+    # warning logged): the paper is refused, as an <img> that fetches is.
+    image = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><title>Logo</title>'
+        '<image href="https://example.com/logo.png" width="20" height="20"/></svg>'
+    )
+    with pytest.raises(InputError, match="may not fetch https://example.com/logo.png"):
+        _here(_page("Letter", image))
+
+
 def test_a_worker_that_died_is_replaced_by_this_process() -> None:
     html = _page("Minutes")
     with pdf.Workers(1) as workers:
@@ -96,7 +172,7 @@ def test_a_failure_in_a_worker_is_answered_and_rendered_again_here(
         assert b"UnicodeDecodeError" in answer  # the worker's traceback, for the record
         assert workers.pdf(_page("After a failure")) == _here(_page("After a failure"))
         # Whatever fails there is rendered again here: the paper, or this process's error.
-        monkeypatch.setattr(pdf._Worker, "render", lambda self, html: (pdf.FAILED, b"trace"))
+        monkeypatch.setattr(pdf._Worker, "render", lambda self, *job: (pdf.FAILED, b"trace"))
         html = _page("Notice")
         assert workers.pdf(html) == _here(html)
 
@@ -117,11 +193,11 @@ def test_a_paper_in_flight_when_the_command_stops_is_not_rendered_again_here(
 ) -> None:
     started, release = threading.Event(), threading.Event()
 
-    def gone(self: pdf._Worker, html: str) -> None:  # the worker dies under this paper
+    def gone(self: pdf._Worker, html: str, late: object) -> None:  # the worker dies under it
         started.set()
         release.wait(10)
 
-    def here(self: pdf.InProcess, html: str) -> bytes:
+    def here(self: pdf.InProcess, html: str, late: object) -> bytes:
         raise AssertionError("rendered again in the command's own process")
 
     monkeypatch.setattr(pdf._Worker, "render", gone)

@@ -213,6 +213,8 @@ def render(
 
         assert ident is not None  # both kinds that come as ubl need their number
         return bytes(getattr(einvoice, UBL[spec.name])(session, ident.strip()))
+    if fmt == "pdf":
+        return _pdf(session, spec, ident, request, overrides, shared)
     context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.contexts import RegisterContext
@@ -224,8 +226,6 @@ def render(
 
     engine = shared.engine(overrides) if shared is not None else Engine(overrides)
     text = engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
-    if fmt == "pdf":
-        return shared.renderer.pdf(text) if shared is not None else html_to_pdf(text)
     if fmt == "docx":
         title = f"{context.title} — {context.company.name}"
         return html_to_docx(text, title, context.company.name, context.generated_on)
@@ -233,6 +233,30 @@ def render(
         # Templates may be generous with blank lines; Markdown needs one between blocks.
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text.encode("utf-8")
+
+
+def _pdf(
+    session: Session,
+    spec: Kind[DocumentContext],
+    ident: str | None,
+    request: Request,
+    overrides: Sequence[Path],
+    shared: Shared | None,
+) -> bytes:
+    """The document as PDF. A chart it shows that is not kept from an earlier run is drawn
+    while the renderer lays the pages out (:func:`plvgov.documents.charts.later`): the HTML
+    goes to the renderer first, naming the chart, and WeasyPrint asks for it as it draws."""
+    from plvgov.documents import charts
+    from plvgov.documents.engine import Engine
+    from plvgov.documents.pdf import InProcess
+
+    with charts.later() as late:
+        context = spec.build(session, ident, request)
+    engine = shared.engine(overrides) if shared is not None else Engine(overrides)
+    html = engine.render(f"{spec.template}.{EXTENSIONS['pdf']}", context)
+    paper = (shared.renderer if shared is not None else InProcess()).submit(html, late.fetch)
+    late.draw_all()  # here, while a worker lays the pages out (in this process: drawn already)
+    return paper.result()
 
 
 def html_to_pdf(html: str, fonts: object | None = None) -> bytes:

@@ -12,6 +12,13 @@ runs (:mod:`plvgov.cache`) under a key made of all three: importing matplotlib i
 quarter of a board pack, and a board pack redrawn while its papers are drafted draws the same
 charts again. Changed data, another matplotlib or a change here makes a new key and the chart
 is drawn; :func:`draw_subscription` and :func:`draw_breakeven` always draw.
+
+A chart that is not kept, asked for inside :func:`later` (a PDF), is drawn later: the document
+gets an ``<svg>`` of the chart's size, with its text alternative, that names the chart at a
+:data:`plvgov.documents.pdf.LATE` address. The command sends the document to the PDF renderer
+and then draws the chart (:meth:`Later.draw_all`), while WeasyPrint lays the pages out; WeasyPrint
+asks for the chart (:meth:`Later.fetch`) only when it draws its page. The page is the same,
+pixel for pixel, as with the chart inline.
 """
 
 from __future__ import annotations
@@ -19,14 +26,18 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plvgov import cache
+from plvgov.documents.pdf import LATE
 from plvgov.money import format_gbp
 
 if TYPE_CHECKING:
@@ -34,6 +45,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 TITLE = "Subscription per member by financial year, against CPI"
+#: Each chart's size, inches (width, height).
+SUBSCRIPTION_SIZE = (6.6, 2.8)
+BREAKEVEN_SIZE = (6.6, 3.0)
 
 #: plvgov's settings, over matplotlib's defaults.
 _STYLE = {
@@ -86,7 +100,12 @@ def _svg(fig: Figure, title: str, description: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
+    return _described(svg[svg.index("<svg") :], title, description)
+
+
+def _described(svg: str, title: str, description: str) -> str:
+    """``svg`` with its text alternative: ``role``/``aria-label`` on the element, ``<title>``
+    (a tagged PDF's /Alt) and ``<desc>`` first inside it."""
     alt = escape(f"{title}. {description}")
     opening = svg.index(">")
     return (
@@ -107,8 +126,76 @@ def _pounds(value: float) -> str:
     return f"£{value:,.0f}"
 
 
-def _kept(kind: str, inputs: object, draw: Callable[[], str]) -> str:
-    """The chart drawn for ``inputs`` before, if it is kept; else ``draw()``, kept."""
+@dataclass
+class _Chart:
+    """A chart to draw later, once, and keep (at ``path``)."""
+
+    draw: Callable[[], str]
+    path: Path
+    svg: str | None = None
+    failure: Exception | None = None
+
+
+#: One chart drawn at a time: matplotlib's style context changes its process-wide settings.
+_DRAWING = threading.Lock()
+
+
+@dataclass
+class Later:
+    """The charts a document names before they are drawn (:func:`later`), by name."""
+
+    charts: dict[str, _Chart] = field(default_factory=dict)
+
+    def fetch(self, name: str) -> bytes | None:
+        """The chart named ``name``, drawn now if it is not yet (and kept); None if there is no
+        such chart. Safe from any thread: the renderer asks from its own."""
+        chart = self.charts.get(name)
+        if chart is None:
+            return None
+        with _DRAWING:
+            if chart.svg is None and chart.failure is None:
+                try:
+                    chart.svg = chart.draw()
+                except Exception as failure:  # kept, to be raised to whoever asks again
+                    chart.failure = failure
+                else:
+                    _keep(chart.path, chart.svg)
+        if chart.failure is not None:
+            raise chart.failure
+        assert chart.svg is not None
+        return chart.svg.encode("utf-8")
+
+    def draw_all(self) -> None:
+        """Draw every chart not drawn yet (the first draws import matplotlib, ~0.5 s)."""
+        for name in self.charts:
+            self.fetch(name)
+
+
+_LATER: ContextVar[Later | None] = ContextVar("plvgov_charts_later", default=None)
+
+
+@contextmanager
+def later() -> Iterator[Later]:
+    """Inside the block, a chart that is not kept is drawn later (see the module's text): the
+    charts to draw are those of the :class:`Later` given."""
+    charts = Later()
+    token = _LATER.set(charts)
+    try:
+        yield charts
+    finally:
+        _LATER.reset(token)
+
+
+def _kept(
+    kind: str,
+    inputs: object,
+    draw: Callable[[], str],
+    size: tuple[float, float],
+    alternative: Callable[[], tuple[str, str]],
+) -> str:
+    """The chart drawn for ``inputs`` before, if it is kept; else ``draw()``, kept; or, inside
+    :func:`later`, an ``<svg>`` of the chart's ``size`` (inches) with its ``alternative``
+    (title, description) that names the chart to draw later."""
     release = cache.package_digest("matplotlib", _MATPLOTLIB_FILES)
     try:
         code = Path(__file__).read_bytes()
@@ -119,14 +206,34 @@ def _kept(kind: str, inputs: object, draw: Callable[[], str]) -> str:
     key = hashlib.sha256(release)
     key.update(code)
     key.update(json.dumps([kind, inputs], default=str).encode())
-    path = cache.cache_dir() / f"chart-{kind}-{key.hexdigest()[:24]}.svg"
+    name = f"chart-{kind}-{key.hexdigest()[:24]}"
+    path = cache.cache_dir() / f"{name}.svg"
     kept = cache.read_text(path)
     if kept is not None and kept.startswith("<svg") and kept.rstrip().endswith("</svg>"):
         return kept
+    pending = _LATER.get()
+    if pending is not None:
+        pending.charts[name] = _Chart(draw, path)
+        return _described(_naming(name, size), *alternative())
     svg = draw()
+    _keep(path, svg)
+    return svg
+
+
+def _keep(path: Path, svg: str) -> None:
     cache.write_text(path, svg)
     cache.prune("chart-*.svg", KEEP)
-    return svg
+
+
+def _naming(name: str, size: tuple[float, float]) -> str:
+    """An ``<svg>`` of ``size`` inches, as matplotlib gives the chart (points, and a view box
+    in points), whose one image is the chart at :data:`plvgov.documents.pdf.LATE` ``name``."""
+    width, height = (f"{round(inches * 72, 3):g}" for inches in size)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
+        f'viewBox="0 0 {width} {height}" version="1.1">'
+        f'<image href="{LATE}{name}" x="0" y="0" width="{width}" height="{height}"/></svg>'
+    )
 
 
 def subscription_chart(
@@ -137,6 +244,8 @@ def subscription_chart(
         "subscription",
         [list(years), list(amounts), list(cpi_line)],
         lambda: draw_subscription(years, amounts, cpi_line),
+        SUBSCRIPTION_SIZE,
+        lambda: (TITLE, subscription_description(years, amounts, cpi_line)),
     )
 
 
@@ -145,7 +254,7 @@ def draw_subscription(
 ) -> str:
     """Bars: the subscription per member for each FY; line: the base amount moved by CPI alone
     (what the same £ would be at the reference month's index). Returns an ``<svg>`` element."""
-    with _figure(6.6, 2.8) as fig:
+    with _figure(*SUBSCRIPTION_SIZE) as fig:
         ax = fig.subplots()
         positions = list(range(len(years)))
         # Money is Decimal everywhere else; a chart only needs its position on a scale.
@@ -202,13 +311,15 @@ def breakeven_chart(points: Sequence[tuple[Decimal, Decimal]], charges: Sequence
         "breakeven",
         [[list(p) for p in points], list(charges)],
         lambda: draw_breakeven(points, charges),
+        BREAKEVEN_SIZE,
+        lambda: (BREAKEVEN_TITLE, breakeven_description(points, charges)),
     )
 
 
 def draw_breakeven(points: Sequence[tuple[Decimal, Decimal]], charges: Sequence[Decimal]) -> str:
     """Line: the break-even weekly charge at each occupancy; dashed lines across: each charge
     considered. Where the line lies below a charge, that charge covers cost. Returns ``<svg>``."""
-    with _figure(6.6, 3.0) as fig:
+    with _figure(*BREAKEVEN_SIZE) as fig:
         ax = fig.subplots()
         xs = [float(o) * 100 for o, _ in points]  # a chart needs only positions on a scale
         ys = [float(c) for _, c in points]

@@ -18,6 +18,14 @@ leaves none behind for longer than its start-up. Whatever a worker cannot do (it
 start, it died, WeasyPrint failed) is done again in this process, so that the paper, or the
 error, is the one an in-process render gives. ``PLVGOV_PDF_WORKERS=0`` renders every PDF in
 this process.
+
+A document may name an image it does not carry yet, ``plvgov-late:NAME`` (:data:`LATE`), inside
+an ``<svg>`` of the image's size: a board paper's chart that is not kept from an earlier run
+(:mod:`plvgov.documents.charts`). WeasyPrint lays the pages out without it, and asks for it only
+when it draws the page it is on; the command draws it meanwhile. A worker asks its command for
+it in the middle of its job: a frame :data:`NEED` then the name, answered by a frame of the
+image (:data:`OK`), or :data:`REFUSED` (no such image: the document is refused, as for any
+fetch) or :data:`FAILED` (the command could not draw it).
 """
 
 from __future__ import annotations
@@ -32,12 +40,18 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from queue import SimpleQueue
-from typing import IO
+from typing import IO, Any
 
 from plvgov import collector
 from plvgov.errors import InputError
 
 OK, REFUSED, FAILED = b"0", b"1", b"2"
+#: A worker's question in the middle of a job: the image a :data:`LATE` address names.
+NEED = b"3"
+#: The address of an SVG image a document names before it is drawn; ``late(name)`` gives it.
+LATE = "plvgov-late:"
+#: The command that asks for an image drawn late: its bytes (SVG), or None if it has no such.
+Late = Callable[[str], bytes | None]
 #: A job that asks a worker to fork (then the address of the socket the child is to call).
 _FORK = b"\x00fork "
 #: How long a forked worker has to call back.
@@ -54,12 +68,13 @@ _WARM_UP = (
 )
 
 
-def html_to_pdf(html: str, fonts: object | None = None) -> bytes:
+def html_to_pdf(html: str, fonts: object | None = None, late: Late | None = None) -> bytes:
     """A PDF from a self-contained HTML document (WeasyPrint; nothing fetched), tagged for a
     screen reader (PDF/UA-1): the structure of headings, tables and figures, the language
     (``<html lang>``), and the title, author, subject and creation date the template's
     ``<title>`` and ``<meta>`` give (``_partials/base.html``). ``fonts``: a WeasyPrint
-    ``FontConfiguration`` shared by several papers (default: one for this document)."""
+    ``FontConfiguration`` shared by several papers (default: one for this document). ``late``
+    gives the images the document names at a :data:`LATE` address, as WeasyPrint draws them."""
     import logging
 
     from weasyprint import HTML
@@ -67,29 +82,44 @@ def html_to_pdf(html: str, fonts: object | None = None) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    fetcher = _inline_only(late)
     try:
-        result = HTML(string=html, url_fetcher=_inline_only()).write_pdf(
+        result = HTML(string=html, url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/ua-1", font_config=fonts
         )
-    except FatalURLFetchingError as stopped:  # the fetcher's refusal stops the render
-        if isinstance(stopped.__cause__, InputError):
-            raise stopped.__cause__ from None
-        raise
+    except FatalURLFetchingError:  # the fetcher's refusal stops the render
+        if fetcher.failure is None:
+            raise
+    # WeasyPrint logs and passes over a failure to fetch while it draws an SVG: the image would
+    # be missing from the paper, so the paper is not made.
+    if fetcher.failure is not None:
+        raise fetcher.failure
     assert result is not None
     return bytes(result)
 
 
-def _inline_only() -> object:
+def _inline_only(late: Late | None) -> Any:
     """WeasyPrint's fetcher for a document that carries everything it shows: a ``data:`` URL
-    is read, any other address refused, and the refusal stops the render (WeasyPrint would
-    otherwise leave the image out with a warning nobody reads)."""
-    from weasyprint.urls import URLFetcher
+    is read, a :data:`LATE` address is asked of ``late``, any other address is refused, and the
+    refusal stops the render (WeasyPrint would otherwise leave the image out with a warning
+    nobody reads). Its ``failure`` is the first fetch that failed, or None."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class InlineOnly(URLFetcher):  # type: ignore[misc]
+        failure: BaseException | None = None
+
         def fetch(self, url: str, headers: object = None) -> object:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise InputError(f"a document may not fetch {url}; inline it in the template")
+            try:
+                if url.startswith("data:"):
+                    return super().fetch(url, headers)
+                if late is not None and url.startswith(LATE):
+                    image = late(url[len(LATE) :])
+                    if image is not None:
+                        return URLFetcherResponse(url, image, {"Content-Type": "image/svg+xml"})
+                raise InputError(f"a document may not fetch {url}; inline it in the template")
+            except BaseException as failure:
+                self.failure = self.failure or failure
+                raise
 
     return InlineOnly(fail_on_errors=True)
 
@@ -122,11 +152,13 @@ MAX_WORKERS = 4
 class Renderer:
     """Renders HTML to PDF: :meth:`submit` gives a future, :meth:`pdf` waits for it."""
 
-    def submit(self, html: str) -> Future[bytes]:
+    def submit(self, html: str, late: Late | None = None) -> Future[bytes]:
+        """The PDF of ``html`` to come; ``late`` gives the images it names at a :data:`LATE`
+        address (:func:`html_to_pdf`), asked for from another thread."""
         raise NotImplementedError
 
-    def pdf(self, html: str) -> bytes:
-        return self.submit(html).result()
+    def pdf(self, html: str, late: Late | None = None) -> bytes:
+        return self.submit(html, late).result()
 
     def grow(self, count: int) -> None:
         """Render up to ``count`` papers at once, where that is possible."""
@@ -147,12 +179,12 @@ class InProcess(Renderer):
     def __init__(self) -> None:
         self._fonts: object | None = None
 
-    def submit(self, html: str) -> Future[bytes]:
+    def submit(self, html: str, late: Late | None = None) -> Future[bytes]:
         done: Future[bytes] = Future()
         try:
             if self._fonts is None:
                 self._fonts = _fonts()
-            done.set_result(html_to_pdf(html, self._fonts))
+            done.set_result(html_to_pdf(html, self._fonts, late))
         except Exception as failure:  # handed to the caller by result(), as a pool would
             done.set_exception(failure)
         return done
@@ -165,15 +197,17 @@ class _Channel:
     answers: IO[bytes]
     busy: threading.Lock
 
-    def render(self, html: str) -> tuple[bytes, bytes] | None:
-        """(status, payload), or None when the worker is gone."""
-        return self._ask(html.encode("utf-8"))
+    def render(self, html: str, late: Late | None = None) -> tuple[bytes, bytes] | None:
+        """(status, payload), or None when the worker is gone. The images the worker asks
+        for as it draws (:data:`NEED`) are given by ``late``."""
+        return self._ask(html.encode("utf-8"), late)
 
-    def _ask(self, frame: bytes) -> tuple[bytes, bytes] | None:
+    def _ask(self, frame: bytes, late: Late | None = None) -> tuple[bytes, bytes] | None:
         try:
             with self.busy:
                 _write_frame(self.jobs, frame)
-                answer = _read_frame(self.answers)
+                while (answer := _read_frame(self.answers)) is not None and answer[:1] == NEED:
+                    _write_frame(self.jobs, _lend(late, answer[1:].decode("utf-8")))
         except (BrokenPipeError, OSError, ValueError):
             return None
         if not answer:
@@ -248,6 +282,15 @@ class _Forked(_Channel):
         _kill(self.pid)
 
 
+def _lend(late: Late | None, name: str) -> bytes:
+    """The answer to a worker's :data:`NEED`: the image, refused, or failed (and why)."""
+    try:
+        image = late(name) if late is not None else None
+    except Exception as failure:  # noqa: BLE001 - the worker fails its job; it is done again here
+        return FAILED + repr(failure).encode("utf-8")
+    return REFUSED if image is None else OK + image
+
+
 def _close(*streams: IO[bytes] | socket.socket) -> None:
     for stream in streams:
         try:
@@ -315,16 +358,16 @@ class Workers(Renderer):
             self._all.append(worker)
         self._idle.put(worker)
 
-    def submit(self, html: str) -> Future[bytes]:
+    def submit(self, html: str, late: Late | None = None) -> Future[bytes]:
         """The PDF of ``html``, from the next worker free (or this process if there is none)."""
         if not self._all:
-            return self._fallback.submit(html)
-        return self._pool.submit(self._render, html)
+            return self._fallback.submit(html, late)
+        return self._pool.submit(self._render, html, late)
 
-    def _render(self, html: str) -> bytes:
+    def _render(self, html: str, late: Late | None) -> bytes:
         worker = self._idle.get()
         try:
-            answer = worker.render(html)
+            answer = worker.render(html, late)
         finally:
             self._idle.put(worker)
         if answer is not None:
@@ -339,7 +382,7 @@ class Workers(Renderer):
         # The worker is gone or WeasyPrint failed there: render here, for the paper or the
         # error an in-process render gives.
         with self._lock:
-            return self._fallback.pdf(html)
+            return self._fallback.pdf(html, late)
 
     def close(self) -> None:
         # The workers are stopped first: a command closes its renderer once it has every
@@ -421,12 +464,29 @@ def _serve(
             answer = _forked(job[len(_FORK) :].decode("utf-8"), jobs, answers, on_failure, fonts)
         else:
             try:
-                answer = OK + html_to_pdf(job.decode("utf-8"), fonts)
+                late = _asking(jobs, answers)
+                answer = OK + html_to_pdf(job.decode("utf-8"), fonts, late)
             except InputError as refused:
                 answer = REFUSED + str(refused).encode("utf-8")
             except Exception:  # noqa: BLE001 - reported to the parent, which renders it again
                 answer = FAILED + on_failure().encode("utf-8")
         _write_frame(answers, answer)
+
+
+def _asking(jobs: IO[bytes], answers: IO[bytes]) -> Late:
+    """A worker's ``late`` for its job: it asks the command for the image, in the middle of
+    the job (:data:`NEED`), and waits for it."""
+
+    def late(name: str) -> bytes | None:
+        _write_frame(answers, NEED + name.encode("utf-8"))
+        reply = _read_frame(jobs)
+        if reply is None:
+            raise EOFError("the command stopped while this worker waited for an image")
+        if reply[:1] == FAILED:
+            raise RuntimeError(f"the command could not draw {name}: {reply[1:].decode('utf-8')}")
+        return reply[1:] if reply[:1] == OK else None
+
+    return late
 
 
 def _forked(
