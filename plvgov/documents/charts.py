@@ -152,14 +152,15 @@ class Later:
         chart = self.charts.get(name)
         if chart is None:
             return None
-        with _DRAWING:
-            if chart.svg is None and chart.failure is None:
-                try:
-                    chart.svg = chart.draw()
-                except Exception as failure:  # kept, to be raised to whoever asks again
-                    chart.failure = failure
-                else:
-                    _keep(chart.path, chart.svg)
+        if chart.svg is None:  # (a chart drawn is given at once, while another is drawn)
+            with _DRAWING:
+                if chart.svg is None and chart.failure is None:
+                    try:
+                        chart.svg = chart.draw()
+                    except Exception as failure:  # kept, to be raised to whoever asks again
+                        chart.failure = failure
+                    else:
+                        _keep(chart.path, chart.svg)
         if chart.failure is not None:
             raise chart.failure
         assert chart.svg is not None
