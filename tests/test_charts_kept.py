@@ -190,8 +190,10 @@ def test_a_chart_not_kept_is_named_in_its_place_and_drawn_when_asked_for(
     assert _opening(named) == _opening(real) and len(_opening(real)) == 3
     assert _alternative(named) == _alternative(real)
     # asked for (from the renderer's thread) or drawn by the command: drawn once, then kept
+    late.draw_all("a document that does not show the chart")
+    assert drawn == []
     assert late.fetch(name) == real.encode("utf-8")
-    late.draw_all()
+    late.draw_all(named)
     assert late.fetch(name) == real.encode("utf-8") and drawn == [kind]
     assert ask() == real and drawn == [kind]  # kept: a later pack does not draw it
     with charts.later() as again:
@@ -213,7 +215,7 @@ def test_a_chart_that_cannot_be_drawn_fails_whoever_asks_and_is_drawn_once(
         charts.subscription_chart(YEARS, AMOUNTS, CPI)
     (name,) = late.charts
     with pytest.raises(ValueError, match="no such font"):
-        late.draw_all()
+        late.draw_all(f"plvgov-late:{name}")
     with pytest.raises(ValueError, match="no such font"):
         late.fetch(name)
     assert tries == [1]

@@ -255,7 +255,7 @@ def _pdf(
     engine = shared.engine(overrides) if shared is not None else Engine(overrides)
     html = engine.render(f"{spec.template}.{EXTENSIONS['pdf']}", context)
     paper = (shared.renderer if shared is not None else InProcess()).submit(html, late.fetch)
-    late.draw_all()  # here, while a worker lays the pages out (in this process: drawn already)
+    late.draw_all(html)  # here, while a worker lays the pages out (in process: drawn already)
     return paper.result()
 
 

@@ -16,7 +16,7 @@ is drawn; :func:`draw_subscription` and :func:`draw_breakeven` always draw.
 A chart that is not kept, asked for inside :func:`later` (a PDF), is drawn later: the document
 gets an ``<svg>`` of the chart's size, with its text alternative, that names the chart at a
 :data:`plvgov.documents.pdf.LATE` address. The command sends the document to the PDF renderer
-and then draws the chart (:meth:`Later.draw_all`), while WeasyPrint lays the pages out; WeasyPrint
+and then draws the chart (:meth:`Later.draw_all`) while WeasyPrint lays the pages out; WeasyPrint
 asks for the chart (:meth:`Later.fetch`) only when it draws its page. The page is the same,
 pixel for pixel, as with the chart inline.
 """
@@ -166,10 +166,12 @@ class Later:
         assert chart.svg is not None
         return chart.svg.encode("utf-8")
 
-    def draw_all(self) -> None:
-        """Draw every chart not drawn yet (the first draws import matplotlib, ~0.5 s)."""
+    def draw_all(self, document: str) -> None:
+        """Draw every chart ``document`` names that is not drawn yet (the first to be drawn
+        imports matplotlib, ~0.5 s). A chart a template does not show is not drawn."""
         for name in self.charts:
-            self.fetch(name)
+            if f"{LATE}{name}" in document:
+                self.fetch(name)
 
 
 _LATER: ContextVar[Later | None] = ContextVar("plvgov_charts_later", default=None)
