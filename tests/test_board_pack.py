@@ -332,6 +332,22 @@ def test_a_pdf_draws_its_charts_while_a_worker_lays_out_its_pages(
     assert _figure_alts(late) == _figure_alts(inline) and TITLE in _figure_alts(late)
 
 
+def test_markdown_draws_no_chart_and_html_has_it_inline(
+    story: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = tmp_path / "cache"
+    monkeypatch.setenv("PLVGOV_CACHE_DIR", str(kept))  # no chart kept yet
+    request = Request(D("2026-11-20"), at=TODAY)
+    with story.read() as session:
+        md = render(session, "board-pack", None, "md", request).decode()
+        assert md.startswith("**Pan-London Vehicle Limited**") and "# Board pack" in md
+        assert not list(kept.glob("chart-*.svg"))  # Markdown shows no chart: none drawn
+        html = render(session, "board-pack", None, "html", request).decode()
+    assert "plvgov-late:" not in html
+    (chart,) = kept.glob("chart-subscription-*.svg")  # drawn for the HTML, and kept
+    assert chart.read_text(encoding="utf-8") in html
+
+
 def _figure_alts(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     found: list[str] = []

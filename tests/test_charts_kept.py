@@ -219,3 +219,19 @@ def test_a_chart_that_cannot_be_drawn_fails_whoever_asks_and_is_drawn_once(
     with pytest.raises(ValueError, match="no such font"):
         late.fetch(name)
     assert tries == [1]
+
+
+def test_a_paper_draws_a_chart_only_if_its_template_shows_it(
+    folder: Path, drawn: list[str]
+) -> None:
+    with charts.later() as late:
+        named = charts.subscription_chart(YEARS, AMOUNTS, CPI)
+    real = charts.draw_subscription(YEARS, AMOUNTS, CPI)
+    drawn.clear()
+    # Markdown shows the chart's description, not the chart: nothing is drawn
+    assert late.inline("## Money\n\nSubscription per member: …\n") == (
+        "## Money\n\nSubscription per member: …\n")  # fmt: skip
+    assert drawn == []
+    # HTML (and Word, made from it) gets the chart drawn in its place, as before
+    page = f"<figure>{named}</figure><p>after</p>"
+    assert late.inline(page) == f"<figure>{real}</figure><p>after</p>" and drawn == ["subscription"]

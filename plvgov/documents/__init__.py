@@ -215,7 +215,10 @@ def render(
         return bytes(getattr(einvoice, UBL[spec.name])(session, ident.strip()))
     if fmt == "pdf":
         return _pdf(session, spec, ident, request, overrides, shared)
-    context = spec.build(session, ident, request)
+    from plvgov.documents import charts
+
+    with charts.later() as late:  # a chart is drawn only if the template shows it
+        context = spec.build(session, ident, request)
     if fmt == "csv":
         from plvgov.documents.contexts import RegisterContext
         from plvgov.documents.registers import register_csv
@@ -225,7 +228,7 @@ def render(
     from plvgov.documents.engine import Engine
 
     engine = shared.engine(overrides) if shared is not None else Engine(overrides)
-    text = engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
+    text = late.inline(engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context))
     if fmt == "docx":
         title = f"{context.title} — {context.company.name}"
         return html_to_docx(text, title, context.company.name, context.generated_on)

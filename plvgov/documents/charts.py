@@ -13,12 +13,14 @@ quarter of a board pack, and a board pack redrawn while its papers are drafted d
 charts again. Changed data, another matplotlib or a change here makes a new key and the chart
 is drawn; :func:`draw_subscription` and :func:`draw_breakeven` always draw.
 
-A chart that is not kept, asked for inside :func:`later` (a PDF), is drawn later: the document
-gets an ``<svg>`` of the chart's size, with its text alternative, that names the chart at a
-:data:`plvgov.documents.pdf.LATE` address. The command sends the document to the PDF renderer
-and then draws the chart (:meth:`Later.draw_all`) while WeasyPrint lays the pages out; WeasyPrint
-asks for the chart (:meth:`Later.fetch`) only when it draws its page. The page is the same,
-pixel for pixel, as with the chart inline.
+A chart that is not kept, asked for inside :func:`later` (every paper), is drawn later: the
+document gets an ``<svg>`` of the chart's size, with its text alternative, that names the chart
+at a :data:`plvgov.documents.pdf.LATE` address. A PDF's command sends the document to the PDF
+renderer and then draws the chart (:meth:`Later.draw_all`) while WeasyPrint lays the pages out;
+WeasyPrint asks for the chart (:meth:`Later.fetch`) only when it draws its page. The page is the
+same, pixel for pixel, as with the chart inline. Another format gets the chart drawn in its
+place (:meth:`Later.inline`) if its template shows it, and not drawn at all if it does not
+(Markdown).
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ class _Chart:
 
     draw: Callable[[], str]
     path: Path
+    named: str  # what stands in the document in its place
     svg: str | None = None
     failure: Exception | None = None
 
@@ -165,6 +168,16 @@ class Later:
             raise chart.failure
         assert chart.svg is not None
         return chart.svg.encode("utf-8")
+
+    def inline(self, document: str) -> str:
+        """``document`` with each chart it names drawn in its place (HTML, Word, Markdown): a
+        chart the document does not show is not drawn."""
+        for name, chart in self.charts.items():
+            if chart.named in document:
+                drawn = self.fetch(name)
+                assert drawn is not None
+                document = document.replace(chart.named, drawn.decode("utf-8"))
+        return document
 
     def draw_all(self, document: str) -> None:
         """Draw every chart ``document`` names that is not drawn yet (the first to be drawn
@@ -216,8 +229,9 @@ def _kept(
         return kept
     pending = _LATER.get()
     if pending is not None:
-        pending.charts[name] = _Chart(draw, path)
-        return _described(_naming(name, size), *alternative())
+        named = _described(_naming(name, size), *alternative())
+        pending.charts[name] = _Chart(draw, path, named)
+        return named
     svg = draw()
     _keep(path, svg)
     return svg
