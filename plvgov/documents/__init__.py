@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from plvgov.documents.batch import Shared
+    from plvgov.documents.charts import Later
     from plvgov.documents.contexts import DocumentContext
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "ubl")
@@ -213,8 +214,6 @@ def render(
 
         assert ident is not None  # both kinds that come as ubl need their number
         return bytes(getattr(einvoice, UBL[spec.name])(session, ident.strip()))
-    if fmt == "pdf":
-        return _pdf(session, spec, ident, request, overrides, shared)
     from plvgov.documents import charts
 
     with charts.later() as late:  # a chart is drawn only if the template shows it
@@ -228,7 +227,10 @@ def render(
     from plvgov.documents.engine import Engine
 
     engine = shared.engine(overrides) if shared is not None else Engine(overrides)
-    text = late.inline(engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context))
+    text = engine.render(f"{spec.template}.{EXTENSIONS[fmt]}", context)
+    if fmt == "pdf":
+        return _pdf(text, late, shared)
+    text = late.inline(text)
     if fmt == "docx":
         title = f"{context.title} — {context.company.name}"
         return html_to_docx(text, title, context.company.name, context.generated_on)
@@ -238,25 +240,12 @@ def render(
     return text.encode("utf-8")
 
 
-def _pdf(
-    session: Session,
-    spec: Kind[DocumentContext],
-    ident: str | None,
-    request: Request,
-    overrides: Sequence[Path],
-    shared: Shared | None,
-) -> bytes:
-    """The document as PDF. A chart it shows that is not kept from an earlier run is drawn
-    while the renderer lays the pages out (:func:`plvgov.documents.charts.later`): the HTML
-    goes to the renderer first, naming the chart, and WeasyPrint asks for it as it draws."""
-    from plvgov.documents import charts
-    from plvgov.documents.engine import Engine
+def _pdf(html: str, late: Later, shared: Shared | None) -> bytes:
+    """``html`` as PDF. A chart it names that is not kept from an earlier run is drawn while
+    the renderer lays the pages out (:func:`plvgov.documents.charts.later`): the HTML goes to
+    the renderer first, and WeasyPrint asks for the chart as it draws."""
     from plvgov.documents.pdf import InProcess
 
-    with charts.later() as late:
-        context = spec.build(session, ident, request)
-    engine = shared.engine(overrides) if shared is not None else Engine(overrides)
-    html = engine.render(f"{spec.template}.{EXTENSIONS['pdf']}", context)
     paper = (shared.renderer if shared is not None else InProcess()).submit(html, late.fetch)
     late.draw_all(html)  # here, while a worker lays the pages out (in process: drawn already)
     return paper.result()
