@@ -1,3 +1,3 @@
-from plvgov.cli import main
+from plvgov.cli import app
 
-main()
+app()  # as the console script

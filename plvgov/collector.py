@@ -9,6 +9,8 @@ what start-up built is frozen out of its scans (``gc.freeze``; a forked worker s
 pages) and it runs again, every :data:`COLLECT_EVERY` new objects rather than every 700: a
 command that reads or writes thousands of rows keeps them until it ends, and the default
 rescans them over and over (a list of 100,000 members cost 1.5x per member what 10,000 did).
+When the command is done, :func:`leave` freezes what it made too: the interpreter collects once
+more as it exits, and would scan it all only to find what the process's exit frees anyway.
 """
 
 from __future__ import annotations
@@ -47,3 +49,12 @@ def settle() -> None:
         gc.freeze()
         release()
         _settled = True
+
+
+def leave() -> None:
+    """The process is about to end (its command is done): freeze every object out of the
+    collector's scans, so that the collection the interpreter runs as it exits has nothing to
+    scan (it scanned what the command made: ~10 ms of ``check``'s 0.5 s). Nothing else changes
+    at exit: the streams are flushed, ``atexit`` runs and the modules are torn down as before.
+    Only for a process that ends: the console script calls it, never a caller of :func:`run`."""
+    gc.freeze()

@@ -47,7 +47,10 @@ class _App(typer.Typer):
     plvgov's error handling; tools that inspect the command tree still see a Typer app."""
 
     def __call__(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        main()
+        try:
+            main()
+        finally:
+            collector.leave()  # the process ends here: its last collection scans nothing
 
 
 _APP_SETTINGS: dict[str, Any] = {
