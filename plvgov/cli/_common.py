@@ -23,6 +23,7 @@ from plvgov import collector
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
     from sqlmodel import Session
 
     from plvgov.dates import FinancialYear
@@ -46,7 +47,10 @@ def _width() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-# rich is imported when something is drawn, not before: `--json` never loads it.
+# rich is imported when something is drawn, not before: `--json` never loads it. Its consoles
+# print text as written: no markup (a resolution titled "Adopt [/] articles" printed as an
+# error, "[new]" vanished) and no emoji codes (":smile:" in a file's name became a face). A
+# line that is partly bold says so with :func:`heading`.
 #: The width of output written to a file or a pipe: wide enough that no table is cut or
 #: folded to fit the 80 columns rich would assume (a file has no edge to fit).
 PIPED_WIDTH = 10_000
@@ -58,7 +62,7 @@ def out() -> Console:
     width = _width()
     if width is None and not _is_terminal(sys.stdout):
         width = PIPED_WIDTH
-    return Console(width=width, highlight=False, soft_wrap=False)
+    return Console(width=width, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -71,7 +75,15 @@ def _is_terminal(stream: Any) -> bool:
 def err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, width=_width(), highlight=False)
+    return Console(stderr=True, width=_width(), highlight=False, markup=False, emoji=False)
+
+
+def heading(bold: str, rest: str = "") -> Text:
+    """A line that begins in bold (a record's name before its particulars), its text printed
+    as written: ``console.print(heading(f"Invoice {number}", f" — {council}"))``."""
+    from rich.text import Text
+
+    return Text.assemble((bold, "bold"), rest)
 
 
 def say(message: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from plvgov.cli._common import heading
 from plvgov.cli._tables import cell, table
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def draw_member(
     from plvgov.membership import views
 
     assert isinstance(d, views.MemberDetail)
-    console.print(f"[bold]{d.council_name}[/bold] ({d.gss_code or d.slug}) on {uk_date(on)}")
+    console.print(heading(d.council_name, f" ({d.gss_code or d.slug}) on {uk_date(on)}"))
     lines: list[tuple[str, object]] = [
         ("Status", views.status_line(d, on)),
         ("Address", d.address),
@@ -90,8 +91,10 @@ def draw_meeting(view: Any) -> Any:
 
     def render(console: Any) -> None:
         console.print(
-            f"[bold]General meeting {view.id}[/bold] at {view.at:%Y-%m-%d %H:%M}, "
-            f"{view.place or 'place to be confirmed'}"
+            heading(
+                f"General meeting {view.id}",
+                f" at {view.at:%Y-%m-%d %H:%M}, {view.place or 'place to be confirmed'}",
+            )
         )
         pairs: list[tuple[str, object]] = []
         for label, value in (

@@ -15,6 +15,7 @@ from plvgov.cli._common import (
     TextFile,
     VoteOpt,
     emit,
+    heading,
     id_argument,
     reading,
     report,
@@ -237,8 +238,11 @@ def board_show(id_: BoardId, as_json: Json = False) -> None:
 
     def render(console: Any) -> None:
         console.print(
-            f"[bold]Board meeting {view.id}[/bold] on {view.held_on}, "
-            f"{view.place or 'place to be confirmed'}; chair {cell(view.chair)}"
+            heading(
+                f"Board meeting {view.id}",
+                f" on {view.held_on}, {view.place or 'place to be confirmed'}; "
+                f"chair {cell(view.chair)}",
+            )
         )
         console.print(
             f"  Present ({len(view.present)}, quorum {view.quorum}): "

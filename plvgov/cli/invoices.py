@@ -18,6 +18,7 @@ from plvgov.cli._common import (
     emit,
     financial_year,
     gbp,
+    heading,
     open_ledger,
     progress,
     reading,
@@ -201,8 +202,10 @@ def show(number: Number, at: At = None, as_json: Json = False) -> None:
 
     def render(c: Console) -> None:
         c.print(
-            f"[bold]Invoice {doc.number}[/bold] — {doc.council_name} "
-            f"({doc.gss_code or '—'}), {doc.status}"
+            heading(
+                f"Invoice {doc.number}",
+                f" — {doc.council_name} ({doc.gss_code or '—'}), {doc.status}",
+            )
         )
         for label, value in (
             ("Issued", doc.issued_on),

@@ -18,6 +18,7 @@ from plvgov.cli._common import (
     VoteOpt,
     date_option,
     emit,
+    heading,
     print_json,
     reading,
     report,
@@ -152,8 +153,10 @@ def resolution_show(id_: ResolutionId, at: At = None, as_json: Json = False) -> 
             return None if value is None else uk_date(value)
 
         console.print(
-            f"[bold]Resolution {state.id}: {state.title}[/bold] ({state.type}, "
-            f"{state.procedure}) on {uk_date(on)}"
+            heading(
+                f"Resolution {state.id}: {state.title}",
+                f" ({state.type}, {state.procedure}) on {uk_date(on)}",
+            )
         )
         lines: list[tuple[str, object]] = [("Status", _status_line(state, on))]
         if state.circulated_on is not None and state.circulated_on <= on:

@@ -14,6 +14,7 @@ from plvgov.cli._common import (
     emit,
     financial_year,
     gbp,
+    heading,
     print_json,
     reading,
     say,
@@ -61,7 +62,7 @@ def _render_quote(console: Console, q: Quote) -> None:
     from plvgov.billing.schemes import describe
 
     w = q.rate.working
-    console.print(f"[bold]Subscription {q.year.label}[/bold] — {describe(q.rate)}")
+    console.print(heading(f"Subscription {q.year.label}", f" — {describe(q.rate)}"))
     if w.indexed:
         console.print(
             f"  factor {w.factor} = CPI {w.reference_month} {w.reference_index} ÷ "

@@ -201,3 +201,24 @@ def test_the_message_after_a_reply_counts_every_reply_whatever_order_they_are_ty
     assert (after["votes_for"], after["votes_against"], after["status"]) == (2, 1, "circulated")
     text = run("resolution", "vote", "1", "bromley", "--vote", "for", "--date", "2026-03-04")
     assert text.code == 0 and "3 agreements" in text.out and "passed" in text.out
+
+
+def test_a_title_and_text_print_as_written_whatever_brackets_and_colons_they_hold(
+    four, ledger, tmp_path: Path
+) -> None:
+    """rich took "[/]" for markup (the command failed after the resolution was stored, saying
+    nothing was written), dropped "[new]" and turned ":smile:" into a face."""
+    run = four
+    title = "Adopt [/] articles [new] :smile:"
+    text = tmp_path / "text.md"
+    text.write_text("THAT [bold]article 9[/bold] be replaced :x:\n")
+    line = ("--type", "ordinary", "--procedure", "written", "--text-file", str(text))
+    proposed = run("resolution", "propose", "--title", title, *line)
+    assert proposed.code == 0, proposed.err
+    assert title in proposed.out
+    shown = run("resolution", "show", "1")
+    assert shown.code == 0, shown.err
+    assert f"Resolution 1: {title}" in shown.out
+    assert "THAT [bold]article 9[/bold] be replaced :x:" in shown.out
+    listed = run("resolution", "list")
+    assert listed.code == 0 and title in listed.out
