@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, literal_column
 from sqlalchemy import inspect as sa_inspect
@@ -29,7 +29,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import table as sa_table
 from sqlmodel import Session, SQLModel, col, select
 
-from plvgov.models.audit import AuditEvent
+if TYPE_CHECKING:  # imported where it is read or written: a command that only reads settings
+    from plvgov.models.audit import AuditEvent  # (check, calendar) need not build its table
 
 GENESIS = "0" * 64
 
@@ -132,6 +133,8 @@ def _body(event: AuditEvent) -> dict[str, Any]:
 
 def head(session: Session) -> tuple[int, str]:
     """The last event's sequence number and hash: (0, genesis) for an empty chain."""
+    from plvgov.models.audit import AuditEvent
+
     last = session.exec(
         select(AuditEvent.seq, AuditEvent.hash).order_by(col(AuditEvent.seq).desc()).limit(1)
     ).first()
@@ -157,6 +160,8 @@ def record(
     notice date, the missed exit point). Call it once per transaction (a bulk change that
     writes thousands of rows: once per thousand).
     """
+    from plvgov.models.audit import AuditEvent
+
     session.flush()
     after = [row_image(r) for r in rows]
     seq, prev_hash = head(session)
@@ -186,6 +191,9 @@ def record(
 
 @dataclass(frozen=True)
 class Verification:
+    """What :func:`verify` found: how many events it read, the hash it reached, and the first
+    event that does not fit (if any) with why."""
+
     events: int
     head: str
     ok: bool
@@ -195,6 +203,8 @@ class Verification:
 
 def verify(session: Session) -> Verification:
     """Recompute the chain from the genesis; report the first event that does not fit."""
+    from plvgov.models.audit import AuditEvent
+
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
@@ -230,6 +240,8 @@ def verify(session: Session) -> Verification:
 
 
 def latest(session: Session, limit: int = 20) -> list[AuditEvent]:
+    from plvgov.models.audit import AuditEvent
+
     stmt = select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit)
     return list(session.exec(stmt))
 
@@ -269,6 +281,9 @@ class Difference:
 
 @dataclass(frozen=True)
 class DeepVerification:
+    """What :func:`verify_deep` found: the chain's verification, the rows it compared, and every
+    stored value that differs from the trail."""
+
     chain: Verification
     rows_checked: int
     differences: tuple[Difference, ...]
@@ -286,6 +301,8 @@ def audited_state(
     session: Session,
 ) -> tuple[dict[tuple[str, str], dict[str, Any]], list[Difference]]:
     """Replay every event's after-images: the last image of each (table, id) wins."""
+    from plvgov.models.audit import AuditEvent
+
     state: dict[tuple[str, str], dict[str, Any]] = {}
     problems: list[Difference] = []
     for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))):

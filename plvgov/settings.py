@@ -27,6 +27,9 @@ from plvgov.settings_catalogue import DEFINITIONS, definition
 
 @dataclass(frozen=True)
 class InForce:
+    """A setting's value on a date, from when it holds and on whose authority; ``fact`` for a
+    company fact (one value at a time)."""
+
     key: str
     value: Any
     effective_from: date | None

@@ -40,6 +40,9 @@ def get(session: Session, number: str) -> Invoice:
 
 @dataclass
 class InvoiceView:
+    """An invoice as its account stands on a date: paid, credited, the balance and its
+    status."""
+
     id: int
     number: str
     member: str
@@ -280,6 +283,8 @@ def get_credit_note(session: Session, number: str) -> CreditNote:
 # -- arrears, statements, summaries ---------------------------------------------------------
 @dataclass(frozen=True)
 class Arrear:
+    """An invoice with a balance past its due date, and by how many days."""
+
     member: str
     gss_code: str | None
     number: str
@@ -311,6 +316,9 @@ def arrears(session: Session, at: date) -> Arrears:
 
 @dataclass(frozen=True)
 class StatementLine:
+    """One line of a statement of account: an invoice, payment or credit note, with the running
+    balance."""
+
     on: date
     kind: str  # "invoice", "payment", "credit note"
     reference: str
@@ -322,6 +330,8 @@ class StatementLine:
 
 @dataclass(frozen=True)
 class Statement:
+    """A member's statement of account on a date: every line and the balance."""
+
     member: str
     gss_code: str | None
     at: date

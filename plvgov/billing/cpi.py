@@ -78,6 +78,8 @@ def revisions(session: Session, series: str = SERIES) -> list[CpiRevision]:
 
 @dataclass(frozen=True)
 class Month:
+    """One month's CPI index as stored, and where it came from."""
+
     month: str  # YYYY-MM
     index: str  # as published, "134.2"
     source: str  # "shipped" or the file it was imported from
@@ -85,6 +87,9 @@ class Month:
 
 @dataclass(frozen=True)
 class Revision:
+    """A month whose index an import changed: the value before and after, and the file it came
+    from."""
+
     month: str
     previous: str
     revised: str
@@ -295,6 +300,9 @@ def read_file(path: Path) -> str:
 # -- loading ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ImportResult:
+    """What ``cpi import`` did with a file: months read, added, revised and unchanged, and each
+    revision."""
+
     loaded: int  # monthly values read from the file
     added: int
     revised: int

@@ -411,6 +411,9 @@ class QuoteLine(NamedTuple):
 
 @dataclass(frozen=True)
 class Quote:
+    """A year's subscription quote: the rate, the launch date it counts from, and a line per
+    member."""
+
     year: FinancialYear
     rate: Rate
     launch_date: date | None

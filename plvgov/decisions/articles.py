@@ -164,6 +164,9 @@ def diff(session: Session, a: int, b: int) -> str:
 
 @dataclass
 class VersionView:
+    """A version of the articles: when and by which resolution it was adopted, its filing and
+    whether it is in force."""
+
     version: int
     adopted_on: date
     resolution_id: int | None

@@ -315,6 +315,9 @@ def consents(session: Session, meeting: GeneralMeeting, at: date) -> int:
 
 @dataclass
 class MeetingView:
+    """A general meeting as ``meeting show`` draws it: its notice, business, consents and
+    record."""
+
     id: int
     at: datetime
     place: str | None
@@ -427,6 +430,9 @@ def attendance(session: Session, meeting: GeneralMeeting) -> list[tuple[MeetingA
 # -- for the calendar and `check` -------------------------------------------------------------
 @dataclass(frozen=True)
 class ShortNotice:
+    """A meeting held before its notice ran out, and the consents to short notice it has and
+    needs (s.307)."""
+
     meeting_id: int
     held_at: datetime
     earliest_valid_on: date

@@ -131,6 +131,9 @@ def label(resolution: Resolution) -> str:
 # -- written resolutions ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Circulation:
+    """A written resolution's circulation: the eligible members, the agreements it needs, and
+    the day it lapses (s.297)."""
+
     eligible: int
     required: int
     lapses_on: date
@@ -305,6 +308,8 @@ def vote(
 # -- tallies ----------------------------------------------------------------------------------
 @dataclass
 class Tally:
+    """A resolution's state on a date: its votes against the threshold, and its status."""
+
     id: int
     title: str
     type: str
@@ -464,6 +469,9 @@ def file(
 # -- for the calendar, `check` and the board pack ---------------------------------------------
 @dataclass(frozen=True)
 class Unfiled:
+    """A passed special resolution not yet filed at Companies House, and when it is due
+    (s.30)."""
+
     resolution_id: int
     title: str
     passed_on: date
@@ -473,6 +481,8 @@ class Unfiled:
 
 @dataclass(frozen=True)
 class AtRisk:
+    """A written resolution short of its threshold as its lapse date nears."""
+
     resolution_id: int
     title: str
     lapses_on: date
@@ -483,6 +493,8 @@ class AtRisk:
 
 @dataclass(frozen=True)
 class Decision:
+    """A decided resolution, the members' or the board's: what it was and how it ended."""
+
     kind: str  # "members" or "board"
     id: int
     title: str

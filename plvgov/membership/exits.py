@@ -38,6 +38,9 @@ CYCLE_END = "cycle_end"
 
 @dataclass(frozen=True)
 class TermRules:
+    """The commitment terms in force: when the first term starts, and the lengths of terms and
+    breaks."""
+
     term_start: date
     initial_term_years: int
     initial_break_years: int
@@ -62,6 +65,8 @@ class TermRules:
 
 @dataclass(frozen=True)
 class Cycle:
+    """One commitment cycle: its number, first and last days, and its break date."""
+
     number: int
     starts_on: date
     ends_on: date
@@ -70,6 +75,9 @@ class Cycle:
 
 @dataclass(frozen=True)
 class ExitPoint:
+    """A day a member may leave (a break or a cycle's end), and the last day to give notice for
+    it."""
+
     on: date
     kind: str  # "break" or "cycle_end"
     notice_deadline: date
@@ -184,6 +192,9 @@ def first_exit_for_notice(rules: TermRules, periods: NoticePeriods, received_on:
 
 @dataclass(frozen=True)
 class NoticeOutcome:
+    """Where a withdrawal notice takes effect, whether it met that exit point's deadline, and
+    what it missed."""
+
     exit_point: ExitPoint
     deadline_met: bool
     missed: ExitPoint | None  # the upcoming exit point the notice was too late for
@@ -245,6 +256,9 @@ def _kind_of(rules: TermRules, periods: NoticePeriods, exit_on: date) -> str:
 
 @dataclass(frozen=True)
 class WithdrawalOutcome:
+    """A withdrawal notice as recorded: the member, the day it takes effect, and any exit point
+    it was too late for."""
+
     member: Member
     effective_on: date
     kind: str

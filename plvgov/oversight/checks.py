@@ -33,6 +33,9 @@ _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing ``check`` found: how serious, about what, in words, and which check found
+    it."""
+
     severity: str  # "error" | "warning" | "info"
     subject: str
     message: str

@@ -228,6 +228,8 @@ def status(request: Request, on: date) -> str:
 
 @dataclass(frozen=True)
 class RequestRow:
+    """A request as ``request list`` shows it: its kind, dates, status and who made it."""
+
     id: int
     kind: str
     received_on: date
