@@ -38,6 +38,9 @@ SCHEMA_HEAD = "0012_contributions"
 #: The advisory lock every PostgreSQL writer takes ("PLVG"); a tool that writes to a shared
 #: ledger outside plvgov must take it too.
 PG_WRITE_LOCK = 0x504C5647
+#: Write transactions committed in this process (by any :class:`Ledger`): the command line
+#: tells a failure after its change was saved from one before it (``plvgov.cli.run``).
+commits = 0
 
 
 def to_url(target: str | os.PathLike[str]) -> str:
@@ -334,6 +337,8 @@ class Ledger:
             if not isinstance(exc, IntegrityError) or not is_sqlite(self.url):
                 raise _translate(exc, self.url) from None
             raise
+        global commits
+        commits += 1
         for callback in committed:  # e.g. a checkpoint's line in the journal beside the key
             callback()
 

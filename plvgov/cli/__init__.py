@@ -240,6 +240,7 @@ def _run(args: list[str]) -> int:
 
     command = typer.main.get_command(_app_for(args))
     _help.tidy(command)
+    saved_before = _commits()
     try:
         result = command.main(args=args, prog_name="plvgov", standalone_mode=False)
     except PlvgovError as exc:
@@ -258,7 +259,7 @@ def _run(args: list[str]) -> int:
         _error(exc.format_message())
         return exc.exit_code
     except Abort:
-        _error("aborted; nothing was written")
+        _error(f"aborted; {_what_was_written(saved_before)}")
         return 1
     except Exit as exc:
         return exc.exit_code
@@ -272,7 +273,7 @@ def _run(args: list[str]) -> int:
     except OSError as exc:  # a file named on the line: too long a name, a full disk, no access
         if os.environ.get("PLVGOV_DEBUG"):
             raise
-        _error(_file_problem(exc))
+        _error(f"{_file_problem(exc)}; {_what_was_written(saved_before)}")
         return 1
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         if os.environ.get("PLVGOV_DEBUG"):
@@ -283,10 +284,26 @@ def _run(args: list[str]) -> int:
             return stored.exit_code
         _error(
             f"unexpected failure ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-            "nothing was written. Rerun with PLVGOV_DEBUG=1 and report the traceback"
+            f"{_what_was_written(saved_before)}. Rerun with PLVGOV_DEBUG=1 and report the "
+            "traceback"
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _commits() -> int:
+    """Write transactions this process has committed so far (none before the database stack
+    is imported: reading the count imports nothing)."""
+    db = sys.modules.get("plvgov.db")
+    return int(getattr(db, "commits", 0))
+
+
+def _what_was_written(saved_before: int) -> str:
+    """The end of a refusal's line: whether the command had saved a change before it failed
+    (a change it committed stands: a failure while printing must not say otherwise)."""
+    if _commits() == saved_before:
+        return "nothing was written"
+    return "the change made before it was saved (`plvgov audit log` shows it)"
 
 
 def _file_problem(exc: OSError) -> str:
@@ -309,7 +326,7 @@ def _file_problem(exc: OSError) -> str:
         errno.ELOOP: "too many symbolic links; check the path",
     }
     fix = fixes.get(exc.errno or 0, f"{exc.strerror or type(exc).__name__}; check the path")
-    return f"cannot use {name or 'the file'}: {fix}; nothing was written"
+    return f"cannot use {name or 'the file'}: {fix}"
 
 
 def _stored_value_problem(exc: Exception):  # -> PlvgovError | None

@@ -146,3 +146,25 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(ledger, run, monk
     one_error_line(result)
     assert "unexpected failure (RuntimeError: disk on fire); nothing was written" in result.err
     assert audit_events(run) == 1
+
+
+def test_a_failure_after_the_change_was_saved_says_it_was_saved(ledger, run, monkeypatch):
+    """The change commits before the command prints; a failure while printing used to end in
+    "nothing was written" with the member admitted and its audit event appended."""
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("terminal gone")
+
+    monkeypatch.setattr("plvgov.cli.members.say", broken)
+    result = run("member", "admit", "bromley", "--date", "2023-04-01")
+    one_error_line(result)
+    assert "unexpected failure (RuntimeError: terminal gone); the change made before it was " \
+        "saved (`plvgov audit log` shows it)" in result.err  # fmt: skip
+    assert "nothing was written" not in result.err
+    assert audit_events(run) == 2  # init, then the admission that stands
+    shown = run("member", "show", "bromley", "--json")
+    assert shown.json()["joined_on"] == "2023-04-01"
+    # the next command starts afresh: a failure before its own change writes nothing
+    monkeypatch.setattr("plvgov.membership.members.admit", broken)
+    again = run("member", "admit", "camden", "--date", "2023-04-01")
+    assert "; nothing was written" in again.err
