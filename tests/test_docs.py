@@ -67,6 +67,39 @@ def test_each_command_line_builds_the_same_subtree_as_the_whole_app(word: str) -
     assert all(subset[name].help == expected[name].help for name in expected)
 
 
+def test_every_word_of_the_root_names_the_modules_that_add_it() -> None:
+    """`run` imports only the modules `_WORDS` names for a line's first word."""
+    from plvgov.cli import _WORDS
+
+    assert set(_WORDS) == {name.split()[0] for name in COMMANDS}
+
+
+_SUBTREE = """
+import json, sys, typer
+from plvgov.cli import _app_for
+def paths(command, path=()):
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        return [" ".join(path)]
+    return [p for name, sub in subcommands.items() for p in paths(sub, (*path, name))]
+print(json.dumps(paths(typer.main.get_command(_app_for([sys.argv[1], "--help"])))))
+"""
+
+
+@pytest.mark.parametrize("word", sorted({name.split()[0] for name in COMMANDS}))
+def test_in_a_new_process_each_word_builds_the_whole_apps_subtree(word: str) -> None:
+    """As a command line does: only the modules `_WORDS` names are imported, so a module that
+    adds to another's group (`member email`, `member peppol`) must be named there too."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SUBTREE, word], capture_output=True, text=True, check=True
+    )
+    assert sorted(json.loads(done.stdout)) == sorted(n for n in COMMANDS if n.split()[0] == word)
+
+
 @pytest.mark.parametrize("name", sorted(n for n in COMMANDS if len(n.split()) == 2))
 def test_a_line_naming_a_groups_command_builds_that_command_alone(name: str) -> None:
     """Within a group, `run` builds only the command the line names, with the same help and

@@ -8,6 +8,8 @@ usage mistake, never a traceback (set ``PLVGOV_DEBUG=1`` to see one).
 from __future__ import annotations
 
 import copy
+import functools
+import importlib
 import os
 import shlex
 import sys
@@ -16,30 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from plvgov import collector
-from plvgov.cli import (
-    _common,
-    _help,
-    articles,
-    audit,
-    board,
-    calendar_check,
-    cpi,
-    demo,
-    directors,
-    documents,
-    einvoicing,
-    exits,
-    finance,
-    invoices,
-    ledger,
-    meetings,
-    members,
-    registers,
-    resolutions,
-    sending,
-    settings,
-    subscriptions,
-)
+from plvgov.cli import _common, _help
 
 
 class _App(typer.Typer):
@@ -65,7 +44,43 @@ _APP_SETTINGS: dict[str, Any] = {
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
 }
-app = _App(**_APP_SETTINGS)
+
+
+class _Root(_App):
+    """The whole tree: its groups and commands are registered when something first looks at
+    them (``plvgov --help``, the docs, a test walking the tree). A command line that names a
+    command never does: :func:`_app_for` imports only the modules that add that word."""
+
+    _complete = False
+
+    @property  # type: ignore[override]
+    def registered_groups(self) -> list[Any]:
+        self._register()
+        return self.__dict__["_groups"]  # type: ignore[no-any-return]
+
+    @registered_groups.setter
+    def registered_groups(self, value: list[Any]) -> None:
+        self.__dict__["_groups"] = value
+
+    @property  # type: ignore[override]
+    def registered_commands(self) -> list[Any]:
+        self._register()
+        return self.__dict__["_commands"]  # type: ignore[no-any-return]
+
+    @registered_commands.setter
+    def registered_commands(self, value: list[Any]) -> None:
+        self.__dict__["_commands"] = value
+
+    def _register(self) -> None:
+        if not self._complete:
+            self._complete = True
+            for name in _MODULES:
+                groups, commands = _registered(name)
+                self.__dict__["_groups"].extend(groups)
+                self.__dict__["_commands"].extend(commands)
+
+
+app = _Root(**_APP_SETTINGS)
 
 
 def _show_version(value: bool) -> None:
@@ -115,29 +130,70 @@ def _root(
     protect(_common.ledger_target())  # before any command names a file to write
 
 
-for module in (
-    ledger,
-    settings,
-    members,
-    einvoicing,
-    exits,
-    cpi,
-    subscriptions,
-    invoices,
-    finance,
-    resolutions,
-    meetings,
-    articles,
-    directors,
-    board,
-    registers,
-    documents,
-    calendar_check,
-    audit,
-    sending,
-    demo,
-):
-    module.register(app)
+#: The modules that register the root's groups and commands (each has ``register(root)``), in
+#: the order the whole tree lists them.
+_MODULES = (
+    "ledger",
+    "settings",
+    "members",
+    "einvoicing",
+    "exits",
+    "cpi",
+    "subscriptions",
+    "invoices",
+    "finance",
+    "resolutions",
+    "meetings",
+    "articles",
+    "directors",
+    "board",
+    "registers",
+    "documents",
+    "calendar_check",
+    "audit",
+    "sending",
+    "demo",
+)
+#: The modules a word of the root needs: the one that adds it, and those that add commands to
+#: its group (``member peppol`` by einvoicing, ``member email`` by sending). A command line
+#: imports only these (each module costs start-up time); ``tests/test_docs.py`` checks that
+#: each word builds, in a new process, the same subtree as the whole app.
+_WORDS: dict[str, tuple[str, ...]] = {
+    "init": ("ledger",),
+    "backup": ("ledger",),
+    "db": ("ledger",),
+    "settings": ("settings",),
+    "member": ("members", "einvoicing", "sending"),
+    "breaks": ("exits",),
+    "cpi": ("cpi",),
+    "subscription": ("subscriptions",),
+    "invoice": ("invoices",),
+    "model": ("finance",),
+    "outturn": ("finance",),
+    "resolution": ("resolutions",),
+    "meeting": ("meetings",),
+    "articles": ("articles",),
+    "director": ("directors",),
+    "board": ("board",),
+    "psc": ("registers",),
+    "request": ("registers",),
+    "render": ("documents",),
+    "calendar": ("calendar_check",),
+    "check": ("calendar_check",),
+    "audit": ("audit",),
+    "send": ("sending",),
+    "sends": ("sending",),
+    "demo": ("demo",),
+}
+
+
+@functools.cache
+def _registered(name: str) -> tuple[list[Any], list[Any]]:
+    """The groups and commands the module ``name`` adds to the root (registered once)."""
+    module = importlib.import_module(f"plvgov.cli.{name}")
+    scratch = typer.Typer()
+    module.register(scratch)
+    return scratch.registered_groups, scratch.registered_commands
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -208,9 +264,14 @@ def _app_for(args: list[str]) -> typer.Typer:
     time is a benchmark target); the whole app when the line names none (``plvgov --help``) or
     an unknown one (for Typer's error), the whole group when it names no command of it."""
     words = _command_words(args)
-    if not words:
+    if not words or words[0] not in _WORDS:
         return app
-    groups, commands = _named(app, words[0])
+    scratch = _App()
+    for name in _WORDS[words[0]]:
+        added_groups, added_commands = _registered(name)
+        scratch.registered_groups.extend(added_groups)
+        scratch.registered_commands.extend(added_commands)
+    groups, commands = _named(scratch, words[0])
     if not groups and not commands:
         return app
     if len(groups) == 1 and not commands:

@@ -51,7 +51,6 @@ def now() -> datetime:
     return datetime.combine(today(), clock.time()) if os.environ.get("PLVGOV_TODAY") else clock
 
 
-@members_cli.app.command("email")
 def member_email(
     member: MemberArg,
     address: Annotated[
@@ -352,6 +351,8 @@ def sends_hard_copy(
 
 
 def register(root: typer.Typer) -> None:
-    """Add ``send`` and ``sends`` to the root app (``member email`` is on the member group)."""
+    """Add ``send`` and ``sends`` to the root app, and ``email`` to the ``member`` group
+    (``members.register`` adds the group)."""
+    members_cli.app.command("email")(member_email)
     root.command("send")(send)
     root.add_typer(sends_app, name="sends")
