@@ -11,7 +11,7 @@ import pytest
 
 from plvgov import audit
 from plvgov.billing import cpi as indexation
-from plvgov.billing import schemes
+from plvgov.billing import cpi_import, schemes
 from plvgov.errors import InputError
 
 ONS_FILE = Path(__file__).parent / "data" / "ons_d7bt_2026_11.csv"
@@ -35,7 +35,7 @@ def test_init_loads_the_shipped_series(ledger):
 def test_ons_csv_as_downloaded_loads_only_the_monthly_rows(ledger):
     text = ONS_FILE.read_text("utf-8")
     with ledger.write("test") as session:
-        result = indexation.import_series(session, text, ONS_FILE.name)
+        result = cpi_import.import_series(session, text, ONS_FILE.name)
     # 2024 JAN to 2026 OCT: 34 monthly rows; the yearly and quarterly rows are not months
     assert (result.loaded, result.first_month, result.last_month) == (34, "2024-01", "2026-10")
     assert (result.added, result.revised, result.unchanged) == (8, 0, 26)
@@ -48,7 +48,7 @@ def test_ons_csv_as_downloaded_loads_only_the_monthly_rows(ledger):
 def test_plain_month_index_csv_ignores_extra_columns(ledger):
     text = "month,index,note\n2026-03,141.0,provisional\n2026-04,141.6,\n"
     with ledger.write("test") as session:
-        result = indexation.import_series(session, text, "plain.csv")
+        result = cpi_import.import_series(session, text, "plain.csv")
     assert (result.loaded, result.added, result.first_month, result.last_month) == (
         2,
         2,
@@ -60,7 +60,7 @@ def test_plain_month_index_csv_ignores_extra_columns(ledger):
 def test_a_revised_month_is_kept_as_a_revision_not_overwritten_silently(ledger):
     before = _events(ledger)
     with ledger.write("test") as session:
-        result = indexation.import_series(session, "month,index\n2025-12,140.2\n", "rev.csv")
+        result = cpi_import.import_series(session, "month,index\n2025-12,140.2\n", "rev.csv")
     assert result.revised == 1
     assert result.revisions == [{"month": "2025-12", "previous": "140.1", "revised": "140.2"}]
     with ledger.read() as session:
@@ -87,7 +87,7 @@ def test_a_revised_month_is_kept_as_a_revision_not_overwritten_silently(ledger):
 def test_a_malformed_file_is_refused_whole_naming_the_line(ledger, text, fragment):
     before = _events(ledger)
     with pytest.raises(InputError) as caught, ledger.write("test") as session:
-        indexation.import_series(session, text, "bad.csv")
+        cpi_import.import_series(session, text, "bad.csv")
     assert fragment in caught.value.message
     assert "\n" not in caught.value.message
     assert _events(ledger) == before

@@ -8,6 +8,7 @@ import pytest
 
 from plvgov import audit
 from plvgov.billing import cpi as indexation
+from plvgov.billing import cpi_import
 from plvgov.db import Ledger
 from plvgov.membership import members
 from plvgov.membership import views as member_views
@@ -136,7 +137,7 @@ def test_a_malformed_cpi_file_is_refused_naming_the_line(run, ledger, tmp_path, 
 
 def test_a_plain_cpi_file_in_canonical_form_still_loads(ledger):
     with ledger.write("test") as s:
-        result = indexation.import_series(
+        result = cpi_import.import_series(
             s, "month,index,note\n2026-12,143.1,provisional\n2027-01,142.9,\n", "plain.csv"
         )
     assert (result.added, result.first_month, result.last_month) == (2, "2026-12", "2027-01")

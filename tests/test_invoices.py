@@ -94,10 +94,10 @@ def test_each_invoice_freezes_its_working_and_prints_the_po(billed):
         issuing.record_po(session, members.find(session, "bromley"), FY26, "PO-448812")
     _issue(billed, FY26, date(2026, 4, 1), "bromley")
     # a later revision of the CPI does not change an issued invoice
-    from plvgov.billing import cpi
+    from plvgov.billing import cpi_import
 
     with billed.write("test") as session:
-        cpi.import_series(session, "month,index\n2025-09,139.9\n", "rev.csv")
+        cpi_import.import_series(session, "month,index\n2025-09,139.9\n", "rev.csv")
     with billed.read() as session:
         doc = papers.invoice_document(session, "PLV-2026-0001")
     assert (

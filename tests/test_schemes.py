@@ -9,8 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from plvgov import audit, settings
-from plvgov.billing import cpi as indexation
-from plvgov.billing import papers
+from plvgov.billing import cpi_import, papers
 from plvgov.billing import schemes as billing
 from plvgov.dates import FinancialYear
 from plvgov.errors import RuleError
@@ -39,7 +38,7 @@ def _cease(ledger, who: str, on: date) -> None:
 
 def _load_sept_2026(ledger, value: str = "142.8") -> None:
     with ledger.write("test") as session:
-        indexation.import_series(session, f"month,index\n2026-09,{value}\n", "sept.csv")
+        cpi_import.import_series(session, f"month,index\n2026-09,{value}\n", "sept.csv")
 
 
 def _line(ledger, fy: int, who: str) -> billing.QuoteLine:

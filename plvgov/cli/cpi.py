@@ -35,11 +35,11 @@ def import_(
 
     Example: plvgov cpi import series-251025.csv
     """
-    from plvgov.billing import cpi
+    from plvgov.billing import cpi_import
 
-    text = cpi.read_file(file)
+    text = cpi_import.read_file(file)
     with writing() as session:
-        result = cpi.import_series(session, text, file.name)
+        result = cpi_import.import_series(session, text, file.name)
     if as_json:
         print_json(result.as_json())
         return

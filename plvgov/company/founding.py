@@ -51,9 +51,9 @@ def initialise(
             rows.append(settings.stage_fact(session, key, value, "init", today=today))
         details: dict[str, object] = {"created_on": today, "london_authorities": 33}
         # Billing: the shipped ONS CPI series (D7BT) is loaded here.
-        from plvgov.billing import cpi
+        from plvgov.billing import cpi_import
 
-        details["cpi_months"] = cpi.stage_shipped_series(session)
+        details["cpi_months"] = cpi_import.stage_shipped_series(session)
         session.flush()
         rows.extend(session.exec(select(CpiValue)))  # every row init made has its after-image
         audit.record(session, "ledger.init", company_name or "ledger", rows, details)
