@@ -378,16 +378,17 @@ def progress(label: str, total: int | None = None) -> Iterator[Callable[..., Non
     label (the paper being rendered). Nothing is drawn when stderr is a file or a pipe."""
     bar = None
     if sys.stderr.isatty():
+        from rich.markup import escape
         from rich.progress import Progress
 
-        bar = Progress(console=err(), transient=True)
-        task = bar.add_task(label, total=total)
+        bar = Progress(console=err(), transient=True)  # its columns read the label as markup
+        task = bar.add_task(escape(label), total=total)
         bar.start()
 
     def advance(count: int, detail: str | None = None) -> None:
         if bar is not None:
             described = f"{label}: {detail}" if detail else label
-            bar.update(task, advance=count, description=described)
+            bar.update(task, advance=count, description=escape(described))
 
     try:
         yield advance
