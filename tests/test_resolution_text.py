@@ -154,6 +154,17 @@ def test_an_html_block_or_image_in_the_text_is_not_html() -> None:
     assert "<img" not in rendered and "pic" in rendered  # nothing is fetched
 
 
+def test_the_words_after_an_image_or_a_link_stay_in_the_paper() -> None:
+    """An image became its alt text and took the rest of its sentence with it: members were
+    sent "THAT the logo PLV logo" to agree to."""
+    html = Engine().env.from_string("{% autoescape true %}{{ t | markdown }}{% endautoescape %}")
+    text = "THAT the logo ![PLV logo](logo.png) is adopted, and A ![i](x) B [l](javascript:x) C."
+    rendered = html.render(t=text)
+    assert rendered == (
+        "<p>THAT the logo <span>PLV logo</span> is adopted, and A <span>i</span> B <a>l</a> C.</p>"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "escaped"),
     [

@@ -160,10 +160,10 @@ def _markdown_html(text: str) -> str:
                         if attr not in ("href", "title"):
                             del el.attrib[attr]
                 elif el.tag == "img":
-                    alt = el.get("alt") or ""
-                    el.clear()
+                    alt, tail = el.get("alt") or "", el.tail
+                    el.clear()  # clears the text after the image too: it is put back
                     el.tag = "span"
-                    el.text = alt
+                    el.text, el.tail = alt, tail
 
     md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"], output_format="html")
     md.preprocessors.deregister("html_block")
