@@ -30,8 +30,6 @@ _MONTH_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
 _TEXT_MAX = 200
 _SORT_CODE = re.compile(r"([0-9]{2})[- ]?([0-9]{2})[- ]?([0-9]{2})")
 _ACCOUNT_NUMBER = re.compile(r"[0-9]{8}")
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_EMAIL_MAX = 254
 
 
 def _int(text: str) -> int:
@@ -124,10 +122,10 @@ def _account_number(text: str) -> str:
 
 
 def _email(text: str) -> str:
-    cleaned = text.strip()
-    if len(cleaned) > _EMAIL_MAX or not _EMAIL.fullmatch(cleaned):
-        raise ValueError("an email address, e.g. finance@example.org.uk")
-    return cleaned
+    try:
+        return typed.email(text)
+    except typed.BadValue:
+        raise ValueError("an email address, e.g. finance@example.org.uk") from None
 
 
 def _prefix(text: str) -> str:

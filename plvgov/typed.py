@@ -11,6 +11,7 @@ what was wrong and where (the setting's key, the file's row).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +23,10 @@ _DECIMAL = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,18})?")
 _GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,18})?")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+# One address, local@domain, in ASCII: a mail header cannot carry another letter without the
+# server's SMTPUTF8, which plvgov does not ask for (an "ö" was taken, then failed every send).
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL_MAX = 254
 
 
 class BadValue(ValueError):
@@ -75,6 +80,15 @@ def month(text: str) -> str:
     return match.group(0)
 
 
+def email(text: str) -> str:
+    """One email address, trimmed: ``clerk@council.gov.uk``, in ASCII letters, digits and the
+    few marks an address may hold, with a dot in its domain; at most 254 characters."""
+    cleaned = text.strip()
+    if len(cleaned) > EMAIL_MAX or not _EMAIL.fullmatch(cleaned):
+        raise BadValue("one email address in plain ASCII, e.g. clerk@council.gov.uk")
+    return cleaned
+
+
 def single_line(text: str, *, limit: int) -> str:
     """Printable text on one line (no newline, tab or other control character), at most
     ``limit`` characters after trimming, and not empty."""
@@ -86,3 +100,31 @@ def single_line(text: str, *, limit: int) -> str:
     if len(cleaned) > limit:
         raise BadValue(f"text of at most {limit} characters")
     return cleaned
+
+
+#: Unicode categories no typed text has a use for: control characters (a line break, tab,
+#: escape, NUL; C0, DEL and C1) and the line and paragraph separators.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def control_character(text: str, allowed: str = "") -> str | None:
+    """The first control character in ``text`` that ``allowed`` does not name, or None: a
+    terminal acts on an escape printed back (it cleared the screen), a mail header refuses a
+    line break, and XML cannot hold most of them at all."""
+    for char in text:
+        if char not in allowed and unicodedata.category(char) in _CONTROL_CATEGORIES:
+            return char
+    return None
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` with each control character written as an escape (``\\x1b``), cut to about
+    ``limit`` characters: safe to print in a message."""
+
+    def one(char: str) -> str:
+        if unicodedata.category(char) not in _CONTROL_CATEGORIES:
+            return char
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    out = "".join(map(one, text))
+    return out if len(out) <= limit else out[: limit - 1] + "…"

@@ -299,6 +299,10 @@ def _run(args: list[str]) -> int:
 
     from plvgov.errors import PlvgovError
 
+    refusal = _control_characters(args)
+    if refusal is not None:
+        _error(refusal)
+        return 2
     command = typer.main.get_command(_app_for(args))
     _help.tidy(command)
     saved_before = _commits()
@@ -350,6 +354,23 @@ def _run(args: list[str]) -> int:
         )
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _control_characters(args: list[str]) -> str | None:
+    """The refusal of a command line that holds a control character (a line break, tab or
+    escape): nothing a command takes is text of several lines but a file's, and a name or a
+    reason holding one was stored, then cleared the screen it was printed on, broke a mail
+    header or made an e-invoice that XML cannot hold."""
+    from plvgov.typed import control_character, shown
+
+    for arg in args:
+        char = control_character(arg)
+        if char is not None:
+            return (
+                f'"{shown(arg)}" holds a control character ({shown(char)}); type it on one line, '
+                "without line breaks, tabs or escapes"
+            )
+    return None
 
 
 def _commits() -> int:

@@ -8,12 +8,11 @@ agreement (the old one ends the day the new one starts).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit
+from plvgov import audit, typed
 from plvgov.company.filings import require_existed
 from plvgov.dates import require_past
 from plvgov.errors import InputError, RuleError
@@ -21,20 +20,16 @@ from plvgov.membership import members
 from plvgov.models.correspondence import EmailAgreement
 from plvgov.models.members import Member
 
-# local@domain.tld: no spaces, no angle brackets or commas (one address, not a list), a dot in
-# the domain. What the mail server will take is its own check; this refuses typing slips.
-_ADDRESS = re.compile(r"[^\s@<>,;\"()\[\]\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-
 
 def address(text: str) -> str:
     """An email address as stored: trimmed; refused unless it looks like one address."""
-    cleaned = text.strip()
-    if not _ADDRESS.fullmatch(cleaned) or len(cleaned) > 254:
+    try:
+        return typed.email(text)
+    except typed.BadValue:
         raise InputError(
-            f"{text!r} is not an email address; give one address, e.g. "
+            f"{text!r} is not an email address; give one address in plain ASCII, e.g. "
             "--address democratic.services@council.gov.uk"
-        )
-    return cleaned
+        ) from None
 
 
 def history(session: Session, member: Member) -> list[EmailAgreement]:

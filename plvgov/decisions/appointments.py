@@ -67,6 +67,11 @@ def appoint(
 
     if not name.strip():
         raise InputError("give the director's name")
+    if name.strip().isdigit():
+        raise InputError(
+            f"{name.strip()!r} is a number, which commands take as a director's id "
+            "(`director resign 2`); give the director's name"
+        )
     require_past(on, today, "the appointment date", "record a director once appointed")
     company.require_existed(session, on, "the appointment date")
     if any(d.name.lower() == name.strip().lower() and in_office(d, on) for d in directors(session)):

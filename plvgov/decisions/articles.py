@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, settings
+from plvgov import audit, settings, typed
 from plvgov.dates import Deadline, require_past
 from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import filing_due_on
@@ -33,6 +33,13 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path} is not UTF-8 text; save it as UTF-8 Markdown") from None
     if not text.strip():
         raise InputError(f"{path} is empty")
+    char = typed.control_character(text, allowed="\n\r\t")
+    if char is not None:
+        line = text[: text.index(char)].count("\n") + 1
+        raise InputError(
+            f"{path}, line {line}: a control character ({typed.shown(char)}); save the text "
+            "without it"
+        )
     return text
 
 

@@ -25,7 +25,7 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from plvgov import audit, once, settings
+from plvgov import audit, once, settings, typed
 from plvgov.company import filings as company
 from plvgov.dates import COMPANIES_ACT_2006_FORMATION, add_years, require_not_before, require_past
 from plvgov.errors import InputError, NotFound, RuleError, nearest
@@ -54,7 +54,6 @@ STAGES = {
     "declined": "declined",
 }
 _GSS = re.compile(r"[EWSN][0-9]{8}\Z")  # ASCII digits only
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 #: The longest register particulars accepted (the CSV import's limits, RFC 5321 for email).
 DETAIL_LIMITS = {"name": 200, "address": 1000, "email": 254}
 
@@ -340,6 +339,16 @@ def new_member(
     clash = directory.by_name.get(name.lower())
     if clash is not None:
         raise RuleError(f"{name} is already in the ledger as {clash.slug}")
+    lowered = name.lower()
+    if (
+        _GSS.match(name.upper())
+        or lowered in directory.slugs
+        or any(code.lower() == lowered for code in directory.by_code)
+    ):
+        raise InputError(
+            f"{name!r} reads as a member's GSS code or slug, which commands take to name a "
+            "member (`member show E09000007`); give the body's name as it is written"
+        )
     member = Member(
         gss_code=_check_code(directory, code),
         slug=directory.unique_slug(name),
@@ -543,8 +552,14 @@ def _detail(value: str | None, field: str, option: str) -> str | None:
         raise InputError(f"{option} is empty; give the new {field} or leave {option} out")
     if len(value) > DETAIL_LIMITS[field]:
         raise InputError(f"the {field} is over {DETAIL_LIMITS[field]} characters; shorten it")
-    if field == "email" and not _EMAIL.match(value):
-        raise InputError(f"{value!r} is not an email address; it reads like clerk@council.gov.uk")
+    if field == "email":
+        try:
+            value = typed.email(value)
+        except typed.BadValue:
+            raise InputError(
+                f"{value!r} is not an email address; give one in plain ASCII, like "
+                "clerk@council.gov.uk"
+            ) from None
     return value
 
 

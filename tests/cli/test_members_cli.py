@@ -304,3 +304,40 @@ def test_resolution_show_says_when_it_lapsed(run, ledger):
     assert "lapsed at the end of 2 November 2025" in lapsed
     assert "3 November 2025" not in lapsed.split("Status:")[1]  # not the day after
     assert run("resolution", "show", "1", "--json").json()["status"] == "lapsed"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        (
+            "member",
+            "email",
+            "camden",
+            "--address",
+            "jö@camden.example",
+            "--agreed-on",
+            "2026-11-01",
+        ),
+        ("member", "update", "camden", "--email", "jö@camden.example", "--date", "2026-11-01"),
+        ("member", "update", "camden", "--email", "clerk@例え.jp", "--date", "2026-11-01"),
+    ],
+)
+def test_an_email_address_a_mail_header_cannot_carry_is_refused_when_recorded(run, ledger, line):
+    """`member email` took "jö@…", `send --dry-run` said a copy would go, and the send failed
+    ("unexpected failure (UnicodeEncodeError …)"): an address is one in plain ASCII, the same
+    rule as the company's own (`settings set registered_email`)."""
+    admit(run, "camden")
+    refused_cleanly(run, ledger, *line, says="plain ASCII")
+
+
+@pytest.mark.parametrize("name", ["E09000007", "e09000007", "barking-and-dagenham", "E12345678"])
+def test_a_name_that_reads_as_a_members_code_or_slug_is_refused(run, ledger, name):
+    """`member add --name E09000007` made a prospect that `member show E09000007` could not
+    reach: the code named Camden."""
+    refused_cleanly(run, ledger, "member", "add", "--name", name, says="GSS code or slug")
+
+
+def test_a_director_named_by_a_number_is_refused(run, ledger):
+    """`director resign 2` resigned director 2 (Marcus Reed), not the director named "2"."""
+    refused_cleanly(run, ledger, "director", "appoint", "2", "--date", "2026-11-01",
+                    says="is a number")  # fmt: skip

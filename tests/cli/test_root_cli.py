@@ -168,3 +168,45 @@ def test_a_failure_after_the_change_was_saved_says_it_was_saved(ledger, run, mon
     monkeypatch.setattr("plvgov.membership.members.admit", broken)
     again = run("member", "admit", "camden", "--date", "2023-04-01")
     assert "; nothing was written" in again.err
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (("member", "add", "--name", "Line\nCouncil"),
+         r'"Line\x0aCouncil" holds a control character (\x0a)'),
+        (("member", "add", "--name", "Red\x1b[31m"), r"(\x1b)"),
+        (("resolution", "propose", "--title", "Budget\x1b[2J\x1b[H", "--type", "ordinary",
+          "--procedure", "written"), r'"Budget\x1b[2J\x1b[H"'),
+        (("director", "appoint", "New\tName", "--date", "2026-11-01"), r"(\x09)"),
+        (("member", "add", "--name", "A\u2028B"), r"(\u2028)"),
+    ],
+)  # fmt: skip
+def test_a_command_line_holding_a_control_character_is_refused_before_anything_is_written(
+    ledger, run, line, shown
+):
+    """A name with a line break broke the mail header of every copy sent to the member; an
+    escape in a title cleared the screen of whoever listed it; a bell in a reason made an
+    e-invoice XML cannot hold. All were stored."""
+    before = audit_events(run)
+    result = run(*line)
+    one_error_line(result, code=2)
+    assert shown in result.err
+    assert "type it on one line, without line breaks, tabs or escapes" in result.err
+    assert "\x1b" not in result.err  # printed as an escape, not acted on
+    assert audit_events(run) == before
+
+
+def test_a_text_file_holding_a_control_character_is_refused_naming_its_line(ledger, run, tmp_path):
+    text = tmp_path / "text.md"
+    text.write_text("THAT the budget\tbe approved,\r\n\r\nand NUL \x00 here.\n", encoding="utf-8")
+    before = audit_events(run)
+    result = run("resolution", "propose", "--title", "Budget", "--type", "ordinary",
+                 "--procedure", "written", "--text-file", str(text))  # fmt: skip
+    one_error_line(result)
+    assert f"{text}, line 3: a control character (\\x00); save the text without it" in result.err
+    assert audit_events(run) == before
+    text.write_text("THAT the budget\tbe approved,\r\n\r\nas tabled.\n", encoding="utf-8")
+    result = run("resolution", "propose", "--title", "Budget", "--type", "ordinary",
+                 "--procedure", "written", "--text-file", str(text))  # fmt: skip
+    assert result.code == 0, result.err  # tabs and Windows line ends are a file's own
