@@ -216,3 +216,15 @@ def test_super_in_a_markdown_override_is_not_escaped_twice(ledger: Ledger, tmp_p
     # Had super()'s output been escaped again, its heading and table would show backslashes.
     assert "EXTRA" in md
     assert "\\#" not in md and "\\|" not in md and "\\*" not in md
+
+
+def test_the_text_is_stored_as_written_but_for_blank_lines_before_and_space_after(
+    ledger: Ledger,
+) -> None:
+    """ "Its exact text is stored": the first line's indent was stripped with the blank lines
+    (four spaces begin a block in Markdown)."""
+    text = "\n  \n    indented first line\n\tand a tab\ntrailing spaces   \n\n\n"
+    with ledger.write("test: propose") as s:
+        made = resolutions.propose(s, "Indented", "ordinary", "written", D("2026-06-01"), text)
+        stored = made.text
+    assert stored == "    indented first line\n\tand a tab\ntrailing spaces"

@@ -42,7 +42,8 @@ def render(
             "--format",
             help="md, html, pdf or docx (Word; both from the HTML), csv (register only), or "
             "ubl (invoice, credit-note: a Peppol BIS Billing 3.0 e-invoice, UBL 2.1 XML). "
-            "Default: from the --out file's extension, else md.",
+            "Default: from the --out file's extension (another extension is refused), "
+            "else md.",
             show_default=False,
         ),
     ] = None,
@@ -159,12 +160,18 @@ _BY_EXTENSION = {
 
 def _format(fmt: str | None, out: Path | None) -> str:
     """The format to render: --format, else the one the --out file's extension names, else
-    md. A --format the extension contradicts (--format md --out x.pdf) is a usage error."""
+    md. An extension that names no format (x.doc) without --format, or one that contradicts
+    --format (--format md --out x.pdf), is a usage error."""
     from plvgov.documents import FORMATS
     from plvgov.errors import UsageError
 
     named = _BY_EXTENSION.get(out.suffix.lower()) if out is not None else None
     if fmt is None:
+        if out is not None and out.suffix and named is None:  # x.doc: not Word, so say so
+            raise UsageError(
+                f"--out {out}: plvgov writes no {out.suffix} file; name it "
+                f"{', '.join(sorted(set(_BY_EXTENSION) - {'.htm'}))}, or give --format"
+            )
         return named or "md"
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:

@@ -46,6 +46,7 @@ PROCEDURES = (WRITTEN, MEETING)
 PURPOSES = ("remove-director", "remove-auditor", "amend-articles", "admit-member", "other")
 VOTES = ("for", "against", "abstain")
 DRAFT, CIRCULATED, PASSED, FAILED, LAPSED = "draft", "circulated", "passed", "failed", "lapsed"
+_BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")  # lines holding nothing, at the start
 _REMOVAL = re.compile(r"\bremov\w*\b.{0,80}?\b(director|auditor)s?\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -91,7 +92,9 @@ def propose(
     purpose = choose(purpose, PURPOSES, "purpose")
     if not title.strip():
         raise InputError("give the resolution a title with --title")
-    body = (text or "").strip() or title.strip()
+    # as written, but for the blank lines before it and the white space after it: the first
+    # line's indent is the text's own (four spaces begin a block in Markdown)
+    body = _BLANK_LINES.sub("", (text or "").rstrip()) or title.strip()
     if procedure == WRITTEN:
         plainly = _REMOVAL.search(f"{title}\n{body}")
         if purpose in ("remove-director", "remove-auditor") or plainly:

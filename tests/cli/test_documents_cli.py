@@ -168,3 +168,17 @@ def test_help_has_an_example(run: Callable) -> None:
     assert "Example: plvgov render board-pack --format pdf --out board-pack.pdf" in result.out
     for option in ("--format", "--out", "--force", "--since", "--year", "--at"):
         assert option in result.out
+
+
+@pytest.mark.parametrize("name", ["minutes.doc", "register.txt", "pack.PDFX"])
+def test_out_with_an_extension_that_names_no_format_is_refused(
+    story: Ledger, run: Callable, tmp_path: Path, name: str
+) -> None:
+    """`--out minutes.doc` wrote Markdown into a file Word would be asked to open."""
+    target = tmp_path / name
+    result = run("render", "register", "--out", str(target))
+    assert result.code == 2 and result.err.startswith("Error: ")
+    assert f"plvgov writes no {target.suffix} file" in result.err and "--format" in result.err
+    assert not target.exists()
+    named = run("render", "register", "--out", str(target), "--format", "md")
+    assert named.code == 0 and "# Register of members" in target.read_text()  # said plainly
