@@ -49,7 +49,7 @@ def director_appoint(
         nominator = members.find(session, nominated_by) if nominated_by else None
         d = appointments.appoint(session, name, date_, nominator, today=today())
         data = {"id": d.id, "name": d.name}
-    report(as_json, data, f"Appointed {name} as director {data['id']} from {date_}.")
+    report(as_json, data, f"Appointed {data['name']} as director {data['id']} from {date_}.")
 
 
 @app.command("resign")

@@ -175,7 +175,8 @@ def add(
     with writing() as session:
         added = members.add(session, name, code, address)
         data = {"id": added.id, "slug": added.slug}
-    report(as_json, data, f"Added {name} as a prospect ({data['slug']}).")
+        stored = added.name  # as the register holds it (trimmed)
+    report(as_json, data, f"Added {stored} as a prospect ({data['slug']}).")
 
 
 @app.command("import")

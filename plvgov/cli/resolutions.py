@@ -67,7 +67,8 @@ def resolution_propose(
     with writing() as session:
         r = resolutions.propose(session, title, type_, procedure, date_ or today(), text, purpose)
         data = {"id": r.id}
-    report(as_json, data, f"Proposed resolution {data['id']}: {title} ({type_}, {procedure}).")
+        said = f"{r.title} ({r.type}, {r.procedure})"  # as stored: trimmed, in the ledger's words
+    report(as_json, data, f"Proposed resolution {data['id']}: {said}.")
 
 
 @app.command("circulate")
