@@ -25,6 +25,10 @@ def in_office(director: Director, on: date) -> bool:
     )
 
 
+#: As the register of directors' particulars holds a name (``registers.directors``).
+NAME_MAX = 200
+
+
 def directors(session: Session) -> list[Director]:
     return list(
         session.exec(select(Director).order_by(col(Director.appointed_on), col(Director.id)))
@@ -67,6 +71,8 @@ def appoint(
 
     if not name.strip():
         raise InputError("give the director's name")
+    if len(name.strip()) > NAME_MAX:
+        raise InputError(f"the name is over {NAME_MAX} characters; shorten it")
     if name.strip().isdigit():
         raise InputError(
             f"{name.strip()!r} is a number, which commands take as a director's id "

@@ -46,6 +46,8 @@ PROCEDURES = (WRITTEN, MEETING)
 PURPOSES = ("remove-director", "remove-auditor", "amend-articles", "admit-member", "other")
 VOTES = ("for", "against", "abstain")
 DRAFT, CIRCULATED, PASSED, FAILED, LAPSED = "draft", "circulated", "passed", "failed", "lapsed"
+#: A title is a line on a paper and in a list; the resolution itself is its text.
+TITLE_MAX = 200
 _BLANK_LINES = re.compile(r"\A(?:[ \t]*\r?\n)+")  # lines holding nothing, at the start
 _REMOVAL = re.compile(r"\bremov\w*\b.{0,80}?\b(director|auditor)s?\b", re.IGNORECASE | re.DOTALL)
 
@@ -92,6 +94,10 @@ def propose(
     purpose = choose(purpose, PURPOSES, "purpose")
     if not title.strip():
         raise InputError("give the resolution a title with --title")
+    if len(title.strip()) > TITLE_MAX:
+        raise InputError(
+            f"the title is over {TITLE_MAX} characters; shorten it (the text goes in --text-file)"
+        )
     # as written, but for the blank lines before it and the white space after it: the first
     # line's indent is the text's own (four spaces begin a block in Markdown)
     body = _BLANK_LINES.sub("", (text or "").rstrip()) or title.strip()

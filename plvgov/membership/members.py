@@ -336,6 +336,10 @@ def new_member(
     name = name.strip()
     if not name:
         raise InputError("a member needs a name; pass --name")
+    for particular, value in (("name", name), ("address", (address or "").strip())):
+        limit = DETAIL_LIMITS[particular]  # as `member update` holds them
+        if len(value) > limit:
+            raise InputError(f"the {particular} is over {limit} characters; shorten it")
     clash = directory.by_name.get(name.lower())
     if clash is not None:
         raise RuleError(f"{name} is already in the ledger as {clash.slug}")

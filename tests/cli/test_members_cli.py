@@ -341,3 +341,19 @@ def test_a_director_named_by_a_number_is_refused(run, ledger):
     """`director resign 2` resigned director 2 (Marcus Reed), not the director named "2"."""
     refused_cleanly(run, ledger, "director", "appoint", "2", "--date", "2026-11-01",
                     says="is a number")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        (("member", "add", "--name", "N" * 201), "the name is over 200 characters"),
+        (("member", "add", "--name", "Surrey", "--address", "A" * 1001), "over 1000 characters"),
+        (("resolution", "propose", "--title", "T" * 201, "--type", "ordinary",
+          "--procedure", "written"), "the title is over 200 characters"),
+        (("director", "appoint", "D" * 201, "--date", "2026-11-01"), "over 200 characters"),
+    ],
+)  # fmt: skip
+def test_names_and_titles_have_the_length_the_register_holds(run, ledger, line, says):
+    """A 2,000-character name was taken (and a 2,000-character slug made for it), while
+    `member update` and the directors' particulars held 200."""
+    refused_cleanly(run, ledger, *line, says=says)
