@@ -179,6 +179,21 @@ def test_names_with_markup_characters_are_escaped_not_broken(story: Ledger) -> N
     assert findings(doc) == []
 
 
+def test_a_control_character_stored_before_it_was_refused_is_a_refusal_naming_the_field(
+    story: Ledger,
+) -> None:
+    """A credit note's reason typed with a bell before the command line refused one: XML cannot
+    carry it, and lxml's ValueError reached the user as an 'unexpected failure'."""
+    from plvgov.models.accounts import CreditNote
+
+    with story.write("test: an old reason") as s:
+        note = s.exec(select(CreditNote).where(CreditNote.number == "CN-2026-0001")).one()
+        note.reason = "fee\x07"
+        s.add(note)
+    with story.read() as s, pytest.raises(RuleError, match=r"\(fee\\x07\) holds a control"):
+        einvoice.credit_note_ubl(s, "CN-2026-0001")
+
+
 # -- what is missing is an error naming the fix -----------------------------------------------
 def test_no_company_address_is_refused_naming_the_setting(ledger: Ledger) -> None:
     build_story(ledger)

@@ -23,7 +23,7 @@ from decimal import Decimal
 from lxml import etree
 from sqlmodel import Session
 
-from plvgov import settings
+from plvgov import settings, typed
 from plvgov.billing.accounts import get, get_credit_note
 from plvgov.billing.papers import PayTo, credit_note_document, invoice_document
 from plvgov.dates import uk_date
@@ -186,6 +186,11 @@ def _qn(name: str) -> str:
 
 def _cbc(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, f"{{{_CBC}}}{tag}", attrs)
+    if typed.control_character(text) is not None:  # XML cannot hold it; the command line
+        raise RuleError(  # refuses one now, but a ledger may hold one typed before
+            f"the e-invoice's {tag} ({typed.shown(text)!s}) holds a control character, which "
+            "XML cannot carry; send the PDF instead"
+        )
     el.text = text
     return el
 
