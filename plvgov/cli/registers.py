@@ -161,12 +161,22 @@ def request_list(as_json: Json = False) -> None:
         lambda c: c.print(
             table(
                 f"Requests on {now}",
-                ["id", "kind", "from", "received", "due", "status", "outcome"],
+                ["id", "kind", "from", "received", "due", "status", "outcome", "asked"],
                 [
-                    (r.id, r.kind, r.requested_by, r.received_on, r.due_on, r.status, r.outcome)
+                    (
+                        r.id,
+                        r.kind,
+                        r.requested_by,
+                        r.received_on,
+                        r.due_on,
+                        r.status,
+                        r.outcome,
+                        r.text,
+                    )
                     for r in rows
-                ],
+                ],  # fmt: skip
                 right=["id"],
+                optional=["asked"],
             )
         ),
     )

@@ -228,7 +228,8 @@ def status(request: Request, on: date) -> str:
 
 @dataclass(frozen=True)
 class RequestRow:
-    """A request as ``request list`` shows it: its kind, dates, status and who made it."""
+    """A request as ``request list`` shows it: its kind, dates, status, who made it and what
+    they asked (with, for an inspection, the address and purpose s.116(4) requires)."""
 
     id: int
     kind: str
@@ -238,6 +239,10 @@ class RequestRow:
     requested_by: str
     closed_on: date | None
     outcome: str | None
+    text: str | None = None
+    address: str | None = None
+    purpose: str | None = None
+    disclosed: bool | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -249,6 +254,10 @@ class RequestRow:
             "requested_by": self.requested_by,
             "closed_on": self.closed_on,
             "outcome": self.outcome,
+            "text": self.text,
+            "address": self.address,
+            "purpose": self.purpose,
+            "disclosed": self.disclosed,
         }
 
 
@@ -283,6 +292,10 @@ def rows(session: Session, on: date) -> list[RequestRow]:
             ", ".join(names.get(r.id or 0, [])) or (r.requester or ""),
             r.closed_on,
             r.outcome,
+            r.text,
+            r.address,
+            r.purpose,
+            r.disclosed,
         )
         for r in all_requests(session)
     ]

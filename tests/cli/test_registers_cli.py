@@ -187,3 +187,19 @@ def test_the_register_of_directors_paper_is_the_public_copy(ledger, run) -> None
     later = run("render", "directors-register", "--at", "2026-04-01").out
     assert "1 director in office" in later and "31 March 2026" in later
     assert "Sam Lee" in later  # a former director's entry is kept
+
+
+def test_request_list_gives_what_was_asked_and_the_inspection_particulars(ledger, run) -> None:
+    """`request log` stored the text, address and purpose (s.116(4)); no command showed them."""
+    logged = run(
+        "request", "log", "--kind", "inspection", "--date", "2026-11-20", "--name", "A Journalist",
+        "--text", "To inspect the register of members", "--address", "1 Fleet Street, London",
+        "--purpose", "a news story", "--no-disclose",
+    )  # fmt: skip
+    assert logged.code == 0, logged.err
+    [row] = run("request", "list", "--json").json()
+    assert row["text"] == "To inspect the register of members"
+    assert (row["address"], row["purpose"], row["disclosed"]) == (
+        "1 Fleet Street, London", "a news story", False,
+    )  # fmt: skip
+    assert "To inspect the register of members" in run("request", "list").out
