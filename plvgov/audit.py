@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy import table as sa_table
 from sqlmodel import Session, SQLModel, col, select
+
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:  # imported where it is read or written: a command that only reads settings
     from plvgov.models.audit import AuditEvent  # (check, calendar) need not build its table

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 from plvgov import audit
 from plvgov.errors import InputError, UsageError
 from plvgov.models.audit import AuditEvent
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from plvgov import bank_holidays as _bank_holidays
 from plvgov.errors import InputError
+from plvgov.values import dataclass
 
 LONDON = ZoneInfo("Europe/London")
 

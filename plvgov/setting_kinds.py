@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from plvgov import eas, typed
 from plvgov.errors import InputError
+from plvgov.values import dataclass
 
 # -- value kinds ---------------------------------------------------------------------------
 # Each kind reads the text a secretary types (``settings set KEY VALUE``) strictly: ASCII

@@ -13,7 +13,6 @@ values it takes, is declared once in :mod:`plvgov.settings_catalogue`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ from plvgov import audit, once
 from plvgov.errors import InputError, RuleError
 from plvgov.models.settings import SettingValue
 from plvgov.settings_catalogue import DEFINITIONS, definition
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

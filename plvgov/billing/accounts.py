@@ -9,7 +9,7 @@ credited is always summed from those rows, as of a date, never stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +25,7 @@ from plvgov.models.accounts import CreditNote, Payment
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import ZERO, format_gbp, from_pence, round_pounds, to_pence
+from plvgov.values import dataclass
 
 UNPAID, PART_PAID, PAID, CREDITED, OVERDUE = "unpaid", "part-paid", "paid", "credited", "overdue"
 

@@ -13,13 +13,13 @@ runs need is ``schemes.missing_months``) nor the files it comes from (``cpi_impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from plvgov.models.billing import CpiValue
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:  # imported where used: reading the index builds no revision table
     from plvgov.models.cpi_revisions import CpiRevision

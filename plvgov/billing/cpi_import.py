@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -21,6 +20,7 @@ from plvgov import audit, typed
 from plvgov.billing.cpi import SERIES, month_label, values
 from plvgov.errors import InputError, nearest
 from plvgov.models.billing import CpiValue
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

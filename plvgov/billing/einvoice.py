@@ -16,7 +16,6 @@ Peppol BIS 3 rules (``tests/einvoice``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -31,6 +30,7 @@ from plvgov.errors import RuleError
 from plvgov.membership.einvoicing import address as peppol_address
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
+from plvgov.values import dataclass
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

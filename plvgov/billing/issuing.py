@@ -13,7 +13,7 @@ next run issues it all. An issued invoice is never edited: corrections are credi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -32,6 +32,7 @@ from plvgov.models.billing import SUBSCRIPTION, Invoice
 from plvgov.models.members import Member
 from plvgov.models.purchase_orders import PurchaseOrder
 from plvgov.money import ZERO, from_pence, round_pounds, to_pence
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from plvgov.db import Ledger

@@ -9,7 +9,6 @@ recorded since, does not change a paper already sent. The notice and the invoice
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +27,7 @@ from plvgov.models.accounts import CreditNote
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import from_pence
+from plvgov.values import dataclass
 
 
 # -- how to pay ------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ judged apply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -32,6 +31,7 @@ from plvgov.errors import RuleError
 from plvgov.models.accounts import InvoiceReminder
 from plvgov.models.billing import Invoice
 from plvgov.money import format_gbp, from_pence, to_pence
+from plvgov.values import dataclass
 
 FIRST, FINAL = "first", "final"
 STAGES = (FIRST, FINAL)

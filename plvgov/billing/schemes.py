@@ -19,7 +19,7 @@ which months are needed is a question about schemes: ``cpi`` only stores and rea
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -34,6 +34,7 @@ from plvgov.errors import InputError, RuleError
 from plvgov.models.billing import Invoice, SubscriptionScheme
 from plvgov.models.members import Member
 from plvgov.money import format_gbp, from_pence, round_pounds, to_pence
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from plvgov.membership.members import Tenure

@@ -10,7 +10,6 @@ past its due date at the end of the period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from plvgov.errors import InputError, RuleError
 from plvgov.models.billing import Invoice
 from plvgov.models.members import Member
 from plvgov.money import ZERO
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ cannot know them, and says so (``plvgov check``) rather than guess.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -22,6 +21,7 @@ from plvgov.dates import (
     add_years,
     require_not_before,
 )
+from plvgov.values import dataclass
 
 CONFIRMATION_STATEMENT = "confirmation_statement"
 ACCOUNTS = "accounts"

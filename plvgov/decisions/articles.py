@@ -6,7 +6,6 @@ the registrar filing of amended articles (s.26: within 15 days of taking effect)
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from plvgov.decisions import resolutions
 from plvgov.decisions.notice_timing import filing_due_on
 from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.articles import ArticlesVersion
+from plvgov.values import dataclass
 
 MAX_BYTES = 2 * 1024 * 1024
 

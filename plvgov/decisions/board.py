@@ -11,7 +11,7 @@ eligible directors would not have made a quorum. A board resolution can approve 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from sqlmodel import Session, col, func, select
@@ -23,6 +23,7 @@ from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.models.board import BoardAttendance, BoardMeeting, BoardResolution, BoardVote
 from plvgov.models.directors import Director
 from plvgov.models.members import Member
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 PURPOSES = ("approve-admission", "other")

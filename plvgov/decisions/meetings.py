@@ -13,7 +13,7 @@ What happens at the meeting — attendance, quorum, polls, votes, the close — 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ from plvgov.membership import members
 from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
 from plvgov.models.resolutions import Resolution
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     # imported where used: a meeting's deadlines (``calendar``, ``check``) build none of these

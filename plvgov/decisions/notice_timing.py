@@ -12,13 +12,13 @@ date-times here are naive London times.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from plvgov import settings
 from plvgov.dates import LONDON, is_working_day
+from plvgov.values import dataclass
 
 METHODS = ("email", "post", "hand")
 _DAY = timedelta(days=1)

@@ -9,7 +9,6 @@ changes the ledger.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -19,6 +18,7 @@ from plvgov.dates import uk_date
 from plvgov.decisions import meetings, proceedings, resolutions
 from plvgov.errors import RuleError
 from plvgov.membership import members
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 PROXY_STATEMENT = (

@@ -15,7 +15,6 @@ The meeting itself — its notice, consents to short notice and business — is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlmodel import Session, col, select
@@ -29,6 +28,7 @@ from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
 from plvgov.models.proceedings import MeetingAttendance, MeetingBusiness, MeetingOfficer
 from plvgov.models.resolutions import Resolution, ResolutionVote
+from plvgov.values import dataclass
 
 
 # -- attendance and quorum --------------------------------------------------------------------

@@ -19,7 +19,7 @@ Voting rights: one member, one vote (s.284); thresholds use integer arithmetic o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ from plvgov.membership import members
 from plvgov.models.meetings import GeneralMeeting
 from plvgov.models.members import Member
 from plvgov.models.resolutions import Resolution, ResolutionVote
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 if TYPE_CHECKING:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
 from plvgov.db import Ledger
+from plvgov.values import dataclass
 
 
 @dataclass

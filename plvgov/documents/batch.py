@@ -14,13 +14,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from plvgov.documents.kinds import Request
 from plvgov.documents.pdf import InProcess, Renderer
 from plvgov.errors import RuleError
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from sqlmodel import Session

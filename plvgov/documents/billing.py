@@ -8,8 +8,6 @@ typed dataclass; this module puts it in a context dataclass with the common fiel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session
 
 from plvgov.billing.papers import (
@@ -28,6 +26,7 @@ from plvgov.documents.contexts import DocumentContext, base
 from plvgov.documents.kinds import Request
 from plvgov.errors import RuleError
 from plvgov.membership import members, views
+from plvgov.values import dataclass
 
 
 # -- contexts ----------------------------------------------------------------------------------

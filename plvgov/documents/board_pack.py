@@ -8,7 +8,6 @@ what ``plvgov check`` finds, and the home's financial model with the latest outt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -29,6 +28,7 @@ from plvgov.errors import InputError
 from plvgov.membership import exits, members
 from plvgov.membership import views as member_views
 from plvgov.oversight import checks, deadlines, plain
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 STATUS_LABELS = {

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from plvgov import cache
 from plvgov.documents.pdf import LATE
 from plvgov.money import format_gbp
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from matplotlib.axis import Axis

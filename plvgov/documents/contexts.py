@@ -12,7 +12,6 @@ record in :mod:`plvgov.documents.records` (decisions') and :mod:`plvgov.document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
@@ -28,6 +27,7 @@ from plvgov.membership.particulars import details, details_by_member, particular
 from plvgov.models.council_acts import Representative, WithdrawalNotice
 from plvgov.models.members import Member, MemberDetail
 from plvgov.registers.retention import removable_from
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ it as one self-contained section (``board_pack/_home.html`` and ``.md``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from plvgov.finance import model as home_model
 from plvgov.finance import outturn as outturns
 from plvgov.finance.model import month_words, percent_text
 from plvgov.money import format_gbp
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ builder module can name them without importing the package that lists it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 from typing import TYPE_CHECKING, Generic, TypeVar
+
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -9,7 +9,6 @@ dataclass; this module puts it in a context dataclass with the common fields. Th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
@@ -28,6 +27,7 @@ from plvgov.documents.contexts import DocumentContext, base
 from plvgov.documents.kinds import Request
 from plvgov.errors import InputError
 from plvgov.registers import retention
+from plvgov.values import dataclass
 
 
 def _number(ident: str | None, what: str) -> int:

@@ -5,13 +5,13 @@ no day of birth."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
 from plvgov.documents.contexts import DocumentContext, base
 from plvgov.registers import directors, psc
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

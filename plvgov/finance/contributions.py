@@ -15,7 +15,7 @@ contribution is outside the scope of VAT: it is not paid for a supply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,7 @@ from plvgov.models.finance import Outturn, OutturnShare
 from plvgov.models.members import Member
 from plvgov.models.resolutions import Resolution
 from plvgov.money import from_pence
+from plvgov.values import dataclass
 
 VAT_TREATMENT = "outside the scope of VAT"
 ZERO = Decimal("0.00")

@@ -16,7 +16,6 @@ force on the first day of the year, so the model of a past year stays what it wa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,6 +28,7 @@ from plvgov.dates import FinancialYear, add_months
 from plvgov.errors import RuleError
 from plvgov.money import round_pounds
 from plvgov.settings_catalogue import definition
+from plvgov.values import dataclass
 
 #: The break-even graph's occupancies: 60% to 100% in steps of 5 (Bromley report §4.9: "from
 #: 100% down to 60%").

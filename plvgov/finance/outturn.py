@@ -21,7 +21,6 @@ stands as invoiced and is no longer corrected (a credit note puts an overcharge 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -38,6 +37,7 @@ from plvgov.models.finance import Outturn, OutturnShare
 from plvgov.models.members import Member
 from plvgov.models.resolutions import Resolution
 from plvgov.money import format_gbp, from_pence, to_pence
+from plvgov.values import dataclass
 
 SURPLUS, DEFICIT = "surplus", "deficit"
 _RESOLUTION = re.compile(r"(?:members'? )?(?:resolution\s*)?(?:no\.?\s*)?#?([0-9]{1,9})", re.I)

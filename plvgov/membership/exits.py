@@ -20,7 +20,6 @@ lodges notices of withdrawal in it; the register never reads this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
@@ -31,6 +30,7 @@ from plvgov.errors import RuleError
 from plvgov.membership.members import Tenure, id_of, is_member_on, notice
 from plvgov.models.council_acts import WithdrawalNotice
 from plvgov.models.members import Member
+from plvgov.values import dataclass
 
 BREAK = "break"
 CYCLE_END = "cycle_end"

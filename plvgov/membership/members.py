@@ -18,7 +18,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from importlib import resources
 from typing import Protocol, TypeVar
@@ -37,6 +37,7 @@ from plvgov.membership.particulars import (
 )
 from plvgov.models.council_acts import MemberDecision, Representative, WithdrawalNotice
 from plvgov.models.members import Member, MemberDetail
+from plvgov.values import dataclass
 
 PROSPECT, IN_PRINCIPLE, MEMBER, NOTICE_GIVEN, CEASED, DECLINED = (
     "prospect",

@@ -6,13 +6,13 @@ here, so a paper shows the particulars in force on its own date."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from plvgov.models.members import Member, MemberDetail
+from plvgov.values import dataclass
 
 # -- register particulars: name, address and email over time ---------------------------------
 _DETAIL_ORDER = (col(MemberDetail.effective_from), col(MemberDetail.id))

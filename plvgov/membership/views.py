@@ -7,7 +7,7 @@ members through them too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from sqlmodel import Session
@@ -19,6 +19,7 @@ from plvgov.membership.particulars import details, details_by_member, particular
 from plvgov.models.council_acts import Representative
 from plvgov.models.members import Member
 from plvgov.models.members import MemberDetail as DetailChange
+from plvgov.values import dataclass
 
 #: How a status reads in text (JSON keeps the stored words).
 STATUS_WORDS = {

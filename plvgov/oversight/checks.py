@@ -12,7 +12,6 @@ its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
@@ -25,6 +24,7 @@ from plvgov.membership.particulars import details_by_member, particulars_from
 from plvgov.money import format_gbp
 from plvgov.oversight import deadlines as registry
 from plvgov.oversight import plain
+from plvgov.values import dataclass
 from plvgov.words import plural
 
 ERROR, WARNING, INFO = "error", "warning", "info"

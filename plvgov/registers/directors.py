@@ -6,7 +6,6 @@ A director must be at least 16 (s.157)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -17,6 +16,7 @@ from plvgov.decisions import appointments
 from plvgov.errors import InputError
 from plvgov.models.directors import Director
 from plvgov.models.members import Member
+from plvgov.values import dataclass
 
 MINIMUM_AGE = 16  # s.157(1)
 TEXT_FIELDS = (

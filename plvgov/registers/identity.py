@@ -6,7 +6,6 @@ Companies House (from 18 November 2025), recorded with the personal code it issu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -17,6 +16,7 @@ from plvgov.dates import require_not_before, require_past
 from plvgov.decisions import appointments
 from plvgov.errors import InputError
 from plvgov.models.directors import Director
+from plvgov.values import dataclass
 
 #: Companies House opened identity verification to directors on 8 April 2025.
 VERIFICATION_OPENED = date(2025, 4, 8)

@@ -18,7 +18,6 @@ are entered, is the company's at formation and starts none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -27,6 +26,7 @@ from sqlmodel import Session
 from plvgov import settings
 from plvgov.dates import Deadline, uk_date
 from plvgov.registers import votes
+from plvgov.values import dataclass
 
 VOTES_25 = "more than 25% but not more than 50% of the voting rights"
 VOTES_50 = "more than 50% but less than 75% of the voting rights"

@@ -20,7 +20,6 @@ binding the company, with no deadline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -35,6 +34,7 @@ from plvgov.membership.members import id_of, is_member_on
 from plvgov.models.members import Member
 from plvgov.models.registers import Request
 from plvgov.registers import votes, workdays
+from plvgov.values import dataclass
 
 WRITTEN_RESOLUTION, MEETING, INSPECTION, FOI = "written-resolution", "meeting", "inspection", "foi"
 KINDS = (WRITTEN_RESOLUTION, MEETING, INSPECTION, FOI)

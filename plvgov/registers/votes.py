@@ -5,7 +5,6 @@ them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,6 +14,7 @@ from sqlmodel import Session
 from plvgov import settings
 from plvgov.membership import members
 from plvgov.models.members import Member
+from plvgov.values import dataclass
 
 
 def _keys(member: Member) -> set[str]:

@@ -7,7 +7,6 @@ deemed service). Adding a kind is one entry in :data:`KINDS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, SQLModel
@@ -17,6 +16,7 @@ from plvgov.errors import InputError, NotFound, RuleError
 from plvgov.membership import members, views
 from plvgov.models.members import Member
 from plvgov.typed import BadValue, iso_date
+from plvgov.values import dataclass
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -18,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from plvgov.dates import LONDON
 from plvgov.errors import InputError, RuleError
+from plvgov.values import dataclass
 
 TIMEOUT = 30  # seconds for each exchange with the server
 

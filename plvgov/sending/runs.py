@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from plvgov.membership import members
 from plvgov.models.correspondence import Dispatch
 from plvgov.models.members import Member
 from plvgov.sending import kinds, mail
+from plvgov.values import dataclass
 
 if TYPE_CHECKING:
     from plvgov.documents.pdf import Renderer
