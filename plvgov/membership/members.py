@@ -331,6 +331,18 @@ def _check_code(directory: Directory, code: str | None) -> str | None:
     return code
 
 
+def _refuse_identifier(directory: Directory, name: str, member: Member | None = None) -> None:
+    """A name commands would read as a member's GSS code or slug (``member show E09000007``)
+    names another member, or none: the body could not be reached by it."""
+    own = {member.slug, (member.gss_code or "").lower()} if member is not None else set()
+    taken = (directory.slugs | {code.lower() for code in directory.by_code}) - own
+    if _GSS.match(name.upper()) or name.lower() in taken:
+        raise InputError(
+            f"{name!r} reads as a member's GSS code or slug, which commands take to name a "
+            "member (`member show E09000007`); give the body's name as it is written"
+        )
+
+
 def new_member(
     session: Session, directory: Directory, name: str, code: str | None, address: str | None
 ) -> Member:
@@ -344,16 +356,7 @@ def new_member(
     clash = directory.by_name.get(name.lower())
     if clash is not None:
         raise RuleError(f"{name} is already in the ledger as {clash.slug}")
-    lowered = name.lower()
-    if (
-        _GSS.match(name.upper())
-        or lowered in directory.slugs
-        or any(code.lower() == lowered for code in directory.by_code)
-    ):
-        raise InputError(
-            f"{name!r} reads as a member's GSS code or slug, which commands take to name a "
-            "member (`member show E09000007`); give the body's name as it is written"
-        )
+    _refuse_identifier(directory, name)
     member = Member(
         gss_code=_check_code(directory, code),
         slug=directory.unique_slug(name),
@@ -592,9 +595,11 @@ def update(
     require_past(effective_from, today, "the date of the change", "record a change once made")
     company.require_existed(session, effective_from, "the date of the change")
     if wanted["name"] is not None:
-        clash = Directory.load(session).by_name.get(wanted["name"].lower())
+        directory = Directory.load(session)
+        clash = directory.by_name.get(wanted["name"].lower())
         if clash is not None and clash.id != member.id:
             raise RuleError(f"{wanted['name']} is already in the ledger as {clash.slug}")
+        _refuse_identifier(directory, wanted["name"], member)
     before = particulars_on(session, member, effective_from)
     changed = {k: v for k, v in wanted.items() if v is not None and v != getattr(before, k)}
     if not changed:

@@ -357,3 +357,12 @@ def test_names_and_titles_have_the_length_the_register_holds(run, ledger, line, 
     """A 2,000-character name was taken (and a 2,000-character slug made for it), while
     `member update` and the directors' particulars held 200."""
     refused_cleanly(run, ledger, *line, says=says)
+
+
+def test_a_member_renamed_to_another_members_code_or_slug_is_refused(run, ledger):
+    admit(run, "camden")
+    for name in ("E09000007", "barking-and-dagenham", "E09000003"):
+        refused_cleanly(run, ledger, "member", "update", "camden", "--name", name,
+                        "--date", "2026-11-01", says="GSS code or slug")  # fmt: skip
+    renamed = run("member", "update", "camden", "--name", "Camden Council", "--date", "2026-11-01")
+    assert renamed.code == 0, renamed.err
