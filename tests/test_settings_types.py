@@ -87,7 +87,13 @@ def test_a_value_outside_its_type_is_refused_naming_the_key_and_writes_nothing(
     run, ledger, key, value, needles
 ):
     before = _head(ledger)
-    _refused(run("settings", "set", key, value), *needles)
+    if "\n" in value:  # the command line refuses it before the setting's reader sees it
+        _refused(run("settings", "set", key, value), "holds a control character", code=2)
+        with ledger.write("test: set") as s, pytest.raises(InputError) as refused:
+            settings.set_value(s, key, value, effective_from=None, authority="test", today=TODAY)
+        assert all(needle in refused.value.message for needle in needles)
+    else:
+        _refused(run("settings", "set", key, value), *needles)
     assert _head(ledger) == before
 
 
