@@ -46,38 +46,39 @@ _APP_SETTINGS: dict[str, Any] = {
 }
 
 
+class _OnFirstLook:
+    """One of the lists Typer keeps on an app (``registered_groups``, ``registered_commands``)
+    that registers the whole tree when it is first read (:meth:`_Root._register`)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = f"_{name}"
+
+    def __get__(self, root: _Root | None, owner: type | None = None) -> Any:
+        if root is None:
+            return self
+        root._register()
+        return root.__dict__[self.key]
+
+    def __set__(self, root: _Root, value: list[Any]) -> None:
+        root.__dict__[self.key] = value
+
+
 class _Root(_App):
     """The whole tree: its groups and commands are registered when something first looks at
     them (``plvgov --help``, the docs, a test walking the tree). A command line that names a
     command never does: :func:`_app_for` imports only the modules that add that word."""
 
     _complete = False
-
-    @property  # type: ignore[override]
-    def registered_groups(self) -> list[Any]:
-        self._register()
-        return self.__dict__["_groups"]  # type: ignore[no-any-return]
-
-    @registered_groups.setter
-    def registered_groups(self, value: list[Any]) -> None:
-        self.__dict__["_groups"] = value
-
-    @property  # type: ignore[override]
-    def registered_commands(self) -> list[Any]:
-        self._register()
-        return self.__dict__["_commands"]  # type: ignore[no-any-return]
-
-    @registered_commands.setter
-    def registered_commands(self, value: list[Any]) -> None:
-        self.__dict__["_commands"] = value
+    registered_groups = _OnFirstLook()  # type: ignore[assignment]
+    registered_commands = _OnFirstLook()  # type: ignore[assignment]
 
     def _register(self) -> None:
         if not self._complete:
             self._complete = True
             for name in _MODULES:
                 groups, commands = _registered(name)
-                self.__dict__["_groups"].extend(groups)
-                self.__dict__["_commands"].extend(commands)
+                self.__dict__["_registered_groups"].extend(groups)
+                self.__dict__["_registered_commands"].extend(commands)
 
 
 app = _Root(**_APP_SETTINGS)
