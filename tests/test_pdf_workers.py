@@ -57,6 +57,27 @@ def test_papers_come_back_in_the_order_sent_from_several_workers() -> None:
     assert len(set(made)) == len(pages)
 
 
+def test_each_free_worker_takes_the_oldest_paper_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A batch waits for its papers in order (batch.pdfs_in_order): were a free worker to take a
+    # later paper while an earlier one waited, the batch would wait for that one while the
+    # workers ran out of papers. Each paper starts in the order it was sent.
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def render(self: pdf._Channel, html: str, late: object = None) -> tuple[bytes, bytes]:
+        with lock:
+            started.append(int(html))
+        time.sleep(0.002 * (int(html) % 3))  # papers of different lengths
+        return pdf.OK, html.encode()
+
+    monkeypatch.setattr(pdf._Channel, "render", render)
+    with pdf.Workers(2) as workers:
+        _started(workers, min(2, os.cpu_count() or 1))
+        papers = [workers.submit(str(n)) for n in range(60)]
+        assert [p.result() for p in papers] == [str(n).encode() for n in range(60)]
+    assert started == list(range(60))
+
+
 def test_a_fetch_is_refused_in_a_worker_as_in_this_process() -> None:
     html = _page("Letter", '<img src="https://example.com/logo.png" alt="logo">')
     with pytest.raises(InputError) as here:

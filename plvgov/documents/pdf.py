@@ -38,9 +38,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from queue import SimpleQueue
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from plvgov import collector
 from plvgov.errors import InputError
@@ -306,20 +306,31 @@ def _kill(pid: int) -> None:
         pass
 
 
+class _Job(NamedTuple):
+    html: str
+    late: Late | None
+    paper: Future[bytes]
+
+
 class Workers(Renderer):
     """PDFs rendered by worker processes: ``count`` of them, started now (WeasyPrint starting
     on other cores while this process goes on); :meth:`grow` starts more once a batch knows its
-    size (never more than the cores, nor :data:`MAX_WORKERS`)."""
+    size (never more than the cores, nor :data:`MAX_WORKERS`).
+
+    Each worker has a thread of this process that feeds it: whenever its worker is free, it
+    takes the oldest job waiting (one queue, first in, first out) and waits on the worker's
+    pipe (the GIL released). Papers therefore finish in about the order they were sent, so that
+    a batch waiting for its next paper in order (:func:`plvgov.documents.batch.pdfs_in_order`)
+    is not held up by one that an idle worker passed over while later ones were rendered."""
 
     def __init__(self, count: int = 1) -> None:
-        self._idle: SimpleQueue[_Channel] = SimpleQueue()
+        self._jobs: SimpleQueue[_Job | None] = SimpleQueue()
         self._all: list[_Channel] = []
         self._planned = 0  # workers started or being forked
+        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._fallback = InProcess()
         self._closing = threading.Event()
-        # One thread a job in flight, each waiting on its worker's pipe (the GIL released).
-        self._pool = ThreadPoolExecutor(max_workers=MAX_WORKERS)
         self.grow(count)
 
     def grow(self, count: int) -> None:
@@ -334,15 +345,20 @@ class Workers(Renderer):
                     except OSError:
                         return  # no worker: the papers are rendered here
                     self._all.append(first)
-                    self._idle.put(first)
+                    self._thread(self._feed, first)
                 else:
-                    self._pool.submit(self._another, self._all[0])
+                    self._thread(self._another, self._all[0])
                 self._planned += 1
 
+    def _thread(self, target: Callable[[_Channel], None], worker: _Channel) -> None:
+        thread = threading.Thread(target=target, args=(worker,), name="plvgov-pdf", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
     def _another(self, first: _Channel) -> None:
-        """One more worker: forked from the first (the one this process started: a forked
-        worker holds its own socket, which its children would hold open too), or started when
-        that fails."""
+        """One more worker, then its feeding: forked from the first (the one this process
+        started: a forked worker holds its own socket, which its children would hold open
+        too), or started when that fails."""
         worker: _Channel | None = first.fork() if _CAN_FORK else None
         if worker is None and not self._closing.is_set():
             try:
@@ -356,20 +372,28 @@ class Workers(Renderer):
                 worker.stop()
                 return
             self._all.append(worker)
-        self._idle.put(worker)
+        self._feed(worker)
+
+    def _feed(self, worker: _Channel) -> None:
+        """Give ``worker`` the oldest job waiting, each time it is free, until :meth:`close`."""
+        while (job := self._jobs.get()) is not None:
+            if not job.paper.set_running_or_notify_cancel():
+                continue
+            try:
+                job.paper.set_result(self._render(worker, job.html, job.late))
+            except BaseException as failure:  # noqa: BLE001 - handed to the caller by result()
+                job.paper.set_exception(failure)
 
     def submit(self, html: str, late: Late | None = None) -> Future[bytes]:
         """The PDF of ``html``, from the next worker free (or this process if there is none)."""
         if not self._all:
             return self._fallback.submit(html, late)
-        return self._pool.submit(self._render, html, late)
+        paper: Future[bytes] = Future()
+        self._jobs.put(_Job(html, late, paper))
+        return paper
 
-    def _render(self, html: str, late: Late | None) -> bytes:
-        worker = self._idle.get()
-        try:
-            answer = worker.render(html, late)
-        finally:
-            self._idle.put(worker)
+    def _render(self, worker: _Channel, html: str, late: Late | None) -> bytes:
+        answer = worker.render(html, late)
         if answer is not None:
             status, payload = answer
             if status == OK:
@@ -393,7 +417,14 @@ class Workers(Renderer):
             for worker in self._all:
                 worker.stop()
             self._all.clear()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        while not self._jobs.empty():  # the jobs no worker took: cancelled
+            job = self._jobs.get()
+            if job is not None:
+                job.paper.cancel()
+        for _ in self._threads:
+            self._jobs.put(None)
+        for thread in self._threads:
+            thread.join()
 
 
 def _allowed(count: int) -> int:
