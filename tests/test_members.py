@@ -261,3 +261,15 @@ def test_the_same_decision_cannot_be_recorded_twice(ledger):
         _members.decide(s, _members.find(s, "bromley"), "in-principle", _date(2023, 3, 14), "PH")
     with ledger.read() as s:
         assert len(_members.decisions(s, _members.find(s, "bromley"))) == 1
+
+
+def test_a_name_with_accents_gets_its_letters_in_its_slug(ledger):
+    # "h-mmersmith" could not be typed from the name; the accents are folded instead.
+    with ledger.write("t") as s:
+        assert members.add(s, "Hämmersmith & Fülham Trust").slug == "hammersmith-and-fulham-trust"
+        assert members.add(s, "Saint-Étienne Œuvre").slug == "saint-etienne-oeuvre"
+        # A name with no Latin letter or digit at all: a placeholder, numbered on.
+        assert members.add(s, "Δήμος Αθηναίων").slug == "member"
+        assert members.add(s, "Δήμος Πειραιώς").slug == "member-2"
+    with ledger.read() as s:
+        assert members.find(s, "hammersmith-and-fulham-trust").name == "Hämmersmith & Fülham Trust"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import field
 from datetime import date
@@ -66,8 +67,20 @@ def london_authorities() -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+#: Latin letters that Unicode does not decompose into a letter and its accent.
+_WHOLE_LETTERS = str.maketrans(
+    {"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ø": "O", "ø": "o", "Ł": "L",
+     "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th"}
+)  # fmt: skip
+
+
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " and ")).strip("-")
+    """The short name a member is typed by: ASCII letters and digits joined by hyphens, its
+    accents folded ("Hämmersmith & Fülham" → ``hammersmith-and-fulham``); "member" for a
+    name with no Latin letter or digit at all."""
+    folded = unicodedata.normalize("NFKD", name.replace("&", " and ").translate(_WHOLE_LETTERS))
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return slug or "member"
 
 
