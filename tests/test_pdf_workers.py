@@ -232,6 +232,28 @@ def test_a_paper_in_flight_when_the_command_stops_is_not_rendered_again_here(
         paper.result()
 
 
+def test_papers_waiting_when_the_command_stops_are_cancelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def busy(self: pdf._Worker, html: str, late: object) -> tuple[bytes, bytes]:
+        started.set()
+        release.wait(10)
+        return pdf.OK, b"%PDF-"
+
+    monkeypatch.setattr(pdf._Worker, "render", busy)
+    monkeypatch.setenv("PLVGOV_PDF_WORKERS", "1")
+    workers = pdf.start(1)
+    papers = [workers.submit(_page(f"Invoice {n}")) for n in range(5)]
+    assert started.wait(10)
+    threading.Timer(0.2, release.set).start()
+    workers.close()  # returns: nothing waits on a paper no worker took
+    assert papers[0].result() == b"%PDF-"  # the one in flight had its answer
+    for waiting in papers[1:]:
+        assert waiting.cancelled()
+
+
 def _started(workers: pdf.Workers, count: int) -> list[pdf._Channel]:
     """The workers, once ``count`` of them are serving (the first forks the others)."""
     deadline = time.monotonic() + 30

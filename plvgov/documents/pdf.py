@@ -39,7 +39,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
-from queue import SimpleQueue
+from queue import Empty, SimpleQueue
 from typing import IO, Any, NamedTuple
 
 from plvgov import collector
@@ -417,8 +417,11 @@ class Workers(Renderer):
             for worker in self._all:
                 worker.stop()
             self._all.clear()
-        while not self._jobs.empty():  # the jobs no worker took: cancelled
-            job = self._jobs.get()
+        while True:  # the jobs no worker took: cancelled (a feeder may still take one)
+            try:
+                job = self._jobs.get_nowait()
+            except Empty:
+                break
             if job is not None:
                 job.paper.cancel()
         for _ in self._threads:
