@@ -8,7 +8,8 @@ in the user's cache directory (``PLVGOV_CACHE_DIR``, else ``$XDG_CACHE_HOME/plvg
 ``~/.cache/plvgov``) under a key made from the installed package's version file and its United
 Kingdom rules (:mod:`plvgov.cache`). Another release of the package, with a new proclamation in
 it, makes another key, so its days are read from the package again; nothing here knows a holiday
-itself. A missing, damaged or unwritable cache is passed over and the package asked.
+itself; the files of releases before the last two are removed as a new one is written. A
+missing, damaged or unwritable cache is passed over and the package asked.
 """
 
 from __future__ import annotations
@@ -68,7 +69,13 @@ def _read(path: Path) -> dict[str, list[str]]:
     return kept if isinstance(kept, dict) else {}
 
 
+#: Files kept: this release's and the one before it (two installs of plvgov side by side, each
+#: with its release of the package, keep their answers); older releases' files are removed.
+KEEP = 2
+
+
 def _write(path: Path, kept: dict[str, list[str]]) -> None:
     """Replace the file whole (of two writers, the last wins, and what the other added is asked
-    of the package again next time)."""
+    of the package again next time), then remove the files of releases before the last two."""
     cache.write_text(path, json.dumps(kept, sort_keys=True))
+    cache.prune("bank-holidays-*.json", KEEP)

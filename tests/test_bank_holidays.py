@@ -5,8 +5,10 @@ that is damaged, unwritable or made by another release of the package is passed 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -121,3 +123,19 @@ def test_another_release_of_the_package_does_not_read_the_old_answers(
     bank_holidays.days.cache_clear()
     assert bank_holidays._cache_file() != old
     assert bank_holidays.days("ENG", 2026) == bank_holidays.from_package("ENG", 2026)
+
+
+def test_the_files_of_releases_before_the_last_two_are_removed(cache: Path) -> None:
+    cache.mkdir()
+    old = [cache / f"bank-holidays-{n:016x}.json" for n in range(4)]
+    for age, path in enumerate(old):  # written 4, 3, 2 and 1 hours ago
+        path.write_text("{}")
+        ago = 3600 * (4 - age)
+        os.utime(path, (time.time() - ago, time.time() - ago))
+    chart = cache / "chart-0123.svg"  # another kind of kept answer: not the holidays' to prune
+    chart.write_text("<svg/>")
+    bank_holidays.days("ENG", 2026)  # asked of the package, and kept
+    current = bank_holidays._cache_file()
+    assert current is not None and current.exists()
+    assert set(cache.glob("bank-holidays-*.json")) == {current, old[3]}
+    assert chart.exists()
